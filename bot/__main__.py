@@ -1,0 +1,73 @@
+"""`python -m bot` runs the bot; `migrate` and `add-manager ID` are admin commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from bot.app import build_application, run_polling
+from bot.config import Settings, describe_settings_error
+from services.db import Database, MigrationError
+from services.people import People
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="AM Assistant bot")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the bot with long polling (the default)")
+    commands.add_parser("migrate", help="apply pending database migrations and exit")
+    add = commands.add_parser("add-manager", help="make a Telegram user an account manager")
+    add.add_argument("telegram_id", type=int)
+    return parser.parse_args(argv)
+
+
+async def _migrate(settings: Settings) -> None:
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        applied = await db.migrate()
+        print(f"applied: {', '.join(applied)}" if applied else "database is up to date")
+    finally:
+        await db.close()
+
+
+async def _add_manager(settings: Settings, telegram_id: int) -> None:
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        await db.migrate()
+        await People(db, settings.default_language).add_manager(None, telegram_id)
+        print(f"{telegram_id} is an account manager; they will be told when the bot runs")
+    finally:
+        await db.close()
+
+
+async def main(argv: list[str]) -> int:
+    args = _parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(describe_settings_error(error), file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        if args.command == "migrate":
+            await _migrate(settings)
+        elif args.command == "add-manager":
+            await _add_manager(settings, args.telegram_id)
+        else:
+            await run_polling(build_application(settings))
+    except MigrationError as error:
+        print(f"Database error: {error}", file=sys.stderr)
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))

@@ -1,0 +1,86 @@
+"""Settings: the only place that reads the environment (and `.env`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from services.quiet_hours import QuietHours
+
+_TOKEN_SHAPE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+    )
+
+    bot_token: SecretStr
+    head_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    database_path: Path = Path("data/am_assistant.sqlite3")
+    telegram_api_base: str | None = None
+    default_language: Literal["ru", "en"] = "ru"
+    default_timezone: str = "Europe/Moscow"
+    client_quiet_hours: Annotated[QuietHours, NoDecode] = QuietHours.parse("21:00-09:00")
+    invite_ttl_days: int = Field(default=7, ge=1, le=365)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not _TOKEN_SHAPE.match(value.get_secret_value().strip()):
+            raise ValueError("does not look like a token from @BotFather (123456:ABC…)")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("head_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("HEAD_IDS must be Telegram ids separated by commas: 111,222")
+            return [int(part) for part in parts]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/Moscow)") from error
+        return value
+
+    @field_validator("client_quiet_hours", mode="before")
+    @classmethod
+    def _quiet_hours(cls, value: object) -> object:
+        return QuietHours.parse(value) if isinstance(value, str) else value
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("TELEGRAM_API_BASE must be an http(s) URL")
+        return value.rstrip("/")
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """One line per problem, naming the env variable; never echoes a value."""
+    lines = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
+        if problem["type"] == "missing":
+            lines.append(f"{name} is not set (put it in .env or the environment)")
+        else:
+            message = problem["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {message}")
+    return "Configuration error: " + "; ".join(lines)

@@ -1,0 +1,59 @@
+"""The command menu (setMyCommands) per role and language."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiogram_i18n.cores import FluentRuntimeCore
+
+from services.people import LANGUAGES, People, Role
+
+log = logging.getLogger(__name__)
+
+# Bump when the lists below change: every menu is then set again at start-up.
+MENU_VERSION = 1
+
+_COMMANDS: dict[Role | None, tuple[str, ...]] = {
+    None: ("start", "help", "language"),
+    Role.CLIENT: ("start", "help", "language", "cancel"),
+    Role.MANAGER: ("invite", "companies", "help", "language", "cancel"),
+    Role.HEAD: ("managers", "companies", "invite", "help", "language", "cancel"),
+}
+
+
+def commands_for(core: FluentRuntimeCore, role: Role | None, language: str) -> list[BotCommand]:
+    return [
+        BotCommand(command=name, description=core.get(f"cmd-{name}", language)[:256])
+        for name in _COMMANDS[role]
+    ]
+
+
+async def set_default_menus(bot: Bot, core: FluentRuntimeCore, default_language: str) -> None:
+    """What a stranger sees; the default language is the menu without a language code."""
+    for language in LANGUAGES:
+        await bot.set_my_commands(
+            commands_for(core, None, language),
+            scope=BotCommandScopeDefault(),
+            language_code=None if language == default_language else language,
+        )
+
+
+async def refresh_stale_menus(bot: Bot, core: FluentRuntimeCore, people: People) -> int:
+    """Set the menu of everyone whose role or language changed since it was last set."""
+    refreshed = 0
+    for person in await people.stale_menus(MENU_VERSION):
+        language = person.language or "ru"
+        try:
+            await bot.set_my_commands(
+                commands_for(core, person.role, language),
+                scope=BotCommandScopeChat(chat_id=person.telegram_id),
+            )
+        except TelegramAPIError as error:
+            # A chat we cannot reach keeps its old menu; it is retried after the next change.
+            log.warning("menu for %s not set: %s", person.telegram_id, error)
+        await people.mark_menu(person.telegram_id, person.menu_signature(MENU_VERSION))
+        refreshed += 1
+    return refreshed

@@ -1,0 +1,37 @@
+"""All routers, with role filters on the parent routers.
+
+Routers are built fresh for each Dispatcher, so a process (or a test) can
+start the bot again after stopping it.
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import errors
+from handlers.common import fallback, settings, start
+from handlers.filters import RoleFilter
+from handlers.head import managers
+from handlers.manager import access, companies
+from services.people import Role
+
+
+def _with_roles(name: str, *roles: Role) -> Router:
+    router = Router(name=name)
+    role_filter = RoleFilter(*roles)
+    router.message.filter(role_filter)
+    router.callback_query.filter(role_filter)
+    return router
+
+
+def build_root_router() -> Router:
+    root = Router(name="root")
+    root.include_routers(errors.create_router(), start.create_router(), settings.create_router())
+
+    staff = _with_roles("staff", Role.MANAGER, Role.HEAD)
+    staff.include_routers(companies.create_router(), access.create_router())
+    heads = _with_roles("heads", Role.HEAD)
+    heads.include_router(managers.create_router())
+
+    root.include_routers(staff, heads, fallback.create_router())
+    return root

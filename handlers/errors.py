@@ -1,0 +1,27 @@
+"""A refusal from the domain becomes a clear message instead of a silent failure."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent
+from aiogram_i18n import I18nContext
+
+from handlers.texts import say
+from services.errors import DomainError
+
+
+async def domain_refusal(event: ErrorEvent, i18n: I18nContext) -> None:
+    error = event.exception
+    assert isinstance(error, DomainError)
+    text = say(i18n.get, error.key, **error.args_for_text)
+    if event.update.callback_query is not None:
+        await event.update.callback_query.answer(text[:200], show_alert=True)
+    elif event.update.message is not None:
+        await event.update.message.answer(text)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.errors.register(domain_refusal, ExceptionTypeFilter(DomainError))
+    return router

@@ -1,0 +1,156 @@
+"""Inline keyboards, built in one place."""
+
+from __future__ import annotations
+
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    KeyboardButtonRequestUsers,
+    ReplyKeyboardMarkup,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from handlers.callbacks import (
+    AccessCompanyCb,
+    CompanyAction,
+    CompanyCb,
+    LanguageCb,
+    ManagerAction,
+    ManagerCb,
+    RequestAccessCb,
+    callback_for,
+)
+from handlers.texts import Translate, say
+from services.companies import Company
+from services.outbox import Keyboard
+from services.people import Person, Role
+
+PICK_MANAGER_REQUEST_ID = 1
+
+
+def from_outbox(buttons: Keyboard | None, translate: Translate) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    rows = []
+    for row in buttons:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text=say(translate, b.text_key, **b.text_args),
+                    url=b.url,
+                    callback_data=callback_for(b.action, b.params) if b.action else None,
+                )
+                for b in row
+            ]
+        )
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def request_access(translate: Translate) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=translate("btn-request-access"), callback_data=RequestAccessCb())
+    return builder.as_markup()
+
+
+def languages() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text="Русский", callback_data=LanguageCb(code="ru"))
+    builder.button(text="English", callback_data=LanguageCb(code="en"))
+    return builder.as_markup()
+
+
+def invite_again(translate: Translate, company_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=translate("btn-invite-again"),
+        callback_data=CompanyCb(action=CompanyAction.INVITE, id=company_id),
+    )
+    return builder.as_markup()
+
+
+def companies(items: list[Company], action: CompanyAction) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for company in items:
+        builder.button(text=company.name, callback_data=CompanyCb(action=action, id=company.id))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def company_card(translate: Translate, company: Company, viewer: Person) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=translate("btn-company-invite"),
+        callback_data=CompanyCb(action=CompanyAction.INVITE, id=company.id),
+    )
+    if viewer.role is Role.HEAD:
+        builder.button(
+            text=translate("btn-company-reassign"),
+            callback_data=CompanyCb(action=CompanyAction.REASSIGN, id=company.id),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def choose_manager(company_id: int, managers: list[Person]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for manager in managers:
+        builder.button(
+            text=manager.display_name,
+            callback_data=CompanyCb(
+                action=CompanyAction.SET_MANAGER, id=company_id, manager=manager.telegram_id
+            ),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def access_companies(request_id: int, items: list[Company]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for company in items:
+        builder.button(
+            text=company.name, callback_data=AccessCompanyCb(id=request_id, company=company.id)
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def managers(translate: Translate, items: list[Person]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for manager in items:
+        builder.button(
+            text=say(translate, "btn-manager-remove", name=manager.display_name),
+            callback_data=ManagerCb(action=ManagerAction.REMOVE, id=manager.telegram_id),
+        )
+    builder.button(
+        text=translate("btn-manager-add"), callback_data=ManagerCb(action=ManagerAction.ADD)
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def confirm_remove(translate: Translate, manager_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=translate("btn-confirm"),
+        callback_data=ManagerCb(action=ManagerAction.CONFIRM_REMOVE, id=manager_id),
+    )
+    builder.button(text=translate("btn-cancel"), callback_data=ManagerCb(action=ManagerAction.KEEP))
+    return builder.as_markup()
+
+
+def pick_person(translate: Translate) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[
+            [
+                KeyboardButton(
+                    text=translate("btn-pick-person"),
+                    request_users=KeyboardButtonRequestUsers(
+                        request_id=PICK_MANAGER_REQUEST_ID, user_is_bot=False, request_name=True
+                    ),
+                )
+            ]
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )

@@ -1,0 +1,127 @@
+"""/invite and /companies for account managers (and heads)."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.deep_linking import create_start_link
+from aiogram_i18n import I18nContext
+
+from handlers import keyboards
+from handlers.callbacks import CompanyAction, CompanyCb
+from handlers.texts import format_moment, say
+from services.companies import Companies, Company, Invite
+from services.people import Person
+
+
+async def _invite_text(
+    bot: Bot,
+    i18n: I18nContext,
+    invite: Invite,
+    person: Person,
+    default_timezone: str,
+    invite_ttl_days: int,
+) -> str:
+    link = await create_start_link(bot, invite.code)
+    expires = format_moment(invite.expires_at, person.timezone or default_timezone, i18n.locale)
+    return say(
+        i18n.get,
+        "invite-created",
+        company=invite.company.name,
+        link=link,
+        expires=expires,
+        days=invite_ttl_days,
+    )
+
+
+async def invite(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    person: Person,
+    companies: Companies,
+    i18n: I18nContext,
+    default_timezone: str,
+    invite_ttl_days: int,
+) -> None:
+    if not (command.args or "").strip():
+        own = await companies.visible_to(person)
+        await message.answer(i18n.get("invite-usage"))
+        if own:
+            await message.answer(
+                i18n.get("invite-pick-company"),
+                reply_markup=keyboards.companies(own, CompanyAction.INVITE),
+            )
+        return
+    created = await companies.invite_to_new_or_own(person, command.args or "")
+    await message.answer(
+        await _invite_text(bot, i18n, created, person, default_timezone, invite_ttl_days),
+        reply_markup=keyboards.invite_again(i18n.get, created.company.id),
+    )
+
+
+async def invite_again(
+    query: CallbackQuery,
+    callback_data: CompanyCb,
+    bot: Bot,
+    person: Person,
+    companies: Companies,
+    i18n: I18nContext,
+    default_timezone: str,
+    invite_ttl_days: int,
+) -> None:
+    created = await companies.new_invite(person, callback_data.id)
+    await query.answer()
+    await bot.send_message(
+        query.from_user.id,
+        await _invite_text(bot, i18n, created, person, default_timezone, invite_ttl_days),
+        reply_markup=keyboards.invite_again(i18n.get, created.company.id),
+    )
+
+
+def company_card_text(i18n: I18nContext, company: Company) -> str:
+    return say(
+        i18n.get,
+        "company-card",
+        company=company.name,
+        manager=company.manager_name or i18n.get("company-no-manager"),
+        clients=company.clients,
+    )
+
+
+async def list_companies(
+    message: Message, person: Person, companies: Companies, i18n: I18nContext
+) -> None:
+    visible = await companies.visible_to(person)
+    if not visible:
+        await message.answer(i18n.get("companies-empty"))
+        return
+    await message.answer(
+        i18n.get("companies-header"), reply_markup=keyboards.companies(visible, CompanyAction.OPEN)
+    )
+
+
+async def open_company(
+    query: CallbackQuery,
+    callback_data: CompanyCb,
+    person: Person,
+    companies: Companies,
+    i18n: I18nContext,
+) -> None:
+    company = await companies.get(person, callback_data.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            company_card_text(i18n, company),
+            reply_markup=keyboards.company_card(i18n.get, company, person),
+        )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(invite, Command("invite"))
+    router.callback_query.register(invite_again, CompanyCb.filter(F.action == CompanyAction.INVITE))
+    router.message.register(list_companies, Command("companies"))
+    router.callback_query.register(open_company, CompanyCb.filter(F.action == CompanyAction.OPEN))
+    return router

@@ -1,0 +1,39 @@
+"""Rendering texts: every argument a user could have typed is escaped for HTML."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+MESSAGE_LIMIT = 4096
+
+Translate = Callable[..., str]
+
+
+def escape_args(args: dict[str, Any]) -> dict[str, Any]:
+    return {k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in args.items()}
+
+
+def say(translate: Translate, key: str, /, **args: Any) -> str:
+    return translate(key, **escape_args(args))
+
+
+def format_moment(moment: datetime, timezone: str, language: str) -> str:
+    return format_datetime(moment, "d MMMM y, HH:mm", tzinfo=ZoneInfo(timezone), locale=language)
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> Iterator[str]:
+    """Cut a long text into Telegram-sized parts, preferring line breaks."""
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = limit
+        yield text[:cut]
+        text = text[cut:].lstrip("\n")
+    if text:
+        yield text

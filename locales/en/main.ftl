@@ -1,0 +1,144 @@
+# Command menu
+cmd-start = Start
+cmd-help = What the bot can do
+cmd-language = Language / Язык
+cmd-cancel = Cancel the current action
+cmd-invite = Invite a client: /invite Company name
+cmd-companies = Client companies
+cmd-managers = Account managers
+
+# Getting started
+start-stranger =
+    Hello! This is the agency's assistant: clients fill briefs here, check project status, receive invoices and write to their manager.
+
+    To begin you need an invite link from your account manager. If you have none, request access and a manager will attach you to your company.
+btn-request-access = Request access
+access-request-sent = Request sent. I will write here as soon as a manager has looked at it.
+access-request-exists = Your request is already waiting for a manager. I will tell you as soon as they answer.
+access-not-needed = You already have access. /help shows what you can do.
+start-client = Hello, { $name }! You are connected to { $company }. { help-client }
+start-manager = Hello, { $name }! You are an account manager. { help-manager }
+start-head = Hello, { $name }! You are the agency head. { help-head }
+invite-joined-welcome =
+    Done: you are connected to { $company }.
+    { $manager ->
+        [none] A manager will be assigned shortly.
+       *[other] Your account manager is { $manager }.
+    }
+
+    { help-client }
+invite-unknown = This invite link was not found. Check that it was copied whole, or request access.
+invite-used = This link has already been used: each link works once. Ask your manager for a new one or request access.
+invite-expired = This link has expired. Ask your manager for a new one or request access.
+invite-staff = You are agency staff, so you cannot join as a client. The link is still unused — send it to the client.
+
+help-guest = You need an invite link from a manager or an access request: /start
+help-client = Your briefs, project status, invoices and messages to your manager will be here. Language: /language.
+help-manager =
+    What you can do:
+    /invite Company name — create a client company and an invite link
+    /companies — your companies and new links
+    /language — language
+    /cancel — cancel the current action
+help-head =
+    What you can do:
+    /managers — add or remove account managers
+    /companies — all companies, change their manager
+    /invite Company name — create a company and an invite link
+    /language — language
+    /cancel — cancel the current action
+
+language-choose = Choose a language:
+language-set = Language: English.
+cancelled = Cancelled. Nothing saved before was lost.
+nothing-to-cancel = There is nothing to cancel.
+unknown-input = I did not understand that. /help shows what you can do.
+text-expected = Text is needed here. Stickers, voice notes and photos do not fit this step.
+button-refused = This button is not for you or no longer works.
+error-generic = Something went wrong. Please try again.
+error-not-allowed = You are not allowed to do that.
+error-not-found = Not found — it may have been removed.
+error-invalid-input = Could not read that. Please try again.
+
+# Companies and invites
+invite-usage =
+    Write the company name after the command, for example:
+    <code>/invite Acme Ltd</code>
+invite-pick-company = Or pick a company to make a new link for it:
+invite-created =
+    Company: <b>{ $company }</b>
+    Invite link for the client (single use, valid for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }, until { $expires }):
+    { $link }
+btn-invite-again = Another link
+company-name-empty = The company name cannot be empty.
+company-name-too-long = The company name is longer than { $limit } characters — please shorten it.
+companies-empty = No companies yet. Create the first one: <code>/invite Company name</code>
+companies-header = Client companies:
+company-card =
+    <b>{ $company }</b>
+    Manager: { $manager }
+    { $clients ->
+        [0] No client contacts in the bot yet
+        [one] { $clients } contact in the bot
+       *[other] { $clients } contacts in the bot
+    }
+company-no-manager = not assigned
+btn-company-invite = New invite link
+btn-company-reassign = Change manager
+reassign-choose = Who takes over { $company }?
+reassign-done = { $company } now belongs to { $manager }.
+company-assigned-to-you = { $company } is now yours. Its clients now write to you.
+company-taken-from-you = { $company } was handed over to another manager: { $manager }.
+client-new-manager = Your new account manager is { $manager }. Write any time you have a question.
+manager-not-found = This person is not an account manager.
+
+# Access requests
+access-requested =
+    Access request: { $name }{ $username ->
+        [none] {""}
+       *[other] {" "}(@{ $username })
+    }, id <code>{ $id }</code>.
+    Attach to a company or decline?
+btn-access-accept = Attach
+btn-access-decline = Decline
+access-choose-company = Which company should { $name } join?
+access-no-companies = There are no companies yet. Create one with <code>/invite Name</code>, then press “Attach” again.
+access-accepted-card = { $name } joined { $company }. Decided by { $by }.
+access-declined-card = { $name }'s request was declined. Decided by { $by }.
+access-already-decided = Already decided by { $name }, { $at }.
+access-welcome = Access granted: you are connected to { $company }. { help-client }
+access-declined = Sorry, your access request was declined. If this is a mistake, contact your manager.
+client-joined =
+    A new contact joined { $company }: { $name }{ $username ->
+        [none] {""}
+       *[other] {" "}(@{ $username })
+    }.
+
+# Managers
+managers-header = Account managers:
+managers-empty = No account managers yet.
+btn-manager-add = Add a manager
+btn-manager-remove = Remove: { $name }
+manager-remove-confirm = Remove { $name } from account managers? Their companies stay without a manager until you hand them over.
+btn-confirm = Yes, remove
+btn-cancel = Cancel
+manager-removed-done =
+    { $name } is no longer an account manager.{ $orphaned ->
+        [0] {""}
+        [one] {" "}{ $orphaned } company has no manager now — hand it over in /companies.
+       *[other] {" "}{ $orphaned } companies have no manager now — hand them over in /companies.
+    }
+manager-add-prompt = Send the new manager's Telegram id (a number) or pick the person with the button below. /cancel to stop.
+btn-pick-person = Pick a person
+manager-add-bad-input = A numeric Telegram id (like 123456789) or a person picked with the button is needed. Try again or /cancel.
+manager-added-done = { $name } is now an account manager. Ask them to open the bot and press /start.
+managers-is-head = This person is a head; that role comes from the settings (HEAD_IDS).
+manager-welcome = You were added as an account manager. { help-manager }
+manager-removed = Your account manager access was removed.
+
+# Delivery alerts
+alert-unreachable = { $name } blocked the bot — messages are not delivered. Reach the client another way; delivery resumes when they press /start again.
+alert-delivery-failed = Could not deliver a message to { $name }: { $error }

@@ -1,0 +1,213 @@
+"""Access requests: a stranger asks in, staff accept into a company or decline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from services import audit
+from services.companies import attach_client, company_by_id
+from services.db import Database
+from services.errors import DomainError, NotAllowed, NotFound
+from services.outbox import Button, enqueue
+from services.people import Person, Role, person_from_row
+
+
+@dataclass(frozen=True)
+class AccessRequest:
+    id: int
+    requester_id: int
+    requester_name: str
+    status: str
+    company_id: int | None
+    decided_by_name: str | None
+    decided_at: str | None
+
+
+class AlreadyDecided(DomainError):
+    key = "access-already-decided"
+
+
+_SELECT = (
+    "SELECT r.*, p.full_name AS requester_name, p.username AS requester_username,"
+    " d.full_name AS decided_by_name FROM access_requests r"
+    " JOIN people p ON p.telegram_id = r.requester_id"
+    " LEFT JOIN people d ON d.telegram_id = r.decided_by"
+)
+
+
+async def _request(conn: aiosqlite.Connection, request_id: int) -> AccessRequest | None:
+    cursor = await conn.execute(f"{_SELECT} WHERE r.id = ?", (request_id,))
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    return AccessRequest(
+        id=row["id"],
+        requester_id=row["requester_id"],
+        requester_name=row["requester_name"] or f"@{row['requester_username']}",
+        status=row["status"],
+        company_id=row["company_id"],
+        decided_by_name=row["decided_by_name"],
+        decided_at=row["decided_at"],
+    )
+
+
+class AccessRequests:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def request(self, person: Person) -> bool:
+        """File a request and alert every AM and head; False if one is already open."""
+        if person.role is not None:
+            return False
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO access_requests (requester_id, created_at) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (person.telegram_id, now),
+            )
+            if cursor.rowcount == 0:
+                return False
+            request_id = cursor.lastrowid
+            await audit.record(
+                conn, now, person.telegram_id, "access.requested", f"access_request:{request_id}"
+            )
+            cursor = await conn.execute(
+                "SELECT telegram_id FROM people WHERE role IN ('manager', 'head')"
+            )
+            buttons = [
+                [
+                    Button("btn-access-accept", "access", {"id": request_id, "decision": "accept"}),
+                    Button(
+                        "btn-access-decline", "access", {"id": request_id, "decision": "decline"}
+                    ),
+                ]
+            ]
+            for (staff_id,) in await cursor.fetchall():
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=staff_id,
+                    kind="access.requested",
+                    text_key="access-requested",
+                    args={
+                        "name": person.display_name,
+                        "username": person.username or "none",
+                        "id": person.telegram_id,
+                    },
+                    buttons=buttons,
+                    dedup_key=f"access-request:{request_id}:{staff_id}",
+                    urgent=True,
+                )
+            return True
+
+    async def get(self, actor: Person, request_id: int) -> AccessRequest:
+        if not actor.is_staff:
+            raise NotAllowed()
+        async with self.db.reading() as conn:
+            found = await _request(conn, request_id)
+        if found is None:
+            raise NotFound()
+        return found
+
+    async def accept(self, actor: Person, request_id: int, company_id: int) -> AccessRequest:
+        """First decision wins; the requester becomes a client of the chosen company."""
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            request = await self._open_request(conn, actor, request_id)
+            company = await company_by_id(conn, company_id)
+            if company is None:
+                raise NotFound()
+            if actor.role is not Role.HEAD and company.manager_id != actor.telegram_id:
+                raise NotAllowed()
+            await conn.execute(
+                "UPDATE access_requests SET status = 'accepted', company_id = ?, decided_by = ?,"
+                " decided_at = ? WHERE id = ?",
+                (company_id, actor.telegram_id, now, request_id),
+            )
+            cursor = await conn.execute(
+                "SELECT * FROM people WHERE telegram_id = ?", (request.requester_id,)
+            )
+            requester = person_from_row(await cursor.fetchone())
+            await attach_client(conn, now, requester, company_id)
+            await audit.record(
+                conn,
+                now,
+                actor.telegram_id,
+                "access.accepted",
+                f"access_request:{request_id}",
+                company_id=company_id,
+            )
+            moment = self.db.clock.now()
+            await enqueue(
+                conn,
+                moment,
+                recipient_id=requester.telegram_id,
+                kind="access.decided",
+                text_key="access-welcome",
+                args={"company": company.name},
+                dedup_key=f"access-decided:{request_id}",
+                urgent=True,
+            )
+            if company.manager_id not in (None, actor.telegram_id):
+                await enqueue(
+                    conn,
+                    moment,
+                    recipient_id=company.manager_id,
+                    kind="client.joined",
+                    text_key="client-joined",
+                    args={
+                        "name": requester.display_name,
+                        "username": requester.username or "none",
+                        "company": company.name,
+                    },
+                    dedup_key=f"access-joined:{request_id}",
+                    urgent=True,
+                )
+            decided = await _request(conn, request_id)
+            assert decided is not None
+            return decided
+
+    async def decline(self, actor: Person, request_id: int) -> AccessRequest:
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            request = await self._open_request(conn, actor, request_id)
+            await conn.execute(
+                "UPDATE access_requests SET status = 'declined', decided_by = ?, decided_at = ?"
+                " WHERE id = ?",
+                (actor.telegram_id, now, request_id),
+            )
+            await audit.record(
+                conn, now, actor.telegram_id, "access.declined", f"access_request:{request_id}"
+            )
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=request.requester_id,
+                kind="access.decided",
+                text_key="access-declined",
+                dedup_key=f"access-decided:{request_id}",
+                urgent=True,
+            )
+            decided = await _request(conn, request_id)
+            assert decided is not None
+            return decided
+
+    @staticmethod
+    async def _open_request(
+        conn: aiosqlite.Connection, actor: Person, request_id: int
+    ) -> AccessRequest:
+        if not actor.is_staff:
+            raise NotAllowed()
+        request = await _request(conn, request_id)
+        if request is None:
+            raise NotFound()
+        if request.status != "pending":
+            raise AlreadyDecided(
+                name=request.decided_by_name or "?",
+                status=request.status,
+                at=request.decided_at or "",
+            )
+        return request

@@ -1,0 +1,45 @@
+"""Audit log: who did what, when — written inside the same unit of work."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiosqlite
+
+from services.db import Database
+
+
+async def record(
+    conn: aiosqlite.Connection,
+    at: str,
+    actor_id: int | None,
+    action: str,
+    subject: str | None = None,
+    **details: Any,
+) -> int:
+    cursor = await conn.execute(
+        "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)",
+        (at, actor_id, action, subject, json.dumps(details, ensure_ascii=False)),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+class AuditLog:
+    """Audit entries that stand alone, outside any other unit of work."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def refused(self, actor_id: int | None, what: str) -> None:
+        async with self.db.transaction() as conn:
+            await record(conn, self.db.now_text(), actor_id, "access.refused", what[:64])
+
+    async def entries(self, action: str | None = None) -> list[dict[str, Any]]:
+        async with self.db.reading() as conn:
+            cursor = await conn.execute(
+                "SELECT * FROM audit_log WHERE ? IS NULL OR action = ? ORDER BY id",
+                (action, action),
+            )
+            return [dict(row) for row in await cursor.fetchall()]

@@ -1,0 +1,45 @@
+"""Injectable time: services ask the clock, tests move it instead of sleeping."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+DB_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+    def set(self, moment: datetime) -> None:
+        self._now = moment.astimezone(UTC)
+
+
+def to_db(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(DB_FORMAT)
+
+
+def from_db(text: str) -> datetime:
+    return datetime.strptime(text, DB_FORMAT).replace(tzinfo=UTC)
+
+
+def after(moment: datetime, seconds: float) -> datetime:
+    return moment + timedelta(seconds=seconds)

@@ -1,0 +1,299 @@
+"""The outbox: every notification is a row written with the change that caused it.
+
+Rows move pending -> sending -> sent, or to failed/dropped. A UNIQUE dedup_key
+makes planning the same notification twice a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from services import audit
+from services.clock import after, to_db
+from services.db import Database
+from services.quiet_hours import QuietHours
+
+# Alerts about delivery problems never raise alerts of their own: an unreachable
+# head must not make the outbox alert the heads about itself forever.
+DELIVERY_ALERT_KINDS = frozenset({"alert.unreachable", "alert.delivery_failed"})
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button described without aiogram: a text key and an action with ids, or a URL."""
+
+    text_key: str
+    action: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None
+    text_args: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text_key": self.text_key,
+            "action": self.action,
+            "params": self.params,
+            "url": self.url,
+            "text_args": self.text_args,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Button:
+        return cls(**data)
+
+
+Keyboard = list[list[Button]]
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    recipient_id: int
+    kind: str
+    text_key: str
+    args: dict[str, Any]
+    buttons: Keyboard | None
+    language: str | None
+    attempts: int
+
+
+async def enqueue(
+    conn: aiosqlite.Connection,
+    now: datetime,
+    *,
+    recipient_id: int,
+    kind: str,
+    text_key: str,
+    dedup_key: str,
+    args: dict[str, Any] | None = None,
+    buttons: Keyboard | None = None,
+    urgent: bool = False,
+    not_before: datetime | None = None,
+) -> bool:
+    """Add a notification inside the caller's unit of work; False if already planned."""
+    cursor = await conn.execute(
+        "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
+        " not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (dedup_key) DO NOTHING",
+        (
+            dedup_key,
+            recipient_id,
+            kind,
+            text_key,
+            json.dumps(args or {}, ensure_ascii=False),
+            _keyboard_json(buttons),
+            int(urgent),
+            to_db(not_before or now),
+            to_db(now),
+        ),
+    )
+    return cursor.rowcount == 1
+
+
+def _keyboard_json(buttons: Keyboard | None) -> str | None:
+    if not buttons:
+        return None
+    return json.dumps([[b.to_json() for b in row] for row in buttons], ensure_ascii=False)
+
+
+def _keyboard(text: str | None) -> Keyboard | None:
+    if not text:
+        return None
+    return [[Button.from_json(item) for item in row] for row in json.loads(text)]
+
+
+async def staff_to_alert(conn: aiosqlite.Connection, person_id: int) -> list[int]:
+    """Who hears about trouble with a person: a client's AM, else the heads."""
+    cursor = await conn.execute(
+        "SELECT c.manager_id FROM people p JOIN companies c ON c.id = p.company_id"
+        " JOIN people m ON m.telegram_id = c.manager_id"
+        " WHERE p.telegram_id = ? AND p.role = 'client' AND m.role IN ('manager', 'head')",
+        (person_id,),
+    )
+    row = await cursor.fetchone()
+    if row is not None and row[0] != person_id:
+        return [row[0]]
+    cursor = await conn.execute(
+        "SELECT telegram_id FROM people WHERE role = 'head' AND telegram_id != ?"
+        " ORDER BY telegram_id",
+        (person_id,),
+    )
+    return [r[0] for r in await cursor.fetchall()]
+
+
+class OutboxStore:
+    def __init__(self, db: Database, quiet_hours: QuietHours, default_timezone: str) -> None:
+        self.db = db
+        self.quiet_hours = quiet_hours
+        self.default_zone = ZoneInfo(default_timezone)
+
+    async def recover_sending(self) -> int:
+        """Rows left in `sending` by a process that died go back to the queue."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+            )
+            return cursor.rowcount
+
+    async def claim_due(self, limit: int, busy_recipients: list[int]) -> list[Notification]:
+        """Take the oldest due row of each free recipient and mark it `sending`."""
+        now = self.db.clock.now()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT o.*, p.role, p.timezone, p.language, p.unreachable_at FROM outbox o"
+                " LEFT JOIN people p ON p.telegram_id = o.recipient_id"
+                " WHERE o.id IN (SELECT MIN(id) FROM outbox"
+                "   WHERE status = 'pending' AND not_before <= ?"
+                "   AND recipient_id NOT IN (SELECT value FROM json_each(?))"
+                "   GROUP BY recipient_id ORDER BY MIN(id) LIMIT ?)"
+                " ORDER BY o.id",
+                (to_db(now), json.dumps(busy_recipients), limit),
+            )
+            claimed: list[Notification] = []
+            for row in await cursor.fetchall():
+                if row["unreachable_at"] is not None:
+                    await self._set_status(conn, row["id"], "dropped", "recipient unreachable")
+                    continue
+                held_until = self._quiet_until(row, now)
+                if held_until is not None:
+                    await conn.execute(
+                        "UPDATE outbox SET not_before = ? WHERE id = ?",
+                        (to_db(held_until), row["id"]),
+                    )
+                    continue
+                await conn.execute(
+                    "UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'",
+                    (row["id"],),
+                )
+                claimed.append(
+                    Notification(
+                        id=row["id"],
+                        recipient_id=row["recipient_id"],
+                        kind=row["kind"],
+                        text_key=row["text_key"],
+                        args=json.loads(row["args"]),
+                        buttons=_keyboard(row["buttons"]),
+                        language=row["language"],
+                        attempts=row["attempts"],
+                    )
+                )
+            return claimed
+
+    def _quiet_until(self, row: aiosqlite.Row, now: datetime) -> datetime | None:
+        if row["urgent"] or row["role"] != "client":
+            return None
+        zone = ZoneInfo(row["timezone"]) if row["timezone"] else self.default_zone
+        return self.quiet_hours.release_time(now, zone)
+
+    async def mark_sent(self, row_id: int, message_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?,"
+                " last_error = NULL WHERE id = ?",
+                (self.db.now_text(), message_id, row_id),
+            )
+
+    async def retry_later(
+        self, row_id: int, delay_seconds: float, error: str | None, *, count_attempt: bool
+    ) -> None:
+        not_before = after(self.db.clock.now(), delay_seconds)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
+                " attempts = attempts + ? WHERE id = ?",
+                (to_db(not_before), error, int(count_attempt), row_id),
+            )
+
+    async def mark_failed(self, notification: Notification, error: str) -> None:
+        """Give up on a row and tell the people responsible for its recipient."""
+        now = self.db.clock.now()
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?"
+                " WHERE id = ?",
+                (error, notification.id),
+            )
+            if notification.kind in DELIVERY_ALERT_KINDS:
+                return
+            name = await _display_name(conn, notification.recipient_id)
+            for staff_id in await staff_to_alert(conn, notification.recipient_id):
+                await enqueue(
+                    conn,
+                    now,
+                    recipient_id=staff_id,
+                    kind="alert.delivery_failed",
+                    text_key="alert-delivery-failed",
+                    args={"name": name, "error": error[:300]},
+                    dedup_key=f"delivery-failed:{notification.id}:{staff_id}",
+                    urgent=True,
+                )
+
+    async def mark_blocked(self, notification: Notification, error: str) -> None:
+        """The person blocked the bot: drop the row, mark them, alert their AM once."""
+        now = self.db.clock.now()
+        async with self.db.transaction() as conn:
+            await self._set_status(conn, notification.id, "dropped", error)
+            cursor = await conn.execute(
+                "UPDATE people SET unreachable_at = ? WHERE telegram_id = ?"
+                " AND unreachable_at IS NULL",
+                (to_db(now), notification.recipient_id),
+            )
+            if cursor.rowcount == 0:
+                return  # unknown to us, or already marked and already alerted
+            await audit.record(
+                conn, to_db(now), None, "person.unreachable", f"person:{notification.recipient_id}"
+            )
+            if notification.kind in DELIVERY_ALERT_KINDS:
+                return
+            name = await _display_name(conn, notification.recipient_id)
+            for staff_id in await staff_to_alert(conn, notification.recipient_id):
+                await enqueue(
+                    conn,
+                    now,
+                    recipient_id=staff_id,
+                    kind="alert.unreachable",
+                    text_key="alert-unreachable",
+                    args={"name": name},
+                    dedup_key=f"unreachable:{notification.recipient_id}:{to_db(now)}:{staff_id}",
+                    urgent=True,
+                )
+
+    async def release(self, row_id: int) -> None:
+        """Put a claimed row back untouched (shutdown before it was sent)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'",
+                (row_id,),
+            )
+
+    async def counts(self) -> dict[str, int]:
+        async with self.db.reading() as conn:
+            cursor = await conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+            return {row[0]: row[1] for row in await cursor.fetchall()}
+
+    @staticmethod
+    async def _set_status(
+        conn: aiosqlite.Connection, row_id: int, status: str, error: str | None
+    ) -> None:
+        await conn.execute(
+            "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error, row_id)
+        )
+
+
+async def _display_name(conn: aiosqlite.Connection, person_id: int) -> str:
+    cursor = await conn.execute(
+        "SELECT p.full_name, p.username, c.name FROM people p"
+        " LEFT JOIN companies c ON c.id = p.company_id WHERE p.telegram_id = ?",
+        (person_id,),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return str(person_id)
+    name = row[0] or (f"@{row[1]}" if row[1] else str(person_id))
+    return f"{name} ({row[2]})" if row[2] else name

@@ -1,0 +1,99 @@
+"""Shared fixtures: a temporary database, the fake Bot API, and the real bot on top."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import Application, build_application
+from bot.config import Settings
+from services.clock import ManualClock
+from services.db import Database
+from tests.fakes.telegram import FakeTelegram, user
+
+TOKEN = "123456789:" + "T" * 35
+HEAD = user(1001, "Ирина", username="irina_head")
+MANAGER = user(2001, "Олег", username="oleg_am")
+CLIENT = user(3001, "Анна", username="anna_client")
+STRANGER = user(4001, "Пётр", language="en")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))  # 13:00 in Moscow
+
+
+@pytest.fixture
+async def db(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Database]:
+    database = Database(tmp_path / "test.sqlite3", clock)
+    await database.open()
+    await database.migrate()
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+def make_settings(tmp_path: Path, telegram: FakeTelegram, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": TOKEN,
+        "head_ids": str(HEAD["id"]),
+        "database_path": tmp_path / "bot.sqlite3",
+        "telegram_api_base": telegram.base_url,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+class RunningBot:
+    """The real Dispatcher and Bot, polling the fake server; can be stopped and started again."""
+
+    def __init__(self, settings: Settings, telegram: FakeTelegram, clock=None) -> None:
+        self.settings = settings
+        self.telegram = telegram
+        self.clock = clock
+        self.app: Application | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> Application:
+        self.app = build_application(self.settings, self.clock)
+        polls = len(self.telegram.calls_of("getMe"))
+        self._task = asyncio.create_task(
+            self.app.dp.start_polling(self.app.bot, handle_signals=False, polling_timeout=1)
+        )
+        await self.telegram.wait_for(
+            lambda: len(self.telegram.calls_of("getMe")) > polls and self.app.scheduler.running,
+            what="bot start-up",
+        )
+        return self.app
+
+    async def stop(self) -> None:
+        if self._task is None or self.app is None:
+            return
+        with contextlib.suppress(RuntimeError):
+            await self.app.dp.stop_polling()
+        await asyncio.wait_for(self._task, 10)
+        self._task = None
+
+    async def restart(self) -> Application:
+        await self.stop()
+        return await self.start()
+
+
+@pytest.fixture
+async def running(tmp_path: Path, telegram: FakeTelegram) -> AsyncIterator[RunningBot]:
+    runner = RunningBot(make_settings(tmp_path, telegram), telegram)
+    await runner.start()
+    yield runner
+    await runner.stop()

@@ -1,0 +1,351 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests and benchmarks.
+
+It answers the methods the bot calls, records every request, lets a test act
+as a user (messages, commands, button presses, shared contacts), and can answer
+chosen calls with 429 (retry_after) or 403, or enforce Telegram's rate limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 7000001
+BOT_USERNAME = "am_assistant_test_bot"
+TEXT_FIELDS = {"text", "caption", "description", "short_description", "name", "title"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+
+@dataclass
+class Fault:
+    method: str
+    status: int
+    chat_id: int | None = None
+    retry_after: int = 1
+    times: int = 1
+
+
+def user(user_id: int, first_name: str, *, language: str = "ru", username: str | None = None):
+    data: dict[str, Any] = {
+        "id": user_id, "is_bot": False, "first_name": first_name, "language_code": language,
+    }
+    if username:
+        data["username"] = username
+    return data
+
+
+class FakeTelegram:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.reply_keyboards: dict[tuple[int, int], dict[str, Any]] = {}
+        self.faults: list[Fault] = []
+        self.blocked: set[int] = set()
+        self.rate_limit: tuple[float, float] | None = None  # (per second overall, per chat)
+        self.rate_limited = 0
+        self._sent_window: deque[float] = deque()
+        self._chat_last: dict[int, float] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
+        self._user_message_ids = itertools.count(100_000)
+        self._new_update = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # server -------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        method = request.match_info["method"]
+        params = await self._params(request)
+        call = Call(method, params)
+        fault = self._take_fault(call)
+        if fault is not None:
+            self.calls.append(call)
+            return self._fault_response(fault)
+        if method.lower() == "getupdates":
+            return self._ok(await self._get_updates(params))
+        self.calls.append(call)
+        handler = getattr(self, f"_m_{method.lower()}", None)
+        if handler is None:
+            return self._ok(True)
+        return await handler(params)
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return await request.json()
+        form = await request.post()
+        params: dict[str, Any] = {}
+        for key, value in form.items():
+            if isinstance(value, web.FileField):
+                params[key] = {"filename": value.filename, "size": len(value.file.read())}
+            elif key in TEXT_FIELDS:
+                params[key] = value
+            else:
+                try:
+                    params[key] = json.loads(value)
+                except (TypeError, ValueError):
+                    params[key] = value
+        return params
+
+    def _take_fault(self, call: Call) -> Fault | None:
+        if call.method.lower() == "sendmessage":
+            chat = call.chat_id
+            if chat in self.blocked:
+                return Fault(call.method, 403, chat)
+            if self.rate_limit is not None and self._over_rate(chat):
+                self.rate_limited += 1
+                return Fault(call.method, 429, chat, retry_after=1)
+        for fault in self.faults:
+            if fault.method.lower() != call.method.lower() or fault.times <= 0:
+                continue
+            if fault.chat_id is not None and fault.chat_id != call.chat_id:
+                continue
+            fault.times -= 1
+            return fault
+        return None
+
+    def _over_rate(self, chat: int | None) -> bool:
+        assert self.rate_limit is not None
+        overall, per_chat = self.rate_limit
+        now = time.monotonic()
+        while self._sent_window and self._sent_window[0] <= now - 1:
+            self._sent_window.popleft()
+        if len(self._sent_window) >= overall:
+            return True
+        if chat is not None and now - self._chat_last.get(chat, -10) < 1 / per_chat:
+            return True
+        self._sent_window.append(now)
+        if chat is not None:
+            self._chat_last[chat] = now
+        return False
+
+    def _fault_response(self, fault: Fault) -> web.Response:
+        if fault.status == 429:
+            return self._error(
+                429, f"Too Many Requests: retry after {fault.retry_after}",
+                {"retry_after": fault.retry_after},
+            )
+        if fault.status == 403:
+            return self._error(403, "Forbidden: bot was blocked by the user")
+        if fault.status == 400:
+            return self._error(400, "Bad Request: chat not found")
+        return self._error(fault.status, "Internal Server Error")
+
+    @staticmethod
+    def _ok(result: Any) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _error(code: int, description: str, parameters: dict | None = None) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        return web.json_response(body, status=code)
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates:
+            self._new_update.clear()
+            try:
+                async with asyncio.timeout(min(float(params.get("timeout") or 0), 1.0)):
+                    await self._new_update.wait()
+            except TimeoutError:
+                return []
+        return list(self._updates)
+
+    # Bot API methods ------------------------------------------------------
+
+    async def _m_getme(self, params: dict[str, Any]) -> web.Response:
+        return self._ok({
+            "id": BOT_ID, "is_bot": True, "first_name": "AM Assistant",
+            "username": BOT_USERNAME, "can_join_groups": False,
+        })
+
+    def _store_message(self, chat_id: int, **content: Any) -> dict[str, Any]:
+        message_id = next(self._message_ids[chat_id])
+        markup = content.get("reply_markup")
+        if markup is not None and "inline_keyboard" not in markup:
+            # Telegram echoes only inline keyboards; reply keyboards are kept aside.
+            self.reply_keyboards[(chat_id, message_id)] = content.pop("reply_markup")
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private", "first_name": "user"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "AM Assistant"},
+            **{k: v for k, v in content.items() if v is not None},
+        }
+        self.messages[(chat_id, message_id)] = message
+        return message
+
+    async def _m_sendmessage(self, params: dict[str, Any]) -> web.Response:
+        message = self._store_message(
+            int(params["chat_id"]), text=params["text"], reply_markup=params.get("reply_markup")
+        )
+        return self._ok(message)
+
+    async def _m_senddocument(self, params: dict[str, Any]) -> web.Response:
+        document = params.get("document")
+        name = document.get("filename") if isinstance(document, dict) else "file"
+        message = self._store_message(
+            int(params["chat_id"]), caption=params.get("caption"),
+            document={"file_id": f"doc-{time.monotonic_ns()}", "file_unique_id": "u",
+                      "file_name": name},
+            reply_markup=params.get("reply_markup"),
+        )
+        return self._ok(message)
+
+    async def _m_editmessagetext(self, params: dict[str, Any]) -> web.Response:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            return self._error(400, "Bad Request: message to edit not found")
+        message["text"] = params["text"]
+        message["reply_markup"] = params.get("reply_markup")
+        return self._ok(message)
+
+    async def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> web.Response:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            return self._error(400, "Bad Request: message to edit not found")
+        message["reply_markup"] = params.get("reply_markup")
+        return self._ok(message)
+
+    # acting as users --------------------------------------------------------
+
+    def _push(self, **update: Any) -> int:
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, **update})
+        self._new_update.set()
+        return update_id
+
+    def send_text(self, sender: dict[str, Any], text: str) -> None:
+        message: dict[str, Any] = {
+            "message_id": next(self._user_message_ids),
+            "date": int(time.time()),
+            "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+            "from": sender,
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        self._push(message=message)
+
+    def send_sticker(self, sender: dict[str, Any]) -> None:
+        self._push(message={
+            "message_id": next(self._user_message_ids),
+            "date": int(time.time()),
+            "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+            "from": sender,
+            "sticker": {"file_id": "sticker", "file_unique_id": "s", "type": "regular",
+                        "width": 512, "height": 512, "is_animated": False, "is_video": False},
+        })
+
+    def share_user(self, sender: dict[str, Any], request_id: int, user_id: int) -> None:
+        self._push(message={
+            "message_id": next(self._user_message_ids),
+            "date": int(time.time()),
+            "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+            "from": sender,
+            "users_shared": {"request_id": request_id, "users": [{"user_id": user_id}]},
+        })
+
+    def press(self, sender: dict[str, Any], message: dict[str, Any], callback_data: str) -> None:
+        self._push(callback_query={
+            "id": str(next(self._update_ids) * 7),
+            "from": sender,
+            "chat_instance": str(sender["id"]),
+            "message": message,
+            "data": callback_data,
+        })
+
+    # reading what the bot did ------------------------------------------------
+
+    def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
+        """Messages in a chat as they stand now (edits applied), oldest first."""
+        return [m for (chat, _), m in sorted(self.messages.items()) if chat == chat_id]
+
+    def calls_of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method.lower() == method.lower()]
+
+    async def wait_for(
+        self, predicate: Callable[[], Any], timeout: float = 5.0, what: str = "condition"
+    ) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = predicate()
+            if result:
+                return result
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    async def wait_message(
+        self, chat_id: int, contains: str, timeout: float = 5.0
+    ) -> dict[str, Any]:
+        def find() -> dict[str, Any] | None:
+            for message in reversed(self.sent_to(chat_id)):
+                if contains in (message.get("text") or message.get("caption") or ""):
+                    return message
+            return None
+
+        try:
+            return await self.wait_for(find, timeout, f"{contains!r} in chat {chat_id}")
+        except AssertionError:
+            texts = [m.get("text") for m in self.sent_to(chat_id)]
+            raise AssertionError(f"no message with {contains!r} in {chat_id}: {texts}") from None
+
+
+def button_data(message: dict[str, Any], text_part: str) -> str:
+    """The callback data of the inline button whose caption contains text_part."""
+    markup = message.get("reply_markup") or {}
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if text_part in button["text"]:
+                return button["callback_data"]
+    raise AssertionError(f"no button with {text_part!r} in {markup}")
+
+
+def button_url_or_text(message: dict[str, Any]) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]

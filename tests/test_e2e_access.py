@@ -1,0 +1,119 @@
+"""End to end over the fake Bot API: invites, access requests, language, roles."""
+
+from __future__ import annotations
+
+import re
+
+from services.people import Role
+from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, RunningBot
+from tests.fakes.telegram import BOT_USERNAME, button_data
+
+
+async def make_manager(running: RunningBot) -> None:
+    tg = running.telegram
+    tg.send_text(HEAD, "/start")
+    await tg.wait_message(HEAD["id"], "руководитель")
+    tg.send_text(MANAGER, "/start")
+    tg.send_text(HEAD, "/managers")
+    listing = await tg.wait_message(HEAD["id"], "менеджеров пока нет")
+    tg.press(HEAD, listing, button_data(listing, "Добавить"))
+    await tg.wait_message(HEAD["id"], "Telegram id")
+    tg.send_text(HEAD, str(MANAGER["id"]))
+    await tg.wait_message(HEAD["id"], "теперь аккаунт-менеджер")
+
+
+async def test_invite_link_attaches_client_and_tells_manager(running: RunningBot) -> None:
+    tg = running.telegram
+    await make_manager(running)
+    tg.send_text(MANAGER, "/invite ООО <Ромашка>")
+    invite = await tg.wait_message(MANAGER["id"], "Ссылка-приглашение")
+    assert "ООО &lt;Ромашка&gt;" in invite["text"]  # user text escaped, HTML kept valid
+    link = re.search(rf"https://t.me/{BOT_USERNAME}\?start=([\w-]+)", invite["text"])
+    assert link is not None
+
+    tg.send_text(CLIENT, f"/start {link.group(1)}")
+    welcome = await tg.wait_message(CLIENT["id"], "вы подключены к компании")
+    assert "Олег" in welcome["text"]
+    joined = await tg.wait_message(MANAGER["id"], "подключился новый контакт")
+    assert "Анна" in joined["text"] and "@anna_client" in joined["text"]
+
+    person = await running.app.people.get(CLIENT["id"])
+    assert person is not None and person.role is Role.CLIENT
+
+    # single use: a second person cannot reuse the link
+    tg.send_text(STRANGER, f"/start {link.group(1)}")
+    refused = await tg.wait_message(STRANGER["id"], "already been used")
+    assert button_data(refused, "Request access")
+    # a garbage code gets the polite explanation too
+    tg.send_text(STRANGER, "/start nonsense")
+    await tg.wait_message(STRANGER["id"], "was not found")
+
+
+async def test_stranger_requests_access_and_manager_accepts(running: RunningBot) -> None:
+    tg = running.telegram
+    await make_manager(running)
+    tg.send_text(MANAGER, "/invite Acme")
+    await tg.wait_message(MANAGER["id"], "Ссылка-приглашение")
+
+    tg.send_text(STRANGER, "/start")
+    hello = await tg.wait_message(STRANGER["id"], "invite link")
+    request_button = button_data(hello, "Request access")
+    tg.press(STRANGER, hello, request_button)
+    await tg.wait_message(STRANGER["id"], "Request sent")
+    tg.press(STRANGER, hello, request_button)  # pressed twice
+    await tg.wait_message(STRANGER["id"], "already waiting")
+
+    alert = await tg.wait_message(MANAGER["id"], "Запрос доступа: Пётр")
+    await tg.wait_message(HEAD["id"], "Запрос доступа: Пётр")
+    tg.press(MANAGER, alert, button_data(alert, "Подключить"))
+    choose = await tg.wait_message(MANAGER["id"], "К какой компании")
+    tg.press(MANAGER, choose, button_data(choose, "Acme"))
+    await tg.wait_message(MANAGER["id"], "подключён(а) к компании «Acme»")
+    await tg.wait_message(STRANGER["id"], "Access granted")
+
+    # the head's copy of the alert is now stale: the first decision won
+    head_alert = await tg.wait_message(HEAD["id"], "Запрос доступа: Пётр")
+    tg.press(HEAD, head_alert, button_data(head_alert, "Отклонить"))
+    answer = await tg.wait_for(
+        lambda: [c for c in tg.calls_of("answerCallbackQuery") if "Уже решено" in
+                 str(c.params.get("text"))],
+        what="already decided answer",
+    )
+    assert "Олег" in answer[0].params["text"]
+    person = await running.app.people.get(STRANGER["id"])
+    assert person is not None and person.role is Role.CLIENT
+
+
+async def test_language_switch_changes_texts_and_menu(running: RunningBot) -> None:
+    tg = running.telegram
+    tg.send_text(CLIENT, "/language")
+    choice = await tg.wait_message(CLIENT["id"], "Выберите язык")
+    tg.press(CLIENT, choice, button_data(choice, "English"))
+    await tg.wait_message(CLIENT["id"], "Language: English")
+    tg.send_text(CLIENT, "/start")
+    await tg.wait_message(CLIENT["id"], "To begin you need an invite link")
+    menus = await tg.wait_for(
+        lambda: [c for c in tg.calls_of("setMyCommands")
+                 if c.params.get("scope", {}).get("chat_id") == CLIENT["id"]
+                 and c.params["commands"][0]["description"] == "Start"],
+        what="English menu for the client",
+    )
+    assert menus
+
+
+async def test_client_cannot_press_staff_buttons(running: RunningBot) -> None:
+    tg = running.telegram
+    await make_manager(running)
+    tg.send_text(STRANGER, "/start")
+    hello = await tg.wait_message(STRANGER["id"], "invite link")
+    tg.press(STRANGER, hello, button_data(hello, "Request access"))
+    alert = await tg.wait_message(MANAGER["id"], "Запрос доступа")
+    # the stranger crafts the staff's "accept" button for their own request
+    tg.press(STRANGER, hello, button_data(alert, "Подключить"))
+    await tg.wait_for(
+        lambda: [c for c in tg.calls_of("answerCallbackQuery")
+                 if "not for you" in str(c.params.get("text"))],
+        what="refusal",
+    )
+    refusals = await running.app.dp["audit_log"].entries("access.refused")
+    assert refusals and refusals[0]["actor_id"] == STRANGER["id"]
