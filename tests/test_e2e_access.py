@@ -75,8 +75,11 @@ async def test_stranger_requests_access_and_manager_accepts(running: RunningBot)
     head_alert = await tg.wait_message(HEAD["id"], "Запрос доступа: Пётр")
     tg.press(HEAD, head_alert, button_data(head_alert, "Отклонить"))
     answer = await tg.wait_for(
-        lambda: [c for c in tg.calls_of("answerCallbackQuery") if "Уже решено" in
-                 str(c.params.get("text"))],
+        lambda: [
+            c
+            for c in tg.calls_of("answerCallbackQuery")
+            if "Уже решено" in str(c.params.get("text"))
+        ],
         what="already decided answer",
     )
     assert "Олег" in answer[0].params["text"]
@@ -93,9 +96,12 @@ async def test_language_switch_changes_texts_and_menu(running: RunningBot) -> No
     tg.send_text(CLIENT, "/start")
     await tg.wait_message(CLIENT["id"], "To begin you need an invite link")
     menus = await tg.wait_for(
-        lambda: [c for c in tg.calls_of("setMyCommands")
-                 if c.params.get("scope", {}).get("chat_id") == CLIENT["id"]
-                 and c.params["commands"][0]["description"] == "Start"],
+        lambda: [
+            c
+            for c in tg.calls_of("setMyCommands")
+            if c.params.get("scope", {}).get("chat_id") == CLIENT["id"]
+            and c.params["commands"][0]["description"] == "Start"
+        ],
         what="English menu for the client",
     )
     assert menus
@@ -111,8 +117,11 @@ async def test_client_cannot_press_staff_buttons(running: RunningBot) -> None:
     # the stranger crafts the staff's "accept" button for their own request
     tg.press(STRANGER, hello, button_data(alert, "Подключить"))
     await tg.wait_for(
-        lambda: [c for c in tg.calls_of("answerCallbackQuery")
-                 if "not for you" in str(c.params.get("text"))],
+        lambda: [
+            c
+            for c in tg.calls_of("answerCallbackQuery")
+            if "not for you" in str(c.params.get("text"))
+        ],
         what="refusal",
     )
     refusals = await running.app.dp["audit_log"].entries("access.refused")

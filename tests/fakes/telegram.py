@@ -46,7 +46,10 @@ class Fault:
 
 def user(user_id: int, first_name: str, *, language: str = "ru", username: str | None = None):
     data: dict[str, Any] = {
-        "id": user_id, "is_bot": False, "first_name": first_name, "language_code": language,
+        "id": user_id,
+        "is_bot": False,
+        "first_name": first_name,
+        "language_code": language,
     }
     if username:
         data["username"] = username
@@ -160,7 +163,8 @@ class FakeTelegram:
     def _fault_response(self, fault: Fault) -> web.Response:
         if fault.status == 429:
             return self._error(
-                429, f"Too Many Requests: retry after {fault.retry_after}",
+                429,
+                f"Too Many Requests: retry after {fault.retry_after}",
                 {"retry_after": fault.retry_after},
             )
         if fault.status == 403:
@@ -195,10 +199,15 @@ class FakeTelegram:
     # Bot API methods ------------------------------------------------------
 
     async def _m_getme(self, params: dict[str, Any]) -> web.Response:
-        return self._ok({
-            "id": BOT_ID, "is_bot": True, "first_name": "AM Assistant",
-            "username": BOT_USERNAME, "can_join_groups": False,
-        })
+        return self._ok(
+            {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "AM Assistant",
+                "username": BOT_USERNAME,
+                "can_join_groups": False,
+            }
+        )
 
     def _store_message(self, chat_id: int, **content: Any) -> dict[str, Any]:
         message_id = next(self._message_ids[chat_id])
@@ -226,9 +235,13 @@ class FakeTelegram:
         document = params.get("document")
         name = document.get("filename") if isinstance(document, dict) else "file"
         message = self._store_message(
-            int(params["chat_id"]), caption=params.get("caption"),
-            document={"file_id": f"doc-{time.monotonic_ns()}", "file_unique_id": "u",
-                      "file_name": name},
+            int(params["chat_id"]),
+            caption=params.get("caption"),
+            document={
+                "file_id": f"doc-{time.monotonic_ns()}",
+                "file_unique_id": "u",
+                "file_name": name,
+            },
             reply_markup=params.get("reply_markup"),
         )
         return self._ok(message)
@@ -273,32 +286,45 @@ class FakeTelegram:
         self._push(message=message)
 
     def send_sticker(self, sender: dict[str, Any]) -> None:
-        self._push(message={
-            "message_id": next(self._user_message_ids),
-            "date": int(time.time()),
-            "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
-            "from": sender,
-            "sticker": {"file_id": "sticker", "file_unique_id": "s", "type": "regular",
-                        "width": 512, "height": 512, "is_animated": False, "is_video": False},
-        })
+        self._push(
+            message={
+                "message_id": next(self._user_message_ids),
+                "date": int(time.time()),
+                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+                "from": sender,
+                "sticker": {
+                    "file_id": "sticker",
+                    "file_unique_id": "s",
+                    "type": "regular",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                },
+            }
+        )
 
     def share_user(self, sender: dict[str, Any], request_id: int, user_id: int) -> None:
-        self._push(message={
-            "message_id": next(self._user_message_ids),
-            "date": int(time.time()),
-            "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
-            "from": sender,
-            "users_shared": {"request_id": request_id, "users": [{"user_id": user_id}]},
-        })
+        self._push(
+            message={
+                "message_id": next(self._user_message_ids),
+                "date": int(time.time()),
+                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+                "from": sender,
+                "users_shared": {"request_id": request_id, "users": [{"user_id": user_id}]},
+            }
+        )
 
     def press(self, sender: dict[str, Any], message: dict[str, Any], callback_data: str) -> None:
-        self._push(callback_query={
-            "id": str(next(self._update_ids) * 7),
-            "from": sender,
-            "chat_instance": str(sender["id"]),
-            "message": message,
-            "data": callback_data,
-        })
+        self._push(
+            callback_query={
+                "id": str(next(self._update_ids) * 7),
+                "from": sender,
+                "chat_instance": str(sender["id"]),
+                "message": message,
+                "data": callback_data,
+            }
+        )
 
     # reading what the bot did ------------------------------------------------
 
@@ -310,9 +336,9 @@ class FakeTelegram:
         return [c for c in self.calls if c.method.lower() == method.lower()]
 
     async def wait_for(
-        self, predicate: Callable[[], Any], timeout: float = 5.0, what: str = "condition"
+        self, predicate: Callable[[], Any], within: float = 5.0, what: str = "condition"
     ) -> Any:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             result = predicate()
             if result:
@@ -321,7 +347,7 @@ class FakeTelegram:
         raise AssertionError(f"timed out waiting for {what}")
 
     async def wait_message(
-        self, chat_id: int, contains: str, timeout: float = 5.0
+        self, chat_id: int, contains: str, within: float = 5.0
     ) -> dict[str, Any]:
         def find() -> dict[str, Any] | None:
             for message in reversed(self.sent_to(chat_id)):
@@ -330,7 +356,7 @@ class FakeTelegram:
             return None
 
         try:
-            return await self.wait_for(find, timeout, f"{contains!r} in chat {chat_id}")
+            return await self.wait_for(find, within, f"{contains!r} in chat {chat_id}")
         except AssertionError:
             texts = [m.get("text") for m in self.sent_to(chat_id)]
             raise AssertionError(f"no message with {contains!r} in {chat_id}: {texts}") from None
