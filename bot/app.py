@@ -20,7 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Settings
 from bot.i18n import PersonLanguageManager
 from bot.menus import refresh_stale_menus, set_default_menus
-from bot.middlewares import AfterUpdateMiddleware, PersonMiddleware
+from bot.middlewares import PersonMiddleware, UpdateTracker
 from bot.sender import TelegramSender
 from bot.storage import DatabaseStorage
 from handlers import build_root_router
@@ -53,6 +53,7 @@ class Application:
     outbox: OutboxStore
     dispatcher: OutboxDispatcher
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
+    updates: UpdateTracker | None = None
     _menus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _menus_dirty: bool = False
 
@@ -100,7 +101,7 @@ class Application:
             "interval",
             seconds=60,
             id=MENUS_JOB,
-            max_instances=1,
+            max_instances=3,
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
@@ -109,6 +110,8 @@ class Application:
         log.info("bot @%s is up", me.username)
 
     async def on_shutdown(self) -> None:
+        if self.updates is not None and not await self.updates.wait_idle(grace_seconds=10):
+            log.warning("some updates were still being handled at shutdown")
         self.scheduler.shutdown(wait=False)
         await self.dispatcher.stop()
         await self.db.close()
@@ -152,8 +155,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         outbox=outbox,
         dispatcher=dispatcher,
     )
+    app.updates = UpdateTracker(app.wake)
+    dp.update.outer_middleware(app.updates)
     dp.update.outer_middleware(PersonMiddleware(people))
-    dp.update.outer_middleware(AfterUpdateMiddleware(app.wake))
     I18nMiddleware(
         core=core,
         manager=PersonLanguageManager(people, settings.default_language),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -28,14 +29,32 @@ class PersonMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-class AfterUpdateMiddleware(BaseMiddleware):
-    """Wakes the outbox and menu jobs so what a handler planned goes out at once."""
+class UpdateTracker(BaseMiddleware):
+    """Counts updates in progress, so shutdown can let them finish before the database
+    closes, and wakes the outbox and menu jobs so what a handler planned goes out at once."""
 
     def __init__(self, wake: Callable[[], None]) -> None:
         self.wake = wake
+        self._in_progress = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        self._in_progress += 1
+        self._idle.clear()
         try:
             return await handler(event, data)
         finally:
+            self._in_progress -= 1
+            if self._in_progress == 0:
+                self._idle.set()
             self.wake()
+
+    async def wait_idle(self, grace_seconds: float) -> bool:
+        await asyncio.sleep(0)  # let update tasks that were just created get going
+        try:
+            async with asyncio.timeout(grace_seconds):
+                await self._idle.wait()
+        except TimeoutError:
+            return False
+        return True

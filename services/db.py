@@ -79,8 +79,9 @@ class Database:
         async with self._lock:
             yield self.conn
 
-    async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[str]:
+    async def migrate(self, directory: Path | None = None) -> list[str]:
         """Apply every migration not yet recorded; return the names applied."""
+        directory = directory or MIGRATIONS_DIR
         async with self._lock:
             await self.conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("

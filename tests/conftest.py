@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,17 @@ def make_settings(tmp_path: Path, telegram: FakeTelegram, **overrides: object) -
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+class TickingClock:
+    """Real seconds passing from a fixed moment: tests do not depend on the time of day."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = start
+        self._origin = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._origin)
+
+
 class RunningBot:
     """The real Dispatcher and Bot, polling the fake server; can be stopped and started again."""
 
@@ -93,7 +105,8 @@ class RunningBot:
 
 @pytest.fixture
 async def running(tmp_path: Path, telegram: FakeTelegram) -> AsyncIterator[RunningBot]:
-    runner = RunningBot(make_settings(tmp_path, telegram), telegram)
+    noon_in_moscow = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    runner = RunningBot(make_settings(tmp_path, telegram), telegram, TickingClock(noon_in_moscow))
     await runner.start()
     yield runner
     await runner.stop()

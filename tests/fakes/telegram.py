@@ -347,10 +347,12 @@ class FakeTelegram:
         raise AssertionError(f"timed out waiting for {what}")
 
     async def wait_message(
-        self, chat_id: int, contains: str, within: float = 5.0
+        self, chat_id: int, contains: str, within: float = 5.0, *, since: int = 0
     ) -> dict[str, Any]:
+        """The newest message containing the text; `since` skips the first messages."""
+
         def find() -> dict[str, Any] | None:
-            for message in reversed(self.sent_to(chat_id)):
+            for message in reversed(self.sent_to(chat_id)[since:]):
                 if contains in (message.get("text") or message.get("caption") or ""):
                     return message
             return None

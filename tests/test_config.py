@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_settings_error
+from services.quiet_hours import QuietHours
+from tests.conftest import TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "HEAD_IDS"}}
+    clean.update(env)
+    clean["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_missing_token_stops_start_up_with_one_line(tmp_path: Path):
+    result = run_bot(tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "BOT_TOKEN is not set" in result.stderr
+
+
+def test_malformed_token_is_refused_without_echoing_it(tmp_path: Path):
+    secret = "my-secret-but-broken-token"
+    result = run_bot(tmp_path, BOT_TOKEN=secret)
+    assert result.returncode == 2
+    assert "BOT_TOKEN" in result.stderr
+    assert secret not in result.stderr + result.stdout
+
+
+def test_settings_parse_lists_zones_and_quiet_hours():
+    settings = Settings(
+        _env_file=None, bot_token=TOKEN, head_ids="111, 222", client_quiet_hours="22:30-08:00"
+    )
+    assert settings.head_ids == [111, 222]
+    assert settings.client_quiet_hours == QuietHours.parse("22:30-08:00")
+    assert settings.default_language == "ru" and settings.default_timezone == "Europe/Moscow"
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings.model_dump())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("head_ids", "111;abc", "HEAD_IDS"),
+        ("default_timezone", "Mars/Olympus", "DEFAULT_TIMEZONE"),
+        ("client_quiet_hours", "9pm", "CLIENT_QUIET_HOURS"),
+        ("telegram_api_base", "localhost:8081", "TELEGRAM_API_BASE"),
+    ],
+)
+def test_bad_settings_name_the_variable(field: str, value: str, fragment: str):
+    with pytest.raises(ValidationError) as raised:
+        Settings(_env_file=None, bot_token=TOKEN, **{field: value})
+    message = describe_settings_error(raised.value)
+    assert fragment in message and TOKEN not in message
+
+
+def test_env_file_is_read(tmp_path: Path, monkeypatch):
+    (tmp_path / ".env").write_text(f"BOT_TOKEN={TOKEN}\nHEAD_IDS=5,6\nLOG_LEVEL=DEBUG\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.delenv("HEAD_IDS", raising=False)
+    settings = Settings()
+    assert settings.head_ids == [5, 6] and settings.log_level == "DEBUG"

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from services import db as db_module
+from services.clock import ManualClock
+from services.db import Database, MigrationError
+from tests.conftest import TOKEN
+
+EXPECTED_TABLES = {
+    "people",
+    "companies",
+    "invites",
+    "access_requests",
+    "audit_log",
+    "outbox",
+    "fsm_state",
+    "schema_migrations",
+}
+
+
+async def tables(database: Database) -> set[str]:
+    cursor = await database.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {row[0] for row in await cursor.fetchall()}
+
+
+async def test_all_migrations_apply_to_a_fresh_database(tmp_path: Path, clock: ManualClock):
+    database = Database(tmp_path / "nested" / "fresh.sqlite3", clock)
+    await database.open()
+    applied = await database.migrate()
+    assert applied == sorted(p.name for p in db_module.MIGRATIONS_DIR.glob("*.sql"))
+    assert await tables(database) >= EXPECTED_TABLES
+    cursor = await database.conn.execute("PRAGMA journal_mode")
+    assert (await cursor.fetchone())[0] == "wal"
+    cursor = await database.conn.execute("PRAGMA foreign_keys")
+    assert (await cursor.fetchone())[0] == 1
+    await database.close()
+
+
+async def test_applying_twice_is_a_no_op(db: Database):
+    before = await tables(db)
+    cursor = await db.conn.execute("SELECT COUNT(*) FROM schema_migrations")
+    recorded = (await cursor.fetchone())[0]
+    assert await db.migrate() == []
+    assert await tables(db) == before
+    cursor = await db.conn.execute("SELECT COUNT(*) FROM schema_migrations")
+    assert (await cursor.fetchone())[0] == recorded
+
+
+def write_bad_migrations(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "0001_ok.sql").write_text("CREATE TABLE first (id INTEGER PRIMARY KEY);")
+    (folder / "0002_broken.sql").write_text(
+        "CREATE TABLE second (id INTEGER PRIMARY KEY);\nINSERT INTO missing_table VALUES (1);"
+    )
+
+
+async def test_a_failing_migration_rolls_back_and_names_the_file(tmp_path: Path, clock):
+    folder = tmp_path / "migrations"
+    write_bad_migrations(folder)
+    database = Database(tmp_path / "db.sqlite3", clock)
+    await database.open()
+    with pytest.raises(MigrationError) as raised:
+        await database.migrate(folder)
+    assert raised.value.filename == "0002_broken.sql"
+    assert "missing_table" in str(raised.value)
+    names = await tables(database)
+    assert "first" in names and "second" not in names  # 0002 rolled back whole
+    cursor = await database.conn.execute("SELECT name FROM schema_migrations")
+    assert [row[0] for row in await cursor.fetchall()] == ["0001_ok.sql"]
+    await database.close()
+
+
+async def test_start_up_stops_with_a_clear_error(tmp_path: Path, monkeypatch, capsys):
+    folder = tmp_path / "migrations"
+    write_bad_migrations(folder)
+    monkeypatch.setattr(db_module, "MIGRATIONS_DIR", folder)
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "db.sqlite3"))
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    assert await main(["migrate"]) == 3
+    error = capsys.readouterr().err
+    assert "0002_broken.sql" in error and error.count("\n") == 1
+    assert sys.modules["bot.__main__"]  # the real entry point was used

@@ -1,0 +1,221 @@
+"""The outbox and its dispatcher against a recording Sender; time moved, not slept."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import UTC, datetime, timedelta
+
+from services.clock import ManualClock
+from services.companies import Companies
+from services.db import Database
+from services.dispatch import (
+    OutboxDispatcher,
+    PermanentFailure,
+    RecipientBlocked,
+    RetryAfter,
+    TemporaryFailure,
+)
+from services.outbox import Notification, OutboxStore, enqueue
+from services.people import People
+from services.quiet_hours import QuietHours
+
+AM, CLIENT, OTHER_CLIENT, HEAD = 20, 30, 31, 10
+
+
+class RecordingSender:
+    def __init__(self) -> None:
+        self.sent: list[tuple[float, Notification]] = []
+        self.failures: dict[int, list[Exception]] = {}
+
+    def fail(self, recipient: int, *errors: Exception) -> None:
+        self.failures.setdefault(recipient, []).extend(errors)
+
+    async def send(self, notification: Notification) -> int:
+        queued = self.failures.get(notification.recipient_id)
+        if queued:
+            raise queued.pop(0)
+        self.sent.append((time.monotonic(), notification))
+        return 1000 + len(self.sent)
+
+    def text_keys(self) -> list[str]:
+        return [n.text_key for _, n in self.sent]
+
+
+async def populate(db: Database) -> None:
+    people = People(db, "ru")
+    await people.sync_heads([HEAD])
+    for telegram_id, name in ((AM, "Олег"), (CLIENT, "Анна"), (OTHER_CLIENT, "Борис")):
+        await people.touch(telegram_id, name, None, "ru")
+    await people.add_manager(await people.get(HEAD), AM)
+    companies = Companies(db, timedelta(days=7))
+    am = await people.get(AM)
+    for client_id in (CLIENT, OTHER_CLIENT):
+        invite = await companies.invite_to_new_or_own(am, f"Компания {client_id}")
+        await companies.redeem(await people.get(client_id), invite.code)
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM outbox")  # start each test with an empty queue
+
+
+async def add(db: Database, recipient: int, key: str, *, urgent: bool = False) -> bool:
+    async with db.transaction() as conn:
+        return await enqueue(
+            conn,
+            db.clock.now(),
+            recipient_id=recipient,
+            kind="test",
+            text_key=key,
+            dedup_key=key,
+            urgent=urgent,
+        )
+
+
+async def rows(db: Database) -> dict[str, tuple[str, int]]:
+    cursor = await db.conn.execute("SELECT dedup_key, status, attempts FROM outbox")
+    return {r[0]: (r[1], r[2]) for r in await cursor.fetchall()}
+
+
+def make(db: Database, sender: RecordingSender, **options) -> OutboxDispatcher:
+    store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
+    options.setdefault("messages_per_second", 1000)
+    options.setdefault("per_chat_interval", 0.0)
+    return OutboxDispatcher(store, sender, **options)
+
+
+async def test_planning_twice_sends_once(db: Database):
+    await populate(db)
+    sender = RecordingSender()
+    assert await add(db, AM, "invoice:42:due-3d")
+    assert not await add(db, AM, "invoice:42:due-3d")
+    dispatcher = make(db, sender)
+    assert await dispatcher.drain() == 1
+    assert await dispatcher.drain() == 0
+    assert sender.text_keys() == ["invoice:42:due-3d"]
+    cursor = await db.conn.execute("SELECT status, telegram_message_id, sent_at FROM outbox")
+    status, message_id, sent_at = await cursor.fetchone()
+    assert (status, message_id) == ("sent", 1001) and sent_at
+
+
+async def test_retry_after_pauses_and_is_not_a_failure(db: Database, clock: ManualClock):
+    await populate(db)
+    sender = RecordingSender()
+    sender.fail(AM, RetryAfter(1))
+    await add(db, AM, "a", urgent=True)
+    dispatcher = make(db, sender)
+    started = time.monotonic()
+    assert await dispatcher.drain() == 0
+    assert await rows(db) == {"a": ("pending", 0)}  # back in the queue, attempt not counted
+    clock.advance(timedelta(seconds=1))
+    assert await dispatcher.drain() == 1
+    assert time.monotonic() - started >= 0.95  # the sender itself waited out retry_after
+    assert dispatcher.stats["retry_after"] == 1 and dispatcher.stats["failed"] == 0
+
+
+async def test_network_errors_back_off_then_fail_and_alert_the_manager(db, clock):
+    await populate(db)
+    sender = RecordingSender()
+    sender.fail(CLIENT, *(TemporaryFailure("server error") for _ in range(3)))
+    await add(db, CLIENT, "update", urgent=True)
+    dispatcher = make(db, sender, max_attempts=3, backoff_base=10)
+    await dispatcher.drain()
+    assert await rows(db) == {"update": ("pending", 1)}
+    clock.advance(timedelta(seconds=9))
+    await dispatcher.drain()
+    assert (await rows(db))["update"] == ("pending", 1)  # backing off: not yet
+    clock.advance(timedelta(seconds=1))
+    await dispatcher.drain()
+    assert (await rows(db))["update"] == ("pending", 2)
+    clock.advance(timedelta(seconds=20))
+    await dispatcher.drain()
+    assert (await rows(db))["update"] == ("failed", 3)
+    assert sender.text_keys() == ["alert-delivery-failed"]
+    assert sender.sent[0][1].recipient_id == AM
+    assert sender.sent[0][1].args["name"] == "Анна (Компания 30)"
+
+
+async def test_bad_request_fails_at_once(db):
+    await populate(db)
+    sender = RecordingSender()
+    sender.fail(OTHER_CLIENT, PermanentFailure("Bad Request: chat not found"))
+    await add(db, OTHER_CLIENT, "x", urgent=True)
+    dispatcher = make(db, sender)
+    await dispatcher.drain()
+    assert (await rows(db))["x"][0] == "failed"
+    assert sender.text_keys() == ["alert-delivery-failed"]
+
+
+async def test_blocked_client_is_marked_and_the_manager_told_once(db):
+    await populate(db)
+    sender = RecordingSender()
+    sender.fail(CLIENT, RecipientBlocked("Forbidden: bot was blocked by the user"))
+    await add(db, CLIENT, "first", urgent=True)
+    await add(db, CLIENT, "second", urgent=True)
+    dispatcher = make(db, sender)
+    await dispatcher.drain()
+    state = await rows(db)
+    assert state["first"][0] == "dropped" and state["second"][0] == "dropped"
+    assert sender.text_keys() == ["alert-unreachable"]
+    assert sender.sent[0][1].recipient_id == AM
+    people = People(db, "ru")
+    assert (await people.get(CLIENT)).unreachable_at is not None
+    # the client comes back: reachable again, and new messages flow
+    await people.touch(CLIENT, "Анна", None, "ru")
+    assert (await people.get(CLIENT)).unreachable_at is None
+    await add(db, CLIENT, "third", urgent=True)
+    await dispatcher.drain()
+    assert sender.text_keys() == ["alert-unreachable", "third"]
+
+
+async def test_quiet_hours_hold_client_messages_but_not_urgent_or_staff(db, clock):
+    await populate(db)
+    clock.set(datetime(2026, 11, 27, 19, 30, tzinfo=UTC))  # 22:30 in Moscow
+    sender = RecordingSender()
+    await add(db, CLIENT, "client-reminder")
+    await add(db, OTHER_CLIENT, "client-urgent", urgent=True)
+    await add(db, AM, "staff-alert")
+    dispatcher = make(db, sender)
+    await dispatcher.drain()
+    assert sorted(sender.text_keys()) == ["client-urgent", "staff-alert"]
+    cursor = await db.conn.execute(
+        "SELECT not_before FROM outbox WHERE dedup_key = 'client-reminder'"
+    )
+    assert (await cursor.fetchone())[0] == "2026-11-28 06:00:00"  # 09:00 Moscow
+    clock.set(datetime(2026, 11, 28, 5, 59, tzinfo=UTC))
+    await dispatcher.drain()
+    assert "client-reminder" not in sender.text_keys()
+    clock.set(datetime(2026, 11, 28, 6, 0, tzinfo=UTC))
+    await dispatcher.drain()
+    assert sender.text_keys()[-1] == "client-reminder"
+
+
+async def test_rows_left_sending_are_recovered(db):
+    await populate(db)
+    await add(db, AM, "in-flight")
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE outbox SET status = 'sending'")
+    store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
+    assert await store.recover_sending() == 1
+    sender = RecordingSender()
+    await make(db, sender).drain()
+    assert sender.text_keys() == ["in-flight"]
+
+
+async def test_pacing_overall_and_per_chat(db):
+    await populate(db)
+    sender = RecordingSender()
+    for index in range(3):
+        await add(db, AM, f"am-{index}", urgent=True)
+    for index in range(6):
+        await add(db, HEAD, f"head-{index}", urgent=True)
+    dispatcher = make(db, sender, messages_per_second=20, per_chat_interval=0.25)
+    deadline = time.monotonic() + 10
+    while len(sender.sent) < 9 and time.monotonic() < deadline:
+        await dispatcher.drain()  # chats still cooling down are left for the next round
+    moments = [at for at, _ in sender.sent]
+    gaps = [b - a for a, b in itertools.pairwise(moments)]
+    assert min(gaps) >= 0.045  # never faster than 20 per second overall
+    for chat in (AM, HEAD):
+        chat_moments = [at for at, n in sender.sent if n.recipient_id == chat]
+        chat_gaps = [b - a for a, b in itertools.pairwise(chat_moments)]
+        assert min(chat_gaps) >= 0.24  # never faster than the per-chat interval
+    assert len({n.id for _, n in sender.sent}) == 9  # each exactly once
