@@ -58,10 +58,12 @@ class OutboxDispatcher:
         max_attempts: int = 5,
         backoff_base: float = 2.0,
         backoff_cap: float = 600.0,
+        batch_size: int | None = None,
     ) -> None:
         self.store = store
         self.sender = sender
-        self.batch_size = max(1, int(messages_per_second))
+        # About one second's worth per claim: the claim is one transaction, the sends overlap.
+        self.batch_size = batch_size or max(1, min(int(messages_per_second), 200))
         self.per_chat_interval = per_chat_interval
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
