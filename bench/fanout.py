@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +49,13 @@ async def prepare(db: Database, messages: int, recipients: int) -> None:
     async with db.transaction() as conn:
         for index in range(messages):
             await enqueue(
-                conn, now, recipient_id=FIRST_RECIPIENT + index % recipients,
-                kind="bench", text_key="alert-delivery-failed",
-                args={"name": f"#{index}", "error": "benchmark"}, dedup_key=f"bench:{index}",
+                conn,
+                now,
+                recipient_id=FIRST_RECIPIENT + index % recipients,
+                kind="bench",
+                text_key="alert-delivery-failed",
+                args={"name": f"#{index}", "error": "benchmark"},
+                dedup_key=f"bench:{index}",
                 urgent=True,
             )
 
@@ -69,15 +72,21 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
     await prepare(db, messages, recipients)
     core = FluentRuntimeCore(path=str(ROOT / "locales" / "{locale}"), default_locale="ru")
     await core.startup()
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url)),
-              default=DefaultBotProperties(parse_mode="HTML"))
+    bot = Bot(
+        TOKEN,
+        session=AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url)),
+        default=DefaultBotProperties(parse_mode="HTML"),
+    )
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
     if limited:
         dispatcher = OutboxDispatcher(store, TelegramSender(bot, core, "ru"))
     else:
         dispatcher = OutboxDispatcher(
-            store, TelegramSender(bot, core, "ru"), messages_per_second=1_000_000,
-            per_chat_interval=0, batch_size=200,
+            store,
+            TelegramSender(bot, core, "ru"),
+            messages_per_second=1_000_000,
+            per_chat_interval=0,
+            batch_size=200,
         )
     started = time.perf_counter()
     while True:
@@ -88,9 +97,7 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
         await asyncio.sleep(0.05)  # rows waiting out a retry or a chat's cooldown
     elapsed = time.perf_counter() - started
 
-    delivered = Counter(
-        m["text"].split("#")[1].split(":")[0] for m in fake.messages.values()
-    )
+    delivered = Counter(m["text"].split("#")[1].split(":")[0] for m in fake.messages.values())
     duplicates = sum(n - 1 for n in delivered.values() if n > 1)
     losses = messages - len(delivered)
     counts = await store.counts()
@@ -99,9 +106,14 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
     await fake.stop()
     folder.cleanup()
     return {
-        "seconds": elapsed, "rate": messages / elapsed, "sent_rows": counts.get("sent", 0),
-        "failed_rows": counts.get("failed", 0), "duplicates": duplicates, "losses": losses,
-        "http_429": fake.rate_limited, "dispatcher_429": dispatcher.stats["retry_after"],
+        "seconds": elapsed,
+        "rate": messages / elapsed,
+        "sent_rows": counts.get("sent", 0),
+        "failed_rows": counts.get("failed", 0),
+        "duplicates": duplicates,
+        "losses": losses,
+        "http_429": fake.rate_limited,
+        "dispatcher_429": dispatcher.stats["retry_after"],
     }
 
 
@@ -111,24 +123,31 @@ def report(title: str, result: dict[str, float], limited: bool) -> None:
     if limited:
         print(f"  fraction of the 30/s limit: {result['rate'] / 30:.3f}")
     print(f"  429 received: {result['http_429']} (dispatcher counted {result['dispatcher_429']})")
-    print(f"  duplicates: {result['duplicates']}, losses: {result['losses']}, "
-          f"rows sent: {result['sent_rows']}, rows failed: {result['failed_rows']}")
+    print(
+        f"  duplicates: {result['duplicates']}, losses: {result['losses']}, "
+        f"rows sent: {result['sent_rows']}, rows failed: {result['failed_rows']}"
+    )
 
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--recipients", type=int, default=2_000)
-    parser.add_argument("--limited-messages", type=int, default=None,
-                        help="messages for run (b); default: the same as --messages")
+    parser.add_argument(
+        "--limited-messages",
+        type=int,
+        default=None,
+        help="messages for run (b); default: the same as --messages",
+    )
     args = parser.parse_args()
     limited_messages = args.limited_messages or args.messages
 
     free = await run(args.messages, args.recipients, limited=False)
     report(f"(a) no limits: {args.messages} messages to {args.recipients} recipients", free, False)
     paced = await run(limited_messages, min(args.recipients, limited_messages), limited=True)
-    report(f"(b) fake enforces 30/s overall, 1/s per chat: {limited_messages} messages",
-           paced, True)
+    report(
+        f"(b) fake enforces 30/s overall, 1/s per chat: {limited_messages} messages", paced, True
+    )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory (RSS): {peak_mb:.0f} MB")
     broken = any(r["duplicates"] or r["losses"] for r in (free, paced))
