@@ -126,3 +126,85 @@ async def test_client_cannot_press_staff_buttons(running: RunningBot) -> None:
     )
     refusals = await running.app.dp["audit_log"].entries("access.refused")
     assert refusals and refusals[0]["actor_id"] == STRANGER["id"]
+
+
+def menu_for(running: RunningBot, chat_id: int) -> list[str] | None:
+    calls = [
+        c
+        for c in running.telegram.calls_of("setMyCommands")
+        if c.params.get("scope", {}).get("chat_id") == chat_id
+    ]
+    return [cmd["command"] for cmd in calls[-1].params["commands"]] if calls else None
+
+
+async def test_menus_follow_roles(running: RunningBot) -> None:
+    tg = running.telegram
+    defaults = [c for c in tg.calls_of("setMyCommands") if c.params["scope"]["type"] == "default"]
+    assert {c.params.get("language_code") for c in defaults} == {None, "en"}
+    tg.send_text(MANAGER, "/start")  # still a stranger
+    await tg.wait_message(MANAGER["id"], "ссылка-приглашение")
+    await tg.wait_for(lambda: menu_for(running, MANAGER["id"]), what="stranger menu")
+    assert "invite" not in menu_for(running, MANAGER["id"])
+    await make_manager(running)
+    await tg.wait_for(
+        lambda: "invite" in (menu_for(running, MANAGER["id"]) or []), what="manager menu"
+    )
+    await tg.wait_for(lambda: "managers" in (menu_for(running, HEAD["id"]) or []), what="head menu")
+
+
+async def test_another_link_and_removing_a_manager(running: RunningBot) -> None:
+    tg = running.telegram
+    await make_manager(running)
+    tg.send_text(MANAGER, "/invite Ромашка")
+    first = await tg.wait_message(MANAGER["id"], "Ссылка-приглашение")
+    seen = len(tg.sent_to(MANAGER["id"]))
+    tg.press(MANAGER, first, button_data(first, "Ещё одна ссылка"))
+    second = await tg.wait_message(MANAGER["id"], "Ссылка-приглашение", since=seen)
+    assert second["text"].split("start=")[1] != first["text"].split("start=")[1]
+
+    tg.send_text(HEAD, "/managers")
+    listing = await tg.wait_message(HEAD["id"], "Аккаунт-менеджеры:")
+    tg.press(HEAD, listing, button_data(listing, "Убрать: Олег"))
+    confirm = await tg.wait_message(HEAD["id"], "Убрать Олег")
+    tg.press(HEAD, confirm, button_data(confirm, "Да, убрать"))
+    done = await tg.wait_message(HEAD["id"], "больше не аккаунт-менеджер")
+    assert "1 компания осталась без менеджера" in done["text"]
+    await tg.wait_message(MANAGER["id"], "доступ аккаунт-менеджера отключён")
+    # the former AM's old buttons no longer work
+    tg.press(MANAGER, first, button_data(first, "Ещё одна ссылка"))
+    await tg.wait_for(
+        lambda: [
+            c
+            for c in tg.calls_of("answerCallbackQuery")
+            if "не для вас" in str(c.params.get("text"))
+        ],
+        what="refusal for the former manager",
+    )
+
+
+async def test_cancel_leaves_the_flow_and_no_companies_is_explained(running: RunningBot):
+    tg = running.telegram
+    await make_manager(running)
+    tg.send_text(HEAD, "/managers")
+    listing = await tg.wait_message(HEAD["id"], "Аккаунт-менеджеры:")
+    tg.press(HEAD, listing, button_data(listing, "Добавить"))
+    await tg.wait_message(HEAD["id"], "Telegram id")
+    tg.send_text(HEAD, "/cancel")
+    await tg.wait_message(HEAD["id"], "Действие отменено")
+    seen = len(tg.sent_to(HEAD["id"]))
+    tg.send_text(HEAD, "12345")  # no longer waiting for an id
+    await tg.wait_message(HEAD["id"], "не понял", since=seen)
+
+    tg.send_text(STRANGER, "/start")
+    hello = await tg.wait_message(STRANGER["id"], "invite link")
+    tg.press(STRANGER, hello, button_data(hello, "Request access"))
+    alert = await tg.wait_message(MANAGER["id"], "Запрос доступа")
+    tg.press(MANAGER, alert, button_data(alert, "Подключить"))
+    await tg.wait_for(
+        lambda: [
+            c
+            for c in tg.calls_of("answerCallbackQuery")
+            if "Компаний пока нет" in str(c.params.get("text"))
+        ],
+        what="no companies hint",
+    )

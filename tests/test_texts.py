@@ -1,0 +1,62 @@
+"""Locale files: every key in both languages, Russian plurals right, user text escaped."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from aiogram_i18n.cores import FluentRuntimeCore
+
+from handlers.texts import say, split_message
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+
+@pytest.fixture(scope="module")
+def core() -> FluentRuntimeCore:
+    core = FluentRuntimeCore(path=str(LOCALES / "{locale}"), default_locale="ru")
+    core.locales = core.find_locales()
+    return core
+
+
+def keys(language: str) -> set[str]:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (LOCALES / language).glob("*.ftl"))
+    return set(re.findall(r"^([a-z][a-z0-9-]*) =", text, re.MULTILINE))
+
+
+def test_both_languages_have_the_same_keys():
+    assert keys("ru") == keys("en")
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 контакт"),
+        (2, "2 контакта"),
+        (5, "5 контактов"),
+        (11, "11 контактов"),
+        (21, "21 контакт"),
+        (22, "22 контакта"),
+    ],
+)
+def test_russian_plural_forms(core: FluentRuntimeCore, count: int, expected: str):
+    text = core.get("company-card", "ru", company="X", manager="Y", clients=count)
+    assert f"{expected} в боте" in text
+
+
+def test_user_text_is_escaped(core: FluentRuntimeCore):
+    text = say(
+        lambda key, **a: core.get(key, "ru", **a),
+        "reassign-done",
+        company="<b>Acme</b> & Co",
+        manager="<script>",
+    )
+    assert "&lt;b&gt;Acme&lt;/b&gt; &amp; Co" in text and "<script>" not in text
+
+
+def test_long_texts_are_split_under_the_limit():
+    text = ("строка\n" * 2000) + "x" * 5000
+    parts = list(split_message(text))
+    assert all(len(part) <= 4096 for part in parts)
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "")
