@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from bot.app import build_application, run_polling
 from bot.config import Settings, describe_settings_error
+from services.brief_templates import TemplateError
 from services.db import Database, MigrationError
 from services.people import People
 
@@ -66,6 +67,9 @@ async def main(argv: list[str]) -> int:
     except MigrationError as error:
         print(f"Database error: {error}", file=sys.stderr)
         return 3
+    except TemplateError as error:
+        print(f"Brief template error: {error}", file=sys.stderr)
+        return 4
     return 0
 
 

@@ -18,6 +18,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
+from bot.content import NotificationContent
 from bot.i18n import PersonLanguageManager
 from bot.menus import refresh_stale_menus, set_default_menus
 from bot.middlewares import PersonMiddleware, UpdateTracker
@@ -26,6 +27,8 @@ from bot.storage import DatabaseStorage
 from handlers import build_root_router
 from services.access import AccessRequests
 from services.audit import AuditLog
+from services.brief_templates import load_templates
+from services.briefs import Briefs
 from services.clock import Clock, SystemClock
 from services.companies import Companies
 from services.conversations import ConversationStore
@@ -39,6 +42,7 @@ log = logging.getLogger(__name__)
 LOCALES_PATH = "locales/{locale}"
 OUTBOX_JOB = "outbox"
 MENUS_JOB = "menus"
+PLANNER_JOB = "planners"
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Application:
     core: FluentRuntimeCore
     outbox: OutboxStore
     dispatcher: OutboxDispatcher
+    briefs: Briefs
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     updates: UpdateTracker | None = None
     _menus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -76,6 +81,11 @@ class Application:
             while self._menus_dirty:
                 self._menus_dirty = False
                 await refresh_stale_menus(self.bot, self.core, self.people)
+
+    async def run_planners(self) -> None:
+        """Reminders are planned from the database; dedup keys make a rerun harmless."""
+        if await self.briefs.plan_nudges():
+            self.wake()
 
     async def on_startup(self) -> None:
         await self.db.open()
@@ -105,6 +115,15 @@ class Application:
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
+        self.scheduler.add_job(
+            self.run_planners,
+            "interval",
+            seconds=60,
+            id=PLANNER_JOB,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
         self.scheduler.start()
         me = await self.bot.me()
         log.info("bot @%s is up", me.username)
@@ -124,6 +143,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     people = People(db, settings.default_language)
     companies = Companies(db, timedelta(days=settings.invite_ttl_days))
     outbox = OutboxStore(db, settings.client_quiet_hours, settings.default_timezone)
+    briefs = Briefs(db, load_templates(settings.brief_templates_dir), settings.default_timezone)
 
     base = settings.telegram_api_base
     session = AiohttpSession(api=TelegramAPIServer.from_base(base)) if base else AiohttpSession()
@@ -133,7 +153,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     core = FluentRuntimeCore(path=LOCALES_PATH, default_locale=settings.default_language)
-    dispatcher = OutboxDispatcher(outbox, TelegramSender(bot, core, settings.default_language))
+    content = NotificationContent(briefs, settings.default_timezone)
+    dispatcher = OutboxDispatcher(
+        outbox, TelegramSender(bot, core, settings.default_language, content)
+    )
     dp = Dispatcher(
         storage=DatabaseStorage(ConversationStore(db)),
         events_isolation=SimpleEventIsolation(),
@@ -141,6 +164,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         companies=companies,
         access=AccessRequests(db),
         audit_log=AuditLog(db),
+        briefs=briefs,
         default_timezone=settings.default_timezone,
         invite_ttl_days=settings.invite_ttl_days,
     )
@@ -154,6 +178,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         core=core,
         outbox=outbox,
         dispatcher=dispatcher,
+        briefs=briefs,
     )
     app.updates = UpdateTracker(app.wake)
     dp.update.outer_middleware(app.updates)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.brief_templates import TEMPLATES_DIR
 from services.quiet_hours import QuietHours
 
 _TOKEN_SHAPE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
@@ -28,6 +29,7 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Moscow"
     client_quiet_hours: Annotated[QuietHours, NoDecode] = QuietHours.parse("21:00-09:00")
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
+    brief_templates_dir: Path = TEMPLATES_DIR
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("bot_token")

@@ -14,13 +14,22 @@ from services.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 1
+MENU_VERSION = 2
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
-    Role.CLIENT: ("start", "help", "language", "cancel"),
-    Role.MANAGER: ("invite", "companies", "help", "language", "cancel"),
-    Role.HEAD: ("managers", "companies", "invite", "help", "language", "cancel"),
+    Role.CLIENT: ("brief", "briefs", "help", "language", "cancel"),
+    Role.MANAGER: ("briefs", "invite", "companies", "help", "language", "cancel"),
+    Role.HEAD: (
+        "briefs",
+        "managers",
+        "companies",
+        "invite",
+        "templates",
+        "help",
+        "language",
+        "cancel",
+    ),
 }
 
 

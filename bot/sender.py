@@ -12,27 +12,46 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from bot.content import NotificationContent
 from handlers import keyboards
-from handlers.texts import say, split_message
+from handlers.texts import Translate, say, split_message
 from services.dispatch import PermanentFailure, RecipientBlocked, RetryAfter, TemporaryFailure
 from services.outbox import Notification
 
+CAPTION_LIMIT = 1024
+
 
 class TelegramSender:
-    def __init__(self, bot: Bot, core: FluentRuntimeCore, default_language: str) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        core: FluentRuntimeCore,
+        default_language: str,
+        content: NotificationContent | None = None,
+    ) -> None:
         self.bot = bot
         self.core = core
         self.default_language = default_language
+        self.content = content
 
     async def send(self, notification: Notification) -> int:
-        translate = partial(self._translate, notification.language or self.default_language)
-        text = say(translate, notification.text_key, **notification.args)
+        language = notification.language or self.default_language
+        translate = partial(self._translate, language)
+        args = dict(notification.args)
+        if self.content is not None:
+            args.update(
+                await self.content.extra_args(notification.text_key, args, language, translate)
+            )
+        text = say(translate, notification.text_key, **args)
         markup = keyboards.from_outbox(notification.buttons, translate)
-        parts = list(split_message(text))
         try:
+            if notification.attachment:
+                return await self._send_file(notification, text, markup, language, translate)
             message_id = 0
+            parts = list(split_message(text))
             for index, part in enumerate(parts):
                 last = index == len(parts) - 1
                 message = await self.bot.send_message(
@@ -48,6 +67,45 @@ class TelegramSender:
             raise TemporaryFailure(str(error)) from error
         except TelegramBadRequest as error:
             raise PermanentFailure(error.message) from error
+
+    async def _send_file(
+        self,
+        notification: Notification,
+        caption: str,
+        markup: InlineKeyboardMarkup | None,
+        language: str,
+        translate: Translate,
+    ) -> int:
+        attachment = notification.attachment or {}
+        caption = caption[:CAPTION_LIMIT]
+        if attachment.get("kind") == "telegram_file":
+            send = self.bot.send_photo if attachment.get("media") == "photo" else None
+            if send is not None:
+                message = await send(
+                    notification.recipient_id,
+                    attachment["file_id"],
+                    caption=caption,
+                    reply_markup=markup,
+                )
+            else:
+                message = await self.bot.send_document(
+                    notification.recipient_id,
+                    attachment["file_id"],
+                    caption=caption,
+                    reply_markup=markup,
+                )
+            return message.message_id
+        document = None
+        if self.content is not None:
+            document = await self.content.document(
+                attachment, language, translate, notification.timezone
+            )
+        if document is None:
+            raise PermanentFailure(f"nothing to send for attachment {attachment.get('kind')}")
+        message = await self.bot.send_document(
+            notification.recipient_id, document, caption=caption, reply_markup=markup
+        )
+        return message.message_id
 
     def _translate(self, language: str, key: str, /, **args: object) -> str:
         return self.core.get(key, language, **args)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import errors
+from handlers.client import briefs as client_briefs
 from handlers.common import fallback, settings, start
 from handlers.filters import RoleFilter
-from handlers.head import managers
+from handlers.head import managers, templates
 from handlers.manager import access, companies
+from handlers.manager import briefs as staff_briefs
 from services.people import Role
 
 
@@ -28,10 +30,14 @@ def build_root_router() -> Router:
     root = Router(name="root")
     root.include_routers(errors.create_router(), start.create_router(), settings.create_router())
 
+    clients = _with_roles("clients", Role.CLIENT)
+    clients.include_router(client_briefs.create_router())
     staff = _with_roles("staff", Role.MANAGER, Role.HEAD)
-    staff.include_routers(companies.create_router(), access.create_router())
+    staff.include_routers(
+        companies.create_router(), access.create_router(), staff_briefs.create_router()
+    )
     heads = _with_roles("heads", Role.HEAD)
-    heads.include_router(managers.create_router())
+    heads.include_routers(managers.create_router(), templates.create_router())
 
-    root.include_routers(staff, heads, fallback.create_router())
+    root.include_routers(clients, staff, heads, fallback.create_router())
     return root

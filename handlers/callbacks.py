@@ -56,6 +56,73 @@ class CompanyCb(CallbackData, prefix="co"):
     manager: int = 0
 
 
+class BriefTemplateCb(CallbackData, prefix="bt"):
+    template: str
+    replace: bool = False
+
+
+class BriefResumeCb(CallbackData, prefix="bc"):
+    id: int
+
+
+class BriefRestartCb(CallbackData, prefix="bn"):
+    id: int
+
+
+class BriefAnswerAction(StrEnum):
+    OPTION = "o"
+    YES = "y"
+    NO = "n"
+    DONE = "d"
+    SKIP = "s"
+    BACK = "b"
+    SUMMARY = "m"
+    EXIT = "x"
+
+
+class BriefAnswerCb(CallbackData, prefix="ba"):
+    """Question and option by position in the template: ids would not fit in 64 bytes."""
+
+    id: int
+    q: int
+    action: BriefAnswerAction
+    option: int = -1
+
+
+class BriefSummaryAction(StrEnum):
+    EDIT = "e"
+    SUBMIT = "s"
+    EXIT = "x"
+
+
+class BriefSummaryCb(CallbackData, prefix="bs"):
+    id: int
+    action: BriefSummaryAction
+    q: int = -1
+
+
+class BriefStaffAction(StrEnum):
+    TAKE = "take"
+    ASK = "ask"
+    PROPOSAL = "kp"
+    OPEN = "open"
+    DOCUMENT = "doc"
+
+
+class BriefStaffCb(CallbackData, prefix="bm"):
+    id: int
+    action: BriefStaffAction
+
+
+class BriefReplyCb(CallbackData, prefix="br"):
+    id: int
+
+
+class TemplateToggleCb(CallbackData, prefix="tt"):
+    template: str
+    enable: bool
+
+
 def _access(params: dict[str, Any]) -> CallbackData:
     decision = AccessDecision.ACCEPT if params["decision"] == "accept" else AccessDecision.DECLINE
     return AccessCb(id=params["id"], decision=decision)
@@ -65,6 +132,12 @@ def _access(params: dict[str, Any]) -> CallbackData:
 _OUTBOX_ACTIONS = {
     "access": _access,
     "company": lambda params: CompanyCb(**params),
+    "brief_take": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.TAKE),
+    "brief_ask": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.ASK),
+    "brief_proposal": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.PROPOSAL),
+    "brief_open": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.OPEN),
+    "brief_reply": lambda p: BriefReplyCb(id=p["id"]),
+    "brief_resume": lambda p: BriefResumeCb(id=p["id"]),
 }
 
 

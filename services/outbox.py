@@ -61,6 +61,8 @@ class Notification:
     buttons: Keyboard | None
     language: str | None
     attempts: int
+    attachment: dict[str, Any] | None = None
+    timezone: str | None = None
 
 
 async def enqueue(
@@ -75,11 +77,16 @@ async def enqueue(
     buttons: Keyboard | None = None,
     urgent: bool = False,
     not_before: datetime | None = None,
+    attachment: dict[str, Any] | None = None,
 ) -> bool:
-    """Add a notification inside the caller's unit of work; False if already planned."""
+    """Add a notification inside the caller's unit of work; False if already planned.
+
+    `attachment` makes it a file: {"kind": "telegram_file", "file_id": ..., "media": ...}
+    or a document the bot renders when sending, e.g. {"kind": "brief_document", "brief_id": 7}.
+    """
     cursor = await conn.execute(
         "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
-        " not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " not_before, created_at, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (dedup_key) DO NOTHING",
         (
             dedup_key,
@@ -91,6 +98,7 @@ async def enqueue(
             int(urgent),
             to_db(not_before or now),
             to_db(now),
+            json.dumps(attachment, ensure_ascii=False) if attachment else None,
         ),
     )
     return cursor.rowcount == 1
@@ -181,6 +189,8 @@ class OutboxStore:
                         buttons=_keyboard(row["buttons"]),
                         language=row["language"],
                         attempts=row["attempts"],
+                        attachment=json.loads(row["attachment"]) if row["attachment"] else None,
+                        timezone=row["timezone"],
                     )
                 )
             return claimed

@@ -142,3 +142,135 @@ manager-removed = Your account manager access was removed.
 # Delivery alerts
 alert-unreachable = { $name } blocked the bot — messages are not delivered. Reach the client another way; delivery resumes when they press /start again.
 alert-delivery-failed = Could not deliver a message to { $name }: { $error }
+
+# Briefs
+cmd-brief = Fill in a brief
+cmd-briefs = Briefs
+cmd-templates = Brief templates
+brief-no-templates = No briefs are available right now. Please write to your manager.
+brief-choose-template = Which brief shall we fill in?
+brief-draft-exists = You have an unfinished brief “{ $template }”: { $answered } of { $total } questions answered. Continue?
+btn-brief-continue = Continue
+btn-brief-restart = Start over
+brief-intro = <b>{ $template }</b>
+    { $description }
+
+    Questions: { $total }. Answers are saved at once — you can stop and come back with /brief.
+brief-progress = Question { $number } of { $total } · { $template }
+brief-current-answer = Current answer: { $answer }
+brief-files-so-far = { $count ->
+        [one] { $count } file received. Send more or press “Done”.
+       *[other] { $count } files received. Send more or press “Done”.
+    }
+brief-optional = This question is optional — you can skip it.
+brief-yes = Yes
+brief-no = No
+brief-files = { $count ->
+        [one] { $count } file
+       *[other] { $count } files
+    }: { $names }
+btn-brief-done = Done
+btn-brief-back = ← Back
+btn-brief-skip = Skip
+btn-brief-to-summary = To the summary
+btn-brief-save-exit = Save and exit
+btn-brief-edit = ✎ { $title }
+btn-brief-submit = ✅ Submit the brief
+brief-summary = <b>Check the brief “{ $template }”</b>
+    All correct? Any answer can be changed with the buttons below.
+brief-saved = The brief is saved. Send /brief to continue.
+brief-submitted = Brief #{ $brief_id } is sent. { $manager ->
+        [none] A manager will be assigned and will contact you.
+       *[other] Your manager { $manager } will study it and write here if there are questions.
+    } Brief status: /briefs.
+brief-invalid = The answer does not fit the question. Please try again.
+brief-too-long = The answer is too long: { $length } characters, up to { $limit } allowed. Please shorten it — the rest can go in a file.
+brief-too-short = The answer is too short.
+brief-number-range = A number is needed{ $low ->
+        [none] {""}
+       *[other] {" "}from { $low }
+    }{ $high ->
+        [none] {""}
+       *[other] {" "}to { $high }
+    }.
+brief-date-not-future = The date must be in the future.
+brief-choose-from-buttons = Choose an option with the buttons under the question.
+brief-pick-something = Tick at least one option, then press “Done”.
+brief-file-needed = At least one file is needed here.
+brief-file-expected = A file is expected here: send a document or a photo, or use the buttons under the question.
+brief-text-expected = A text answer is needed here. Stickers, voice notes and videos do not fit this step.
+brief-too-many-files = No more than { $limit } files can be attached.
+brief-file-saved = File “{ $name }” saved.
+brief-required = This question needs an answer.
+brief-not-current = That question is no longer current — here is where you stopped.
+brief-already-submitted = This brief has already been sent.
+brief-not-found = Brief not found.
+brief-template-unavailable = This brief template is not available now.
+brief-use-summary-buttons = The brief is complete — check the answers and press “Submit the brief” under the summary.
+parse-number = A number is needed, like 1500 or 2.5.
+parse-money = Could not read the amount. Examples: 1,500,000, 1.5 mln, 300k, $2500.
+parse-money-range = The amount must be above zero and below a trillion.
+parse-date = Could not read the date. Examples: 25.12.2026, 25.12 or 2026-12-25.
+parse-date-impossible = There is no such date — check the day and the month.
+parse-link = A link is needed (like vk.com/brand) or an @account name.
+brief-nudge = You started the brief “{ $template }” — { $left ->
+        [one] { $left } question is
+       *[other] { $left } questions are
+    } left. Shall we continue? Your answers are saved.
+
+# Briefs for managers
+brief-alert =
+    📋 <b>New brief #{ $brief_id }</b>
+    Company: { $company }
+    Template: { $template }
+    Filled in by: { $client }
+
+    { $key_answers }
+
+    The full brief is in the file below.
+brief-document-caption = Brief #{ $brief_id } — { $company }
+brief-file-caption = Attachment to brief #{ $brief_id }
+brief-document-title = Brief #{ $brief_id } — { $company }
+brief-document-meta = { $template } · { $client } · sent { $submitted }
+btn-brief-take = Take into work
+btn-brief-ask = Ask the client
+btn-brief-proposal = Draft a proposal
+btn-brief-open = Open the brief
+btn-brief-document = Brief file
+brief-taken-note = ✅ In work: { $manager }
+brief-taken-already = The brief is already in work: { $manager }.
+brief-taken-client = Manager { $manager } took your brief #{ $brief_id } into work.
+brief-proposal-later = Drafting a proposal from a brief arrives in the next update of the bot. The brief stays in work and is listed in /briefs.
+brief-ask-prompt = Write your question to the client about brief #{ $brief_id }. /cancel to stop.
+brief-ask-sent = The question is sent to the client. The answer will come here.
+brief-question-for-client = ❓ A question from your manager { $manager } about brief #{ $brief_id }:
+
+    { $question }
+btn-brief-reply = Reply
+brief-reply-prompt = Write your answer to:
+    <i>{ $question }</i>
+    /cancel to stop.
+brief-reply-sent = The answer is sent to your manager.
+brief-answer-for-manager =
+    💬 { $client } answered about brief #{ $brief_id }
+    Question: { $question }
+
+    { $answer }
+briefs-empty = No briefs yet.
+briefs-staff-header = Briefs: new first, then in work.
+briefs-client-header = Your briefs:
+brief-list-item = #{ $brief_id } · { $template } · { $status }
+brief-list-item-company = #{ $brief_id } · { $company } · { $template } · { $status }
+brief-status-draft = draft
+brief-status-submitted = new
+brief-status-in-work = in work
+brief-card =
+    <b>Brief #{ $brief_id }</b> — { $company }
+    { $template } · { $client } · { $submitted }
+    Status: { $status }{ $taken_by ->
+        [none] {""}
+       *[other] {" "}({ $taken_by })
+    }
+templates-header = Brief templates (press to turn on or off):
+template-enabled = ✅ { $title }
+template-disabled = ⛔ { $title }

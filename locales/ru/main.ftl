@@ -145,3 +145,138 @@ manager-removed = Ваш доступ аккаунт-менеджера откл
 # Оповещения о доставке
 alert-unreachable = { $name } заблокировал(а) бота — сообщения не доставляются. Свяжитесь с клиентом другим способом; когда он снова нажмёт /start, доставка возобновится.
 alert-delivery-failed = Не удалось доставить сообщение для { $name }: { $error }
+
+# Брифы
+cmd-brief = Заполнить бриф
+cmd-briefs = Брифы
+cmd-templates = Шаблоны брифов
+brief-no-templates = Сейчас нет доступных брифов. Напишите вашему менеджеру.
+brief-choose-template = Какой бриф заполним?
+brief-draft-exists = У вас есть незаконченный бриф «{ $template }»: { $answered } из { $total } вопросов. Продолжим?
+btn-brief-continue = Продолжить
+btn-brief-restart = Начать заново
+brief-intro = <b>{ $template }</b>
+    { $description }
+
+    Вопросов: { $total }. Ответы сохраняются сразу — можно прерваться и вернуться командой /brief.
+brief-progress = Вопрос { $number } из { $total } · { $template }
+brief-current-answer = Текущий ответ: { $answer }
+brief-files-so-far = { $count ->
+        [one] Получен { $count } файл. Отправьте ещё или нажмите «Готово».
+        [few] Получено { $count } файла. Отправьте ещё или нажмите «Готово».
+       *[other] Получено { $count } файлов. Отправьте ещё или нажмите «Готово».
+    }
+brief-optional = Вопрос необязательный — можно пропустить.
+brief-yes = Да
+brief-no = Нет
+brief-files = { $count ->
+        [one] { $count } файл
+        [few] { $count } файла
+       *[other] { $count } файлов
+    }: { $names }
+btn-brief-done = Готово
+btn-brief-back = ← Назад
+btn-brief-skip = Пропустить
+btn-brief-to-summary = К сводке
+btn-brief-save-exit = Сохранить и выйти
+btn-brief-edit = ✎ { $title }
+btn-brief-submit = ✅ Отправить бриф
+brief-summary = <b>Проверьте бриф «{ $template }»</b>
+    Всё верно? Любой ответ можно изменить кнопкой ниже.
+brief-saved = Бриф сохранён. Чтобы продолжить, отправьте /brief.
+brief-submitted = Бриф №{ $brief_id } отправлен. { $manager ->
+        [none] Менеджер будет назначен и свяжется с вами.
+       *[other] Ваш менеджер { $manager } изучит его и напишет вам здесь, если появятся вопросы.
+    } Статус брифов — /briefs.
+brief-invalid = Ответ не подходит к вопросу. Попробуйте ещё раз.
+brief-too-long = Слишком длинный ответ: { $length } символов, можно до { $limit }. Сократите, пожалуйста, — остальное можно приложить файлом.
+brief-too-short = Ответ слишком короткий.
+brief-number-range = Нужно число{ $low ->
+        [none] {""}
+       *[other] {" "}от { $low }
+    }{ $high ->
+        [none] {""}
+       *[other] {" "}до { $high }
+    }.
+brief-date-not-future = Дата должна быть в будущем.
+brief-choose-from-buttons = Выберите вариант кнопкой под вопросом.
+brief-pick-something = Отметьте хотя бы один вариант, затем нажмите «Готово».
+brief-file-needed = Здесь нужен хотя бы один файл.
+brief-file-expected = Здесь ждём файл: отправьте документ или фото, или нажмите кнопку под вопросом.
+brief-text-expected = Здесь нужен ответ текстом. Стикеры, голосовые и видео на этом шаге не подходят.
+brief-too-many-files = Можно приложить не больше { $limit } файлов.
+brief-file-saved = Файл «{ $name }» сохранён.
+brief-required = На этот вопрос нужно ответить.
+brief-not-current = Этот вопрос уже не текущий — вот тот, на котором вы остановились.
+brief-already-submitted = Этот бриф уже отправлен.
+brief-not-found = Бриф не найден.
+brief-template-unavailable = Этот шаблон брифа сейчас недоступен.
+brief-use-summary-buttons = Бриф заполнен — проверьте ответы и нажмите «Отправить бриф» под сводкой.
+parse-number = Нужно число, например 1500 или 2,5.
+parse-money = Не понял сумму. Примеры: 1 500 000, 1,5 млн, 300k, 2500 $.
+parse-money-range = Сумма должна быть больше нуля и меньше триллиона.
+parse-date = Не понял дату. Примеры: 25.12.2026, 25.12 или 2026-12-25.
+parse-date-impossible = Такой даты нет в календаре — проверьте день и месяц.
+parse-link = Нужна ссылка (например, vk.com/brand) или @имя аккаунта.
+brief-nudge = Вы начали заполнять бриф «{ $template }» — осталось ответить на { $left ->
+        [one] { $left } вопрос
+        [few] { $left } вопроса
+       *[other] { $left } вопросов
+    }. Продолжим? Ответы сохранены.
+
+# Брифы у менеджера
+brief-alert =
+    📋 <b>Новый бриф №{ $brief_id }</b>
+    Компания: { $company }
+    Шаблон: { $template }
+    Заполнил(а): { $client }
+
+    { $key_answers }
+
+    Полный бриф — в файле ниже.
+brief-document-caption = Бриф №{ $brief_id } — { $company }
+brief-file-caption = Вложение к брифу №{ $brief_id }
+brief-document-title = Бриф №{ $brief_id } — { $company }
+brief-document-meta = { $template } · { $client } · отправлен { $submitted }
+btn-brief-take = Взять в работу
+btn-brief-ask = Задать вопрос клиенту
+btn-brief-proposal = Подготовить КП
+btn-brief-open = Открыть бриф
+btn-brief-document = Файл брифа
+brief-taken-note = ✅ В работе: { $manager }
+brief-taken-already = Бриф уже в работе: { $manager }.
+brief-taken-client = Менеджер { $manager } взял ваш бриф №{ $brief_id } в работу.
+brief-proposal-later = Подготовка КП из брифа появится в ближайшем обновлении бота. Пока бриф взят в работу — его видно в /briefs.
+brief-ask-prompt = Напишите вопрос клиенту по брифу №{ $brief_id }. /cancel — отмена.
+brief-ask-sent = Вопрос отправлен клиенту. Ответ придёт сюда.
+brief-question-for-client = ❓ Вопрос менеджера { $manager } по брифу №{ $brief_id }:
+
+    { $question }
+btn-brief-reply = Ответить
+brief-reply-prompt = Напишите ответ на вопрос:
+    <i>{ $question }</i>
+    /cancel — отмена.
+brief-reply-sent = Ответ отправлен менеджеру.
+brief-answer-for-manager =
+    💬 Ответ { $client } по брифу №{ $brief_id }
+    Вопрос: { $question }
+
+    { $answer }
+briefs-empty = Брифов пока нет.
+briefs-staff-header = Брифы: сначала новые, затем в работе.
+briefs-client-header = Ваши брифы:
+brief-list-item = №{ $brief_id } · { $template } · { $status }
+brief-list-item-company = №{ $brief_id } · { $company } · { $template } · { $status }
+brief-status-draft = черновик
+brief-status-submitted = новый
+brief-status-in-work = в работе
+brief-card =
+    <b>Бриф №{ $brief_id }</b> — { $company }
+    { $template } · { $client } · { $submitted }
+    Статус: { $status }{ $taken_by ->
+        [none] {""}
+       *[other] {" "}({ $taken_by })
+    }
+templates-header = Шаблоны брифов (нажмите, чтобы включить или выключить):
+template-enabled = ✅ { $title }
+template-disabled = ⛔ { $title }

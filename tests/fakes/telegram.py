@@ -118,7 +118,7 @@ class FakeTelegram:
         params: dict[str, Any] = {}
         for key, value in form.items():
             if isinstance(value, web.FileField):
-                params[key] = {"filename": value.filename, "size": len(value.file.read())}
+                params[key] = {"filename": value.filename, "content": value.file.read()}
             elif key in TEXT_FIELDS:
                 params[key] = value
             else:
@@ -126,6 +126,9 @@ class FakeTelegram:
                     params[key] = json.loads(value)
                 except (TypeError, ValueError):
                     params[key] = value
+        for key, value in list(params.items()):  # aiogram uploads as attach://<field>
+            if isinstance(value, str) and value.startswith("attach://"):
+                params[key] = params.pop(value.removeprefix("attach://"), value)
         return params
 
     def _take_fault(self, call: Call) -> Fault | None:
@@ -246,6 +249,22 @@ class FakeTelegram:
         )
         return self._ok(message)
 
+    async def _m_sendphoto(self, params: dict[str, Any]) -> web.Response:
+        message = self._store_message(
+            int(params["chat_id"]),
+            caption=params.get("caption"),
+            photo=[
+                {
+                    "file_id": str(params.get("photo")),
+                    "file_unique_id": "p",
+                    "width": 1,
+                    "height": 1,
+                }
+            ],
+            reply_markup=params.get("reply_markup"),
+        )
+        return self._ok(message)
+
     async def _m_editmessagetext(self, params: dict[str, Any]) -> web.Response:
         key = (int(params["chat_id"]), int(params["message_id"]))
         message = self.messages.get(key)
@@ -304,6 +323,32 @@ class FakeTelegram:
             }
         )
 
+    def send_document(self, sender: dict[str, Any], file_id: str, name: str) -> None:
+        self._push(
+            message={
+                "message_id": next(self._user_message_ids),
+                "date": int(time.time()),
+                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+                "from": sender,
+                "document": {
+                    "file_id": file_id,
+                    "file_unique_id": f"u-{file_id}",
+                    "file_name": name,
+                },
+            }
+        )
+
+    def send_voice(self, sender: dict[str, Any]) -> None:
+        self._push(
+            message={
+                "message_id": next(self._user_message_ids),
+                "date": int(time.time()),
+                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+                "from": sender,
+                "voice": {"file_id": "voice", "file_unique_id": "v", "duration": 3},
+            }
+        )
+
     def share_user(self, sender: dict[str, Any], request_id: int, user_id: int) -> None:
         self._push(
             message={
@@ -331,6 +376,14 @@ class FakeTelegram:
     def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
         """Messages in a chat as they stand now (edits applied), oldest first."""
         return [m for (chat, _), m in sorted(self.messages.items()) if chat == chat_id]
+
+    def uploaded(self, chat_id: int) -> list[dict[str, Any]]:
+        """Files the bot uploaded to a chat: {"filename", "content"} each."""
+        return [
+            c.params["document"]
+            for c in self.calls_of("sendDocument")
+            if c.chat_id == chat_id and isinstance(c.params.get("document"), dict)
+        ]
 
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method.lower() == method.lower()]

@@ -1,0 +1,48 @@
+"""What a notification needs beyond its text key: details read when it is sent, in the
+reader's language, and documents the bot renders itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import BufferedInputFile
+
+from handlers.briefs_view import brief_document, document_name, key_answers
+from handlers.texts import Translate
+from services.briefs import Briefs
+
+
+class NotificationContent:
+    def __init__(self, briefs: Briefs, default_timezone: str) -> None:
+        self.briefs = briefs
+        self.default_timezone = default_timezone
+
+    async def extra_args(
+        self, text_key: str, args: dict[str, Any], language: str, translate: Translate
+    ) -> dict[str, Any]:
+        if not text_key.startswith("brief-") or "brief_id" not in args:
+            return {}
+        brief = await self.briefs.get_for_render(int(args["brief_id"]))
+        if brief is None:
+            return {}
+        extra: dict[str, Any] = {
+            "company": brief.company_name,
+            "template": brief.template.title.get(language),
+            "client": brief.client_name,
+        }
+        if text_key == "brief-alert":
+            extra["key_answers"] = key_answers(brief, translate, language)
+        if text_key == "brief-nudge":
+            extra["left"] = len(brief.visible()) - len(brief.answered())
+        return extra
+
+    async def document(
+        self, attachment: dict[str, Any], language: str, translate: Translate, timezone: str | None
+    ) -> BufferedInputFile | None:
+        if attachment.get("kind") != "brief_document":
+            return None
+        brief = await self.briefs.get_for_render(int(attachment["brief_id"]))
+        if brief is None:
+            return None
+        content = brief_document(brief, translate, language, timezone or self.default_timezone)
+        return BufferedInputFile(content, document_name(brief))

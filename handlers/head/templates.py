@@ -1,0 +1,45 @@
+"""/templates: a head turns brief templates on and off."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import TemplateToggleCb
+from handlers.texts import say
+from services.briefs import Briefs
+
+
+async def _keyboard(briefs: Briefs, i18n: I18nContext) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for choice in await briefs.template_choices():
+        key = "template-enabled" if choice.enabled else "template-disabled"
+        builder.button(
+            text=say(i18n.get, key, title=choice.template.title.get(i18n.locale)),
+            callback_data=TemplateToggleCb(template=choice.template.id, enable=not choice.enabled),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def list_templates(message: Message, briefs: Briefs, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("templates-header"), reply_markup=await _keyboard(briefs, i18n))
+
+
+async def toggle(
+    query: CallbackQuery, callback_data: TemplateToggleCb, person, briefs: Briefs, i18n: I18nContext
+) -> None:
+    await briefs.set_template_enabled(person, callback_data.template, callback_data.enable)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=await _keyboard(briefs, i18n))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(list_templates, Command("templates"))
+    router.callback_query.register(toggle, TemplateToggleCb.filter())
+    return router

@@ -1,0 +1,197 @@
+"""The AM's side of briefs: the alert's buttons, questions to the client, /briefs."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers import keyboards
+from handlers.briefs_view import brief_document, document_name, staff_card, status_text
+from handlers.callbacks import BriefStaffAction, BriefStaffCb
+from handlers.texts import say, split_message
+from services.briefs import Brief, Briefs, alert_buttons
+from services.errors import DomainError
+from services.people import Person
+
+
+class AskClient(StatesGroup):
+    typing = State()
+
+
+def _card_keyboard(brief: Brief, i18n: I18nContext):
+    builder = InlineKeyboardBuilder()
+    if brief.status == "submitted":
+        builder.button(
+            text=i18n.get("btn-brief-take"),
+            callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.TAKE),
+        )
+    builder.button(
+        text=i18n.get("btn-brief-ask"),
+        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.ASK),
+    )
+    builder.button(
+        text=i18n.get("btn-brief-document"),
+        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.DOCUMENT),
+    )
+    builder.button(
+        text=i18n.get("btn-brief-proposal"),
+        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.PROPOSAL),
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def take(
+    query: CallbackQuery,
+    callback_data: BriefStaffCb,
+    person: Person,
+    briefs: Briefs,
+    i18n: I18nContext,
+) -> None:
+    brief = await briefs.take(person, callback_data.id)
+    if brief.taken_by not in (None, person.telegram_id):
+        await query.answer(
+            say(i18n.get, "brief-taken-already", manager=brief.taken_by_name), show_alert=True
+        )
+    else:
+        await query.answer()
+    message = query.message
+    if not isinstance(message, Message) or not message.text:
+        return
+    note = say(i18n.get, "brief-taken-note", manager=brief.taken_by_name or person.display_name)
+    if note in message.html_text:
+        return
+    await message.edit_text(
+        f"{message.html_text}\n\n{note}",
+        reply_markup=keyboards.from_outbox(alert_buttons(brief.id, taken=True), i18n.get),
+    )
+
+
+async def ask(
+    query: CallbackQuery,
+    callback_data: BriefStaffCb,
+    person: Person,
+    briefs: Briefs,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    brief = await briefs.get_for_staff(person, callback_data.id)
+    await state.set_state(AskClient.typing)
+    await state.set_data({"brief_id": brief.id})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(say(i18n.get, "brief-ask-prompt", brief_id=brief.id))
+
+
+async def send_question(
+    message: Message, person: Person, briefs: Briefs, state: FSMContext, i18n: I18nContext
+) -> None:
+    brief_id = int((await state.get_data()).get("brief_id") or 0)
+    try:
+        await briefs.ask(person, brief_id, message.text or "")
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("brief-ask-sent"))
+
+
+async def text_expected(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+async def proposal_later(
+    query: CallbackQuery,
+    callback_data: BriefStaffCb,
+    person: Person,
+    briefs: Briefs,
+    i18n: I18nContext,
+) -> None:
+    await briefs.get_for_staff(person, callback_data.id)
+    await query.answer(i18n.get("brief-proposal-later")[:200], show_alert=True)
+
+
+async def open_card(
+    query: CallbackQuery,
+    callback_data: BriefStaffCb,
+    person: Person,
+    briefs: Briefs,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    brief = await briefs.get_for_staff(person, callback_data.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        text = staff_card(brief, i18n.get, i18n.locale, person.timezone or default_timezone)
+        parts = list(split_message(text))
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            await query.message.answer(
+                part, reply_markup=_card_keyboard(brief, i18n) if last else None
+            )
+
+
+async def send_document(
+    query: CallbackQuery,
+    callback_data: BriefStaffCb,
+    person: Person,
+    briefs: Briefs,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    brief = await briefs.get_for_staff(person, callback_data.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        content = brief_document(brief, i18n.get, i18n.locale, person.timezone or default_timezone)
+        await query.message.answer_document(
+            BufferedInputFile(content, document_name(brief)),
+            caption=say(
+                i18n.get, "brief-document-caption", brief_id=brief.id, company=brief.company_name
+            ),
+        )
+
+
+async def list_briefs(message: Message, person: Person, briefs: Briefs, i18n: I18nContext) -> None:
+    found = await briefs.list_for_staff(person)
+    if not found:
+        await message.answer(i18n.get("briefs-empty"))
+        return
+    builder = InlineKeyboardBuilder()
+    for brief in found:
+        builder.button(
+            text=say(
+                i18n.get,
+                "brief-list-item-company",
+                brief_id=brief.id,
+                company=brief.company_name,
+                template=brief.template.title.get(i18n.locale),
+                status=status_text(brief, i18n.get),
+            )[:64],
+            callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.OPEN),
+        )
+    builder.adjust(1)
+    await message.answer(i18n.get("briefs-staff-header"), reply_markup=builder.as_markup())
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(list_briefs, Command("briefs"))
+    router.callback_query.register(take, BriefStaffCb.filter(F.action == BriefStaffAction.TAKE))
+    router.callback_query.register(ask, BriefStaffCb.filter(F.action == BriefStaffAction.ASK))
+    router.callback_query.register(
+        proposal_later, BriefStaffCb.filter(F.action == BriefStaffAction.PROPOSAL)
+    )
+    router.callback_query.register(
+        open_card, BriefStaffCb.filter(F.action == BriefStaffAction.OPEN)
+    )
+    router.callback_query.register(
+        send_document, BriefStaffCb.filter(F.action == BriefStaffAction.DOCUMENT)
+    )
+    router.message.register(send_question, AskClient.typing, F.text)
+    router.message.register(text_expected, AskClient.typing)
+    return router

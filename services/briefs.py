@@ -1,0 +1,754 @@
+"""Briefs: a client fills a template question by question; the AM gets it on submit.
+
+The draft row is the conversation: its answers and the question on screen live in
+the database, so a restart or a redeploy continues at the same question.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from services import audit
+from services.brief_templates import BriefTemplate, Question, QuestionType
+from services.clock import to_db
+from services.db import Database
+from services.errors import DomainError, NotAllowed, NotFound
+from services.outbox import Button, enqueue
+from services.parsing import parse_date, parse_decimal, parse_link, parse_money
+from services.people import Person, Role
+
+YES_WORDS = {"да", "yes", "y", "д", "ага", "конечно"}
+NO_WORDS = {"нет", "no", "n", "н"}
+NUDGE_AFTER_SECONDS = 2 * 24 * 3600
+
+
+class InvalidAnswer(DomainError):
+    """The answer does not fit the question; the same question is asked again."""
+
+    key = "brief-invalid"
+
+
+class BriefStatus:
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_WORK = "in_work"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    file_id: str
+    file_unique_id: str
+    name: str
+    media: str  # "document" or "photo"
+
+
+@dataclass(frozen=True)
+class Brief:
+    id: int
+    company_id: int
+    company_name: str
+    client_id: int
+    client_name: str
+    template: BriefTemplate
+    status: str
+    answers: dict[str, Any]
+    current_question: str | None
+    editing: bool
+    submitted_at: str | None = None
+    taken_by: int | None = None
+    taken_by_name: str | None = None
+    manager_id: int | None = None
+    manager_name: str | None = None
+
+    def visible(self) -> list[Question]:
+        return self.template.visible(self.answers)
+
+    def question(self) -> Question | None:
+        return self.template.question(self.current_question) if self.current_question else None
+
+    def position(self) -> tuple[int, int]:
+        """(number of the current question, how many questions apply now)."""
+        visible = self.visible()
+        ids = [q.id for q in visible]
+        number = ids.index(self.current_question) + 1 if self.current_question in ids else 0
+        return number, len(visible)
+
+    def missing_required(self) -> list[Question]:
+        return [q for q in self.visible() if q.required and _is_empty(self.answers.get(q.id))]
+
+    def answered(self) -> list[tuple[Question, Any]]:
+        return [
+            (q, self.answers[q.id]) for q in self.visible() if not _is_empty(self.answers.get(q.id))
+        ]
+
+
+@dataclass(frozen=True)
+class BriefQuestion:
+    id: int
+    brief_id: int
+    asked_by: int
+    question: str
+    answer: str | None
+
+
+@dataclass(frozen=True)
+class TemplateChoice:
+    template: BriefTemplate
+    enabled: bool
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+class Briefs:
+    def __init__(
+        self, db: Database, templates: dict[str, BriefTemplate], default_timezone: str
+    ) -> None:
+        self.db = db
+        self.templates = templates
+        self.default_timezone = default_timezone
+
+    # templates ---------------------------------------------------------------
+
+    async def template_choices(self) -> list[TemplateChoice]:
+        async with self.db.reading() as conn:
+            cursor = await conn.execute("SELECT template_id FROM brief_templates_disabled")
+            disabled = {row[0] for row in await cursor.fetchall()}
+        return [TemplateChoice(t, t.id not in disabled) for t in self.templates.values()]
+
+    async def enabled_templates(self) -> list[BriefTemplate]:
+        return [choice.template for choice in await self.template_choices() if choice.enabled]
+
+    async def set_template_enabled(self, actor: Person, template_id: str, enabled: bool) -> None:
+        if actor.role is not Role.HEAD:
+            raise NotAllowed()
+        if template_id not in self.templates:
+            raise NotFound()
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            if enabled:
+                await conn.execute(
+                    "DELETE FROM brief_templates_disabled WHERE template_id = ?", (template_id,)
+                )
+            else:
+                await conn.execute(
+                    "INSERT INTO brief_templates_disabled (template_id, disabled_by, disabled_at)"
+                    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    (template_id, actor.telegram_id, now),
+                )
+            await audit.record(
+                conn,
+                now,
+                actor.telegram_id,
+                "brief_template.enabled" if enabled else "brief_template.disabled",
+                f"brief_template:{template_id}",
+            )
+
+    # the client's draft ------------------------------------------------------
+
+    async def draft_of(self, person: Person) -> Brief | None:
+        async with self.db.reading() as conn:
+            cursor = await conn.execute(
+                "SELECT id FROM briefs WHERE client_id = ? AND status = 'draft'",
+                (person.telegram_id,),
+            )
+            row = await cursor.fetchone()
+            return await self._load(conn, row[0]) if row else None
+
+    async def start(self, person: Person, template_id: str, *, replace: bool = False) -> Brief:
+        """Open a new draft; with `replace`, an unfinished draft is thrown away first."""
+        if person.role is not Role.CLIENT or person.company_id is None:
+            raise NotAllowed()
+        enabled = {t.id for t in await self.enabled_templates()}
+        if template_id not in enabled:
+            raise NotFound("brief-template-unavailable")
+        template = self.templates[template_id]
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT id FROM briefs WHERE client_id = ? AND status = 'draft'",
+                (person.telegram_id,),
+            )
+            existing = await cursor.fetchone()
+            if existing is not None:
+                if not replace:
+                    return await self._load(conn, existing[0])
+                await conn.execute("DELETE FROM briefs WHERE id = ?", (existing[0],))
+                await audit.record(
+                    conn, now, person.telegram_id, "brief.draft_discarded", f"brief:{existing[0]}"
+                )
+            cursor = await conn.execute(
+                "INSERT INTO briefs (company_id, client_id, template_id, template_version,"
+                " current_question, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    person.company_id,
+                    person.telegram_id,
+                    template.id,
+                    template.version,
+                    template.visible({})[0].id,
+                    now,
+                    now,
+                ),
+            )
+            brief_id = cursor.lastrowid
+            assert brief_id is not None
+            await audit.record(
+                conn,
+                now,
+                person.telegram_id,
+                "brief.started",
+                f"brief:{brief_id}",
+                template=template.id,
+            )
+            return await self._load(conn, brief_id)
+
+    async def answer_text(
+        self, person: Person, brief_id: int, question_id: str, text: str
+    ) -> Brief:
+        async with self.db.transaction() as conn:
+            brief, question = await self._current(conn, person, brief_id, question_id)
+            value = self._value_from_text(question, text, person)
+            return await self._store_and_advance(conn, brief, question, value)
+
+    async def choose(
+        self, person: Person, brief_id: int, question_id: str, option_id: str
+    ) -> Brief:
+        """A button under a choice or yes/no question; multiple choice toggles and stays."""
+        async with self.db.transaction() as conn:
+            brief, question = await self._current(conn, person, brief_id, question_id)
+            if question.type is QuestionType.YES_NO and option_id in ("yes", "no"):
+                return await self._store_and_advance(conn, brief, question, option_id)
+            if question.option(option_id) is None:
+                raise InvalidAnswer("brief-choose-from-buttons")
+            if question.type is QuestionType.SINGLE_CHOICE:
+                return await self._store_and_advance(conn, brief, question, option_id)
+            if question.type is not QuestionType.MULTI_CHOICE:
+                raise InvalidAnswer("brief-choose-from-buttons")
+            chosen = list(brief.answers.get(question.id) or [])
+            chosen.remove(option_id) if option_id in chosen else chosen.append(option_id)
+            order = [o.id for o in question.options]
+            chosen.sort(key=order.index)
+            return await self._save(
+                conn,
+                brief,
+                {**brief.answers, question.id: chosen},
+                brief.current_question,
+                brief.editing,
+            )
+
+    async def add_file(
+        self, person: Person, brief_id: int, question_id: str, file: FileRef
+    ) -> Brief:
+        async with self.db.transaction() as conn:
+            brief, question = await self._current(conn, person, brief_id, question_id)
+            if question.type is not QuestionType.FILE:
+                raise InvalidAnswer("brief-text-expected")
+            files = list(brief.answers.get(question.id) or [])
+            if len(files) >= question.max_files:
+                raise InvalidAnswer("brief-too-many-files", limit=question.max_files)
+            if any(f["file_unique_id"] == file.file_unique_id for f in files):
+                return brief  # the same file sent twice is kept once
+            files.append(file.__dict__)
+            return await self._save(
+                conn,
+                brief,
+                {**brief.answers, question.id: files},
+                brief.current_question,
+                brief.editing,
+            )
+
+    async def done(self, person: Person, brief_id: int, question_id: str) -> Brief:
+        """“Done” under a multiple choice or file question."""
+        async with self.db.transaction() as conn:
+            brief, question = await self._current(conn, person, brief_id, question_id)
+            value = brief.answers.get(question.id)
+            if question.required and _is_empty(value):
+                raise InvalidAnswer(
+                    "brief-pick-something"
+                    if question.type is QuestionType.MULTI_CHOICE
+                    else "brief-file-needed"
+                )
+            return await self._store_and_advance(conn, brief, question, value)
+
+    async def skip(self, person: Person, brief_id: int, question_id: str) -> Brief:
+        async with self.db.transaction() as conn:
+            brief, question = await self._current(conn, person, brief_id, question_id)
+            if question.required:
+                raise InvalidAnswer("brief-required")
+            return await self._store_and_advance(
+                conn, brief, question, brief.answers.get(question.id)
+            )
+
+    async def back(self, person: Person, brief_id: int, question_id: str) -> Brief:
+        async with self.db.transaction() as conn:
+            brief, question = await self._current(conn, person, brief_id, question_id)
+            ids = [q.id for q in brief.visible()]
+            index = ids.index(question.id)
+            previous = ids[index - 1] if index > 0 else question.id
+            return await self._save(conn, brief, brief.answers, previous, brief.editing)
+
+    async def edit(self, person: Person, brief_id: int, question_id: str) -> Brief:
+        """From the summary: show one question again; answering it returns to the summary."""
+        async with self.db.transaction() as conn:
+            brief = await self._own_draft(conn, person, brief_id)
+            if question_id not in {q.id for q in brief.visible()}:
+                raise NotFound()
+            return await self._save(conn, brief, brief.answers, question_id, True)
+
+    async def to_summary(self, person: Person, brief_id: int) -> Brief:
+        async with self.db.transaction() as conn:
+            brief = await self._own_draft(conn, person, brief_id)
+            if brief.missing_required():
+                raise InvalidAnswer("brief-required")
+            return await self._save(conn, brief, brief.answers, None, False)
+
+    async def submit(self, person: Person, brief_id: int) -> Brief:
+        """Send the brief: the AM (or, with no AM, the heads) gets the alert and the document."""
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            brief = await self._own_draft(conn, person, brief_id)
+            missing = brief.missing_required()
+            if missing:
+                await self._save(conn, brief, brief.answers, missing[0].id, True)
+                raise InvalidAnswer("brief-required")
+            answers = {q.id: value for q, value in brief.answered()}
+            await conn.execute(
+                "UPDATE briefs SET status = 'submitted', answers = ?, current_question = NULL,"
+                " editing = 0, submitted_at = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(answers, ensure_ascii=False), now, now, brief.id),
+            )
+            await audit.record(
+                conn, now, person.telegram_id, "brief.submitted", f"brief:{brief.id}"
+            )
+            submitted = await self._load(conn, brief.id)
+            for recipient in await self._responsible(conn, submitted):
+                await self._enqueue_alert(conn, submitted, recipient)
+            return submitted
+
+    async def _enqueue_alert(
+        self, conn: aiosqlite.Connection, brief: Brief, recipient: int
+    ) -> None:
+        moment = self.db.clock.now()
+        prefix = f"brief:{brief.id}:submitted:{recipient}"
+        await enqueue(
+            conn,
+            moment,
+            recipient_id=recipient,
+            kind="brief.submitted",
+            text_key="brief-alert",
+            args={"brief_id": brief.id},
+            dedup_key=f"{prefix}:alert",
+            buttons=alert_buttons(brief.id, taken=False),
+            urgent=True,
+        )
+        await enqueue(
+            conn,
+            moment,
+            recipient_id=recipient,
+            kind="brief.document",
+            text_key="brief-document-caption",
+            args={"brief_id": brief.id},
+            dedup_key=f"{prefix}:document",
+            urgent=True,
+            attachment={"kind": "brief_document", "brief_id": brief.id},
+        )
+        for question, files in brief.answered():
+            if question.type is not QuestionType.FILE:
+                continue
+            for index, file in enumerate(files):
+                await enqueue(
+                    conn,
+                    moment,
+                    recipient_id=recipient,
+                    kind="brief.file",
+                    text_key="brief-file-caption",
+                    args={"brief_id": brief.id},
+                    dedup_key=f"{prefix}:file:{question.id}:{index}",
+                    urgent=True,
+                    attachment={
+                        "kind": "telegram_file",
+                        "file_id": file["file_id"],
+                        "media": file["media"],
+                    },
+                )
+
+    # the AM's side -----------------------------------------------------------
+
+    async def get_for_staff(self, actor: Person, brief_id: int) -> Brief:
+        async with self.db.reading() as conn:
+            brief = await self._load(conn, brief_id)
+        if brief is None or brief.status == BriefStatus.DRAFT:
+            raise NotFound()
+        _require_company_staff(actor, brief)
+        return brief
+
+    async def get_for_render(self, brief_id: int) -> Brief | None:
+        """For the bot's own rendering of a document it was asked to deliver."""
+        async with self.db.reading() as conn:
+            return await self._load(conn, brief_id)
+
+    async def take(self, actor: Person, brief_id: int) -> Brief:
+        """“Take into work”: the first to press wins; pressing again is harmless."""
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            brief = await self._load(conn, brief_id)
+            if brief is None or brief.status == BriefStatus.DRAFT:
+                raise NotFound()
+            _require_company_staff(actor, brief)
+            cursor = await conn.execute(
+                "UPDATE briefs SET status = 'in_work', taken_by = ?, taken_at = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'submitted'",
+                (actor.telegram_id, now, now, brief_id),
+            )
+            if cursor.rowcount:
+                await audit.record(conn, now, actor.telegram_id, "brief.taken", f"brief:{brief_id}")
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=brief.client_id,
+                    kind="brief.taken",
+                    text_key="brief-taken-client",
+                    args={"brief_id": brief_id, "manager": actor.display_name},
+                    dedup_key=f"brief:{brief_id}:taken",
+                )
+            taken = await self._load(conn, brief_id)
+            assert taken is not None
+            return taken
+
+    async def list_for_staff(self, actor: Person) -> list[Brief]:
+        if not actor.is_staff:
+            raise NotAllowed()
+        async with self.db.reading() as conn:
+            cursor = await conn.execute(
+                "SELECT b.id FROM briefs b JOIN companies c ON c.id = b.company_id"
+                " WHERE b.status != 'draft' AND (? OR c.manager_id = ?)"
+                " ORDER BY CASE b.status WHEN 'submitted' THEN 0 WHEN 'in_work' THEN 1 ELSE 2 END,"
+                " b.submitted_at DESC LIMIT 50",
+                (actor.role is Role.HEAD, actor.telegram_id),
+            )
+            return [await self._load(conn, row[0]) for row in await cursor.fetchall()]
+
+    async def list_for_client(self, person: Person) -> list[Brief]:
+        if person.role is not Role.CLIENT or person.company_id is None:
+            raise NotAllowed()
+        async with self.db.reading() as conn:
+            cursor = await conn.execute(
+                "SELECT id FROM briefs WHERE company_id = ? AND (status != 'draft'"
+                " OR client_id = ?) ORDER BY id DESC LIMIT 30",
+                (person.company_id, person.telegram_id),
+            )
+            return [await self._load(conn, row[0]) for row in await cursor.fetchall()]
+
+    async def ask(self, actor: Person, brief_id: int, text: str) -> BriefQuestion:
+        """The AM asks the client about the brief; the client gets it with a Reply button."""
+        question_text = _bounded_text(text, 2000)
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            brief = await self._load(conn, brief_id)
+            if brief is None or brief.status == BriefStatus.DRAFT:
+                raise NotFound()
+            _require_company_staff(actor, brief)
+            cursor = await conn.execute(
+                "INSERT INTO brief_questions (brief_id, asked_by, question, asked_at)"
+                " VALUES (?, ?, ?, ?)",
+                (brief_id, actor.telegram_id, question_text, now),
+            )
+            question_id = cursor.lastrowid
+            assert question_id is not None
+            await audit.record(
+                conn, now, actor.telegram_id, "brief.question_asked", f"brief:{brief_id}"
+            )
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=brief.client_id,
+                kind="brief.question",
+                text_key="brief-question-for-client",
+                args={
+                    "brief_id": brief_id,
+                    "manager": actor.display_name,
+                    "question": question_text,
+                },
+                buttons=[[Button("btn-brief-reply", "brief_reply", {"id": question_id})]],
+                dedup_key=f"brief-question:{question_id}",
+                urgent=True,
+            )
+            return BriefQuestion(question_id, brief_id, actor.telegram_id, question_text, None)
+
+    async def question_for_client(self, person: Person, question_id: int) -> BriefQuestion:
+        async with self.db.reading() as conn:
+            cursor = await conn.execute(
+                "SELECT q.*, b.company_id FROM brief_questions q JOIN briefs b ON b.id = q.brief_id"
+                " WHERE q.id = ?",
+                (question_id,),
+            )
+            row = await cursor.fetchone()
+        if row is None:
+            raise NotFound()
+        if person.role is not Role.CLIENT or person.company_id != row["company_id"]:
+            raise NotAllowed()
+        return BriefQuestion(
+            row["id"], row["brief_id"], row["asked_by"], row["question"], row["answer"]
+        )
+
+    async def answer_question(self, person: Person, question_id: int, text: str) -> BriefQuestion:
+        answer = _bounded_text(text, 3500)
+        question = await self.question_for_client(person, question_id)
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE brief_questions SET answer = ?, answered_by = ?, answered_at = ?"
+                " WHERE id = ?",
+                (answer, person.telegram_id, now, question_id),
+            )
+            await audit.record(
+                conn,
+                now,
+                person.telegram_id,
+                "brief.question_answered",
+                f"brief:{question.brief_id}",
+            )
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=question.asked_by,
+                kind="brief.answer",
+                text_key="brief-answer-for-manager",
+                args={
+                    "brief_id": question.brief_id,
+                    "client": person.display_name,
+                    "question": question.question,
+                    "answer": answer,
+                },
+                buttons=[[Button("btn-brief-open", "brief_open", {"id": question.brief_id})]],
+                dedup_key=f"brief-answer:{question_id}:{now}",
+                urgent=True,
+            )
+        return BriefQuestion(
+            question.id, question.brief_id, question.asked_by, question.question, answer
+        )
+
+    async def questions_of(self, brief_id: int) -> list[BriefQuestion]:
+        async with self.db.reading() as conn:
+            cursor = await conn.execute(
+                "SELECT * FROM brief_questions WHERE brief_id = ? ORDER BY id", (brief_id,)
+            )
+            return [
+                BriefQuestion(r["id"], r["brief_id"], r["asked_by"], r["question"], r["answer"])
+                for r in await cursor.fetchall()
+            ]
+
+    # reminders ---------------------------------------------------------------
+
+    async def plan_nudges(self) -> int:
+        """One gentle nudge for a draft untouched for two days (quiet hours apply)."""
+        now = self.db.clock.now()
+        cutoff = to_db(datetime.fromtimestamp(now.timestamp() - NUDGE_AFTER_SECONDS, now.tzinfo))
+        planned = 0
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT id, client_id FROM briefs WHERE status = 'draft'"
+                " AND nudged_at IS NULL AND updated_at <= ?",
+                (cutoff,),
+            )
+            for row in await cursor.fetchall():
+                await conn.execute(
+                    "UPDATE briefs SET nudged_at = ? WHERE id = ?", (to_db(now), row["id"])
+                )
+                planned += await enqueue(
+                    conn,
+                    now,
+                    recipient_id=row["client_id"],
+                    kind="brief.nudge",
+                    text_key="brief-nudge",
+                    args={"brief_id": row["id"]},
+                    buttons=[[Button("btn-brief-continue", "brief_resume", {"id": row["id"]})]],
+                    dedup_key=f"brief:{row['id']}:nudge",
+                )
+        return planned
+
+    # internals -----------------------------------------------------------------
+
+    def _value_from_text(self, question: Question, text: str, person: Person) -> Any:
+        kind = question.type
+        if kind in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
+            value = text.strip()
+            limit = question.text_limit()
+            if len(value) > limit:
+                raise InvalidAnswer("brief-too-long", limit=limit, length=len(value))
+            if len(value) < (question.min_length or 1):
+                raise InvalidAnswer("brief-too-short", limit=question.min_length or 1)
+            return value
+        if len(text) > 500:
+            raise InvalidAnswer("brief-too-long", limit=500, length=len(text))
+        if kind is QuestionType.NUMBER:
+            number = parse_decimal(text)
+            low, high = question.min, question.max
+            too_low = low is not None and number < parse_decimal(str(low))
+            too_high = high is not None and number > parse_decimal(str(high))
+            if too_low or too_high:
+                raise InvalidAnswer(
+                    "brief-number-range",
+                    low="none" if low is None else f"{low:g}",
+                    high="none" if high is None else f"{high:g}",
+                )
+            return str(number)
+        if kind is QuestionType.MONEY:
+            return parse_money(text).to_json()
+        if kind is QuestionType.DATE:
+            today = self._today(person)
+            day = parse_date(text, today)
+            if question.future and day <= today:
+                raise InvalidAnswer("brief-date-not-future")
+            return day.isoformat()
+        if kind is QuestionType.LINK:
+            return parse_link(text)
+        if kind is QuestionType.YES_NO:
+            word = text.strip().lower().rstrip("!.")
+            if word in YES_WORDS:
+                return "yes"
+            if word in NO_WORDS:
+                return "no"
+            raise InvalidAnswer("brief-choose-from-buttons")
+        if kind is QuestionType.SINGLE_CHOICE:
+            wanted = text.strip().casefold()
+            for option in question.options:
+                if wanted in (option.ru.casefold(), option.en.casefold()):
+                    return option.id
+            raise InvalidAnswer("brief-choose-from-buttons")
+        if kind is QuestionType.MULTI_CHOICE:
+            raise InvalidAnswer("brief-choose-from-buttons")
+        raise InvalidAnswer("brief-file-expected")
+
+    def _today(self, person: Person) -> date:
+        zone = ZoneInfo(person.timezone or self.default_timezone)
+        return self.db.clock.now().astimezone(zone).date()
+
+    async def _store_and_advance(
+        self, conn: aiosqlite.Connection, brief: Brief, question: Question, value: Any
+    ) -> Brief:
+        answers = dict(brief.answers)
+        if _is_empty(value):
+            answers.pop(question.id, None)
+        else:
+            answers[question.id] = value
+        visible = brief.template.visible(answers)
+        if brief.editing:
+            # Back to the summary, unless the change opened a required question.
+            missing = [q for q in visible if q.required and _is_empty(answers.get(q.id))]
+            following = missing[0].id if missing else None
+            return await self._save(conn, brief, answers, following, following is not None)
+        ids = [q.id for q in visible]
+        position = ids.index(question.id) if question.id in ids else -1
+        following = ids[position + 1] if position + 1 < len(ids) else None
+        return await self._save(conn, brief, answers, following, False)
+
+    async def _save(
+        self,
+        conn: aiosqlite.Connection,
+        brief: Brief,
+        answers: dict[str, Any],
+        current: str | None,
+        editing: bool,
+    ) -> Brief:
+        await conn.execute(
+            "UPDATE briefs SET answers = ?, current_question = ?, editing = ?, updated_at = ?,"
+            " nudged_at = NULL WHERE id = ?",
+            (
+                json.dumps(answers, ensure_ascii=False),
+                current,
+                int(editing),
+                self.db.now_text(),
+                brief.id,
+            ),
+        )
+        saved = await self._load(conn, brief.id)
+        assert saved is not None
+        return saved
+
+    async def _own_draft(self, conn: aiosqlite.Connection, person: Person, brief_id: int) -> Brief:
+        brief = await self._load(conn, brief_id)
+        if brief is None or brief.client_id != person.telegram_id:
+            raise NotFound("brief-not-found")
+        if brief.status != BriefStatus.DRAFT:
+            raise InvalidAnswer("brief-already-submitted")
+        return brief
+
+    async def _current(
+        self, conn: aiosqlite.Connection, person: Person, brief_id: int, question_id: str
+    ) -> tuple[Brief, Question]:
+        brief = await self._own_draft(conn, person, brief_id)
+        question = brief.question()
+        if question is None or question.id != question_id:
+            raise InvalidAnswer("brief-not-current")
+        return brief, question
+
+    async def _responsible(self, conn: aiosqlite.Connection, brief: Brief) -> list[int]:
+        if brief.manager_id is not None:
+            return [brief.manager_id]
+        cursor = await conn.execute("SELECT telegram_id FROM people WHERE role = 'head'")
+        return [row[0] for row in await cursor.fetchall()]
+
+    async def _load(self, conn: aiosqlite.Connection, brief_id: int) -> Brief | None:
+        cursor = await conn.execute(
+            "SELECT b.*, c.name AS company_name, c.manager_id, p.full_name AS client_name,"
+            " t.full_name AS taken_by_name, m.full_name AS manager_name FROM briefs b"
+            " JOIN companies c ON c.id = b.company_id"
+            " LEFT JOIN people m ON m.telegram_id = c.manager_id"
+            " JOIN people p ON p.telegram_id = b.client_id"
+            " LEFT JOIN people t ON t.telegram_id = b.taken_by WHERE b.id = ?",
+            (brief_id,),
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            return None
+        template = self.templates.get(row["template_id"])
+        if template is None:
+            raise NotFound("brief-template-unavailable")
+        return Brief(
+            id=row["id"],
+            company_id=row["company_id"],
+            company_name=row["company_name"],
+            client_id=row["client_id"],
+            client_name=row["client_name"],
+            template=template,
+            status=row["status"],
+            answers=json.loads(row["answers"]),
+            current_question=row["current_question"],
+            editing=bool(row["editing"]),
+            submitted_at=row["submitted_at"],
+            taken_by=row["taken_by"],
+            taken_by_name=row["taken_by_name"],
+            manager_id=row["manager_id"],
+            manager_name=row["manager_name"] or None,
+        )
+
+
+def alert_buttons(brief_id: int, *, taken: bool) -> list[list[Button]]:
+    rows = [] if taken else [[Button("btn-brief-take", "brief_take", {"id": brief_id})]]
+    rows.append([Button("btn-brief-ask", "brief_ask", {"id": brief_id})])
+    rows.append([Button("btn-brief-proposal", "brief_proposal", {"id": brief_id})])
+    return rows
+
+
+def _require_company_staff(actor: Person, brief: Brief) -> None:
+    if actor.role is Role.HEAD:
+        return
+    if actor.role is not Role.MANAGER or brief.manager_id != actor.telegram_id:
+        raise NotAllowed()
+
+
+def _bounded_text(text: str, limit: int) -> str:
+    value = text.strip()
+    if not value:
+        raise InvalidAnswer("brief-too-short", limit=1)
+    if len(value) > limit:
+        raise InvalidAnswer("brief-too-long", limit=limit, length=len(value))
+    return value

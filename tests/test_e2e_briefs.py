@@ -1,0 +1,206 @@
+"""A client fills real briefs over the fake Bot API; the AM gets the alert and the document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import CLIENT, MANAGER, RunningBot
+from tests.fakes.telegram import FakeTelegram, button_data
+from tests.test_e2e_outbox import invite_client
+
+STEP_MARKERS = ("Вопрос ", "Проверьте бриф")
+
+
+class BriefDriver:
+    """Acts as the client and waits for the bot's next step after each action."""
+
+    def __init__(self, tg: FakeTelegram, user: dict[str, Any]) -> None:
+        self.tg = tg
+        self.user = user
+
+    @property
+    def chat(self) -> int:
+        return self.user["id"]
+
+    def last_step(self) -> dict[str, Any]:
+        for message in reversed(self.tg.sent_to(self.chat)):
+            if any(marker in (message.get("text") or "") for marker in STEP_MARKERS):
+                return message
+        raise AssertionError("no question on screen")
+
+    async def _after(self, action, expect: str = "") -> dict[str, Any]:
+        seen = len(self.tg.sent_to(self.chat))
+        action()
+        markers = (expect,) if expect else STEP_MARKERS
+
+        def found():
+            for message in self.tg.sent_to(self.chat)[seen:]:
+                if any(m in (message.get("text") or "") for m in markers):
+                    return message
+            return None
+
+        return await self.tg.wait_for(found, 5, f"{markers} after an action")
+
+    async def text(self, value: str, expect: str = "") -> dict[str, Any]:
+        return await self._after(lambda: self.tg.send_text(self.user, value), expect)
+
+    async def press(self, label: str, expect: str = "") -> dict[str, Any]:
+        step = self.last_step()
+        data = button_data(step, label)
+        return await self._after(lambda: self.tg.press(self.user, step, data), expect)
+
+    async def tick(self, *labels: str) -> dict[str, Any]:
+        """Tick options of a multiple choice (edited in place), then press Done."""
+        for label in labels:
+            step = self.last_step()
+            self.tg.press(self.user, step, button_data(step, label))
+            await self.tg.wait_for(
+                lambda label=label: f"✓ {label}" in str(self.last_step().get("reply_markup")),
+                5,
+                f"tick {label}",
+            )
+        return await self.press("Готово")
+
+    async def file(self, file_id: str, name: str) -> None:
+        self.tg.send_document(self.user, file_id, name)
+        await self.tg.wait_message(self.chat, f"Файл «{name}» сохранён")
+
+
+def question_header(message: dict[str, Any]) -> str:
+    return message["text"].split("\n")[0]
+
+
+async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    client = BriefDriver(tg, CLIENT)
+
+    tg.send_text(CLIENT, "/brief")
+    choice = await tg.wait_message(CLIENT["id"], "Какой бриф заполним?")
+    first = await client._after(
+        lambda: tg.press(CLIENT, choice, button_data(choice, "Рекламная кампания"))
+    )
+    assert question_header(first) == "Вопрос 1 из 25 · Рекламная кампания"
+    await client.text("ЖК «Северный парк» <script>")
+
+    # wrong kinds of input: a clear hint, and the question stays
+    seen = len(tg.sent_to(CLIENT["id"]))
+    tg.send_sticker(CLIENT)
+    await tg.wait_message(CLIENT["id"], "нужен ответ текстом", since=seen)
+    too_long = await client.text("а" * 10_000, expect="Слишком длинный ответ")
+    assert "10\xa0000 символов, можно до 3\xa0000" in too_long["text"]
+    assert question_header(client.last_step()).startswith("Вопрос 2 из 25")
+    await client.text("Безопасное жильё, сдаём в срок")
+    # Back returns to the previous question with its answer shown
+    back = await client.press("Назад")
+    assert question_header(back).startswith("Вопрос 2 из 25")
+    assert "Текущий ответ: Безопасное жильё" in back["text"]
+    await client.text("Безопасное жильё, сдаём объекты в срок, своя инфраструктура")
+
+    await client.text("Жильё комфорт-класса")
+    await client.text("Семьи 30–45 лет с детьми, ценят экологию и безопасность")
+    await client.text("Москва и Московская область")
+    await client.text("Парки, детские кружки; онлайн — ВКонтакте, Telegram, Дзен")
+    await client.press("Пропустить")  # audience_difference is optional
+    await client.text("ЖК «Южный», ЖК «Западный»; мы дороже, но ближе к метро")
+    await client.text("Лес рядом, школа в квартале, метро в 7 минутах")
+    await client.text("Старт продаж второй очереди")
+    await client.tick("Рост объёма продаж", "Рост доли рынка")
+    await client.tick("Новые покупатели")
+    await client.text("Продать 30% квартир второй очереди за полгода")
+
+    await running.restart()  # the conversation continues at the same question
+
+    step = await client.text("Около 6 месяцев; повторно почти не покупают")
+    assert question_header(step).startswith("Вопрос 15 из 25")
+    await client.press("Медиаплан в Excel")
+    after_yes = await client.press("Да")
+    assert question_header(after_yes) == "Вопрос 17 из 26 · Рекламная кампания"  # defense_setup
+    await client.text("Проектор есть, нужна раздатка на 6 человек")
+    await client.tick("Ограничений нет")
+    await client.press("Нет")  # no tender: its criteria are not asked
+    await client.text("31.02.2027", expect="Такой даты нет")
+    await client.text("01.01.2020", expect="Дата должна быть в будущем")
+    await client.text("15.12")
+    await client.text("01.03.2027")
+    await client.text("много", expect="Не понял сумму")
+    await client.text("1,5 млн")
+    await client.press("Пропустить")  # materials
+    await client.file("file-brandbook", "Брендбук.pdf")
+    await client.file("file-presentation", "О проекте.pptx")
+    await client.press("Готово")
+    await client.text("не ссылка вовсе", expect="Нужна ссылка")
+    await client.text("severpark.ru")
+    summary = await client.text("Анна Петрова, директор по маркетингу, +7 900 000-00-00")
+    assert "Проверьте бриф" in summary["text"]
+    # the fake holds the HTML the bot sent: the client's markup arrives escaped, as text
+    assert "&lt;script&gt;" in summary["text"] and "<script>" not in summary["text"]
+
+    # Edit one answer from the summary: back to the summary with the new value
+    edit = await client.press("Бюджет")
+    assert "Текущий ответ: 1\xa0500\xa0000,00\xa0₽" in edit["text"]
+    summary = await client.text("2 млн ₽", expect="Проверьте бриф")
+    assert "2\xa0000\xa0000,00\xa0₽" in summary["text"]
+
+    done = await client.press("Отправить бриф", expect="отправлен")
+    assert "Бриф №1 отправлен" in done["text"] and "Олег" in done["text"]
+
+    alert = await tg.wait_message(MANAGER["id"], "Новый бриф №1")
+    assert "Ромашка" in alert["text"] and "Рекламная кампания" in alert["text"]
+    assert "Бюджет: 2\xa0000\xa0000,00\xa0₽" in alert["text"]
+    assert "Срок предложения: 15 декабря 2026" in alert["text"]
+    assert "Цель проекта: Продать 30% квартир" in alert["text"]
+    await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 5, "the brief document")
+    document = tg.uploaded(MANAGER["id"])[0]
+    assert document["filename"] == "brief-1.html"
+    page = document["content"].decode("utf-8")
+    assert '<meta charset="utf-8">' in page and "Северный парк" in page
+    assert "&lt;script&gt;" in page  # client text escaped in the document too
+
+    def forwarded_files() -> list[str]:
+        return [
+            c.params["document"]
+            for c in tg.calls_of("sendDocument")
+            if c.chat_id == MANAGER["id"] and isinstance(c.params["document"], str)
+        ]
+
+    await tg.wait_for(lambda: len(forwarded_files()) == 2, 5, "attachments forwarded")
+    forwarded = forwarded_files()
+    assert sorted(forwarded) == ["file-brandbook", "file-presentation"]
+
+    # Take into work: the card shows who; the client is told
+    tg.press(MANAGER, alert, button_data(alert, "Взять в работу"))
+    await tg.wait_for(
+        lambda: "В работе: Олег" in tg.sent_to(MANAGER["id"])[alert["message_id"] - 1]["text"],
+        5,
+        "alert edited",
+    )
+    await tg.wait_message(CLIENT["id"], "взял ваш бриф №1 в работу")
+
+    # Ask a question; the client replies with the button; the answer comes back linked
+    edited_alert = tg.sent_to(MANAGER["id"])[alert["message_id"] - 1]
+    tg.press(MANAGER, edited_alert, button_data(edited_alert, "Задать вопрос"))
+    await tg.wait_message(MANAGER["id"], "Напишите вопрос клиенту по брифу №1")
+    tg.send_text(MANAGER, "Есть ли готовые макеты прошлых кампаний?")
+    await tg.wait_message(MANAGER["id"], "Вопрос отправлен")
+    question = await tg.wait_message(CLIENT["id"], "Есть ли готовые макеты")
+    tg.press(CLIENT, question, button_data(question, "Ответить"))
+    await tg.wait_message(CLIENT["id"], "Напишите ответ")
+    tg.send_text(CLIENT, "Да, пришлю ссылку на диск")
+    await tg.wait_message(CLIENT["id"], "Ответ отправлен менеджеру")
+    answer = await tg.wait_message(MANAGER["id"], "Ответ Анна по брифу №1")
+    assert "Да, пришлю ссылку на диск" in answer["text"]
+
+    # Draft a proposal is announced, not faked
+    tg.press(MANAGER, edited_alert, button_data(edited_alert, "Подготовить КП"))
+    await tg.wait_for(
+        lambda: [
+            c for c in tg.calls_of("answerCallbackQuery") if "появится" in str(c.params.get("text"))
+        ],
+        5,
+        "proposal notice",
+    )
+    # the client sees its brief and its status
+    tg.send_text(CLIENT, "/briefs")
+    listing = await tg.wait_message(CLIENT["id"], "Ваши брифы")
+    assert "№1 · Рекламная кампания · в работе" in listing["text"]
