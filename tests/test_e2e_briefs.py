@@ -204,3 +204,95 @@ async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: R
     tg.send_text(CLIENT, "/briefs")
     listing = await tg.wait_message(CLIENT["id"], "Ваши брифы")
     assert "№1 · Рекламная кампания · в работе" in listing["text"]
+
+
+async def fill_smm(client: BriefDriver, tg: FakeTelegram, *, ads: bool) -> dict[str, Any]:
+    tg.send_text(CLIENT, "/brief")
+    choice = await tg.wait_message(CLIENT["id"], "Какой бриф заполним?")
+    await client._after(lambda: tg.press(CLIENT, choice, button_data(choice, "SMM")))
+    await client.text("vk.com/severpark")
+    await client.press("Пропустить")
+    await client.tick("Контент", "Конкуренты")
+    await client.text("двенадцать", expect="Нужно число")
+    await client.text("-5", expect="Нужно число от 0")
+    await client.text("12 500")
+    await client.text("3 поста в неделю")
+    await client.press("Пропустить")
+    await client.tick("Заявки")
+    await client.text("Молодые семьи Москвы")
+    await client.press("Пропустить")
+    await client.text("Дружелюбно, без канцелярита")
+    await client.tick("Посты", "Сторис")
+    await client.press("Агентство")
+    step = await client.press("Да" if ads else "Нет")
+    if ads:
+        assert "Какой бюджет на таргетированную рекламу" in step["text"]
+        await client.text("50k")
+    else:
+        assert "Планируете конкурсы" in step["text"]
+    await client.press("Нет")  # contests
+    await client.press("Агентство")
+    await client.press("Раз в месяц")
+    await client.press("Пропустить")
+    await client.text("01.12")
+    await client.text("80 000 ₽")
+    return await client.text("Анна, SMM-менеджер")
+
+
+async def test_smm_brief_with_a_conditional_question(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    client = BriefDriver(tg, CLIENT)
+    summary = await fill_smm(client, tg, ads=False)
+    assert "Бюджет на таргет" not in summary["text"]
+    assert "Подписчики</b>: 12500" in summary["text"]
+    # turning targeted ads on from the summary asks the newly required budget, then returns
+    step = await client.press("Таргетированная реклама")
+    assert "Нужна ли таргетированная реклама" in step["text"]
+    budget = await client.press("Да")
+    assert "Какой бюджет на таргетированную рекламу" in budget["text"]
+    summary = await client.text("50k", expect="Проверьте бриф")
+    assert "Бюджет на таргет</b>: 50\xa0000,00\xa0₽" in summary["text"]
+    await client.press("Отправить бриф", expect="отправлен")
+    alert = await tg.wait_message(MANAGER["id"], "Новый бриф №1")
+    assert "Бюджет на таргет: 50\xa0000,00\xa0₽" in alert["text"]
+    assert "Бюджет в месяц: 80\xa0000,00\xa0₽" in alert["text"]
+    assert "Цели: Заявки" in alert["text"]
+
+
+async def test_draft_choice_and_buttons_of_others(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    client = BriefDriver(tg, CLIENT)
+    tg.send_text(CLIENT, "/brief")
+    choice = await tg.wait_message(CLIENT["id"], "Какой бриф заполним?")
+    first = await client._after(lambda: tg.press(CLIENT, choice, button_data(choice, "SMM")))
+    await client.text("vk.com/severpark")
+    exit_message = await client._after(
+        lambda: tg.press(CLIENT, client.last_step(), button_data(client.last_step(), "Сохранить")),
+        expect="Бриф сохранён",
+    )
+    assert exit_message
+    seen = len(tg.sent_to(CLIENT["id"]))
+    tg.send_text(CLIENT, "просто сообщение")  # outside the flow: not taken as an answer
+    await tg.wait_message(CLIENT["id"], "не понял", since=seen)
+    tg.send_text(CLIENT, "/brief")
+    offer = await tg.wait_message(CLIENT["id"], "незаконченный бриф")
+    assert "1 из 20" in offer["text"]
+    step = await client._after(lambda: tg.press(CLIENT, offer, button_data(offer, "Продолжить")))
+    assert step["text"].startswith("Вопрос 2 из 20")
+    # an old question's button does not rewrite the past
+    tg.press(CLIENT, first, button_data(first, "Сохранить"))
+    # the manager cannot press the client's answer buttons
+    tg.press(MANAGER, step, button_data(step, "Пропустить"))
+    await tg.wait_for(
+        lambda: [
+            c
+            for c in tg.calls_of("answerCallbackQuery")
+            if "не для вас" in str(c.params.get("text"))
+        ],
+        5,
+        "refusal",
+    )
+    draft = await running.app.briefs.draft_of(await running.app.people.get(CLIENT["id"]))
+    assert draft is not None and draft.current_question == "other_accounts"
