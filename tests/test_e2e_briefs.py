@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import CLIENT, MANAGER, RunningBot
+from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
 from tests.fakes.telegram import FakeTelegram, button_data
 from tests.test_e2e_outbox import invite_client
 
@@ -296,3 +296,52 @@ async def test_draft_choice_and_buttons_of_others(running: RunningBot):
     )
     draft = await running.app.briefs.draft_of(await running.app.people.get(CLIENT["id"]))
     assert draft is not None and draft.current_question == "other_accounts"
+
+
+async def test_idle_draft_gets_one_nudge_that_resumes_it(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    client = BriefDriver(tg, CLIENT)
+    tg.send_text(CLIENT, "/brief")
+    choice = await tg.wait_message(CLIENT["id"], "Какой бриф заполним?")
+    await client._after(lambda: tg.press(CLIENT, choice, button_data(choice, "SMM")))
+    await client.text("vk.com/severpark")
+    async with running.app.db.transaction() as conn:  # two and a half days pass
+        await conn.execute("UPDATE briefs SET updated_at = '2026-11-24 00:00:00'")
+    await running.app.run_planners()
+    await running.app.run_planners()
+    nudge = await tg.wait_message(CLIENT["id"], "Вы начали заполнять бриф «Ведение соцсетей (SMM)»")
+    assert "осталось ответить на 19 вопросов" in nudge["text"]
+    step = await client._after(lambda: tg.press(CLIENT, nudge, button_data(nudge, "Продолжить")))
+    assert step["text"].startswith("Вопрос 2 из 20")
+    await running.app.dispatcher.drain()
+    assert len([m for m in tg.sent_to(CLIENT["id"]) if "Вы начали" in m["text"]]) == 1
+
+
+async def test_manager_lists_and_opens_briefs_and_head_toggles_templates(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    client = BriefDriver(tg, CLIENT)
+    await fill_smm(client, tg, ads=True)
+    await client.press("Отправить бриф", expect="отправлен")
+    tg.send_text(MANAGER, "/briefs")
+    listing = await tg.wait_message(MANAGER["id"], "Брифы: сначала новые")
+    tg.press(MANAGER, listing, button_data(listing, "№1 · Ромашка"))
+    card = await tg.wait_message(MANAGER["id"], "Бриф №1</b> — Ромашка")
+    assert "Статус: новый" in card["text"] and "Бюджет на таргет</b>: 50" in card["text"]
+    tg.press(MANAGER, card, button_data(card, "Файл брифа"))
+    await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 5, "brief document on demand")
+
+    tg.send_text(HEAD, "/templates")
+    toggles = await tg.wait_message(HEAD["id"], "Шаблоны брифов")
+    tg.press(HEAD, toggles, button_data(toggles, "Рекламная кампания"))
+    await tg.wait_for(
+        lambda: (
+            "⛔ Рекламная кампания"
+            in str(tg.sent_to(HEAD["id"])[toggles["message_id"] - 1]["reply_markup"])
+        ),
+        5,
+        "toggled",
+    )
+    tg.send_text(CLIENT, "/brief")  # one template left: it starts straight away
+    await tg.wait_message(CLIENT["id"], "Вопрос 1 из 20 · Ведение соцсетей (SMM)")
