@@ -383,11 +383,7 @@ class Briefs:
 
     async def get_for_staff(self, actor: Person, brief_id: int) -> Brief:
         async with self.db.reading() as conn:
-            brief = await self._load(conn, brief_id)
-        if brief is None or brief.status == BriefStatus.DRAFT:
-            raise NotFound()
-        _require_company_staff(actor, brief)
-        return brief
+            return await self._submitted_for_staff(conn, actor, brief_id)
 
     async def get_for_render(self, brief_id: int) -> Brief | None:
         """For the bot's own rendering of a document it was asked to deliver."""
@@ -398,10 +394,7 @@ class Briefs:
         """“Take into work”: the first to press wins; pressing again is harmless."""
         now = self.db.now_text()
         async with self.db.transaction() as conn:
-            brief = await self._load(conn, brief_id)
-            if brief is None or brief.status == BriefStatus.DRAFT:
-                raise NotFound()
-            _require_company_staff(actor, brief)
+            brief = await self._submitted_for_staff(conn, actor, brief_id)
             cursor = await conn.execute(
                 "UPDATE briefs SET status = 'in_work', taken_by = ?, taken_at = ?, updated_at = ?"
                 " WHERE id = ? AND status = 'submitted'",
@@ -451,10 +444,7 @@ class Briefs:
         question_text = _bounded_text(text, 2000)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
-            brief = await self._load(conn, brief_id)
-            if brief is None or brief.status == BriefStatus.DRAFT:
-                raise NotFound()
-            _require_company_staff(actor, brief)
+            brief = await self._submitted_for_staff(conn, actor, brief_id)
             cursor = await conn.execute(
                 "INSERT INTO brief_questions (brief_id, asked_by, question, asked_at)"
                 " VALUES (?, ?, ?, ?)",
@@ -672,6 +662,16 @@ class Briefs:
         saved = await self._load(conn, brief.id)
         assert saved is not None
         return saved
+
+    async def _submitted_for_staff(
+        self, conn: aiosqlite.Connection, actor: Person, brief_id: int
+    ) -> Brief:
+        """A sent brief, for the company's AM or a head only."""
+        brief = await self._load(conn, brief_id)
+        if brief is None or brief.status == BriefStatus.DRAFT:
+            raise NotFound()
+        _require_company_staff(actor, brief)
+        return brief
 
     async def _own_draft(self, conn: aiosqlite.Connection, person: Person, brief_id: int) -> Brief:
         brief = await self._load(conn, brief_id)

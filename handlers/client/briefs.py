@@ -234,6 +234,25 @@ async def other_content(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("brief-text-expected"))
 
 
+async def _draft_for_button(
+    query: CallbackQuery, person: Person, briefs: Briefs, brief_id: int, i18n: I18nContext
+) -> Brief | None:
+    """The presser's own open draft, or a clear alert when the button is stale."""
+    draft = await briefs.draft_of(person)
+    if draft is None or draft.id != brief_id:
+        await query.answer(i18n.get("brief-already-submitted"), show_alert=True)
+        return None
+    return draft
+
+
+async def _save_and_exit(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """Answers are already in the database; leaving only ends the conversation."""
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("brief-saved"))
+
+
 async def answer_button(
     query: CallbackQuery,
     callback_data: BriefAnswerCb,
@@ -242,9 +261,8 @@ async def answer_button(
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    draft = await briefs.draft_of(person)
-    if draft is None or draft.id != callback_data.id:
-        await query.answer(i18n.get("brief-already-submitted"), show_alert=True)
+    draft = await _draft_for_button(query, person, briefs, callback_data.id, i18n)
+    if draft is None:
         return
     questions = draft.template.questions
     if not 0 <= callback_data.q < len(questions):
@@ -253,10 +271,7 @@ async def answer_button(
     question = questions[callback_data.q]
     action = callback_data.action
     if action is BriefAnswerAction.EXIT:
-        await state.clear()
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.answer(i18n.get("brief-saved"))
+        await _save_and_exit(query, state, i18n)
         return
     try:
         if action is BriefAnswerAction.OPTION:
@@ -303,16 +318,12 @@ async def summary_button(
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    draft = await briefs.draft_of(person)
-    if draft is None or draft.id != callback_data.id:
-        await query.answer(i18n.get("brief-already-submitted"), show_alert=True)
+    draft = await _draft_for_button(query, person, briefs, callback_data.id, i18n)
+    if draft is None:
         return
     message = query.message if isinstance(query.message, Message) else None
     if callback_data.action is BriefSummaryAction.EXIT:
-        await state.clear()
-        await query.answer()
-        if message:
-            await message.answer(i18n.get("brief-saved"))
+        await _save_and_exit(query, state, i18n)
         return
     try:
         if callback_data.action is BriefSummaryAction.EDIT:

@@ -290,75 +290,46 @@ class FakeTelegram:
         self._new_update.set()
         return update_id
 
+    def _from_user(self, sender: dict[str, Any], **content: Any) -> None:
+        self._push(
+            message={
+                "message_id": next(self._user_message_ids),
+                "date": int(time.time()),
+                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+                "from": sender,
+                **content,
+            }
+        )
+
     def send_text(self, sender: dict[str, Any], text: str) -> None:
-        message: dict[str, Any] = {
-            "message_id": next(self._user_message_ids),
-            "date": int(time.time()),
-            "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
-            "from": sender,
-            "text": text,
-        }
         if text.startswith("/"):
-            message["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
-            ]
-        self._push(message=message)
+            command = {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            self._from_user(sender, text=text, entities=[command])
+        else:
+            self._from_user(sender, text=text)
 
     def send_sticker(self, sender: dict[str, Any]) -> None:
-        self._push(
-            message={
-                "message_id": next(self._user_message_ids),
-                "date": int(time.time()),
-                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
-                "from": sender,
-                "sticker": {
-                    "file_id": "sticker",
-                    "file_unique_id": "s",
-                    "type": "regular",
-                    "width": 512,
-                    "height": 512,
-                    "is_animated": False,
-                    "is_video": False,
-                },
-            }
-        )
+        sticker = {
+            "file_id": "sticker",
+            "file_unique_id": "s",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        self._from_user(sender, sticker=sticker)
 
     def send_document(self, sender: dict[str, Any], file_id: str, name: str) -> None:
-        self._push(
-            message={
-                "message_id": next(self._user_message_ids),
-                "date": int(time.time()),
-                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
-                "from": sender,
-                "document": {
-                    "file_id": file_id,
-                    "file_unique_id": f"u-{file_id}",
-                    "file_name": name,
-                },
-            }
-        )
+        document = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": name}
+        self._from_user(sender, document=document)
 
     def send_voice(self, sender: dict[str, Any]) -> None:
-        self._push(
-            message={
-                "message_id": next(self._user_message_ids),
-                "date": int(time.time()),
-                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
-                "from": sender,
-                "voice": {"file_id": "voice", "file_unique_id": "v", "duration": 3},
-            }
-        )
+        self._from_user(sender, voice={"file_id": "voice", "file_unique_id": "v", "duration": 3})
 
     def share_user(self, sender: dict[str, Any], request_id: int, user_id: int) -> None:
-        self._push(
-            message={
-                "message_id": next(self._user_message_ids),
-                "date": int(time.time()),
-                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
-                "from": sender,
-                "users_shared": {"request_id": request_id, "users": [{"user_id": user_id}]},
-            }
-        )
+        shared = {"request_id": request_id, "users": [{"user_id": user_id}]}
+        self._from_user(sender, users_shared=shared)
 
     def press(self, sender: dict[str, Any], message: dict[str, Any], callback_data: str) -> None:
         self._push(
