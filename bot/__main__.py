@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from bot.app import build_application, run_polling
 from bot.config import Settings, describe_settings_error
-from services.brief_templates import TemplateError
 from services.db import Database, MigrationError
+from services.form_templates import TemplateError
 from services.people import People
 
 

@@ -27,13 +27,13 @@ from bot.storage import DatabaseStorage
 from handlers import build_root_router
 from services.access import AccessRequests
 from services.audit import AuditLog
-from services.brief_templates import load_templates
 from services.briefs import Briefs
 from services.clock import Clock, SystemClock
 from services.companies import Companies
 from services.conversations import ConversationStore
 from services.db import Database
 from services.dispatch import OutboxDispatcher
+from services.form_templates import load_templates
 from services.outbox import OutboxStore
 from services.people import People
 

@@ -12,9 +12,9 @@ from babel.dates import format_date
 
 from handlers.callbacks import BriefAnswerAction, BriefAnswerCb, BriefSummaryAction, BriefSummaryCb
 from handlers.texts import Translate, format_moment, say
-from services.brief_templates import Question, QuestionType
 from services.briefs import Brief
 from services.clock import from_db
+from services.form_templates import Question, QuestionType
 from services.parsing import Money
 
 SHORTENED = 300
@@ -32,7 +32,7 @@ def answer_text(question: Question, value: Any, language: str, translate: Transl
     if kind is QuestionType.DATE:
         return format_date(date.fromisoformat(value), "d MMMM y", locale=language)
     if kind is QuestionType.YES_NO:
-        return translate("brief-yes" if value == "yes" else "brief-no")
+        return translate("form-yes" if value == "yes" else "form-no")
     if kind is QuestionType.SINGLE_CHOICE:
         option = question.option(value)
         return option.label(language) if option else value
@@ -41,7 +41,7 @@ def answer_text(question: Question, value: Any, language: str, translate: Transl
         return ", ".join(labels)
     if kind is QuestionType.FILE:
         names = ", ".join(f["name"] for f in value)
-        return say(translate, "brief-files", count=len(value), names=names)
+        return say(translate, "form-files", count=len(value), names=names)
     return str(value)
 
 
@@ -54,7 +54,7 @@ def question_message(
     lines = [
         say(
             translate,
-            "brief-progress",
+            "form-progress",
             number=number,
             total=total,
             template=brief.template.title.get(language),
@@ -71,14 +71,14 @@ def question_message(
         lines.append(
             say(
                 translate,
-                "brief-current-answer",
+                "form-current-answer",
                 answer=shorten(answer_text(question, current, language, translate)),
             )
         )
     if question.type is QuestionType.FILE and current:
-        lines.append(say(translate, "brief-files-so-far", count=len(current)))
+        lines.append(say(translate, "form-files-so-far", count=len(current)))
     if not question.required:
-        lines.append(translate("brief-optional"))
+        lines.append(translate("form-optional"))
     return "\n\n".join(lines), question_keyboard(brief, question, translate, language)
 
 
@@ -92,8 +92,8 @@ def question_keyboard(
         return BriefAnswerCb(id=brief.id, q=index, action=action, option=option)
 
     if question.type is QuestionType.YES_NO:
-        builder.button(text=translate("brief-yes"), callback_data=answer_cb(BriefAnswerAction.YES))
-        builder.button(text=translate("brief-no"), callback_data=answer_cb(BriefAnswerAction.NO))
+        builder.button(text=translate("form-yes"), callback_data=answer_cb(BriefAnswerAction.YES))
+        builder.button(text=translate("form-no"), callback_data=answer_cb(BriefAnswerAction.NO))
         builder.adjust(2)
     elif question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
         chosen = brief.answers.get(question.id) or []
@@ -109,24 +109,24 @@ def question_keyboard(
     navigation = InlineKeyboardBuilder()
     if question.type in (QuestionType.MULTI_CHOICE, QuestionType.FILE):
         navigation.button(
-            text=translate("btn-brief-done"), callback_data=answer_cb(BriefAnswerAction.DONE)
+            text=translate("btn-form-done"), callback_data=answer_cb(BriefAnswerAction.DONE)
         )
     number, _ = brief.position()
     if number > 1 and not brief.editing:
         navigation.button(
-            text=translate("btn-brief-back"), callback_data=answer_cb(BriefAnswerAction.BACK)
+            text=translate("btn-form-back"), callback_data=answer_cb(BriefAnswerAction.BACK)
         )
     if not question.required:
         navigation.button(
-            text=translate("btn-brief-skip"), callback_data=answer_cb(BriefAnswerAction.SKIP)
+            text=translate("btn-form-skip"), callback_data=answer_cb(BriefAnswerAction.SKIP)
         )
     if brief.editing and not brief.missing_required():
         navigation.button(
-            text=translate("btn-brief-to-summary"),
+            text=translate("btn-form-to-summary"),
             callback_data=answer_cb(BriefAnswerAction.SUMMARY),
         )
     navigation.button(
-        text=translate("btn-brief-save-exit"), callback_data=answer_cb(BriefAnswerAction.EXIT)
+        text=translate("btn-form-save-exit"), callback_data=answer_cb(BriefAnswerAction.EXIT)
     )
     navigation.adjust(3)
     builder.attach(navigation)
@@ -149,7 +149,7 @@ def summary_message(
     builder = InlineKeyboardBuilder()
     for question, _ in brief.answered():
         builder.button(
-            text=say(translate, "btn-brief-edit", title=shorten(question.title.get(language), 40)),
+            text=say(translate, "btn-form-edit", title=shorten(question.title.get(language), 40)),
             callback_data=BriefSummaryCb(
                 id=brief.id,
                 action=BriefSummaryAction.EDIT,
@@ -163,7 +163,7 @@ def summary_message(
         callback_data=BriefSummaryCb(id=brief.id, action=BriefSummaryAction.SUBMIT),
     )
     finish.button(
-        text=translate("btn-brief-save-exit"),
+        text=translate("btn-form-save-exit"),
         callback_data=BriefSummaryCb(id=brief.id, action=BriefSummaryAction.EXIT),
     )
     finish.adjust(1)

@@ -56,7 +56,7 @@ class CompanyCb(CallbackData, prefix="co"):
     manager: int = 0
 
 
-class BriefTemplateCb(CallbackData, prefix="bt"):
+class FormTemplateCb(CallbackData, prefix="bt"):
     template: str
     replace: bool = False
 

@@ -14,24 +14,16 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from services import audit
-from services.brief_templates import BriefTemplate, Question, QuestionType
+from services import audit, forms
 from services.clock import to_db
 from services.db import Database
-from services.errors import DomainError, NotAllowed, NotFound
+from services.errors import NotAllowed, NotFound
+from services.form_templates import FormTemplate, QuestionType
+from services.forms import FormDraft
 from services.outbox import Button, enqueue
-from services.parsing import parse_date, parse_decimal, parse_link, parse_money
 from services.people import Person, Role
 
-YES_WORDS = {"да", "yes", "y", "д", "ага", "конечно"}
-NO_WORDS = {"нет", "no", "n", "н"}
 NUDGE_AFTER_SECONDS = 2 * 24 * 3600
-
-
-class InvalidAnswer(DomainError):
-    """The answer does not fit the question; the same question is asked again."""
-
-    key = "brief-invalid"
 
 
 class BriefStatus:
@@ -40,52 +32,18 @@ class BriefStatus:
     IN_WORK = "in_work"
 
 
-@dataclass(frozen=True)
-class FileRef:
-    file_id: str
-    file_unique_id: str
-    name: str
-    media: str  # "document" or "photo"
-
-
-@dataclass(frozen=True)
-class Brief:
-    id: int
+@dataclass(frozen=True, kw_only=True)
+class Brief(FormDraft):
     company_id: int
     company_name: str
     client_id: int
     client_name: str
-    template: BriefTemplate
     status: str
-    answers: dict[str, Any]
-    current_question: str | None
-    editing: bool
     submitted_at: str | None = None
     taken_by: int | None = None
     taken_by_name: str | None = None
     manager_id: int | None = None
     manager_name: str | None = None
-
-    def visible(self) -> list[Question]:
-        return self.template.visible(self.answers)
-
-    def question(self) -> Question | None:
-        return self.template.question(self.current_question) if self.current_question else None
-
-    def position(self) -> tuple[int, int]:
-        """(number of the current question, how many questions apply now)."""
-        visible = self.visible()
-        ids = [q.id for q in visible]
-        number = ids.index(self.current_question) + 1 if self.current_question in ids else 0
-        return number, len(visible)
-
-    def missing_required(self) -> list[Question]:
-        return [q for q in self.visible() if q.required and _is_empty(self.answers.get(q.id))]
-
-    def answered(self) -> list[tuple[Question, Any]]:
-        return [
-            (q, self.answers[q.id]) for q in self.visible() if not _is_empty(self.answers.get(q.id))
-        ]
 
 
 @dataclass(frozen=True)
@@ -99,17 +57,13 @@ class BriefQuestion:
 
 @dataclass(frozen=True)
 class TemplateChoice:
-    template: BriefTemplate
+    template: FormTemplate
     enabled: bool
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 class Briefs:
     def __init__(
-        self, db: Database, templates: dict[str, BriefTemplate], default_timezone: str
+        self, db: Database, templates: dict[str, FormTemplate], default_timezone: str
     ) -> None:
         self.db = db
         self.templates = templates
@@ -123,7 +77,7 @@ class Briefs:
             disabled = {row[0] for row in await cursor.fetchall()}
         return [TemplateChoice(t, t.id not in disabled) for t in self.templates.values()]
 
-    async def enabled_templates(self) -> list[BriefTemplate]:
+    async def enabled_templates(self) -> list[FormTemplate]:
         return [choice.template for choice in await self.template_choices() if choice.enabled]
 
     async def set_template_enabled(self, actor: Person, template_id: str, enabled: bool) -> None:
@@ -192,7 +146,7 @@ class Briefs:
                     person.telegram_id,
                     template.id,
                     template.version,
-                    template.visible({})[0].id,
+                    forms.first_step(template).current,
                     now,
                     now,
                 ),
@@ -213,112 +167,61 @@ class Briefs:
         self, person: Person, brief_id: int, question_id: str, text: str
     ) -> Brief:
         async with self.db.transaction() as conn:
-            brief, question = await self._current(conn, person, brief_id, question_id)
-            value = self._value_from_text(question, text, person)
-            return await self._store_and_advance(conn, brief, question, value)
+            brief = await self._own_draft(conn, person, brief_id)
+            question = forms.current(brief, question_id)
+            if question.type is QuestionType.STAGES:
+                return await self._save(conn, brief, forms.add_stages(brief, question, text))
+            value = forms.value_from_text(question, text, self._today(person))
+            return await self._save(conn, brief, forms.answered(brief, question, value))
 
     async def choose(
         self, person: Person, brief_id: int, question_id: str, option_id: str
     ) -> Brief:
         """A button under a choice or yes/no question; multiple choice toggles and stays."""
-        async with self.db.transaction() as conn:
-            brief, question = await self._current(conn, person, brief_id, question_id)
-            if question.type is QuestionType.YES_NO and option_id in ("yes", "no"):
-                return await self._store_and_advance(conn, brief, question, option_id)
-            if question.option(option_id) is None:
-                raise InvalidAnswer("brief-choose-from-buttons")
-            if question.type is QuestionType.SINGLE_CHOICE:
-                return await self._store_and_advance(conn, brief, question, option_id)
-            if question.type is not QuestionType.MULTI_CHOICE:
-                raise InvalidAnswer("brief-choose-from-buttons")
-            chosen = list(brief.answers.get(question.id) or [])
-            chosen.remove(option_id) if option_id in chosen else chosen.append(option_id)
-            order = [o.id for o in question.options]
-            chosen.sort(key=order.index)
-            return await self._save(
-                conn,
-                brief,
-                {**brief.answers, question.id: chosen},
-                brief.current_question,
-                brief.editing,
-            )
+        return await self._step(person, brief_id, question_id, forms.choose, option_id)
 
     async def add_file(
-        self, person: Person, brief_id: int, question_id: str, file: FileRef
+        self, person: Person, brief_id: int, question_id: str, file: forms.FileRef
     ) -> Brief:
-        async with self.db.transaction() as conn:
-            brief, question = await self._current(conn, person, brief_id, question_id)
-            if question.type is not QuestionType.FILE:
-                raise InvalidAnswer("brief-text-expected")
-            files = list(brief.answers.get(question.id) or [])
-            if len(files) >= question.max_files:
-                raise InvalidAnswer("brief-too-many-files", limit=question.max_files)
-            if any(f["file_unique_id"] == file.file_unique_id for f in files):
-                return brief  # the same file sent twice is kept once
-            files.append(file.__dict__)
-            return await self._save(
-                conn,
-                brief,
-                {**brief.answers, question.id: files},
-                brief.current_question,
-                brief.editing,
-            )
+        return await self._step(person, brief_id, question_id, forms.add_file, file)
 
     async def done(self, person: Person, brief_id: int, question_id: str) -> Brief:
-        """“Done” under a multiple choice or file question."""
-        async with self.db.transaction() as conn:
-            brief, question = await self._current(conn, person, brief_id, question_id)
-            value = brief.answers.get(question.id)
-            if question.required and _is_empty(value):
-                raise InvalidAnswer(
-                    "brief-pick-something"
-                    if question.type is QuestionType.MULTI_CHOICE
-                    else "brief-file-needed"
-                )
-            return await self._store_and_advance(conn, brief, question, value)
+        return await self._step(person, brief_id, question_id, forms.done)
+
+    async def clear(self, person: Person, brief_id: int, question_id: str) -> Brief:
+        return await self._step(person, brief_id, question_id, forms.cleared)
 
     async def skip(self, person: Person, brief_id: int, question_id: str) -> Brief:
-        async with self.db.transaction() as conn:
-            brief, question = await self._current(conn, person, brief_id, question_id)
-            if question.required:
-                raise InvalidAnswer("brief-required")
-            return await self._store_and_advance(
-                conn, brief, question, brief.answers.get(question.id)
-            )
+        return await self._step(person, brief_id, question_id, forms.skipped)
 
     async def back(self, person: Person, brief_id: int, question_id: str) -> Brief:
-        async with self.db.transaction() as conn:
-            brief, question = await self._current(conn, person, brief_id, question_id)
-            ids = [q.id for q in brief.visible()]
-            index = ids.index(question.id)
-            previous = ids[index - 1] if index > 0 else question.id
-            return await self._save(conn, brief, brief.answers, previous, brief.editing)
+        return await self._step(person, brief_id, question_id, forms.back)
 
     async def edit(self, person: Person, brief_id: int, question_id: str) -> Brief:
         """From the summary: show one question again; answering it returns to the summary."""
         async with self.db.transaction() as conn:
             brief = await self._own_draft(conn, person, brief_id)
-            if question_id not in {q.id for q in brief.visible()}:
-                raise NotFound()
-            return await self._save(conn, brief, brief.answers, question_id, True)
+            return await self._save(conn, brief, forms.edit(brief, question_id))
 
     async def to_summary(self, person: Person, brief_id: int) -> Brief:
         async with self.db.transaction() as conn:
             brief = await self._own_draft(conn, person, brief_id)
-            if brief.missing_required():
-                raise InvalidAnswer("brief-required")
-            return await self._save(conn, brief, brief.answers, None, False)
+            return await self._save(conn, brief, forms.to_summary(brief))
+
+    async def _step(
+        self, person: Person, brief_id: int, question_id: str, move, *extra: Any
+    ) -> Brief:
+        async with self.db.transaction() as conn:
+            brief = await self._own_draft(conn, person, brief_id)
+            question = forms.current(brief, question_id)
+            return await self._save(conn, brief, move(brief, question, *extra))
 
     async def submit(self, person: Person, brief_id: int) -> Brief:
         """Send the brief: the AM (or, with no AM, the heads) gets the alert and the document."""
         now = self.db.now_text()
         async with self.db.transaction() as conn:
             brief = await self._own_draft(conn, person, brief_id)
-            missing = brief.missing_required()
-            if missing:
-                await self._save(conn, brief, brief.answers, missing[0].id, True)
-                raise InvalidAnswer("brief-required")
-            answers = {q.id: value for q, value in brief.answered()}
+            answers = forms.final_answers(brief)
             await conn.execute(
                 "UPDATE briefs SET status = 'submitted', answers = ?, current_question = NULL,"
                 " editing = 0, submitted_at = ?, updated_at = ? WHERE id = ?",
@@ -441,7 +344,7 @@ class Briefs:
 
     async def ask(self, actor: Person, brief_id: int, text: str) -> BriefQuestion:
         """The AM asks the client about the brief; the client gets it with a Reply button."""
-        question_text = _bounded_text(text, 2000)
+        question_text = forms.bounded_text(text, 2000)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
             brief = await self._submitted_for_staff(conn, actor, brief_id)
@@ -489,7 +392,7 @@ class Briefs:
         )
 
     async def answer_question(self, person: Person, question_id: int, text: str) -> BriefQuestion:
-        answer = _bounded_text(text, 3500)
+        answer = forms.bounded_text(text, 3500)
         question = await self.question_for_client(person, question_id)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
@@ -566,95 +469,18 @@ class Briefs:
 
     # internals -----------------------------------------------------------------
 
-    def _value_from_text(self, question: Question, text: str, person: Person) -> Any:
-        kind = question.type
-        if kind in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
-            value = text.strip()
-            limit = question.text_limit()
-            if len(value) > limit:
-                raise InvalidAnswer("brief-too-long", limit=limit, length=len(value))
-            if len(value) < (question.min_length or 1):
-                raise InvalidAnswer("brief-too-short", limit=question.min_length or 1)
-            return value
-        if len(text) > 500:
-            raise InvalidAnswer("brief-too-long", limit=500, length=len(text))
-        if kind is QuestionType.NUMBER:
-            number = parse_decimal(text)
-            low, high = question.min, question.max
-            too_low = low is not None and number < parse_decimal(str(low))
-            too_high = high is not None and number > parse_decimal(str(high))
-            if too_low or too_high:
-                raise InvalidAnswer(
-                    "brief-number-range",
-                    low="none" if low is None else f"{low:g}",
-                    high="none" if high is None else f"{high:g}",
-                )
-            return str(number)
-        if kind is QuestionType.MONEY:
-            return parse_money(text).to_json()
-        if kind is QuestionType.DATE:
-            today = self._today(person)
-            day = parse_date(text, today)
-            if question.future and day <= today:
-                raise InvalidAnswer("brief-date-not-future")
-            return day.isoformat()
-        if kind is QuestionType.LINK:
-            return parse_link(text)
-        if kind is QuestionType.YES_NO:
-            word = text.strip().lower().rstrip("!.")
-            if word in YES_WORDS:
-                return "yes"
-            if word in NO_WORDS:
-                return "no"
-            raise InvalidAnswer("brief-choose-from-buttons")
-        if kind is QuestionType.SINGLE_CHOICE:
-            wanted = text.strip().casefold()
-            for option in question.options:
-                if wanted in (option.ru.casefold(), option.en.casefold()):
-                    return option.id
-            raise InvalidAnswer("brief-choose-from-buttons")
-        if kind is QuestionType.MULTI_CHOICE:
-            raise InvalidAnswer("brief-choose-from-buttons")
-        raise InvalidAnswer("brief-file-expected")
-
     def _today(self, person: Person) -> date:
         zone = ZoneInfo(person.timezone or self.default_timezone)
         return self.db.clock.now().astimezone(zone).date()
 
-    async def _store_and_advance(
-        self, conn: aiosqlite.Connection, brief: Brief, question: Question, value: Any
-    ) -> Brief:
-        answers = dict(brief.answers)
-        if _is_empty(value):
-            answers.pop(question.id, None)
-        else:
-            answers[question.id] = value
-        visible = brief.template.visible(answers)
-        if brief.editing:
-            # Back to the summary, unless the change opened a required question.
-            missing = [q for q in visible if q.required and _is_empty(answers.get(q.id))]
-            following = missing[0].id if missing else None
-            return await self._save(conn, brief, answers, following, following is not None)
-        ids = [q.id for q in visible]
-        position = ids.index(question.id) if question.id in ids else -1
-        following = ids[position + 1] if position + 1 < len(ids) else None
-        return await self._save(conn, brief, answers, following, False)
-
-    async def _save(
-        self,
-        conn: aiosqlite.Connection,
-        brief: Brief,
-        answers: dict[str, Any],
-        current: str | None,
-        editing: bool,
-    ) -> Brief:
+    async def _save(self, conn: aiosqlite.Connection, brief: Brief, step: forms.Step) -> Brief:
         await conn.execute(
             "UPDATE briefs SET answers = ?, current_question = ?, editing = ?, updated_at = ?,"
             " nudged_at = NULL WHERE id = ?",
             (
-                json.dumps(answers, ensure_ascii=False),
-                current,
-                int(editing),
+                json.dumps(step.answers, ensure_ascii=False),
+                step.current,
+                int(step.editing),
                 self.db.now_text(),
                 brief.id,
             ),
@@ -678,17 +504,8 @@ class Briefs:
         if brief is None or brief.client_id != person.telegram_id:
             raise NotFound("brief-not-found")
         if brief.status != BriefStatus.DRAFT:
-            raise InvalidAnswer("brief-already-submitted")
+            raise forms.InvalidAnswer("brief-already-submitted")
         return brief
-
-    async def _current(
-        self, conn: aiosqlite.Connection, person: Person, brief_id: int, question_id: str
-    ) -> tuple[Brief, Question]:
-        brief = await self._own_draft(conn, person, brief_id)
-        question = brief.question()
-        if question is None or question.id != question_id:
-            raise InvalidAnswer("brief-not-current")
-        return brief, question
 
     async def _responsible(self, conn: aiosqlite.Connection, brief: Brief) -> list[int]:
         if brief.manager_id is not None:
@@ -743,12 +560,3 @@ def _require_company_staff(actor: Person, brief: Brief) -> None:
         return
     if actor.role is not Role.MANAGER or brief.manager_id != actor.telegram_id:
         raise NotAllowed()
-
-
-def _bounded_text(text: str, limit: int) -> str:
-    value = text.strip()
-    if not value:
-        raise InvalidAnswer("brief-too-short", limit=1)
-    if len(value) > limit:
-        raise InvalidAnswer("brief-too-long", limit=limit, length=len(value))
-    return value

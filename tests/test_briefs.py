@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from services.brief_templates import TEMPLATES_DIR, TemplateError, load_templates
-from services.briefs import Briefs, InvalidAnswer
+from services.briefs import Briefs
 from services.companies import Companies
 from services.db import Database
 from services.errors import NotAllowed, NotFound
+from services.form_templates import TEMPLATES_DIR, TemplateError, load_templates
+from services.forms import InvalidAnswer
 from services.outbox import OutboxStore
 from services.people import People
 from services.quiet_hours import QuietHours

@@ -19,12 +19,13 @@ from handlers.callbacks import (
     BriefResumeCb,
     BriefSummaryAction,
     BriefSummaryCb,
-    BriefTemplateCb,
+    FormTemplateCb,
 )
 from handlers.texts import say, split_message
-from services.brief_templates import BriefTemplate
-from services.briefs import Brief, Briefs, FileRef
+from services.briefs import Brief, Briefs
 from services.errors import DomainError
+from services.form_templates import FormTemplate
+from services.forms import FileRef
 from services.people import Person
 
 
@@ -52,12 +53,12 @@ async def _enter(state: FSMContext, brief: Brief) -> None:
     await state.set_data({"brief_id": brief.id})
 
 
-def _templates_keyboard(templates: list[BriefTemplate], language: str, replace: bool):
+def _templates_keyboard(templates: list[FormTemplate], language: str, replace: bool):
     builder = InlineKeyboardBuilder()
     for template in templates:
         builder.button(
             text=template.title.get(language),
-            callback_data=BriefTemplateCb(template=template.id, replace=replace),
+            callback_data=FormTemplateCb(template=template.id, replace=replace),
         )
     builder.adjust(1)
     return builder.as_markup()
@@ -124,7 +125,7 @@ async def _start(
 
 async def choose_template(
     query: CallbackQuery,
-    callback_data: BriefTemplateCb,
+    callback_data: FormTemplateCb,
     person: Person,
     briefs: Briefs,
     state: FSMContext,
@@ -188,7 +189,7 @@ async def text_answer(
         await message.answer(i18n.get("brief-already-submitted"))
         return
     if draft.current_question is None:
-        await message.answer(i18n.get("brief-use-summary-buttons"))
+        await message.answer(i18n.get("form-use-summary-buttons"))
         return
     try:
         updated = await briefs.answer_text(
@@ -206,7 +207,7 @@ async def file_answer(
 ) -> None:
     draft = await _current_draft(person, briefs, state)
     if draft is None or draft.current_question is None:
-        await message.answer(i18n.get("brief-use-summary-buttons" if draft else "brief-not-found"))
+        await message.answer(i18n.get("form-use-summary-buttons" if draft else "brief-not-found"))
         return
     if message.document is not None:
         file = FileRef(
@@ -225,13 +226,13 @@ async def file_answer(
         await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
         await send_step(message, draft, i18n)
         return
-    await message.answer(say(i18n.get, "brief-file-saved", name=file.name))
+    await message.answer(say(i18n.get, "form-file-saved", name=file.name))
     await send_step(message, updated, i18n)
 
 
 async def other_content(message: Message, i18n: I18nContext) -> None:
     """Stickers, voice notes, videos: a clear hint; nothing entered is lost."""
-    await message.answer(i18n.get("brief-text-expected"))
+    await message.answer(i18n.get("form-text-expected"))
 
 
 async def _draft_for_button(
@@ -266,7 +267,7 @@ async def answer_button(
         return
     questions = draft.template.questions
     if not 0 <= callback_data.q < len(questions):
-        await query.answer(i18n.get("brief-not-current"), show_alert=True)
+        await query.answer(i18n.get("form-not-current"), show_alert=True)
         return
     question = questions[callback_data.q]
     action = callback_data.action
@@ -276,7 +277,7 @@ async def answer_button(
     try:
         if action is BriefAnswerAction.OPTION:
             if not 0 <= callback_data.option < len(question.options):
-                raise DomainError("brief-choose-from-buttons")
+                raise DomainError("form-choose-from-buttons")
             option_id = question.options[callback_data.option].id
             updated = await briefs.choose(person, draft.id, question.id, option_id)
         elif action in (BriefAnswerAction.YES, BriefAnswerAction.NO):
@@ -294,7 +295,7 @@ async def answer_button(
         await query.answer(
             say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
         )
-        if problem.key == "brief-not-current" and isinstance(query.message, Message):
+        if problem.key == "form-not-current" and isinstance(query.message, Message):
             await send_step(query.message, draft, i18n)
         return
     await query.answer()
@@ -412,7 +413,7 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(open_brief, Command("brief"))
     router.message.register(list_own, Command("briefs"))
-    router.callback_query.register(choose_template, BriefTemplateCb.filter())
+    router.callback_query.register(choose_template, FormTemplateCb.filter())
     router.callback_query.register(resume, BriefResumeCb.filter())
     router.callback_query.register(restart, BriefRestartCb.filter())
     router.callback_query.register(answer_button, BriefAnswerCb.filter())

@@ -156,25 +156,25 @@ brief-intro = <b>{ $template }</b>
     { $description }
 
     Questions: { $total }. Answers are saved at once — you can stop and come back with /brief.
-brief-progress = Question { $number } of { $total } · { $template }
-brief-current-answer = Current answer: { $answer }
-brief-files-so-far = { $count ->
+form-progress = Question { $number } of { $total } · { $template }
+form-current-answer = Current answer: { $answer }
+form-files-so-far = { $count ->
         [one] { $count } file received. Send more or press “Done”.
        *[other] { $count } files received. Send more or press “Done”.
     }
-brief-optional = This question is optional — you can skip it.
-brief-yes = Yes
-brief-no = No
-brief-files = { $count ->
+form-optional = This question is optional — you can skip it.
+form-yes = Yes
+form-no = No
+form-files = { $count ->
         [one] { $count } file
        *[other] { $count } files
     }: { $names }
-btn-brief-done = Done
-btn-brief-back = ← Back
-btn-brief-skip = Skip
-btn-brief-to-summary = To the summary
-btn-brief-save-exit = Save and exit
-btn-brief-edit = ✎ { $title }
+btn-form-done = Done
+btn-form-back = ← Back
+btn-form-skip = Skip
+btn-form-to-summary = To the summary
+btn-form-save-exit = Save and exit
+btn-form-edit = ✎ { $title }
 btn-brief-submit = ✅ Submit the brief
 brief-summary = <b>Check the brief “{ $template }”</b>
     All correct? Any answer can be changed with the buttons below.
@@ -183,30 +183,35 @@ brief-submitted = Brief #{ $brief_id } is sent. { $manager ->
         [none] A manager will be assigned and will contact you.
        *[other] Your manager { $manager } will study it and write here if there are questions.
     } Brief status: /briefs.
-brief-invalid = The answer does not fit the question. Please try again.
-brief-too-long = The answer is too long: { $length } characters, up to { $limit } allowed. Please shorten it — the rest can go in a file.
-brief-too-short = The answer is too short.
-brief-number-range = A number is needed{ $low ->
+form-invalid = The answer does not fit the question. Please try again.
+form-too-long = The answer is too long: { $length } characters, up to { $limit } allowed. Please shorten it — the rest can go in a file.
+form-too-short = The answer is too short.
+form-number-range = A number is needed{ $low ->
         [none] {""}
        *[other] {" "}from { $low }
     }{ $high ->
         [none] {""}
        *[other] {" "}to { $high }
     }.
-brief-date-not-future = The date must be in the future.
-brief-choose-from-buttons = Choose an option with the buttons under the question.
-brief-pick-something = Tick at least one option, then press “Done”.
-brief-file-needed = At least one file is needed here.
-brief-file-expected = A file is expected here: send a document or a photo, or use the buttons under the question.
-brief-text-expected = A text answer is needed here. Stickers, voice notes and videos do not fit this step.
-brief-too-many-files = No more than { $limit } files can be attached.
-brief-file-saved = File “{ $name }” saved.
-brief-required = This question needs an answer.
-brief-not-current = That question is no longer current — here is where you stopped.
+form-date-not-future = The date must be in the future.
+form-choose-from-buttons = Choose an option with the buttons under the question.
+form-pick-something = Tick at least one option, then press “Done”.
+form-file-needed = At least one file is needed here.
+form-file-expected = A file is expected here: send a document or a photo, or use the buttons under the question.
+form-text-expected = A text answer is needed here. Stickers, voice notes and videos do not fit this step.
+form-too-many-files = No more than { $limit } files can be attached.
+form-file-saved = File “{ $name }” saved.
+form-required = This question needs an answer.
+form-not-current = That question is no longer current — here is where you stopped.
 brief-already-submitted = This brief has already been sent.
 brief-not-found = Brief not found.
 brief-template-unavailable = This brief template is not available now.
-brief-use-summary-buttons = The brief is complete — check the answers and press “Submit the brief” under the summary.
+form-use-summary-buttons = All answers are in — check them and press the send button under the summary.
+form-too-many-stages = There can be no more than { $limit } stages.
+form-stages-needed = At least one stage is needed.
+form-stage-format = Could not read the stage “{ $line }”. One a line: “Title — 10 days”, “Title — 2 weeks” or “Title — 2026-12-25”.
+form-stages-so-far = Stages:
+btn-form-clear = Start the list over
 parse-number = A number is needed, like 1500 or 2.5.
 parse-money = Could not read the amount. Examples: 1,500,000, 1.5 mln, 300k, $2500.
 parse-money-range = The amount must be above zero and below a trillion.

@@ -159,27 +159,27 @@ brief-intro = <b>{ $template }</b>
     { $description }
 
     Вопросов: { $total }. Ответы сохраняются сразу — можно прерваться и вернуться командой /brief.
-brief-progress = Вопрос { $number } из { $total } · { $template }
-brief-current-answer = Текущий ответ: { $answer }
-brief-files-so-far = { $count ->
+form-progress = Вопрос { $number } из { $total } · { $template }
+form-current-answer = Текущий ответ: { $answer }
+form-files-so-far = { $count ->
         [one] Получен { $count } файл. Отправьте ещё или нажмите «Готово».
         [few] Получено { $count } файла. Отправьте ещё или нажмите «Готово».
        *[other] Получено { $count } файлов. Отправьте ещё или нажмите «Готово».
     }
-brief-optional = Вопрос необязательный — можно пропустить.
-brief-yes = Да
-brief-no = Нет
-brief-files = { $count ->
+form-optional = Вопрос необязательный — можно пропустить.
+form-yes = Да
+form-no = Нет
+form-files = { $count ->
         [one] { $count } файл
         [few] { $count } файла
        *[other] { $count } файлов
     }: { $names }
-btn-brief-done = Готово
-btn-brief-back = ← Назад
-btn-brief-skip = Пропустить
-btn-brief-to-summary = К сводке
-btn-brief-save-exit = Сохранить и выйти
-btn-brief-edit = ✎ { $title }
+btn-form-done = Готово
+btn-form-back = ← Назад
+btn-form-skip = Пропустить
+btn-form-to-summary = К сводке
+btn-form-save-exit = Сохранить и выйти
+btn-form-edit = ✎ { $title }
 btn-brief-submit = ✅ Отправить бриф
 brief-summary = <b>Проверьте бриф «{ $template }»</b>
     Всё верно? Любой ответ можно изменить кнопкой ниже.
@@ -188,30 +188,35 @@ brief-submitted = Бриф №{ $brief_id } отправлен. { $manager ->
         [none] Менеджер будет назначен и свяжется с вами.
        *[other] Ваш менеджер { $manager } изучит его и напишет вам здесь, если появятся вопросы.
     } Статус брифов — /briefs.
-brief-invalid = Ответ не подходит к вопросу. Попробуйте ещё раз.
-brief-too-long = Слишком длинный ответ: { $length } символов, можно до { $limit }. Сократите, пожалуйста, — остальное можно приложить файлом.
-brief-too-short = Ответ слишком короткий.
-brief-number-range = Нужно число{ $low ->
+form-invalid = Ответ не подходит к вопросу. Попробуйте ещё раз.
+form-too-long = Слишком длинный ответ: { $length } символов, можно до { $limit }. Сократите, пожалуйста, — остальное можно приложить файлом.
+form-too-short = Ответ слишком короткий.
+form-number-range = Нужно число{ $low ->
         [none] {""}
        *[other] {" "}от { $low }
     }{ $high ->
         [none] {""}
        *[other] {" "}до { $high }
     }.
-brief-date-not-future = Дата должна быть в будущем.
-brief-choose-from-buttons = Выберите вариант кнопкой под вопросом.
-brief-pick-something = Отметьте хотя бы один вариант, затем нажмите «Готово».
-brief-file-needed = Здесь нужен хотя бы один файл.
-brief-file-expected = Здесь ждём файл: отправьте документ или фото, или нажмите кнопку под вопросом.
-brief-text-expected = Здесь нужен ответ текстом. Стикеры, голосовые и видео на этом шаге не подходят.
-brief-too-many-files = Можно приложить не больше { $limit } файлов.
-brief-file-saved = Файл «{ $name }» сохранён.
-brief-required = На этот вопрос нужно ответить.
-brief-not-current = Этот вопрос уже не текущий — вот тот, на котором вы остановились.
+form-date-not-future = Дата должна быть в будущем.
+form-choose-from-buttons = Выберите вариант кнопкой под вопросом.
+form-pick-something = Отметьте хотя бы один вариант, затем нажмите «Готово».
+form-file-needed = Здесь нужен хотя бы один файл.
+form-file-expected = Здесь ждём файл: отправьте документ или фото, или нажмите кнопку под вопросом.
+form-text-expected = Здесь нужен ответ текстом. Стикеры, голосовые и видео на этом шаге не подходят.
+form-too-many-files = Можно приложить не больше { $limit } файлов.
+form-file-saved = Файл «{ $name }» сохранён.
+form-required = На этот вопрос нужно ответить.
+form-not-current = Этот вопрос уже не текущий — вот тот, на котором вы остановились.
 brief-already-submitted = Этот бриф уже отправлен.
 brief-not-found = Бриф не найден.
 brief-template-unavailable = Этот шаблон брифа сейчас недоступен.
-brief-use-summary-buttons = Бриф заполнен — проверьте ответы и нажмите «Отправить бриф» под сводкой.
+form-use-summary-buttons = Все ответы собраны — проверьте их и нажмите кнопку отправки под сводкой.
+form-too-many-stages = Этапов не может быть больше { $limit }.
+form-stages-needed = Нужен хотя бы один этап.
+form-stage-format = Не понял этап «{ $line }». Пишите по одному в строке: «Название — 10 дней», «Название — 2 недели» или «Название — 25.12.2026».
+form-stages-so-far = Этапы:
+btn-form-clear = Начать список заново
 parse-number = Нужно число, например 1500 или 2,5.
 parse-money = Не понял сумму. Примеры: 1 500 000, 1,5 млн, 300k, 2500 $.
 parse-money-range = Сумма должна быть больше нуля и меньше триллиона.

@@ -34,6 +34,7 @@ class QuestionType(StrEnum):
     YES_NO = "yes_no"
     FILE = "file"
     LINK = "link"
+    STAGES = "stages"  # a list, one "title — duration or date" a line
 
 
 CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE)
@@ -104,7 +105,7 @@ class Question(Strict):
         return next((o for o in self.options if o.id == option_id), None)
 
 
-class BriefTemplate(Strict):
+class FormTemplate(Strict):
     id: _ID
     version: int = Field(ge=1)
     title: Localized
@@ -161,19 +162,19 @@ def _describe(error: ValidationError) -> list[str]:
     return problems
 
 
-def load_template(path: Path) -> BriefTemplate:
+def load_template(path: Path) -> FormTemplate:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise TemplateError(path.name, [f"not valid TOML: {error}"]) from error
     try:
-        return BriefTemplate.model_validate(data)
+        return FormTemplate.model_validate(data)
     except ValidationError as error:
         raise TemplateError(path.name, _describe(error)) from error
 
 
-def load_templates(directory: Path | None = None) -> dict[str, BriefTemplate]:
-    templates: dict[str, BriefTemplate] = {}
+def load_templates(directory: Path | None = None) -> dict[str, FormTemplate]:
+    templates: dict[str, FormTemplate] = {}
     for path in sorted((directory or TEMPLATES_DIR).glob("*.toml")):
         template = load_template(path)
         if template.id in templates:

@@ -1,0 +1,316 @@
+"""The question-by-question engine shared by briefs and proposals.
+
+A draft is a template, the answers so far, the question on screen (None while the
+summary is shown) and whether an answer is being changed from the summary. The
+functions here compute the next state; each service stores it in its own table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from services.errors import DomainError
+from services.form_templates import FormTemplate, Question, QuestionType
+from services.parsing import parse_date, parse_decimal, parse_link, parse_money
+
+YES_WORDS = {"да", "yes", "y", "д", "ага", "конечно"}
+NO_WORDS = {"нет", "no", "n", "н"}
+MAX_STAGES = 30
+_STAGE = re.compile(
+    r"^(?P<title>.+?)\s*(?:—|–|-|:|;)\s*"
+    r"(?P<when>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,3}\s*[a-zа-яё]*)\.?$",
+    re.I,
+)
+_BULLET = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s+")
+_DURATION = re.compile(
+    r"^(?P<n>\d{1,3})\s*(?P<unit>дн\w*|день|д|days?|d|нед\w*|weeks?|w|мес\w*|months?)?$", re.I
+)
+
+
+class InvalidAnswer(DomainError):
+    """The answer does not fit the question; the same question is asked again."""
+
+    key = "form-invalid"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    file_id: str
+    file_unique_id: str
+    name: str
+    media: str  # "document" or "photo"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormDraft:
+    id: int
+    template: FormTemplate
+    answers: dict[str, Any]
+    current_question: str | None
+    editing: bool
+
+    def visible(self) -> list[Question]:
+        return self.template.visible(self.answers)
+
+    def question(self) -> Question | None:
+        return self.template.question(self.current_question) if self.current_question else None
+
+    def position(self) -> tuple[int, int]:
+        """(number of the current question, how many questions apply now)."""
+        visible = self.visible()
+        ids = [q.id for q in visible]
+        number = ids.index(self.current_question) + 1 if self.current_question in ids else 0
+        return number, len(visible)
+
+    def missing_required(self) -> list[Question]:
+        return [q for q in self.visible() if q.required and is_empty(self.answers.get(q.id))]
+
+    def answered(self) -> list[tuple[Question, Any]]:
+        return [
+            (q, self.answers[q.id]) for q in self.visible() if not is_empty(self.answers.get(q.id))
+        ]
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a draft goes next: its answers, the question on screen, editing or not."""
+
+    answers: dict[str, Any]
+    current: str | None
+    editing: bool
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def current(draft: FormDraft, question_id: str) -> Question:
+    """The question a button or a message is meant for, if it is still on screen."""
+    question = draft.question()
+    if question is None or question.id != question_id:
+        raise InvalidAnswer("form-not-current")
+    return question
+
+
+def first_step(template: FormTemplate) -> Step:
+    return Step({}, template.visible({})[0].id, False)
+
+
+def answered(draft: FormDraft, question: Question, value: Any) -> Step:
+    """Store an answer and move on: the next question, or back to the summary when editing
+    (unless the change opened a required question, which is asked first)."""
+    answers = dict(draft.answers)
+    if is_empty(value):
+        answers.pop(question.id, None)
+    else:
+        answers[question.id] = value
+    visible = draft.template.visible(answers)
+    if draft.editing:
+        missing = [q for q in visible if q.required and is_empty(answers.get(q.id))]
+        following = missing[0].id if missing else None
+        return Step(answers, following, following is not None)
+    ids = [q.id for q in visible]
+    position = ids.index(question.id) if question.id in ids else -1
+    following = ids[position + 1] if position + 1 < len(ids) else None
+    return Step(answers, following, False)
+
+
+def choose(draft: FormDraft, question: Question, option_id: str) -> Step:
+    """A button under a choice: single choice and yes/no answer; multiple choice toggles."""
+    if question.type is QuestionType.YES_NO and option_id in ("yes", "no"):
+        return answered(draft, question, option_id)
+    if question.option(option_id) is None:
+        raise InvalidAnswer("form-choose-from-buttons")
+    if question.type is QuestionType.SINGLE_CHOICE:
+        return answered(draft, question, option_id)
+    if question.type is not QuestionType.MULTI_CHOICE:
+        raise InvalidAnswer("form-choose-from-buttons")
+    chosen = list(draft.answers.get(question.id) or [])
+    chosen.remove(option_id) if option_id in chosen else chosen.append(option_id)
+    order = [o.id for o in question.options]
+    chosen.sort(key=order.index)
+    return _stay(draft, {**draft.answers, question.id: chosen})
+
+
+def add_file(draft: FormDraft, question: Question, file: FileRef) -> Step:
+    if question.type is not QuestionType.FILE:
+        raise InvalidAnswer("form-text-expected")
+    files = list(draft.answers.get(question.id) or [])
+    if len(files) >= question.max_files:
+        raise InvalidAnswer("form-too-many-files", limit=question.max_files)
+    if not any(f["file_unique_id"] == file.file_unique_id for f in files):
+        files.append(file.__dict__)
+    return _stay(draft, {**draft.answers, question.id: files})
+
+
+def add_stages(draft: FormDraft, question: Question, text: str) -> Step:
+    stages = list(draft.answers.get(question.id) or [])
+    stages.extend(parse_stages(text))
+    if len(stages) > MAX_STAGES:
+        raise InvalidAnswer("form-too-many-stages", limit=MAX_STAGES)
+    return _stay(draft, {**draft.answers, question.id: stages})
+
+
+def cleared(draft: FormDraft, question: Question) -> Step:
+    answers = dict(draft.answers)
+    answers.pop(question.id, None)
+    return _stay(draft, answers)
+
+
+def done(draft: FormDraft, question: Question) -> Step:
+    """“Done” under a multiple choice, a file or a list question."""
+    value = draft.answers.get(question.id)
+    if question.required and is_empty(value):
+        needed = {
+            QuestionType.MULTI_CHOICE: "form-pick-something",
+            QuestionType.STAGES: "form-stages-needed",
+        }.get(question.type, "form-file-needed")
+        raise InvalidAnswer(needed)
+    return answered(draft, question, value)
+
+
+def skipped(draft: FormDraft, question: Question) -> Step:
+    if question.required:
+        raise InvalidAnswer("form-required")
+    return answered(draft, question, draft.answers.get(question.id))
+
+
+def back(draft: FormDraft, question: Question) -> Step:
+    ids = [q.id for q in draft.visible()]
+    index = ids.index(question.id)
+    return Step(draft.answers, ids[index - 1] if index > 0 else question.id, draft.editing)
+
+
+def edit(draft: FormDraft, question_id: str) -> Step:
+    if question_id not in {q.id for q in draft.visible()}:
+        raise InvalidAnswer("form-not-current")
+    return Step(draft.answers, question_id, True)
+
+
+def to_summary(draft: FormDraft) -> Step:
+    if draft.missing_required():
+        raise InvalidAnswer("form-required")
+    return Step(draft.answers, None, False)
+
+
+def final_answers(draft: FormDraft) -> dict[str, Any]:
+    """What is submitted: only answers to questions that apply, all required ones present."""
+    if draft.missing_required():
+        raise InvalidAnswer("form-required")
+    return {q.id: value for q, value in draft.answered()}
+
+
+def _stay(draft: FormDraft, answers: dict[str, Any]) -> Step:
+    return Step(answers, draft.current_question, draft.editing)
+
+
+def value_from_text(question: Question, text: str, today: date) -> Any:
+    """Read a typed answer for the question's type, or say clearly why it does not fit."""
+    kind = question.type
+    if kind in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
+        return bounded_text(text, question.text_limit(), question.min_length or 1)
+    if len(text) > 500:
+        raise InvalidAnswer("form-too-long", limit=500, length=len(text))
+    if kind is QuestionType.NUMBER:
+        return str(_number_in_range(question, text))
+    if kind is QuestionType.MONEY:
+        return parse_money(text).to_json()
+    if kind is QuestionType.DATE:
+        day = parse_date(text, today)
+        if question.future and day <= today:
+            raise InvalidAnswer("form-date-not-future")
+        return day.isoformat()
+    if kind is QuestionType.LINK:
+        return parse_link(text)
+    if kind is QuestionType.YES_NO:
+        word = text.strip().lower().rstrip("!.")
+        if word in YES_WORDS | NO_WORDS:
+            return "yes" if word in YES_WORDS else "no"
+        raise InvalidAnswer("form-choose-from-buttons")
+    if kind is QuestionType.SINGLE_CHOICE:
+        wanted = text.strip().casefold()
+        for option in question.options:
+            if wanted in (option.ru.casefold(), option.en.casefold()):
+                return option.id
+        raise InvalidAnswer("form-choose-from-buttons")
+    if kind is QuestionType.MULTI_CHOICE:
+        raise InvalidAnswer("form-choose-from-buttons")
+    raise InvalidAnswer("form-file-expected")
+
+
+def _number_in_range(question: Question, text: str):
+    number = parse_decimal(text)
+    low, high = question.min, question.max
+    too_low = low is not None and number < parse_decimal(str(low))
+    too_high = high is not None and number > parse_decimal(str(high))
+    if too_low or too_high:
+        raise InvalidAnswer(
+            "form-number-range",
+            low="none" if low is None else f"{low:g}",
+            high="none" if high is None else f"{high:g}",
+        )
+    return number
+
+
+def bounded_text(text: str, limit: int, minimum: int = 1) -> str:
+    value = text.strip()
+    if len(value) > limit:
+        raise InvalidAnswer("form-too-long", limit=limit, length=len(value))
+    if len(value) < minimum:
+        raise InvalidAnswer("form-too-short", limit=minimum)
+    return value
+
+
+def parse_stages(text: str, today: date | None = None) -> list[dict[str, Any]]:
+    """One stage a line: 'Дизайн — 10 дней', 'Запуск: 25.12.2026', 'Аудит - 2 недели'."""
+    stages = []
+    for raw in text.strip().splitlines():
+        line = _BULLET.sub("", raw).strip()
+        if not line:
+            continue
+        match = _STAGE.match(line)
+        if match is None:
+            raise InvalidAnswer("form-stage-format", line=line[:80])
+        title, when = match["title"].strip(), match["when"].strip().lower()
+        if len(title) > 120:
+            raise InvalidAnswer("form-too-long", limit=120, length=len(title))
+        duration = _DURATION.match(when)
+        if duration is not None:
+            days = int(duration["n"]) * _unit_days(duration["unit"] or "д")
+            if not 1 <= days <= 3650:
+                raise InvalidAnswer("form-stage-format", line=line[:80])
+            stages.append({"title": title, "days": days})
+            continue
+        try:
+            due = parse_date(when, today or date.today())
+        except DomainError as error:
+            raise InvalidAnswer("form-stage-format", line=line[:80]) from error
+        stages.append({"title": title, "due": due.isoformat()})
+    if not stages:
+        raise InvalidAnswer("form-stage-format", line=text.strip()[:80])
+    return stages
+
+
+def _unit_days(unit: str) -> int:
+    unit = unit.lower()
+    if unit.startswith(("нед", "week", "w")):
+        return 7
+    if unit.startswith(("мес", "month")):
+        return 30
+    return 1
+
+
+def stage_deadlines(stages: list[dict[str, Any]], start: date) -> list[date]:
+    """Stages with durations follow one another from `start`; a stage with a date keeps it."""
+    deadlines = []
+    cursor = start
+    for stage in stages:
+        if "due" in stage:
+            cursor = date.fromisoformat(stage["due"])
+        else:
+            cursor = cursor + timedelta(days=int(stage["days"]))
+        deadlines.append(cursor)
+    return deadlines
