@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors
+from handlers import errors, forms
 from handlers.client import briefs as client_briefs
 from handlers.common import fallback, settings, start
 from handlers.filters import RoleFilter
@@ -28,7 +28,12 @@ def _with_roles(name: str, *roles: Role) -> Router:
 
 def build_root_router() -> Router:
     root = Router(name="root")
-    root.include_routers(errors.create_router(), start.create_router(), settings.create_router())
+    root.include_routers(
+        errors.create_router(),
+        start.create_router(),
+        settings.create_router(),
+        forms.create_router(),
+    )
 
     clients = _with_roles("clients", Role.CLIENT)
     clients.include_router(client_briefs.create_router())

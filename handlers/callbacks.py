@@ -56,7 +56,7 @@ class CompanyCb(CallbackData, prefix="co"):
     manager: int = 0
 
 
-class FormTemplateCb(CallbackData, prefix="bt"):
+class BriefTemplateCb(CallbackData, prefix="bt"):
     template: str
     replace: bool = False
 
@@ -69,7 +69,12 @@ class BriefRestartCb(CallbackData, prefix="bn"):
     id: int
 
 
-class BriefAnswerAction(StrEnum):
+class FormKind(StrEnum):
+    BRIEF = "b"
+    PROPOSAL = "p"
+
+
+class FormAnswerAction(StrEnum):
     OPTION = "o"
     YES = "y"
     NO = "n"
@@ -78,26 +83,31 @@ class BriefAnswerAction(StrEnum):
     BACK = "b"
     SUMMARY = "m"
     EXIT = "x"
+    CLEAR = "c"
 
 
-class BriefAnswerCb(CallbackData, prefix="ba"):
+class FormAnswerCb(CallbackData, prefix="fa"):
     """Question and option by position in the template: ids would not fit in 64 bytes."""
 
+    form: FormKind
     id: int
     q: int
-    action: BriefAnswerAction
+    action: FormAnswerAction
     option: int = -1
 
 
-class BriefSummaryAction(StrEnum):
+class FormSummaryAction(StrEnum):
     EDIT = "e"
     SUBMIT = "s"
     EXIT = "x"
+    SEND = "d"  # a proposal below the approval threshold goes straight to the client
+    DELETE = "r"
 
 
-class BriefSummaryCb(CallbackData, prefix="bs"):
+class FormSummaryCb(CallbackData, prefix="fs"):
+    form: FormKind
     id: int
-    action: BriefSummaryAction
+    action: FormSummaryAction
     q: int = -1
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import aiosqlite
 
@@ -19,7 +17,7 @@ from services.clock import to_db
 from services.db import Database
 from services.errors import NotAllowed, NotFound
 from services.form_templates import FormTemplate, QuestionType
-from services.forms import FormDraft
+from services.forms import FormDraft, FormService
 from services.outbox import Button, enqueue
 from services.people import Person, Role
 
@@ -61,13 +59,12 @@ class TemplateChoice:
     enabled: bool
 
 
-class Briefs:
+class Briefs(FormService[Brief]):
     def __init__(
         self, db: Database, templates: dict[str, FormTemplate], default_timezone: str
     ) -> None:
-        self.db = db
+        super().__init__(db, default_timezone)
         self.templates = templates
-        self.default_timezone = default_timezone
 
     # templates ---------------------------------------------------------------
 
@@ -162,59 +159,6 @@ class Briefs:
                 template=template.id,
             )
             return await self._load(conn, brief_id)
-
-    async def answer_text(
-        self, person: Person, brief_id: int, question_id: str, text: str
-    ) -> Brief:
-        async with self.db.transaction() as conn:
-            brief = await self._own_draft(conn, person, brief_id)
-            question = forms.current(brief, question_id)
-            if question.type is QuestionType.STAGES:
-                return await self._save(conn, brief, forms.add_stages(brief, question, text))
-            value = forms.value_from_text(question, text, self._today(person))
-            return await self._save(conn, brief, forms.answered(brief, question, value))
-
-    async def choose(
-        self, person: Person, brief_id: int, question_id: str, option_id: str
-    ) -> Brief:
-        """A button under a choice or yes/no question; multiple choice toggles and stays."""
-        return await self._step(person, brief_id, question_id, forms.choose, option_id)
-
-    async def add_file(
-        self, person: Person, brief_id: int, question_id: str, file: forms.FileRef
-    ) -> Brief:
-        return await self._step(person, brief_id, question_id, forms.add_file, file)
-
-    async def done(self, person: Person, brief_id: int, question_id: str) -> Brief:
-        return await self._step(person, brief_id, question_id, forms.done)
-
-    async def clear(self, person: Person, brief_id: int, question_id: str) -> Brief:
-        return await self._step(person, brief_id, question_id, forms.cleared)
-
-    async def skip(self, person: Person, brief_id: int, question_id: str) -> Brief:
-        return await self._step(person, brief_id, question_id, forms.skipped)
-
-    async def back(self, person: Person, brief_id: int, question_id: str) -> Brief:
-        return await self._step(person, brief_id, question_id, forms.back)
-
-    async def edit(self, person: Person, brief_id: int, question_id: str) -> Brief:
-        """From the summary: show one question again; answering it returns to the summary."""
-        async with self.db.transaction() as conn:
-            brief = await self._own_draft(conn, person, brief_id)
-            return await self._save(conn, brief, forms.edit(brief, question_id))
-
-    async def to_summary(self, person: Person, brief_id: int) -> Brief:
-        async with self.db.transaction() as conn:
-            brief = await self._own_draft(conn, person, brief_id)
-            return await self._save(conn, brief, forms.to_summary(brief))
-
-    async def _step(
-        self, person: Person, brief_id: int, question_id: str, move, *extra: Any
-    ) -> Brief:
-        async with self.db.transaction() as conn:
-            brief = await self._own_draft(conn, person, brief_id)
-            question = forms.current(brief, question_id)
-            return await self._save(conn, brief, move(brief, question, *extra))
 
     async def submit(self, person: Person, brief_id: int) -> Brief:
         """Send the brief: the AM (or, with no AM, the heads) gets the alert and the document."""
@@ -468,10 +412,6 @@ class Briefs:
         return planned
 
     # internals -----------------------------------------------------------------
-
-    def _today(self, person: Person) -> date:
-        zone = ZoneInfo(person.timezone or self.default_timezone)
-        return self.db.clock.now().astimezone(zone).date()
 
     async def _save(self, conn: aiosqlite.Connection, brief: Brief, step: forms.Step) -> Brief:
         await conn.execute(

@@ -8,13 +8,20 @@ functions here compute the next state; each service stores it in its own table.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo
 
+import aiosqlite
+
+from services.db import Database
 from services.errors import DomainError
 from services.form_templates import FormTemplate, Question, QuestionType
 from services.parsing import parse_date, parse_decimal, parse_link, parse_money
+from services.people import Person
 
 YES_WORDS = {"да", "yes", "y", "д", "ага", "конечно"}
 NO_WORDS = {"нет", "no", "n", "н"}
@@ -314,3 +321,94 @@ def stage_deadlines(stages: list[dict[str, Any]], start: date) -> list[date]:
             cursor = cursor + timedelta(days=int(stage["days"]))
         deadlines.append(cursor)
     return deadlines
+
+
+Draft = TypeVar("Draft", bound=FormDraft)
+
+
+class FormService(ABC, Generic[Draft]):
+    """Moves a stored draft through its questions; subclasses say whose draft it is and
+    where it is kept."""
+
+    def __init__(self, db: Database, default_timezone: str) -> None:
+        self.db = db
+        self.default_timezone = default_timezone
+
+    @abstractmethod
+    async def _own_draft(self, conn: aiosqlite.Connection, person: Person, draft_id: int) -> Draft:
+        """The draft if this person may fill it; raise otherwise."""
+
+    @abstractmethod
+    async def _save(self, conn: aiosqlite.Connection, draft: Draft, step: Step) -> Draft:
+        """Store the new answers and position; return the draft as stored."""
+
+    async def open_draft(self, person: Person, draft_id: int) -> Draft | None:
+        async with self.db.reading() as conn:
+            try:
+                return await self._own_draft(conn, person, draft_id)
+            except DomainError:
+                return None
+
+    async def answer_text(
+        self, person: Person, draft_id: int, question_id: str, text: str
+    ) -> Draft:
+        async with self.db.transaction() as conn:
+            draft = await self._own_draft(conn, person, draft_id)
+            question = current(draft, question_id)
+            if question.type is QuestionType.STAGES:
+                step = add_stages(draft, question, text)
+            else:
+                step = answered(
+                    draft, question, value_from_text(question, text, self.today(person))
+                )
+            return await self._save(conn, draft, step)
+
+    async def choose(
+        self, person: Person, draft_id: int, question_id: str, option_id: str
+    ) -> Draft:
+        """A button under a choice or yes/no question; multiple choice toggles and stays."""
+        return await self._move(person, draft_id, question_id, choose, option_id)
+
+    async def add_file(
+        self, person: Person, draft_id: int, question_id: str, file: FileRef
+    ) -> Draft:
+        return await self._move(person, draft_id, question_id, add_file, file)
+
+    async def done(self, person: Person, draft_id: int, question_id: str) -> Draft:
+        return await self._move(person, draft_id, question_id, done)
+
+    async def clear(self, person: Person, draft_id: int, question_id: str) -> Draft:
+        return await self._move(person, draft_id, question_id, cleared)
+
+    async def skip(self, person: Person, draft_id: int, question_id: str) -> Draft:
+        return await self._move(person, draft_id, question_id, skipped)
+
+    async def back(self, person: Person, draft_id: int, question_id: str) -> Draft:
+        return await self._move(person, draft_id, question_id, back)
+
+    async def edit(self, person: Person, draft_id: int, question_id: str) -> Draft:
+        """From the summary: show one question again; answering it returns to the summary."""
+        async with self.db.transaction() as conn:
+            draft = await self._own_draft(conn, person, draft_id)
+            return await self._save(conn, draft, edit(draft, question_id))
+
+    async def to_summary(self, person: Person, draft_id: int) -> Draft:
+        async with self.db.transaction() as conn:
+            draft = await self._own_draft(conn, person, draft_id)
+            return await self._save(conn, draft, to_summary(draft))
+
+    def today(self, person: Person) -> date:
+        zone = ZoneInfo(person.timezone or self.default_timezone)
+        return self.db.clock.now().astimezone(zone).date()
+
+    async def _move(
+        self,
+        person: Person,
+        draft_id: int,
+        question_id: str,
+        move: Callable[..., Step],
+        *extra: Any,
+    ) -> Draft:
+        async with self.db.transaction() as conn:
+            draft = await self._own_draft(conn, person, draft_id)
+            return await self._save(conn, draft, move(draft, current(draft, question_id), *extra))

@@ -287,9 +287,7 @@ async def test_draft_choice_and_buttons_of_others(running: RunningBot):
     tg.press(MANAGER, step, button_data(step, "Пропустить"))
     await tg.wait_for(
         lambda: [
-            c
-            for c in tg.calls_of("answerCallbackQuery")
-            if "не для вас" in str(c.params.get("text"))
+            c for c in tg.calls_of("answerCallbackQuery") if "не ваш" in str(c.params.get("text"))
         ],
         5,
         "refusal",

@@ -206,6 +206,7 @@ form-not-current = That question is no longer current — here is where you stop
 brief-already-submitted = This brief has already been sent.
 brief-not-found = Brief not found.
 brief-template-unavailable = This brief template is not available now.
+form-closed = This draft has been sent, deleted, or is not yours.
 form-use-summary-buttons = All answers are in — check them and press the send button under the summary.
 form-too-many-stages = There can be no more than { $limit } stages.
 form-stages-needed = At least one stage is needed.

@@ -211,6 +211,7 @@ form-not-current = Этот вопрос уже не текущий — вот �
 brief-already-submitted = Этот бриф уже отправлен.
 brief-not-found = Бриф не найден.
 brief-template-unavailable = Этот шаблон брифа сейчас недоступен.
+form-closed = Этот черновик уже отправлен, удалён или не ваш.
 form-use-summary-buttons = Все ответы собраны — проверьте их и нажмите кнопку отправки под сводкой.
 form-too-many-stages = Этапов не может быть больше { $limit }.
 form-stages-needed = Нужен хотя бы один этап.
