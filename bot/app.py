@@ -33,9 +33,10 @@ from services.companies import Companies
 from services.conversations import ConversationStore
 from services.db import Database
 from services.dispatch import OutboxDispatcher
-from services.form_templates import load_templates
+from services.form_templates import load_template, load_templates
 from services.outbox import OutboxStore
 from services.people import People
+from services.proposals import Proposals
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class Application:
     outbox: OutboxStore
     dispatcher: OutboxDispatcher
     briefs: Briefs
+    proposals: Proposals
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     updates: UpdateTracker | None = None
     _menus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -84,7 +86,9 @@ class Application:
 
     async def run_planners(self) -> None:
         """Reminders are planned from the database; dedup keys make a rerun harmless."""
-        if await self.briefs.plan_nudges():
+        planned = await self.briefs.plan_nudges()
+        planned += await self.proposals.plan_reminders()
+        if planned:
             self.wake()
 
     async def on_startup(self) -> None:
@@ -153,7 +157,16 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     core = FluentRuntimeCore(path=LOCALES_PATH, default_locale=settings.default_language)
-    content = NotificationContent(briefs, settings.default_timezone)
+    proposals = Proposals(
+        db,
+        load_template(settings.proposal_template),
+        default_timezone=settings.default_timezone,
+        default_threshold=settings.proposal_approval_threshold,
+        approval_reminder_hours=settings.approval_reminder_hours,
+        client_reminder_days=settings.proposal_client_reminder_days,
+        quiet_hours=settings.client_quiet_hours,
+    )
+    content = NotificationContent(briefs, proposals, settings.default_timezone)
     dispatcher = OutboxDispatcher(
         outbox, TelegramSender(bot, core, settings.default_language, content)
     )
@@ -165,6 +178,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         access=AccessRequests(db),
         audit_log=AuditLog(db),
         briefs=briefs,
+        proposals=proposals,
         default_timezone=settings.default_timezone,
         invite_ttl_days=settings.invite_ttl_days,
     )
@@ -179,6 +193,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         outbox=outbox,
         dispatcher=dispatcher,
         briefs=briefs,
+        proposals=proposals,
     )
     app.updates = UpdateTracker(app.wake)
     dp.update.outer_middleware(app.updates)

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from services.form_templates import TEMPLATES_DIR
+from services.form_templates import PROPOSAL_TEMPLATE, TEMPLATES_DIR
+from services.parsing import parse_money
 from services.quiet_hours import QuietHours
 
 _TOKEN_SHAPE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
     client_quiet_hours: Annotated[QuietHours, NoDecode] = QuietHours.parse("21:00-09:00")
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     brief_templates_dir: Path = TEMPLATES_DIR
+    proposal_template: Path = PROPOSAL_TEMPLATE
+    proposal_approval_threshold: str = "0"
+    approval_reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
+    proposal_client_reminder_days: int = Field(default=3, ge=1, le=60)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("bot_token")
@@ -64,6 +69,17 @@ class Settings(BaseSettings):
     @classmethod
     def _quiet_hours(cls, value: object) -> object:
         return QuietHours.parse(value) if isinstance(value, str) else value
+
+    @field_validator("proposal_approval_threshold")
+    @classmethod
+    def _threshold(cls, value: str) -> str:
+        if value.strip() in ("", "0"):
+            return "0"
+        try:
+            parse_money(value)
+        except Exception as error:
+            raise ValueError("must be an amount like 150000 or 150000 RUB, or 0") from error
+        return value.strip()
 
     @field_validator("telegram_api_base")
     @classmethod

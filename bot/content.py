@@ -8,20 +8,41 @@ from typing import Any
 from aiogram.types import BufferedInputFile
 
 from handlers.briefs_view import brief_document, document_name, key_answers
+from handlers.proposals_view import card_args
 from handlers.texts import Translate
 from services.briefs import Briefs
+from services.proposals import Proposals
 
 
 class NotificationContent:
-    def __init__(self, briefs: Briefs, default_timezone: str) -> None:
+    def __init__(self, briefs: Briefs, proposals: Proposals, default_timezone: str) -> None:
         self.briefs = briefs
+        self.proposals = proposals
         self.default_timezone = default_timezone
 
     async def extra_args(
+        self,
+        text_key: str,
+        args: dict[str, Any],
+        language: str,
+        translate: Translate,
+        timezone: str | None = None,
+    ) -> dict[str, Any]:
+        if text_key.startswith("brief-") and "brief_id" in args:
+            return await self._brief_args(text_key, args, language, translate)
+        if text_key.startswith("proposal-") and "proposal_id" in args:
+            proposal = await self.proposals.get_for_render(int(args["proposal_id"]))
+            if proposal is None:
+                return {}
+            history = await self.proposals.history(proposal.id)
+            return card_args(
+                proposal, history, translate, language, timezone or self.default_timezone
+            )
+        return {}
+
+    async def _brief_args(
         self, text_key: str, args: dict[str, Any], language: str, translate: Translate
     ) -> dict[str, Any]:
-        if not text_key.startswith("brief-") or "brief_id" not in args:
-            return {}
         brief = await self.briefs.get_for_render(int(args["brief_id"]))
         if brief is None:
             return {}

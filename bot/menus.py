@@ -14,18 +14,30 @@ from services.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 2
+MENU_VERSION = 3
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
-    Role.CLIENT: ("brief", "briefs", "help", "language", "cancel"),
-    Role.MANAGER: ("briefs", "invite", "companies", "help", "language", "cancel"),
+    Role.CLIENT: ("brief", "briefs", "proposals", "help", "language", "cancel"),
+    Role.MANAGER: (
+        "briefs",
+        "proposal",
+        "proposals",
+        "invite",
+        "companies",
+        "help",
+        "language",
+        "cancel",
+    ),
     Role.HEAD: (
         "briefs",
+        "proposals",
+        "proposal",
         "managers",
         "companies",
         "invite",
         "templates",
+        "threshold",
         "help",
         "language",
         "cancel",

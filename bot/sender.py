@@ -42,9 +42,10 @@ class TelegramSender:
         translate = partial(self._translate, language)
         args = dict(notification.args)
         if self.content is not None:
-            args.update(
-                await self.content.extra_args(notification.text_key, args, language, translate)
+            extra = await self.content.extra_args(
+                notification.text_key, args, language, translate, notification.timezone
             )
+            args = {**extra, **args}
         text = say(translate, notification.text_key, **args)
         markup = keyboards.from_outbox(notification.buttons, translate)
         try:
@@ -77,6 +78,8 @@ class TelegramSender:
         translate: Translate,
     ) -> int:
         attachment = notification.attachment or {}
+        if attachment.get("kind") == "edit":
+            return await self._edit(notification, caption, markup, int(attachment["message_id"]))
         caption = caption[:CAPTION_LIMIT]
         if attachment.get("kind") == "telegram_file":
             send = self.bot.send_photo if attachment.get("media") == "photo" else None
@@ -106,6 +109,26 @@ class TelegramSender:
             notification.recipient_id, document, caption=caption, reply_markup=markup
         )
         return message.message_id
+
+    async def _edit(
+        self,
+        notification: Notification,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        message_id: int,
+    ) -> int:
+        """Rewrite a message sent earlier (a decided card); unchanged text is not an error."""
+        try:
+            await self.bot.edit_message_text(
+                text=next(split_message(text)),
+                chat_id=notification.recipient_id,
+                message_id=message_id,
+                reply_markup=markup,
+            )
+        except TelegramBadRequest as error:
+            if "message is not modified" not in error.message:
+                raise
+        return message_id
 
     def _translate(self, language: str, key: str, /, **args: object) -> str:
         return self.core.get(key, language, **args)

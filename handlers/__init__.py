@@ -10,11 +10,14 @@ from aiogram import Router
 
 from handlers import errors, forms
 from handlers.client import briefs as client_briefs
+from handlers.client import proposals as client_proposals
 from handlers.common import fallback, settings, start
 from handlers.filters import RoleFilter
 from handlers.head import managers, templates
+from handlers.head import proposals as head_proposals
 from handlers.manager import access, companies
 from handlers.manager import briefs as staff_briefs
+from handlers.manager import proposals as staff_proposals
 from services.people import Role
 
 
@@ -36,13 +39,18 @@ def build_root_router() -> Router:
     )
 
     clients = _with_roles("clients", Role.CLIENT)
-    clients.include_router(client_briefs.create_router())
+    clients.include_routers(client_briefs.create_router(), client_proposals.create_router())
     staff = _with_roles("staff", Role.MANAGER, Role.HEAD)
     staff.include_routers(
-        companies.create_router(), access.create_router(), staff_briefs.create_router()
+        companies.create_router(),
+        access.create_router(),
+        staff_briefs.create_router(),
+        staff_proposals.create_router(),
     )
     heads = _with_roles("heads", Role.HEAD)
-    heads.include_routers(managers.create_router(), templates.create_router())
+    heads.include_routers(
+        managers.create_router(), templates.create_router(), head_proposals.create_router()
+    )
 
     root.include_routers(clients, staff, heads, fallback.create_router())
     return root

@@ -133,6 +133,48 @@ class TemplateToggleCb(CallbackData, prefix="tt"):
     enable: bool
 
 
+class ProposalNewCb(CallbackData, prefix="pn"):
+    company: int
+    brief: int = 0
+
+
+class ProposalResumeCb(CallbackData, prefix="pr"):
+    id: int
+
+
+class ProposalStartCb(CallbackData, prefix="ps"):
+    """“New proposal”: pick the company next."""
+
+
+class ProposalDecision(StrEnum):
+    APPROVE = "approve"
+    RETURN = "return"
+    REJECT = "reject"
+
+
+class ProposalDecisionCb(CallbackData, prefix="pd"):
+    id: int
+    version: int
+    action: ProposalDecision
+
+
+class ProposalClientAction(StrEnum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    DECLINE_WITHOUT_REASON = "noreason"
+    DISCUSS = "discuss"
+
+
+class ProposalClientCb(CallbackData, prefix="pc"):
+    id: int
+    action: ProposalClientAction
+
+
+class ProposalReplyCb(CallbackData, prefix="pm"):
+    id: int
+    to: int
+
+
 def _access(params: dict[str, Any]) -> CallbackData:
     decision = AccessDecision.ACCEPT if params["decision"] == "accept" else AccessDecision.DECLINE
     return AccessCb(id=params["id"], decision=decision)
@@ -148,6 +190,10 @@ _OUTBOX_ACTIONS = {
     "brief_open": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.OPEN),
     "brief_reply": lambda p: BriefReplyCb(id=p["id"]),
     "brief_resume": lambda p: BriefResumeCb(id=p["id"]),
+    "proposal_decide": lambda p: ProposalDecisionCb(**p),
+    "proposal_client": lambda p: ProposalClientCb(**p),
+    "proposal_resume": lambda p: ProposalResumeCb(**p),
+    "proposal_reply": lambda p: ProposalReplyCb(**p),
 }
 
 

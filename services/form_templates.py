@@ -13,6 +13,7 @@ from typing import Annotated, Any, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "briefs"
+PROPOSAL_TEMPLATE = TEMPLATES_DIR.parent / "proposal.toml"
 _ID = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
 

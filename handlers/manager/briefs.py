@@ -105,17 +105,6 @@ async def text_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("text-expected"))
 
 
-async def proposal_later(
-    query: CallbackQuery,
-    callback_data: BriefStaffCb,
-    person: Person,
-    briefs: Briefs,
-    i18n: I18nContext,
-) -> None:
-    await briefs.get_for_staff(person, callback_data.id)
-    await query.answer(i18n.get("brief-proposal-later")[:200], show_alert=True)
-
-
 async def open_card(
     query: CallbackQuery,
     callback_data: BriefStaffCb,
@@ -183,9 +172,6 @@ def create_router() -> Router:
     router.message.register(list_briefs, Command("briefs"))
     router.callback_query.register(take, BriefStaffCb.filter(F.action == BriefStaffAction.TAKE))
     router.callback_query.register(ask, BriefStaffCb.filter(F.action == BriefStaffAction.ASK))
-    router.callback_query.register(
-        proposal_later, BriefStaffCb.filter(F.action == BriefStaffAction.PROPOSAL)
-    )
     router.callback_query.register(
         open_card, BriefStaffCb.filter(F.action == BriefStaffAction.OPEN)
     )

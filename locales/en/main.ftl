@@ -280,3 +280,161 @@ brief-card =
 templates-header = Brief templates (press to turn on or off):
 template-enabled = ✅ { $title }
 template-disabled = ⛔ { $title }
+
+# Commercial proposals
+cmd-proposal = Draft a proposal
+cmd-proposals = Commercial proposals
+cmd-threshold = Proposal approval threshold
+stage-days = { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }
+proposal-choose-company = Which company is the proposal for?
+proposal-drafts = Proposal drafts — continue:
+btn-proposal-new = New proposal
+proposal-draft-item = { $company }: { $title }
+proposal-no-companies = A client company is needed first: <code>/invite Name</code>
+proposal-intro = <b>New proposal for { $company }</b>{ $brief ->
+        [none] {""}
+       *[other] {" "}for brief #{ $brief }
+    }
+    Questions: { $total }. Everything is saved at once; come back with /proposal.
+proposal-summary = <b>Check the proposal for { $company }</b>{ $version ->
+        [1] {""}
+       *[other] {" "}(version { $version })
+    }
+btn-proposal-submit = 📨 Submit to the head for approval
+btn-proposal-send = ✅ Send to the client (below the approval threshold)
+btn-proposal-delete = 🗑 Delete the draft
+proposal-saved = The proposal is saved. Continue with /proposal.
+proposal-deleted = The draft is deleted.
+proposal-submitted = Proposal #{ $proposal_id } (version { $version }) is waiting for approval. The head's decision will come here.
+proposal-sent-direct = Proposal #{ $proposal_id } went to the client without approval: the price is below the threshold.
+proposal-card =
+    📄 <b>Proposal #{ $proposal_id }</b> · version { $version }
+    Client: { $company }{ $brief ->
+        [none] {""}
+       *[other] {" "}· brief #{ $brief }
+    }
+    Prepared by: { $author }
+
+    <b>{ $title }</b>
+    Price: { $price }
+    Payment: { $payment }
+    Timeline: { $timeline }
+    Stages:
+    { $stages }
+
+    Scope:
+    { $scope }
+
+    History:
+    { $history }{ $decision ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}{ $decision }
+    }
+proposal-file-caption = File for proposal #{ $proposal_id }
+btn-proposal-approve = ✅ Approve
+btn-proposal-return = ↩️ Return with a comment
+btn-proposal-reject = ⛔ Reject
+proposal-event-submitted = submitted for approval
+proposal-event-resubmitted = new version submitted
+proposal-event-approved = approved
+proposal-event-returned = returned for changes
+proposal-event-rejected = rejected
+proposal-event-sent = sent to the client
+proposal-event-below_threshold = below the threshold, no approval needed
+proposal-event-accepted = accepted by the client
+proposal-event-declined = declined by the client
+proposal-event-discussed = the client asked a question
+proposal-history-line = { $at } · v{ $version } · { $action } — { $actor }{ $comment ->
+        [none] {""}
+       *[other] : “{ $comment }”
+    }
+proposal-decision-line = Decision: { $action } — { $actor }, { $at }
+proposal-already-decided = Already decided: { $name } — { $decision ->
+        [approved] approved
+        [returned] returned
+        [rejected] rejected
+        [accepted] accepted
+       *[other] declined
+    }, { $at }.
+proposal-approved-done = Approved and sent to the client.
+proposal-comment-return = Write a comment for the manager: what to change in proposal #{ $proposal_id }. /cancel to stop.
+proposal-comment-reject = Write why proposal #{ $proposal_id } is rejected. /cancel to stop.
+proposal-returned-done = The proposal went back to the manager with your comment.
+proposal-rejected-done = The proposal is rejected; the manager has the reason.
+proposal-approved-author = ✅ Proposal #{ $proposal_id } is approved ({ $head }) and sent to the client.
+proposal-returned-author = ↩️ Proposal #{ $proposal_id } was returned for changes ({ $head }):
+    “{ $comment }”
+    Change it and submit again — it becomes version { $version }+1.
+btn-proposal-edit = Change the proposal
+proposal-rejected-author = ⛔ Proposal #{ $proposal_id } was rejected ({ $head }):
+    “{ $comment }”
+    The brief is back in work.
+proposal-approval-reminder = ⏰ Proposal #{ $proposal_id } has waited for a decision for { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    }: { $company }, { $price }.
+proposal-no-heads = There is no head to approve (HEAD_IDS in the settings).
+proposal-needs-approval = The price is not below the threshold — a head must approve.
+proposal-no-contacts = The company has no contacts in the bot — invite the client: /invite.
+proposal-not-found = Proposal not found.
+proposal-not-editable = This proposal can no longer be changed.
+proposal-not-pending = There is nothing to decide on this proposal.
+proposal-cannot-delete = Only a draft that was never submitted can be deleted.
+proposal-client-card =
+    📄 <b>Commercial proposal: { $title }</b>
+    from your manager { $author }
+
+    Price: { $price }
+    Payment: { $payment }
+    Timeline: { $timeline }
+    Stages:
+    { $stages }
+
+    What is included:
+    { $scope }
+btn-proposal-accept = ✅ Accept
+btn-proposal-decline = Decline
+btn-proposal-discuss = 💬 Discuss
+proposal-accepted-client = Thank you! The proposal is accepted and the project “{ $title }” is created. Stages and deadlines will be in /status as work starts; your manager { $author } will contact you.
+proposal-decline-reason = A pity. Please tell us why — it helps us. Or press “No reason”.
+btn-proposal-no-reason = No reason
+proposal-declined-client = Your answer went to the manager. Thank you for considering the proposal.
+proposal-discuss-prompt = Write what you would like to discuss — your manager gets the message. /cancel to stop.
+proposal-discuss-sent = The message went to your manager; the answer will come here.
+proposal-accepted-staff = 🎉 { $client } accepted proposal #{ $proposal_id } ({ $company }). Project #{ $project_id } is created.
+proposal-declined-staff = { $client } declined proposal #{ $proposal_id } ({ $company }).{ $reason ->
+        [none] {""}
+       *[other] {" "}Reason: “{ $reason }”
+    }
+proposal-discussion-staff = 💬 { $client } about proposal #{ $proposal_id } ({ $company }):
+
+    { $text }
+btn-proposal-reply = Reply
+proposal-reply-prompt = Write your answer to the client. /cancel to stop.
+proposal-reply-sent = The answer went to the client.
+proposal-reply-client = 💬 Your manager { $manager } answered about “{ $title }”:
+
+    { $text }
+proposal-client-reminder = A reminder about the proposal “{ $title }” — we are waiting for your decision. Questions? Press “Discuss”.
+proposal-client-silent = { $company } has not answered proposal #{ $proposal_id } “{ $title }” — a reminder went out. A call may help.
+proposals-empty = No proposals yet.
+proposals-header = Commercial proposals:
+proposal-list-item = #{ $proposal_id } · { $company } · { $title } · { $status }
+proposal-status-draft = draft
+proposal-status-pending = awaiting approval
+proposal-status-returned = being changed
+proposal-status-rejected = rejected
+proposal-status-sent = with the client
+proposal-status-accepted = accepted
+proposal-status-declined = declined by the client
+brief-status-proposal = proposal in preparation
+brief-status-accepted = proposal accepted
+threshold-current = Proposal approval threshold: { $threshold ->
+        [none] none — every proposal goes to a head.
+       *[other] { $threshold }. Cheaper proposals go from the manager straight to the client.
+    }
+    Change it: <code>/threshold 150000</code> (or <code>/threshold 0</code> to approve everything).
+threshold-set = Done. { threshold-current }

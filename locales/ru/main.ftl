@@ -286,3 +286,163 @@ brief-card =
 templates-header = Шаблоны брифов (нажмите, чтобы включить или выключить):
 template-enabled = ✅ { $title }
 template-disabled = ⛔ { $title }
+
+# Коммерческие предложения
+cmd-proposal = Подготовить КП
+cmd-proposals = Коммерческие предложения
+cmd-threshold = Порог согласования КП
+stage-days = { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[other] { $days } дней
+    }
+proposal-choose-company = Для какой компании КП?
+proposal-drafts = Черновики КП — продолжить:
+btn-proposal-new = Новое КП
+proposal-draft-item = { $company }: { $title }
+proposal-no-companies = Сначала нужна компания клиента: <code>/invite Название</code>
+proposal-intro = <b>Новое КП для «{ $company }»</b>{ $brief ->
+        [none] {""}
+       *[other] {" "}по брифу №{ $brief }
+    }
+    Вопросов: { $total }. Всё сохраняется сразу; вернуться — /proposal.
+proposal-summary = <b>Проверьте КП для «{ $company }»</b>{ $version ->
+        [1] {""}
+       *[other] {" "}(версия { $version })
+    }
+btn-proposal-submit = 📨 На согласование руководителю
+btn-proposal-send = ✅ Отправить клиенту (ниже порога согласования)
+btn-proposal-delete = 🗑 Удалить черновик
+proposal-saved = КП сохранено. Продолжить — /proposal.
+proposal-deleted = Черновик удалён.
+proposal-submitted = КП №{ $proposal_id } (версия { $version }) отправлено на согласование. Решение руководителя придёт сюда.
+proposal-sent-direct = КП №{ $proposal_id } отправлено клиенту без согласования: сумма ниже порога.
+proposal-card =
+    📄 <b>КП №{ $proposal_id }</b> · версия { $version }
+    Клиент: { $company }{ $brief ->
+        [none] {""}
+       *[other] {" "}· бриф №{ $brief }
+    }
+    Подготовил(а): { $author }
+
+    <b>{ $title }</b>
+    Цена: { $price }
+    Оплата: { $payment }
+    Сроки: { $timeline }
+    Этапы:
+    { $stages }
+
+    Состав работ:
+    { $scope }
+
+    История:
+    { $history }{ $decision ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}{ $decision }
+    }
+proposal-file-caption = Файл к КП №{ $proposal_id }
+btn-proposal-approve = ✅ Одобрить
+btn-proposal-return = ↩️ Вернуть с комментарием
+btn-proposal-reject = ⛔ Отклонить
+proposal-event-submitted = отправлено на согласование
+proposal-event-resubmitted = новая версия на согласовании
+proposal-event-approved = одобрено
+proposal-event-returned = возвращено на доработку
+proposal-event-rejected = отклонено
+proposal-event-sent = отправлено клиенту
+proposal-event-below_threshold = ниже порога, без согласования
+proposal-event-accepted = принято клиентом
+proposal-event-declined = отклонено клиентом
+proposal-event-discussed = клиент задал вопрос
+proposal-history-line = { $at } · v{ $version } · { $action } — { $actor }{ $comment ->
+        [none] {""}
+       *[other] : «{ $comment }»
+    }
+proposal-decision-line = Решение: { $action } — { $actor }, { $at }
+proposal-already-decided = Уже решено: { $name } — { $decision ->
+        [approved] одобрено
+        [returned] возвращено
+        [rejected] отклонено
+        [accepted] принято
+       *[other] отклонено
+    }, { $at }.
+proposal-approved-done = Одобрено и отправлено клиенту.
+proposal-comment-return = Напишите комментарий для менеджера: что доработать в КП №{ $proposal_id }. /cancel — отмена.
+proposal-comment-reject = Напишите причину отклонения КП №{ $proposal_id }. /cancel — отмена.
+proposal-returned-done = КП возвращено менеджеру с комментарием.
+proposal-rejected-done = КП отклонено, менеджер получил причину.
+proposal-approved-author = ✅ КП №{ $proposal_id } одобрено ({ $head }) и отправлено клиенту.
+proposal-returned-author = ↩️ КП №{ $proposal_id } возвращено на доработку ({ $head }):
+    «{ $comment }»
+    Исправьте и отправьте снова — будет версия { $version }+1.
+btn-proposal-edit = Доработать КП
+proposal-rejected-author = ⛔ КП №{ $proposal_id } отклонено ({ $head }):
+    «{ $comment }»
+    Бриф снова в работе.
+proposal-approval-reminder = ⏰ КП №{ $proposal_id } ждёт решения уже { $hours ->
+        [one] { $hours } час
+        [few] { $hours } часа
+       *[other] { $hours } часов
+    }: { $company }, { $price }.
+proposal-no-heads = Нет руководителей для согласования (HEAD_IDS в настройках).
+proposal-needs-approval = Сумма не ниже порога — нужно согласование руководителя.
+proposal-no-contacts = У компании нет контактов в боте — пригласите клиента: /invite.
+proposal-not-found = КП не найдено.
+proposal-not-editable = Это КП уже нельзя менять.
+proposal-not-pending = По этому КП нечего решать.
+proposal-cannot-delete = Удалить можно только черновик, ещё не бывший на согласовании.
+proposal-client-card =
+    📄 <b>Коммерческое предложение: { $title }</b>
+    от вашего менеджера { $author }
+
+    Цена: { $price }
+    Оплата: { $payment }
+    Сроки: { $timeline }
+    Этапы:
+    { $stages }
+
+    Что входит:
+    { $scope }
+btn-proposal-accept = ✅ Принять
+btn-proposal-decline = Отказаться
+btn-proposal-discuss = 💬 Обсудить
+proposal-accepted-client = Спасибо! Предложение принято, проект «{ $title }» создан. Этапы и сроки — в /status, как только менеджер начнёт работу; менеджер { $author } свяжется с вами.
+proposal-decline-reason = Жаль. Напишите, пожалуйста, почему — это поможет нам. Или нажмите «Без причины».
+btn-proposal-no-reason = Без причины
+proposal-declined-client = Ответ передан менеджеру. Спасибо, что рассмотрели предложение.
+proposal-discuss-prompt = Напишите, что хотите обсудить — сообщение получит ваш менеджер. /cancel — отмена.
+proposal-discuss-sent = Сообщение отправлено менеджеру, ответ придёт сюда.
+proposal-accepted-staff = 🎉 { $client } принял(а) КП №{ $proposal_id } ({ $company }). Создан проект №{ $project_id }.
+proposal-declined-staff = { $client } отказался(-ась) от КП №{ $proposal_id } ({ $company }).{ $reason ->
+        [none] {""}
+       *[other] {" "}Причина: «{ $reason }»
+    }
+proposal-discussion-staff = 💬 { $client } по КП №{ $proposal_id } ({ $company }):
+
+    { $text }
+btn-proposal-reply = Ответить
+proposal-reply-prompt = Напишите ответ клиенту. /cancel — отмена.
+proposal-reply-sent = Ответ отправлен клиенту.
+proposal-reply-client = 💬 Ответ менеджера { $manager } по КП «{ $title }»:
+
+    { $text }
+proposal-client-reminder = Напоминаем о предложении «{ $title }» — ждём вашего решения. Если есть вопросы, нажмите «Обсудить».
+proposal-client-silent = Клиент { $company } не ответил на КП №{ $proposal_id } «{ $title }» — отправлено напоминание. Возможно, стоит позвонить.
+proposals-empty = КП пока нет.
+proposals-header = Коммерческие предложения:
+proposal-list-item = №{ $proposal_id } · { $company } · { $title } · { $status }
+proposal-status-draft = черновик
+proposal-status-pending = на согласовании
+proposal-status-returned = на доработке
+proposal-status-rejected = отклонено
+proposal-status-sent = у клиента
+proposal-status-accepted = принято
+proposal-status-declined = отказ клиента
+brief-status-proposal = готовится КП
+brief-status-accepted = КП принято
+threshold-current = Порог согласования КП: { $threshold ->
+        [none] нет — все КП идут руководителю.
+       *[other] { $threshold }. КП дешевле менеджер отправляет клиенту сам.
+    }
+    Изменить: <code>/threshold 150000</code> (или <code>/threshold 0</code> — согласовывать всё).
+threshold-set = Готово. { threshold-current }

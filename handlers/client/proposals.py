@@ -1,0 +1,160 @@
+"""The client answers a proposal: accept, decline (with an optional reason), or discuss."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import ProposalClientAction, ProposalClientCb
+from handlers.proposals_view import status_text
+from handlers.texts import format_moment, say
+from services.clock import from_db
+from services.errors import DomainError
+from services.people import Person
+from services.proposals import AlreadyDecided, Proposals
+
+
+class ProposalAnswer(StatesGroup):
+    decline_reason = State()
+    discussing = State()
+
+
+async def _refuse(
+    query: CallbackQuery, problem: DomainError, person: Person, i18n: I18nContext, zone: str
+) -> None:
+    args = dict(problem.args_for_text)
+    if isinstance(problem, AlreadyDecided) and args.get("at"):
+        args["at"] = format_moment(from_db(args["at"]), person.timezone or zone, i18n.locale)
+    await query.answer(say(i18n.get, problem.key, **args)[:200], show_alert=True)
+
+
+async def answer(
+    query: CallbackQuery,
+    callback_data: ProposalClientCb,
+    person: Person,
+    proposals: Proposals,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    action = callback_data.action
+    message = query.message if isinstance(query.message, Message) else None
+    try:
+        if action is ProposalClientAction.ACCEPT:
+            accepted = await proposals.accept(person, callback_data.id)
+            await query.answer()
+            if message:
+                await message.edit_reply_markup(reply_markup=None)
+                await message.answer(
+                    say(
+                        i18n.get,
+                        "proposal-accepted-client",
+                        title=accepted.title,
+                        author=accepted.author_name,
+                    )
+                )
+            return
+        if action is ProposalClientAction.DECLINE_WITHOUT_REASON:
+            await proposals.decline(person, callback_data.id, None)
+            await state.clear()
+            await query.answer()
+            if message:
+                await message.edit_reply_markup(reply_markup=None)
+                await message.answer(i18n.get("proposal-declined-client"))
+            return
+        proposal = await proposals.for_client(person, callback_data.id)
+    except DomainError as problem:
+        await _refuse(query, problem, person, i18n, default_timezone)
+        return
+    await query.answer()
+    if action is ProposalClientAction.DECLINE:
+        if proposal.status != "sent":
+            return
+        await state.set_state(ProposalAnswer.decline_reason)
+        await state.set_data({"id": proposal.id})
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=i18n.get("btn-proposal-no-reason"),
+            callback_data=ProposalClientCb(
+                id=proposal.id, action=ProposalClientAction.DECLINE_WITHOUT_REASON
+            ),
+        )
+        if message:
+            await message.answer(
+                i18n.get("proposal-decline-reason"), reply_markup=builder.as_markup()
+            )
+        return
+    await state.set_state(ProposalAnswer.discussing)
+    await state.set_data({"id": proposal.id})
+    if message:
+        await message.answer(i18n.get("proposal-discuss-prompt"))
+
+
+async def decline_reason(
+    message: Message, person: Person, proposals: Proposals, state: FSMContext, i18n: I18nContext
+) -> None:
+    proposal_id = int((await state.get_data()).get("id") or 0)
+    try:
+        await proposals.decline(person, proposal_id, message.text or "")
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        if isinstance(problem, AlreadyDecided):
+            await state.clear()
+        return
+    await state.clear()
+    await message.answer(i18n.get("proposal-declined-client"))
+
+
+async def discuss(
+    message: Message, person: Person, proposals: Proposals, state: FSMContext, i18n: I18nContext
+) -> None:
+    proposal_id = int((await state.get_data()).get("id") or 0)
+    try:
+        await proposals.discuss(person, proposal_id, message.text or "")
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("proposal-discuss-sent"))
+
+
+async def needs_text(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+async def list_own(
+    message: Message, person: Person, proposals: Proposals, i18n: I18nContext
+) -> None:
+    found = await proposals.listing(person)
+    if not found:
+        await message.answer(i18n.get("proposals-empty"))
+        return
+    lines = [i18n.get("proposals-header")]
+    for proposal in found:
+        lines.append(
+            say(
+                i18n.get,
+                "proposal-list-item",
+                proposal_id=proposal.id,
+                company=proposal.company_name,
+                title=proposal.title,
+                status=status_text(proposal, i18n.get),
+            )
+        )
+    await message.answer("\n".join(lines))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(answer, ProposalClientCb.filter())
+    router.message.register(decline_reason, ProposalAnswer.decline_reason, F.text)
+    router.message.register(discuss, ProposalAnswer.discussing, F.text)
+    router.message.register(needs_text, ProposalAnswer.decline_reason)
+    router.message.register(needs_text, ProposalAnswer.discussing)
+    router.message.register(list_own, Command("proposals"))
+    return router

@@ -1,0 +1,122 @@
+"""A head decides on proposals with the card's buttons; /threshold sets what needs approval."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import ProposalDecision, ProposalDecisionCb
+from handlers.texts import format_moment, say
+from services.clock import from_db
+from services.errors import DomainError
+from services.people import Person
+from services.proposals import AlreadyDecided, Proposals
+
+
+class HeadComment(StatesGroup):
+    typing = State()
+
+
+def _refusal(problem: DomainError, i18n: I18nContext, person: Person, zone: str) -> str:
+    args = dict(problem.args_for_text)
+    if isinstance(problem, AlreadyDecided) and args.get("at"):
+        args["at"] = format_moment(from_db(args["at"]), person.timezone or zone, i18n.locale)
+    return say(i18n.get, problem.key, **args)[:200]
+
+
+async def decide(
+    query: CallbackQuery,
+    callback_data: ProposalDecisionCb,
+    person: Person,
+    proposals: Proposals,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    try:
+        if callback_data.action is ProposalDecision.APPROVE:
+            await proposals.approve(person, callback_data.id, callback_data.version)
+            await query.answer(i18n.get("proposal-approved-done"), show_alert=True)
+            return
+        await proposals.check_pending(person, callback_data.id, callback_data.version)
+    except DomainError as problem:
+        await query.answer(_refusal(problem, i18n, person, default_timezone), show_alert=True)
+        return
+    await state.set_state(HeadComment.typing)
+    await state.set_data(
+        {
+            "id": callback_data.id,
+            "version": callback_data.version,
+            "action": callback_data.action.value,
+        }
+    )
+    await query.answer()
+    key = (
+        "proposal-comment-return"
+        if callback_data.action is ProposalDecision.RETURN
+        else "proposal-comment-reject"
+    )
+    if isinstance(query.message, Message):
+        await query.message.answer(say(i18n.get, key, proposal_id=callback_data.id))
+
+
+async def comment(
+    message: Message,
+    person: Person,
+    proposals: Proposals,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    data = await state.get_data()
+    proposal_id, version = int(data.get("id") or 0), int(data.get("version") or 0)
+    try:
+        if data.get("action") == ProposalDecision.RETURN.value:
+            await proposals.return_for_changes(person, proposal_id, version, message.text or "")
+            done = "proposal-returned-done"
+        else:
+            await proposals.reject(person, proposal_id, version, message.text or "")
+            done = "proposal-rejected-done"
+    except AlreadyDecided as problem:
+        await state.clear()
+        await message.answer(_refusal(problem, i18n, person, default_timezone))
+        return
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get(done))
+
+
+async def comment_needs_text(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+async def threshold(
+    message: Message,
+    command: CommandObject,
+    person: Person,
+    proposals: Proposals,
+    i18n: I18nContext,
+) -> None:
+    if command.args:
+        policy = await proposals.set_threshold(person, command.args)
+        key = "threshold-set"
+    else:
+        policy = await proposals.policy()
+        key = "threshold-current"
+    shown = policy.threshold.format(i18n.locale) if policy.threshold else "none"
+    await message.answer(say(i18n.get, key, threshold=shown))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(decide, ProposalDecisionCb.filter())
+    router.message.register(comment, HeadComment.typing, F.text)
+    router.message.register(comment_needs_text, HeadComment.typing)
+    router.message.register(threshold, Command("threshold"))
+    return router

@@ -1,0 +1,281 @@
+"""The AM drafts proposals (handlers.forms fills them), submits or sends them, answers
+the client's questions, and lists them."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers import forms
+from handlers.callbacks import (
+    BriefStaffAction,
+    BriefStaffCb,
+    FormKind,
+    FormSummaryAction,
+    FormSummaryCb,
+    ProposalNewCb,
+    ProposalReplyCb,
+    ProposalResumeCb,
+    ProposalStartCb,
+)
+from handlers.proposals_view import status_text
+from handlers.texts import Translate, say
+from services.briefs import Briefs
+from services.companies import Companies
+from services.errors import DomainError
+from services.forms import FormDraft
+from services.people import Person
+from services.proposals import Proposal, Proposals
+
+
+class ProposalReply(StatesGroup):
+    typing = State()
+
+
+def _summary_header(draft: FormDraft, translate: Translate, language: str) -> str:
+    assert isinstance(draft, Proposal)
+    return say(translate, "proposal-summary", company=draft.company_name, version=draft.version)
+
+
+def _finish_buttons(draft: FormDraft, translate: Translate) -> list[tuple[str, FormSummaryAction]]:
+    assert isinstance(draft, Proposal)
+    buttons = [(translate("btn-proposal-submit"), FormSummaryAction.SUBMIT)]
+    if not draft.approval_needed:
+        buttons.append((translate("btn-proposal-send"), FormSummaryAction.SEND))
+    if draft.status == "draft" and draft.version == 1:
+        buttons.append((translate("btn-proposal-delete"), FormSummaryAction.DELETE))
+    return buttons
+
+
+forms.register_kind(
+    FormKind.PROPOSAL,
+    forms.FormKindView("proposals", "proposal-saved", _summary_header, _finish_buttons),
+)
+
+
+async def _begin(
+    message: Message, proposal: Proposal, state: FSMContext, i18n: I18nContext
+) -> None:
+    await forms.enter(state, FormKind.PROPOSAL, proposal)
+    await message.answer(
+        say(
+            i18n.get,
+            "proposal-intro",
+            company=proposal.company_name,
+            brief=proposal.brief_id or "none",
+            total=len(proposal.visible()),
+        )
+    )
+    await forms.send_step(message, FormKind.PROPOSAL, proposal, i18n)
+
+
+async def open_proposals(
+    message: Message, person: Person, proposals: Proposals, companies: Companies, i18n: I18nContext
+) -> None:
+    drafts = await proposals.drafts_of(person)
+    if drafts:
+        builder = InlineKeyboardBuilder()
+        for draft in drafts:
+            builder.button(
+                text=say(
+                    i18n.get,
+                    "proposal-draft-item",
+                    company=draft.company_name,
+                    title=draft.title or "…",
+                )[:64],
+                callback_data=ProposalResumeCb(id=draft.id),
+            )
+        builder.button(text=i18n.get("btn-proposal-new"), callback_data=ProposalStartCb())
+        builder.adjust(1)
+        await message.answer(i18n.get("proposal-drafts"), reply_markup=builder.as_markup())
+        return
+    await _choose_company(message, person, companies, i18n)
+
+
+async def _choose_company(
+    message: Message, person: Person, companies: Companies, i18n: I18nContext
+) -> None:
+    visible = await companies.visible_to(person)
+    if not visible:
+        await message.answer(i18n.get("proposal-no-companies"))
+        return
+    builder = InlineKeyboardBuilder()
+    for company in visible:
+        builder.button(text=company.name, callback_data=ProposalNewCb(company=company.id))
+    builder.adjust(1)
+    await message.answer(i18n.get("proposal-choose-company"), reply_markup=builder.as_markup())
+
+
+async def new_proposal(
+    query: CallbackQuery, person: Person, companies: Companies, i18n: I18nContext
+) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _choose_company(query.message, person, companies, i18n)
+
+
+async def start_for_company(
+    query: CallbackQuery,
+    callback_data: ProposalNewCb,
+    person: Person,
+    proposals: Proposals,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    proposal = await proposals.start(person, callback_data.company, callback_data.brief or None)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await _begin(query.message, proposal, state, i18n)
+
+
+async def start_from_brief(
+    query: CallbackQuery,
+    callback_data: BriefStaffCb,
+    person: Person,
+    briefs: Briefs,
+    proposals: Proposals,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    brief = await briefs.get_for_staff(person, callback_data.id)
+    proposal = await proposals.start(person, brief.company_id, brief.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _begin(query.message, proposal, state, i18n)
+
+
+async def resume(
+    query: CallbackQuery,
+    callback_data: ProposalResumeCb,
+    person: Person,
+    proposals: Proposals,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    draft = await proposals.open_draft(person, callback_data.id)
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if draft is None:
+        await query.message.answer(i18n.get("proposal-not-editable"))
+        return
+    await forms.enter(state, FormKind.PROPOSAL, draft)
+    await forms.send_step(query.message, FormKind.PROPOSAL, draft, i18n)
+
+
+async def finish(
+    query: CallbackQuery,
+    callback_data: FormSummaryCb,
+    person: Person,
+    proposals: Proposals,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    try:
+        if callback_data.action is FormSummaryAction.SUBMIT:
+            done = await proposals.submit_for_approval(person, callback_data.id)
+            text = say(i18n.get, "proposal-submitted", proposal_id=done.id, version=done.version)
+        elif callback_data.action is FormSummaryAction.SEND:
+            done = await proposals.send_without_approval(person, callback_data.id)
+            text = say(i18n.get, "proposal-sent-direct", proposal_id=done.id)
+        else:
+            await proposals.delete_draft(person, callback_data.id)
+            text = i18n.get("proposal-deleted")
+    except DomainError as problem:
+        await query.answer(
+            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
+        )
+        return
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(text)
+
+
+async def start_reply(
+    query: CallbackQuery,
+    callback_data: ProposalReplyCb,
+    person: Person,
+    proposals: Proposals,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    await proposals.get_for_staff(person, callback_data.id)
+    await state.set_state(ProposalReply.typing)
+    await state.set_data({"id": callback_data.id, "to": callback_data.to})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("proposal-reply-prompt"))
+
+
+async def send_reply(
+    message: Message, person: Person, proposals: Proposals, state: FSMContext, i18n: I18nContext
+) -> None:
+    data = await state.get_data()
+    try:
+        await proposals.reply_to_client(
+            person, int(data.get("id") or 0), int(data.get("to") or 0), message.text or ""
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("proposal-reply-sent"))
+
+
+async def reply_needs_text(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+async def list_proposals(
+    message: Message, person: Person, proposals: Proposals, i18n: I18nContext
+) -> None:
+    found = await proposals.listing(person)
+    if not found:
+        await message.answer(i18n.get("proposals-empty"))
+        return
+    lines = [i18n.get("proposals-header")]
+    for proposal in found:
+        lines.append(
+            say(
+                i18n.get,
+                "proposal-list-item",
+                proposal_id=proposal.id,
+                company=proposal.company_name,
+                title=proposal.title or "…",
+                status=status_text(proposal, i18n.get),
+            )
+        )
+    await message.answer("\n".join(lines))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(open_proposals, Command("proposal"))
+    router.message.register(list_proposals, Command("proposals"))
+    router.callback_query.register(new_proposal, ProposalStartCb.filter())
+    router.callback_query.register(start_for_company, ProposalNewCb.filter())
+    router.callback_query.register(
+        start_from_brief, BriefStaffCb.filter(F.action == BriefStaffAction.PROPOSAL)
+    )
+    router.callback_query.register(resume, ProposalResumeCb.filter())
+    router.callback_query.register(
+        finish,
+        FormSummaryCb.filter(
+            (F.form == FormKind.PROPOSAL)
+            & F.action.in_(
+                {FormSummaryAction.SUBMIT, FormSummaryAction.SEND, FormSummaryAction.DELETE}
+            )
+        ),
+    )
+    router.callback_query.register(start_reply, ProposalReplyCb.filter())
+    router.message.register(send_reply, ProposalReply.typing, F.text)
+    router.message.register(reply_needs_text, ProposalReply.typing)
+    return router
