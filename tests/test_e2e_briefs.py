@@ -8,7 +8,7 @@ from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
 from tests.fakes.telegram import FakeTelegram, button_data
 from tests.test_e2e_outbox import invite_client
 
-STEP_MARKERS = ("Вопрос ", "Проверьте бриф")
+STEP_MARKERS = ("Вопрос ", "Проверьте ")
 
 
 class BriefDriver:
