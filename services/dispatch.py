@@ -8,6 +8,7 @@ a 429 pauses everything for retry_after, network and server errors back off.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Protocol
@@ -73,6 +74,7 @@ class OutboxDispatcher:
         self._last_sent_to: dict[int, float] = {}
         self._paused_until = 0.0
         self._stopping = False
+        self._stop_requested = asyncio.Event()
         self._drain_lock = asyncio.Lock()
         self._drain_task: asyncio.Task[int] | None = None
         self.stats = {"sent": 0, "retry_after": 0, "failed": 0, "blocked": 0, "transient": 0}
@@ -96,6 +98,7 @@ class OutboxDispatcher:
     async def stop(self, grace_seconds: float = 10.0) -> None:
         """Stop taking rows; let in-flight sends finish, or put them back."""
         self._stopping = True
+        self._stop_requested.set()  # a 429 pause must not hold up shutdown
         try:
             async with asyncio.timeout(grace_seconds):
                 async with self._drain_lock:
@@ -114,9 +117,11 @@ class OutboxDispatcher:
         return list(self._last_sent_to)
 
     async def _wait_out_pause(self) -> None:
-        # A loop, not one sleep: another 429 may extend the pause while we wait.
-        while (delay := self._paused_until - time.monotonic()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(delay)
+        # A loop: another 429 may extend the pause while we wait; a stop ends it at once.
+        while (delay := self._paused_until - time.monotonic()) > 0 and not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self._stop_requested.wait()
 
     async def _deliver(self, row: Notification) -> bool:
         try:
