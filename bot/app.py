@@ -36,6 +36,7 @@ from services.dispatch import OutboxDispatcher
 from services.form_templates import load_template, load_templates
 from services.outbox import OutboxStore
 from services.people import People
+from services.projects import ProjectReminders, Projects
 from services.proposals import Proposals
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class Application:
     dispatcher: OutboxDispatcher
     briefs: Briefs
     proposals: Proposals
+    project_reminders: ProjectReminders
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     updates: UpdateTracker | None = None
     _menus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -88,6 +90,7 @@ class Application:
         """Reminders are planned from the database; dedup keys make a rerun harmless."""
         planned = await self.briefs.plan_nudges()
         planned += await self.proposals.plan_reminders()
+        planned += await self.project_reminders.plan()
         if planned:
             self.wake()
 
@@ -166,7 +169,15 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         client_reminder_days=settings.proposal_client_reminder_days,
         quiet_hours=settings.client_quiet_hours,
     )
-    content = NotificationContent(briefs, proposals, settings.default_timezone)
+    projects = Projects(db, settings.default_timezone)
+    project_reminders = ProjectReminders(
+        db,
+        settings.default_timezone,
+        morning=settings.staff_morning_time,
+        weekly_day=settings.weekly_summary_day,
+        weekly_time=settings.weekly_summary_time,
+    )
+    content = NotificationContent(briefs, proposals, projects, settings.default_timezone)
     dispatcher = OutboxDispatcher(
         outbox, TelegramSender(bot, core, settings.default_language, content)
     )
@@ -179,6 +190,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         audit_log=AuditLog(db),
         briefs=briefs,
         proposals=proposals,
+        projects=projects,
         default_timezone=settings.default_timezone,
         invite_ttl_days=settings.invite_ttl_days,
     )
@@ -194,6 +206,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         dispatcher=dispatcher,
         briefs=briefs,
         proposals=proposals,
+        project_reminders=project_reminders,
     )
     app.updates = UpdateTracker(app.wake)
     dp.update.outer_middleware(app.updates)

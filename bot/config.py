@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     proposal_approval_threshold: str = "0"
     approval_reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
     proposal_client_reminder_days: int = Field(default=3, ge=1, le=60)
+    staff_morning_time: time = time(9, 0)
+    weekly_summary_day: Annotated[int, Field(ge=0, le=6)] = 0
+    weekly_summary_time: time = time(10, 0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("bot_token")
@@ -80,6 +84,14 @@ class Settings(BaseSettings):
         except Exception as error:
             raise ValueError("must be an amount like 150000 or 150000 RUB, or 0") from error
         return value.strip()
+
+    @field_validator("weekly_summary_day", mode="before")
+    @classmethod
+    def _weekday(cls, value: object) -> object:
+        names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        if isinstance(value, str) and value.strip().lower()[:3] in names:
+            return names.index(value.strip().lower()[:3])
+        return value
 
     @field_validator("telegram_api_base")
     @classmethod

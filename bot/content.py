@@ -3,21 +3,31 @@ reader's language, and documents the bot renders itself."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from aiogram.types import BufferedInputFile
 
 from handlers.briefs_view import brief_document, document_name, key_answers
+from handlers.projects_view import day_text, status_item
 from handlers.proposals_view import card_args
-from handlers.texts import Translate
+from handlers.texts import Html, Translate
 from services.briefs import Briefs
+from services.errors import NotFound
+from services.projects import Projects
 from services.proposals import Proposals
+
+DATE_ARGS = ("deadline", "old", "new", "until")
+PROJECT_KEYS = ("project-", "stage-")
 
 
 class NotificationContent:
-    def __init__(self, briefs: Briefs, proposals: Proposals, default_timezone: str) -> None:
+    def __init__(
+        self, briefs: Briefs, proposals: Proposals, projects: Projects, default_timezone: str
+    ) -> None:
         self.briefs = briefs
         self.proposals = proposals
+        self.projects = projects
         self.default_timezone = default_timezone
 
     async def extra_args(
@@ -30,6 +40,10 @@ class NotificationContent:
     ) -> dict[str, Any]:
         if text_key.startswith("brief-") and "brief_id" in args:
             return await self._brief_args(text_key, args, language, translate)
+        if text_key == "project-weekly":
+            return await self._weekly(args, language, translate, timezone)
+        if text_key.startswith(PROJECT_KEYS) and "project_id" in args:
+            return await self._project_args(args, language, translate)
         if text_key.startswith("proposal-") and "proposal_id" in args:
             proposal = await self.proposals.get_for_render(int(args["proposal_id"]))
             if proposal is None:
@@ -39,6 +53,39 @@ class NotificationContent:
                 proposal, history, translate, language, timezone or self.default_timezone
             )
         return {}
+
+    async def _project_args(
+        self, args: dict[str, Any], language: str, translate: Translate
+    ) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        for name in DATE_ARGS:
+            value = args.get(name)
+            if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+                extra[name] = day_text(date.fromisoformat(value), language, translate)
+        try:
+            project = await self.projects.load(int(args["project_id"]))
+        except NotFound:
+            return extra
+        return {
+            "project": project.title,
+            "company": project.company_name,
+            "manager": project.manager_name or "—",
+            **extra,
+        }
+
+    async def _weekly(
+        self, args: dict[str, Any], language: str, translate: Translate, timezone: str | None
+    ) -> dict[str, Any]:
+        items = []
+        for project_id in args.get("projects", []):
+            try:
+                project = await self.projects.load(int(project_id))
+            except NotFound:
+                continue
+            items.append(
+                status_item(project, translate, language, timezone or self.default_timezone)
+            )
+        return {"summary": Html("\n\n".join(items) or "—")}
 
     async def _brief_args(
         self, text_key: str, args: dict[str, Any], language: str, translate: Translate

@@ -14,12 +14,14 @@ from services.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 3
+MENU_VERSION = 4
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
-    Role.CLIENT: ("brief", "briefs", "proposals", "help", "language", "cancel"),
+    Role.CLIENT: ("status", "brief", "briefs", "proposals", "help", "language", "cancel"),
     Role.MANAGER: (
+        "projects",
+        "newproject",
         "briefs",
         "proposal",
         "proposals",
@@ -30,6 +32,8 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "cancel",
     ),
     Role.HEAD: (
+        "projects",
+        "stats",
         "briefs",
         "proposals",
         "proposal",

@@ -45,7 +45,7 @@ class TelegramSender:
             extra = await self.content.extra_args(
                 notification.text_key, args, language, translate, notification.timezone
             )
-            args = {**extra, **args}
+            args = {**args, **extra}
         text = say(translate, notification.text_key, **args)
         markup = keyboards.from_outbox(notification.buttons, translate)
         try:

@@ -10,6 +10,7 @@ from aiogram import Router
 
 from handlers import errors, forms
 from handlers.client import briefs as client_briefs
+from handlers.client import projects as client_projects
 from handlers.client import proposals as client_proposals
 from handlers.common import fallback, settings, start
 from handlers.filters import RoleFilter
@@ -17,6 +18,7 @@ from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
 from handlers.manager import access, companies
 from handlers.manager import briefs as staff_briefs
+from handlers.manager import projects as staff_projects
 from handlers.manager import proposals as staff_proposals
 from services.people import Role
 
@@ -39,17 +41,25 @@ def build_root_router() -> Router:
     )
 
     clients = _with_roles("clients", Role.CLIENT)
-    clients.include_routers(client_briefs.create_router(), client_proposals.create_router())
+    clients.include_routers(
+        client_briefs.create_router(),
+        client_proposals.create_router(),
+        client_projects.create_router(),
+    )
     staff = _with_roles("staff", Role.MANAGER, Role.HEAD)
     staff.include_routers(
         companies.create_router(),
         access.create_router(),
         staff_briefs.create_router(),
         staff_proposals.create_router(),
+        staff_projects.create_router(),
     )
     heads = _with_roles("heads", Role.HEAD)
     heads.include_routers(
-        managers.create_router(), templates.create_router(), head_proposals.create_router()
+        managers.create_router(),
+        templates.create_router(),
+        head_proposals.create_router(),
+        staff_projects.create_head_router(),
     )
 
     root.include_routers(clients, staff, heads, fallback.create_router())

@@ -175,6 +175,63 @@ class ProposalReplyCb(CallbackData, prefix="pm"):
     to: int
 
 
+class ProjectAction(StrEnum):
+    OPEN = "open"
+    UPDATE = "upd"
+    PAUSE = "pause"
+    RESUME = "resume"
+    CLOSE = "close"
+    CANCEL = "cancel"
+
+
+class ProjectCb(CallbackData, prefix="pj"):
+    id: int
+    action: ProjectAction
+
+
+class ProjectViewCb(CallbackData, prefix="pv"):
+    """The client opens a project card."""
+
+    id: int
+
+
+class StageAction(StrEnum):
+    MENU = "menu"
+    START = "start"
+    FINISH = "finish"
+    PROGRESS = "pct"
+    WAIT = "wait"
+    DEADLINE = "due"
+
+
+class StageCb(CallbackData, prefix="st"):
+    id: int
+    action: StageAction
+    value: int = 0
+
+
+class ProjectAnswerCb(CallbackData, prefix="pa"):
+    stage: int
+
+
+class RateCb(CallbackData, prefix="rt"):
+    project: int
+    stage: int
+    score: int
+
+
+class RatingCommentSkipCb(CallbackData, prefix="rc"):
+    rating: int
+
+
+class WeeklyCb(CallbackData, prefix="wk"):
+    on: bool
+
+
+class NewProjectCb(CallbackData, prefix="np"):
+    company: int
+
+
 def _access(params: dict[str, Any]) -> CallbackData:
     decision = AccessDecision.ACCEPT if params["decision"] == "accept" else AccessDecision.DECLINE
     return AccessCb(id=params["id"], decision=decision)
@@ -194,6 +251,9 @@ _OUTBOX_ACTIONS = {
     "proposal_client": lambda p: ProposalClientCb(**p),
     "proposal_resume": lambda p: ProposalResumeCb(**p),
     "proposal_reply": lambda p: ProposalReplyCb(**p),
+    "project_answer": lambda p: ProjectAnswerCb(**p),
+    "project_rate": lambda p: RateCb(**p),
+    "weekly_summary": lambda p: WeeklyCb(**p),
 }
 
 

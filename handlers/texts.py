@@ -15,8 +15,17 @@ MESSAGE_LIMIT = 4096
 Translate = Callable[..., str]
 
 
+class Html(str):
+    """Text already rendered as safe HTML by our own templates; not escaped again."""
+
+    __slots__ = ()
+
+
 def escape_args(args: dict[str, Any]) -> dict[str, Any]:
-    return {k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in args.items()}
+    return {
+        k: html.escape(v, quote=False) if isinstance(v, str) and not isinstance(v, Html) else v
+        for k, v in args.items()
+    }
 
 
 def say(translate: Translate, key: str, /, **args: Any) -> str:

@@ -438,3 +438,164 @@ threshold-current = Proposal approval threshold: { $threshold ->
     }
     Change it: <code>/threshold 150000</code> (or <code>/threshold 0</code> to approve everything).
 threshold-set = Done. { threshold-current }
+
+# Projects
+cmd-status = Project status
+cmd-projects = My projects
+cmd-newproject = New project
+cmd-stats = Statistics
+project-status-active = in progress
+project-status-paused = paused
+project-status-done = done
+project-status-cancelled = cancelled
+stage-mark-done = ✅
+stage-mark-in_progress = ▶️
+stage-mark-waiting_client = ⏳
+stage-mark-planned = ○
+status-empty = No active projects yet. As soon as your manager starts one, it shows up here.
+status-header = Your projects:
+status-item =
+    <b>{ $title }</b> — { $status }
+    { $bar } { $progress }%
+    Now: { $stage }
+    Next deadline: { $deadline }
+    Updated: { $updated }
+project-card-head =
+    <b>{ $title }</b> · { $company } — { $status }
+    { $bar } { $progress }%
+    Manager: { $manager }
+project-card-stages = Stages:
+project-stage-line = { $mark } { $position }. { $title } — by { $deadline }{ $progress ->
+        [none] {""}
+       *[other] {" "}· { $progress }%
+    }
+project-stage-waiting = { "   " }waiting for you: “{ $what }” by { $until }
+project-card-updates = Latest news:
+project-update-line = — { $at }: { $text }
+project-card-ratings = Ratings: { $ratings }
+project-no-deadline = no deadline
+btn-project-answer = Answer / send a file
+btn-project-answer-stage = Answer: { $stage }
+project-answer-prompt = Stage “{ $stage }” waits for “{ $what }”. Write your answer or send a file. /cancel to stop.
+project-answer-sent = Thank you! Your manager has the answer.
+project-not-waiting = This stage is no longer waiting for you.
+project-client-answered = 📩 { $client } answered on stage “{ $stage }” of “{ $project }”:
+    { $text ->
+        [none] (a file)
+       *[other] { $text }
+    }
+projects-empty = No open projects. A new one: /newproject.
+projects-header = Your projects (overdue first):
+project-list-item = { $overdue ->
+        [yes] 🔴
+       *[other] 🟢
+    } { $title } · { $company } · { $progress }%
+btn-project-update = 📝 News for the client
+btn-project-pause = ⏸ Pause
+btn-project-resume = ▶️ Resume
+btn-project-close = 🏁 Finish the project
+btn-project-cancel = ✖ Cancel the project
+btn-stage = { $mark } { $title }
+stage-menu = Stage “{ $title }”: { $status }, due { $deadline }, { $progress }%.
+stage-status-planned = planned
+stage-status-in_progress = in progress
+stage-status-waiting_client = waiting for the client
+stage-status-done = done
+btn-stage-start = ▶️ Start
+btn-stage-finish = ✅ Finish
+btn-stage-progress = { $value }%
+btn-stage-wait = ⏳ Waiting for the client
+btn-stage-deadline = 📅 Move the deadline
+stage-wait-what = What is needed from the client for “{ $title }”? (e.g. “approve the layouts”)
+stage-wait-until = By what date? (e.g. 2026-12-10)
+stage-deadline-new = New deadline for “{ $title }” (now { $deadline }):
+stage-deadline-reason = Why does the deadline change? The client sees the explanation.
+project-update-prompt = Write the news for the client or send a file with a caption. /cancel to stop.
+project-saved = Done.
+project-closed = The project is closed — no more changes.
+project-not-found = Project not found.
+project-progress-range = Progress is from 0 to 100%.
+project-already-rated = You have already rated it — thank you!
+newproject-company = Which company is the project for?
+newproject-title = The project's title:
+newproject-stages = Stages — one a line, with a duration or a date:
+    <code>Audit — 10 days
+    Creatives — 2 weeks
+    Launch — 2027-03-01</code>
+newproject-created = Project “{ $title }” is created: { $stages ->
+        [one] { $stages } stage
+       *[other] { $stages } stages
+    }. Open it: /projects.
+project-stage-started = ▶️ Project “{ $project }”: stage “{ $stage }” has started.
+project-stage-finished = ✅ Project “{ $project }”: stage “{ $stage }” is done.
+project-waiting-client = ⏳ Project “{ $project }”, stage “{ $stage }”: we need “{ $what }” from you by { $until }.
+project-deadline-changed = 📅 Project “{ $project }”: the deadline of “{ $stage }” moved{ $old ->
+        [none] {""}
+       *[other] {" "}from { $old }
+    } to { $new }.
+    Reason: { $reason }
+project-update-posted = 📝 News on “{ $project }” from { $manager }:{ $text ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}{ $text }
+    }
+project-file-caption = A file for “{ $project }”
+project-status-paused-news = ⏸ Project “{ $project }” is paused.
+project-status-active-news = ▶️ Project “{ $project }” continues.
+project-status-done-news = 🏁 Project “{ $project }” is done. Thank you!
+project-status-cancelled-news = Project “{ $project }” is cancelled.
+project-rate-stage = How was stage “{ $stage }” of “{ $project }”? Rate it from 1 to 5.
+project-rate-project = Project “{ $project }” is done. How was working with us? Rate it from 1 to 5.
+btn-rate-1 = 1
+btn-rate-2 = 2
+btn-rate-3 = 3
+btn-rate-4 = 4
+btn-rate-5 = 5
+rating-thanks = Thank you for the { $score }! Would you add a comment? Write it or press “No comment”.
+btn-rating-no-comment = No comment
+rating-comment-saved = Thank you, the comment is passed on.
+project-low-rating = ⚠️ Low rating { $score }/5 from { $client }: “{ $project }” ({ $company }){ $stage ->
+        [none] {""}
+       *[other] , stage “{ $stage }”
+    }.{ $comment ->
+        [none] {""}
+       *[other] {"\u000A"}Comment: “{ $comment }”
+    }
+stage-due-3d = 📅 In 3 days: the deadline of “{ $stage }” ({ $project }, { $company }) — { $deadline }.
+stage-due-1d = 📅 Tomorrow: the deadline of “{ $stage }” ({ $project }, { $company }).
+stage-due-today = ⏰ Today: the deadline of “{ $stage }” ({ $project }, { $company }).
+stage-overdue = 🔴 Overdue: “{ $stage }” ({ $project }, { $company }) — due { $deadline }.
+stage-overdue-head = 🔴 Escalation: { $manager } has an overdue stage “{ $stage }” ({ $project }, { $company }) — due { $deadline }.
+stage-waiting-client = A reminder: for “{ $project }” (stage “{ $stage }”) we are waiting for “{ $what }” from you.
+stage-waiting-manager = { $company } has not answered on “{ $stage }” ({ $project }) for 3 days. A reminder went out — a call may help.
+digest-morning =
+    ☀️ <b>Good morning!</b> Today:{ $due_today ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Due today:{"\u000A"}{ $due_today }
+    }{ $overdue ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Overdue:{"\u000A"}{ $overdue }
+    }{ $waiting ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Waiting for the client:{"\u000A"}{ $waiting }
+    }
+project-weekly = 🗓 <b>Your projects this week</b>
+
+    { $summary }
+btn-weekly-off = Stop the weekly summary
+weekly-off = The weekly summary is off. Project status is always at /status.
+weekly-on = The weekly summary is on again.
+btn-weekly-on = Send the weekly summary
+stats-header = <b>Statistics by manager</b>
+stats-line = { $manager }: active projects — { $active }, ratings — { $count }{ $average ->
+        [none] {""}
+       *[other] , average { $average }
+    }, low — { $low }
+project-news-stage_started = Stage started:
+project-news-stage_finished = Stage finished:
+project-news-waiting_client = Waiting for the client, stage
+project-news-deadline_changed = Deadline moved, stage
+project-news-client_answer = The client answered, stage
+project-news-project_paused = Project paused
+project-news-project_active = Project resumed
+project-news-project_done = Project done
+project-news-project_cancelled = Project cancelled

@@ -446,3 +446,165 @@ threshold-current = Порог согласования КП: { $threshold ->
     }
     Изменить: <code>/threshold 150000</code> (или <code>/threshold 0</code> — согласовывать всё).
 threshold-set = Готово. { threshold-current }
+
+# Проекты
+cmd-status = Статус проектов
+cmd-projects = Мои проекты
+cmd-newproject = Новый проект
+cmd-stats = Статистика
+project-status-active = в работе
+project-status-paused = на паузе
+project-status-done = завершён
+project-status-cancelled = отменён
+stage-mark-done = ✅
+stage-mark-in_progress = ▶️
+stage-mark-waiting_client = ⏳
+stage-mark-planned = ○
+status-empty = Активных проектов пока нет. Как только менеджер запустит проект, он появится здесь.
+status-header = Ваши проекты:
+status-item =
+    <b>{ $title }</b> — { $status }
+    { $bar } { $progress }%
+    Сейчас: { $stage }
+    Ближайший срок: { $deadline }
+    Обновлено: { $updated }
+project-card-head =
+    <b>{ $title }</b> · { $company } — { $status }
+    { $bar } { $progress }%
+    Менеджер: { $manager }
+project-card-stages = Этапы:
+project-stage-line = { $mark } { $position }. { $title } — до { $deadline }{ $progress ->
+        [none] {""}
+       *[other] {" "}· { $progress }%
+    }
+project-stage-waiting = { "   " }ждём от вас: «{ $what }» до { $until }
+project-card-updates = Последние новости:
+project-update-line = — { $at }: { $text }
+project-card-ratings = Оценки: { $ratings }
+project-no-deadline = без срока
+btn-project-answer = Ответить / отправить файл
+btn-project-answer-stage = Ответить: { $stage }
+project-answer-prompt = Этап «{ $stage }»: ждём «{ $what }». Напишите ответ или отправьте файл. /cancel — отмена.
+project-answer-sent = Спасибо! Менеджер получил ответ.
+project-not-waiting = Этот этап уже ничего не ждёт от вас.
+project-client-answered = 📩 { $client } ответил(а) по этапу «{ $stage }» проекта «{ $project }»:
+    { $text ->
+        [none] (файл)
+       *[other] { $text }
+    }
+projects-empty = Открытых проектов нет. Новый — /newproject.
+projects-header = Ваши проекты (просроченные сверху):
+project-list-item = { $overdue ->
+        [yes] 🔴
+       *[other] 🟢
+    } { $title } · { $company } · { $progress }%
+btn-project-update = 📝 Новость клиенту
+btn-project-pause = ⏸ Пауза
+btn-project-resume = ▶️ Продолжить
+btn-project-close = 🏁 Завершить проект
+btn-project-cancel = ✖ Отменить проект
+btn-stage = { $mark } { $title }
+stage-menu = Этап «{ $title }»: { $status }, срок { $deadline }, { $progress }%.
+stage-status-planned = запланирован
+stage-status-in_progress = в работе
+stage-status-waiting_client = ждёт клиента
+stage-status-done = готов
+btn-stage-start = ▶️ Начать
+btn-stage-finish = ✅ Завершить
+btn-stage-progress = { $value }%
+btn-stage-wait = ⏳ Ждём клиента
+btn-stage-deadline = 📅 Перенести срок
+stage-wait-what = Что нужно от клиента по этапу «{ $title }»? (например, «согласовать макеты»)
+stage-wait-until = До какой даты? (например, 10.12)
+stage-deadline-new = Новый срок этапа «{ $title }» (сейчас { $deadline }):
+stage-deadline-reason = Почему срок меняется? Клиент увидит объяснение.
+project-update-prompt = Напишите новость для клиента или отправьте файл с подписью. /cancel — отмена.
+project-saved = Готово.
+project-closed = Проект закрыт — изменения больше не принимаются.
+project-not-found = Проект не найден.
+project-progress-range = Прогресс — от 0 до 100%.
+project-already-rated = Вы уже поставили оценку — спасибо!
+newproject-company = Для какой компании проект?
+newproject-title = Название проекта:
+newproject-stages = Этапы — по одному в строке, с длительностью или датой:
+    <code>Аудит — 10 дней
+    Креативы — 2 недели
+    Запуск — 01.03.2027</code>
+newproject-created = Проект «{ $title }» создан: { $stages ->
+        [one] { $stages } этап
+        [few] { $stages } этапа
+       *[other] { $stages } этапов
+    }. Открыть — /projects.
+project-stage-started = ▶️ Проект «{ $project }»: начался этап «{ $stage }».
+project-stage-finished = ✅ Проект «{ $project }»: этап «{ $stage }» завершён.
+project-waiting-client = ⏳ Проект «{ $project }», этап «{ $stage }»: нужно от вас — «{ $what }» до { $until }.
+project-deadline-changed = 📅 Проект «{ $project }»: срок этапа «{ $stage }» перенесён{ $old ->
+        [none] {""}
+       *[other] {" "}с { $old }
+    } на { $new }.
+    Причина: { $reason }
+project-update-posted = 📝 Новость по проекту «{ $project }» от { $manager }:{ $text ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}{ $text }
+    }
+project-file-caption = Файл по проекту «{ $project }»
+project-status-paused-news = ⏸ Проект «{ $project }» на паузе.
+project-status-active-news = ▶️ Проект «{ $project }» продолжается.
+project-status-done-news = 🏁 Проект «{ $project }» завершён. Спасибо за работу!
+project-status-cancelled-news = Проект «{ $project }» отменён.
+project-rate-stage = Как вам этап «{ $stage }» проекта «{ $project }»? Оцените от 1 до 5.
+project-rate-project = Проект «{ $project }» завершён. Как вам работа с нами? Оцените от 1 до 5.
+btn-rate-1 = 1
+btn-rate-2 = 2
+btn-rate-3 = 3
+btn-rate-4 = 4
+btn-rate-5 = 5
+rating-thanks = Спасибо за оценку { $score }! Хотите добавить комментарий? Напишите его или нажмите «Без комментария».
+btn-rating-no-comment = Без комментария
+rating-comment-saved = Спасибо, комментарий передан.
+project-low-rating = ⚠️ Низкая оценка { $score }/5 от { $client }: проект «{ $project }» ({ $company }){ $stage ->
+        [none] {""}
+       *[other] , этап «{ $stage }»
+    }.{ $comment ->
+        [none] {""}
+       *[other] {"\u000A"}Комментарий: «{ $comment }»
+    }
+stage-due-3d = 📅 Через 3 дня срок этапа «{ $stage }» ({ $project }, { $company }) — { $deadline }.
+stage-due-1d = 📅 Завтра срок этапа «{ $stage }» ({ $project }, { $company }).
+stage-due-today = ⏰ Сегодня срок этапа «{ $stage }» ({ $project }, { $company }).
+stage-overdue = 🔴 Просрочен этап «{ $stage }» ({ $project }, { $company }) — срок был { $deadline }.
+stage-overdue-head = 🔴 Эскалация: у { $manager } просрочен этап «{ $stage }» ({ $project }, { $company }) — срок был { $deadline }.
+stage-waiting-client = Напоминаем: по проекту «{ $project }» (этап «{ $stage }») ждём от вас «{ $what }».
+stage-waiting-manager = Клиент { $company } уже 3 дня не отвечает по этапу «{ $stage }» ({ $project }). Напоминание отправлено — возможно, стоит позвонить.
+digest-morning =
+    ☀️ <b>Доброе утро!</b> План на сегодня:{ $due_today ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Срок сегодня:{"\u000A"}{ $due_today }
+    }{ $overdue ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Просрочено:{"\u000A"}{ $overdue }
+    }{ $waiting ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Ждём клиента:{"\u000A"}{ $waiting }
+    }
+project-weekly = 🗓 <b>Итоги недели по вашим проектам</b>
+
+    { $summary }
+btn-weekly-off = Не присылать итоги недели
+weekly-off = Итоги недели отключены. Статус проектов всегда доступен по /status.
+weekly-on = Итоги недели снова включены.
+btn-weekly-on = Присылать итоги недели
+stats-header = <b>Статистика по менеджерам</b>
+stats-line = { $manager }: проектов в работе — { $active }, оценок — { $count }{ $average ->
+        [none] {""}
+       *[other] , средняя { $average }
+    }, низких — { $low }
+project-news-stage_started = Начат этап
+project-news-stage_finished = Завершён этап
+project-news-waiting_client = Ждём клиента, этап
+project-news-deadline_changed = Перенесён срок этапа
+project-news-client_answer = Ответ клиента, этап
+project-news-project_paused = Проект на паузе
+project-news-project_active = Проект продолжается
+project-news-project_done = Проект завершён
+project-news-project_cancelled = Проект отменён

@@ -1,0 +1,212 @@
+"""/status for the client: projects, their cards, answers to waiting stages, ratings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
+from handlers.projects_view import project_card, status_item
+from handlers.texts import say, split_message
+from services.errors import DomainError
+from services.people import Person
+from services.projects import Projects
+
+
+class ClientProject(StatesGroup):
+    answering = State()
+    rating_comment = State()
+
+
+def file_of(message: Message) -> dict[str, Any] | None:
+    if message.document is not None:
+        return {
+            "file_id": message.document.file_id,
+            "media": "document",
+            "name": message.document.file_name or "document",
+        }
+    if message.photo:
+        return {"file_id": message.photo[-1].file_id, "media": "photo", "name": "photo.jpg"}
+    return None
+
+
+async def status(
+    message: Message, person: Person, projects: Projects, i18n: I18nContext, default_timezone: str
+) -> None:
+    found = await projects.for_client(person)
+    if not found:
+        await message.answer(i18n.get("status-empty"))
+        return
+    zone = person.timezone or default_timezone
+    text = "\n\n".join(
+        [i18n.get("status-header"), *(status_item(p, i18n.get, i18n.locale, zone) for p in found)]
+    )
+    builder = InlineKeyboardBuilder()
+    for project in found:
+        builder.button(text=project.title[:60], callback_data=ProjectViewCb(id=project.id))
+    builder.adjust(1)
+    parts = list(split_message(text))
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await message.answer(part, reply_markup=builder.as_markup() if last else None)
+
+
+async def open_card(
+    query: CallbackQuery,
+    callback_data: ProjectViewCb,
+    person: Person,
+    projects: Projects,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    project = await projects.get_for_client(person, callback_data.id)
+    updates = await projects.updates(project.id)
+    ratings = await projects.ratings(project.id)
+    text = project_card(
+        project, updates, ratings, i18n.get, i18n.locale, person.timezone or default_timezone
+    )
+    builder = InlineKeyboardBuilder()
+    for stage in project.stages:
+        if stage.status == "waiting_client":
+            builder.button(
+                text=say(i18n.get, "btn-project-answer-stage", stage=stage.title)[:64],
+                callback_data=ProjectAnswerCb(stage=stage.id),
+            )
+    builder.adjust(1)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(text, reply_markup=builder.as_markup())
+
+
+async def start_answer(
+    query: CallbackQuery,
+    callback_data: ProjectAnswerCb,
+    person: Person,
+    projects: Projects,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    try:
+        stage = await projects.waiting_stage_for_client(person, callback_data.stage)
+    except DomainError as problem:
+        await query.answer(say(i18n.get, problem.key)[:200], show_alert=True)
+        return
+    await state.set_state(ClientProject.answering)
+    await state.set_data({"stage": stage.id})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            say(i18n.get, "project-answer-prompt", stage=stage.title, what=stage.waiting_for or "")
+        )
+
+
+async def send_answer(
+    message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
+) -> None:
+    stage_id = int((await state.get_data()).get("stage") or 0)
+    try:
+        await projects.client_answer(
+            person, stage_id, message.text or message.caption or "", file_of(message)
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        if problem.key == "project-not-waiting":
+            await state.clear()
+        return
+    await state.clear()
+    await message.answer(i18n.get("project-answer-sent"))
+
+
+async def answer_needs_text_or_file(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+async def rate(
+    query: CallbackQuery,
+    callback_data: RateCb,
+    person: Person,
+    projects: Projects,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    try:
+        rating_id = await projects.rate(
+            person, callback_data.project, callback_data.stage or None, callback_data.score
+        )
+    except DomainError as problem:
+        await query.answer(
+            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
+        )
+        return
+    await state.set_state(ClientProject.rating_comment)
+    await state.set_data({"rating": rating_id})
+    await query.answer()
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("btn-rating-no-comment"), callback_data=RatingCommentSkipCb(rating=rating_id)
+    )
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(
+            say(i18n.get, "rating-thanks", score=callback_data.score),
+            reply_markup=builder.as_markup(),
+        )
+
+
+async def rating_comment(
+    message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
+) -> None:
+    rating_id = int((await state.get_data()).get("rating") or 0)
+    try:
+        await projects.comment_rating(person, rating_id, message.text or "")
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("rating-comment-saved"))
+
+
+async def skip_comment(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+async def weekly(
+    query: CallbackQuery,
+    callback_data: WeeklyCb,
+    person: Person,
+    projects: Projects,
+    i18n: I18nContext,
+) -> None:
+    await projects.set_weekly_summary(person, callback_data.on)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("btn-weekly-off" if callback_data.on else "btn-weekly-on"),
+        callback_data=WeeklyCb(on=not callback_data.on),
+    )
+    await query.answer(i18n.get("weekly-on" if callback_data.on else "weekly-off"), show_alert=True)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=builder.as_markup())
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(status, Command("status"))
+    router.callback_query.register(open_card, ProjectViewCb.filter())
+    router.callback_query.register(start_answer, ProjectAnswerCb.filter())
+    router.message.register(send_answer, ClientProject.answering, F.text | F.document | F.photo)
+    router.message.register(answer_needs_text_or_file, ClientProject.answering)
+    router.callback_query.register(rate, RateCb.filter())
+    router.message.register(rating_comment, ClientProject.rating_comment, F.text)
+    router.callback_query.register(skip_comment, RatingCommentSkipCb.filter())
+    router.callback_query.register(weekly, WeeklyCb.filter())
+    return router

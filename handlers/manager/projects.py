@@ -1,0 +1,407 @@
+"""The AM keeps projects moving: /projects, the card's buttons, /newproject."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import NewProjectCb, ProjectAction, ProjectCb, StageAction, StageCb
+from handlers.client.projects import file_of
+from handlers.projects_view import day_text, project_card
+from handlers.texts import say, split_message
+from services.companies import Companies
+from services.errors import DomainError
+from services.parsing import parse_date
+from services.people import Person
+from services.projects import Project, Projects, ProjectStatus
+
+
+class StageForm(StatesGroup):
+    wait_what = State()
+    wait_until = State()
+    deadline_date = State()
+    deadline_reason = State()
+    update = State()
+
+
+class NewProject(StatesGroup):
+    title = State()
+    stages = State()
+
+
+def _card_keyboard(project: Project, i18n: I18nContext) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for stage in project.stages:
+        builder.button(
+            text=say(
+                i18n.get,
+                "btn-stage",
+                mark=i18n.get(f"stage-mark-{stage.status}"),
+                title=stage.title,
+            )[:64],
+            callback_data=StageCb(id=stage.id, action=StageAction.MENU),
+        )
+    actions = [(ProjectAction.UPDATE, "btn-project-update")]
+    if project.status == ProjectStatus.ACTIVE:
+        actions.append((ProjectAction.PAUSE, "btn-project-pause"))
+    elif project.status == ProjectStatus.PAUSED:
+        actions.append((ProjectAction.RESUME, "btn-project-resume"))
+    actions += [
+        (ProjectAction.CLOSE, "btn-project-close"),
+        (ProjectAction.CANCEL, "btn-project-cancel"),
+    ]
+    for action, key in actions:
+        builder.button(text=i18n.get(key), callback_data=ProjectCb(id=project.id, action=action))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def show_card(
+    target: Message, project: Project, projects: Projects, i18n: I18nContext, timezone: str
+) -> None:
+    updates = await projects.updates(project.id)
+    ratings = await projects.ratings(project.id)
+    text = project_card(project, updates, ratings, i18n.get, i18n.locale, timezone)
+    parts = list(split_message(text))
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await target.answer(part, reply_markup=_card_keyboard(project, i18n) if last else None)
+
+
+async def list_projects(
+    message: Message, person: Person, projects: Projects, i18n: I18nContext
+) -> None:
+    found = await projects.for_staff(person)
+    if not found:
+        await message.answer(i18n.get("projects-empty"))
+        return
+    today = projects.today(person)
+    builder = InlineKeyboardBuilder()
+    for project in found:
+        builder.button(
+            text=say(
+                i18n.get,
+                "project-list-item",
+                title=project.title,
+                company=project.company_name,
+                progress=project.progress,
+                overdue="yes" if project.overdue(today) else "no",
+            )[:64],
+            callback_data=ProjectCb(id=project.id, action=ProjectAction.OPEN),
+        )
+    builder.adjust(1)
+    await message.answer(i18n.get("projects-header"), reply_markup=builder.as_markup())
+
+
+async def project_action(
+    query: CallbackQuery,
+    callback_data: ProjectCb,
+    person: Person,
+    projects: Projects,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    message = query.message if isinstance(query.message, Message) else None
+    action = callback_data.action
+    if action is ProjectAction.UPDATE:
+        await projects.get_for_staff(person, callback_data.id)
+        await state.set_state(StageForm.update)
+        await state.set_data({"project": callback_data.id})
+        await query.answer()
+        if message:
+            await message.answer(i18n.get("project-update-prompt"))
+        return
+    statuses = {
+        ProjectAction.PAUSE: ProjectStatus.PAUSED,
+        ProjectAction.RESUME: ProjectStatus.ACTIVE,
+        ProjectAction.CLOSE: ProjectStatus.DONE,
+        ProjectAction.CANCEL: ProjectStatus.CANCELLED,
+    }
+    if action in statuses:
+        project = await projects.set_status(person, callback_data.id, statuses[action])
+    else:
+        project = await projects.get_for_staff(person, callback_data.id)
+    await query.answer()
+    if message:
+        await show_card(message, project, projects, i18n, person.timezone or default_timezone)
+
+
+async def stage_action(
+    query: CallbackQuery,
+    callback_data: StageCb,
+    person: Person,
+    projects: Projects,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    message = query.message if isinstance(query.message, Message) else None
+    action = callback_data.action
+    zone = person.timezone or default_timezone
+    if action is StageAction.START:
+        project = await projects.start_stage(person, callback_data.id)
+    elif action is StageAction.FINISH:
+        project = await projects.finish_stage(person, callback_data.id)
+    elif action is StageAction.PROGRESS:
+        project = await projects.set_progress(person, callback_data.id, callback_data.value)
+    else:
+        project = await projects.project_of_stage(person, callback_data.id)
+        stage = project.stage(callback_data.id)
+        await query.answer()
+        if action is StageAction.MENU:
+            if message:
+                await message.answer(
+                    _stage_menu_text(stage, i18n), reply_markup=_stage_menu(stage.id, i18n)
+                )
+            return
+        await state.set_data({"stage": stage.id})
+        if action is StageAction.WAIT:
+            await state.set_state(StageForm.wait_what)
+            prompt = say(i18n.get, "stage-wait-what", title=stage.title)
+        else:
+            await state.set_state(StageForm.deadline_date)
+            prompt = say(
+                i18n.get,
+                "stage-deadline-new",
+                title=stage.title,
+                deadline=day_text(stage.deadline, i18n.locale, i18n.get),
+            )
+        if message:
+            await message.answer(prompt)
+        return
+    await query.answer()
+    if message:
+        await show_card(message, project, projects, i18n, zone)
+
+
+def _stage_menu_text(stage, i18n: I18nContext) -> str:
+    return say(
+        i18n.get,
+        "stage-menu",
+        title=stage.title,
+        status=i18n.get(f"stage-status-{stage.status}"),
+        deadline=day_text(stage.deadline, i18n.locale, i18n.get),
+        progress=stage.progress,
+    )
+
+
+def _stage_menu(stage_id: int, i18n: I18nContext) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("btn-stage-start"),
+        callback_data=StageCb(id=stage_id, action=StageAction.START),
+    )
+    builder.button(
+        text=i18n.get("btn-stage-finish"),
+        callback_data=StageCb(id=stage_id, action=StageAction.FINISH),
+    )
+    for value in (25, 50, 75):
+        builder.button(
+            text=say(i18n.get, "btn-stage-progress", value=value),
+            callback_data=StageCb(id=stage_id, action=StageAction.PROGRESS, value=value),
+        )
+    builder.button(
+        text=i18n.get("btn-stage-wait"), callback_data=StageCb(id=stage_id, action=StageAction.WAIT)
+    )
+    builder.button(
+        text=i18n.get("btn-stage-deadline"),
+        callback_data=StageCb(id=stage_id, action=StageAction.DEADLINE),
+    )
+    builder.adjust(2, 3, 1, 1)
+    return builder.as_markup()
+
+
+async def wait_what(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await state.update_data(what=message.text or "")
+    await state.set_state(StageForm.wait_until)
+    await message.answer(i18n.get("stage-wait-until"))
+
+
+async def wait_until(
+    message: Message,
+    person: Person,
+    projects: Projects,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    data = await state.get_data()
+    try:
+        until = parse_date(message.text or "", projects.today(person))
+        project = await projects.wait_for_client(person, int(data["stage"]), data["what"], until)
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await show_card(message, project, projects, i18n, person.timezone or default_timezone)
+
+
+async def deadline_date(
+    message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
+) -> None:
+    try:
+        new_date = parse_date(message.text or "", projects.today(person))
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.update_data(date=new_date.isoformat())
+    await state.set_state(StageForm.deadline_reason)
+    await message.answer(i18n.get("stage-deadline-reason"))
+
+
+async def deadline_reason(
+    message: Message,
+    person: Person,
+    projects: Projects,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    data = await state.get_data()
+    try:
+        project = await projects.change_deadline(
+            person, int(data["stage"]), date.fromisoformat(data["date"]), message.text or ""
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await show_card(message, project, projects, i18n, person.timezone or default_timezone)
+
+
+async def post_update(
+    message: Message,
+    person: Person,
+    projects: Projects,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    project_id = int((await state.get_data()).get("project") or 0)
+    try:
+        project = await projects.post_update(
+            person, project_id, message.text or message.caption or "", file_of(message)
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("project-saved"))
+    await show_card(message, project, projects, i18n, person.timezone or default_timezone)
+
+
+async def text_expected(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+async def new_project(
+    message: Message, person: Person, companies: Companies, i18n: I18nContext
+) -> None:
+    visible = await companies.visible_to(person)
+    if not visible:
+        await message.answer(i18n.get("proposal-no-companies"))
+        return
+    builder = InlineKeyboardBuilder()
+    for company in visible:
+        builder.button(text=company.name, callback_data=NewProjectCb(company=company.id))
+    builder.adjust(1)
+    await message.answer(i18n.get("newproject-company"), reply_markup=builder.as_markup())
+
+
+async def new_project_company(
+    query: CallbackQuery,
+    callback_data: NewProjectCb,
+    person: Person,
+    companies: Companies,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    await companies.get(person, callback_data.company)
+    await state.set_state(NewProject.title)
+    await state.set_data({"company": callback_data.company})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("newproject-title"))
+
+
+async def new_project_title(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    title = (message.text or "").strip()
+    if not title or len(title) > 200:
+        await message.answer(
+            say(i18n.get, "form-too-long", limit=200, length=len(title))
+            if title
+            else i18n.get("form-too-short")
+        )
+        return
+    await state.update_data(title=title)
+    await state.set_state(NewProject.stages)
+    await message.answer(i18n.get("newproject-stages"))
+
+
+async def new_project_stages(
+    message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
+) -> None:
+    data = await state.get_data()
+    try:
+        project = await projects.create(
+            person, int(data["company"]), data["title"], message.text or ""
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(
+        say(i18n.get, "newproject-created", title=project.title, stages=len(project.stages))
+    )
+
+
+async def stats(message: Message, person: Person, projects: Projects, i18n: I18nContext) -> None:
+    rows = await projects.rating_stats(person)
+    lines = [i18n.get("stats-header")]
+    for row in rows:
+        average = f"{row['average']:.1f}" if row["average"] is not None else "none"
+        lines.append(
+            say(
+                i18n.get,
+                "stats-line",
+                manager=row["manager"],
+                active=row["active"],
+                count=row["count"],
+                average=average,
+                low=row["low"] or 0,
+            )
+        )
+    await message.answer("\n".join(lines))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(list_projects, Command("projects"))
+    router.message.register(new_project, Command("newproject"))
+    router.callback_query.register(project_action, ProjectCb.filter())
+    router.callback_query.register(stage_action, StageCb.filter())
+    router.callback_query.register(new_project_company, NewProjectCb.filter())
+    router.message.register(wait_what, StageForm.wait_what, F.text)
+    router.message.register(wait_until, StageForm.wait_until, F.text)
+    router.message.register(deadline_date, StageForm.deadline_date, F.text)
+    router.message.register(deadline_reason, StageForm.deadline_reason, F.text)
+    router.message.register(post_update, StageForm.update, F.text | F.document | F.photo)
+    router.message.register(new_project_title, NewProject.title, F.text)
+    router.message.register(new_project_stages, NewProject.stages, F.text)
+    for state in (*StageForm.__all_states__, *NewProject.__all_states__):
+        router.message.register(text_expected, state)
+    return router
+
+
+def create_head_router() -> Router:
+    router = Router(name=f"{__name__}.heads")
+    router.message.register(stats, Command("stats"))
+    return router

@@ -1,0 +1,909 @@
+"""Projects: stages with status and progress, updates the client sees, ratings.
+
+Every change a client should know about is written with its outbox rows in one unit
+of work; reminders are planned from the rows by services.reminders.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from services import audit, forms, reminders
+from services.clock import from_db
+from services.db import Database
+from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from services.outbox import Button, enqueue
+from services.people import Person, Role
+
+LOW_RATING = 3
+
+
+class StageStatus:
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting_client"
+    DONE = "done"
+
+
+class ProjectStatus:
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+OPEN_PROJECT = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED)
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: int
+    project_id: int
+    position: int
+    title: str
+    deadline: date | None
+    status: str
+    progress: int
+    waiting_for: str | None
+    waiting_until: date | None
+    waiting_since: str | None
+
+    @property
+    def done(self) -> bool:
+        return self.status == StageStatus.DONE
+
+    def overdue(self, today: date) -> bool:
+        return not self.done and self.deadline is not None and self.deadline < today
+
+
+@dataclass(frozen=True)
+class ProjectUpdate:
+    kind: str
+    text: str | None
+    file: dict[str, Any] | None
+    at: str
+    author_name: str | None
+    stage_title: str | None
+
+
+@dataclass(frozen=True)
+class Rating:
+    score: int
+    comment: str | None
+    stage_title: str | None
+    client_name: str
+
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    company_id: int
+    company_name: str
+    manager_id: int | None
+    manager_name: str | None
+    title: str
+    status: str
+    created_at: str
+    updated_at: str | None
+    stages: list[Stage] = field(default_factory=list)
+
+    @property
+    def progress(self) -> int:
+        if not self.stages:
+            return 100 if self.status == ProjectStatus.DONE else 0
+        return round(sum(100 if s.done else s.progress for s in self.stages) / len(self.stages))
+
+    @property
+    def current_stage(self) -> Stage | None:
+        return next((s for s in self.stages if not s.done), None)
+
+    @property
+    def next_deadline(self) -> date | None:
+        dates = [s.deadline for s in self.stages if not s.done and s.deadline]
+        return min(dates) if dates else None
+
+    def overdue(self, today: date) -> bool:
+        return any(s.overdue(today) for s in self.stages)
+
+    def stage(self, stage_id: int) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise NotFound()
+
+
+class Projects:
+    def __init__(self, db: Database, default_timezone: str) -> None:
+        self.db = db
+        self.default_timezone = default_timezone
+
+    def today(self, person: Person | None = None) -> date:
+        zone = ZoneInfo((person.timezone if person else None) or self.default_timezone)
+        return self.db.clock.now().astimezone(zone).date()
+
+    # creating ---------------------------------------------------------------
+
+    async def create(self, actor: Person, company_id: int, title: str, stages_text: str) -> Project:
+        """/newproject: a project for a client without a proposal."""
+        name = forms.bounded_text(title, 200)
+        stages = forms.parse_stages(stages_text, self.today(actor))
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT manager_id FROM companies WHERE id = ?", (company_id,)
+            )
+            company = await cursor.fetchone()
+            if company is None:
+                raise NotFound()
+            if actor.role is not Role.HEAD and company["manager_id"] != actor.telegram_id:
+                raise NotAllowed()
+            cursor = await conn.execute(
+                "INSERT INTO projects (company_id, manager_id, title, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (company_id, company["manager_id"] or actor.telegram_id, name, now, now),
+            )
+            project_id = cursor.lastrowid
+            assert project_id is not None
+            deadlines = forms.stage_deadlines(stages, self.today(actor))
+            for position, (stage, deadline) in enumerate(zip(stages, deadlines, strict=True), 1):
+                await conn.execute(
+                    "INSERT INTO project_stages (project_id, position, title, deadline)"
+                    " VALUES (?, ?, ?, ?)",
+                    (project_id, position, stage["title"], deadline.isoformat()),
+                )
+            await audit.record(
+                conn, now, actor.telegram_id, "project.created", f"project:{project_id}"
+            )
+            return await self._load(conn, project_id)
+
+    # reading ----------------------------------------------------------------
+
+    async def for_client(self, person: Person) -> list[Project]:
+        if person.role is not Role.CLIENT or person.company_id is None:
+            raise NotAllowed()
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT id FROM projects WHERE company_id = ? AND status IN ('active', 'paused')"
+                " ORDER BY id",
+                (person.company_id,),
+            )
+            return [await self._load(conn, row[0]) for row in rows]
+
+    async def get_for_client(self, person: Person, project_id: int) -> Project:
+        async with self.db.reading() as conn:
+            project = await self._load(conn, project_id)
+        if person.role is not Role.CLIENT or person.company_id != project.company_id:
+            raise NotAllowed()
+        return project
+
+    async def for_staff(self, actor: Person) -> list[Project]:
+        """Open projects, the overdue first; an AM sees their own, a head all."""
+        if not actor.is_staff:
+            raise NotAllowed()
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT id FROM projects WHERE status IN ('active', 'paused')"
+                " AND (? OR manager_id = ?) ORDER BY id",
+                (actor.role is Role.HEAD, actor.telegram_id),
+            )
+            projects = [await self._load(conn, row[0]) for row in rows]
+        today = self.today(actor)
+        return sorted(projects, key=lambda p: (not p.overdue(today), p.next_deadline or date.max))
+
+    async def get_for_staff(self, actor: Person, project_id: int) -> Project:
+        async with self.db.reading() as conn:
+            project = await self._load(conn, project_id)
+        _require_manager(actor, project)
+        return project
+
+    async def load(self, project_id: int) -> Project:
+        """For the bot's own rendering of what it was asked to deliver."""
+        async with self.db.reading() as conn:
+            return await self._load(conn, project_id)
+
+    async def project_of_stage(self, actor: Person, stage_id: int) -> Project:
+        async with self.db.reading() as conn:
+            stage = await _stage(conn, stage_id)
+            project = await self._load(conn, stage.project_id)
+        _require_manager(actor, project)
+        return project
+
+    async def waiting_stage_for_client(self, person: Person, stage_id: int) -> Stage:
+        async with self.db.reading() as conn:
+            stage = await _stage(conn, stage_id)
+            project = await self._load(conn, stage.project_id)
+        if person.role is not Role.CLIENT or person.company_id != project.company_id:
+            raise NotAllowed()
+        if stage.status != StageStatus.WAITING:
+            raise DomainError("project-not-waiting")
+        return stage
+
+    async def updates(self, project_id: int, limit: int = 5) -> list[ProjectUpdate]:
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT u.*, p.full_name, s.title AS stage_title FROM project_updates u"
+                " LEFT JOIN people p ON p.telegram_id = u.author_id"
+                " LEFT JOIN project_stages s ON s.id = u.stage_id"
+                " WHERE u.project_id = ? ORDER BY u.id DESC LIMIT ?",
+                (project_id, limit),
+            )
+        return [
+            ProjectUpdate(
+                r["kind"],
+                r["text"],
+                json.loads(r["file"]) if r["file"] else None,
+                r["at"],
+                r["full_name"],
+                r["stage_title"],
+            )
+            for r in rows
+        ]
+
+    async def ratings(self, project_id: int) -> list[Rating]:
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT r.score, r.comment, s.title, p.full_name FROM ratings r"
+                " LEFT JOIN project_stages s ON s.id = r.stage_id"
+                " JOIN people p ON p.telegram_id = r.client_id WHERE r.project_id = ?"
+                " ORDER BY r.id",
+                (project_id,),
+            )
+        return [Rating(r[0], r[1], r[2], r[3]) for r in rows]
+
+    # the AM moves the work ----------------------------------------------------
+
+    async def start_stage(self, actor: Person, stage_id: int) -> Project:
+        async with self.db.transaction() as conn:
+            project, stage = await self._stage_for_manager(conn, actor, stage_id)
+            if stage.status in (StageStatus.IN_PROGRESS, StageStatus.DONE):
+                return project
+            await conn.execute(
+                "UPDATE project_stages SET status = 'in_progress', started_at = ?,"
+                " waiting_for = NULL, waiting_until = NULL, waiting_since = NULL WHERE id = ?",
+                (self.db.now_text(), stage_id),
+            )
+            await self._record(conn, project, stage, actor, "stage_started", None)
+            return await self._tell_clients(
+                conn,
+                project,
+                "project-stage-started",
+                {"stage": stage.title},
+                f"stage:{stage_id}:started",
+            )
+
+    async def finish_stage(self, actor: Person, stage_id: int) -> Project:
+        async with self.db.transaction() as conn:
+            project, stage = await self._stage_for_manager(conn, actor, stage_id)
+            if stage.done:
+                return project
+            await conn.execute(
+                "UPDATE project_stages SET status = 'done', progress = 100, finished_at = ?,"
+                " waiting_for = NULL, waiting_until = NULL, waiting_since = NULL WHERE id = ?",
+                (self.db.now_text(), stage_id),
+            )
+            await self._record(conn, project, stage, actor, "stage_finished", None)
+            await self._ask_rating(conn, project, stage)
+            return await self._tell_clients(
+                conn,
+                project,
+                "project-stage-finished",
+                {"stage": stage.title},
+                f"stage:{stage_id}:finished",
+            )
+
+    async def set_progress(self, actor: Person, stage_id: int, percent: int) -> Project:
+        if not 0 <= percent <= 100:
+            raise InvalidInput("project-progress-range")
+        async with self.db.transaction() as conn:
+            project, stage = await self._stage_for_manager(conn, actor, stage_id)
+            status = (
+                StageStatus.IN_PROGRESS if stage.status == StageStatus.PLANNED else stage.status
+            )
+            await conn.execute(
+                "UPDATE project_stages SET progress = ?, status = ? WHERE id = ?",
+                (percent, status, stage_id),
+            )
+            await self._touch(conn, project.id)
+            return await self._load(conn, project.id)
+
+    async def wait_for_client(
+        self, actor: Person, stage_id: int, what: str, until: date
+    ) -> Project:
+        need = forms.bounded_text(what, 500)
+        if until < self.today(actor):
+            raise InvalidInput("form-date-not-future")
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            project, stage = await self._stage_for_manager(conn, actor, stage_id)
+            await conn.execute(
+                "UPDATE project_stages SET status = 'waiting_client', waiting_for = ?,"
+                " waiting_until = ?, waiting_since = ? WHERE id = ?",
+                (need, until.isoformat(), now, stage_id),
+            )
+            await self._record(conn, project, stage, actor, "waiting_client", need)
+            return await self._tell_clients(
+                conn,
+                project,
+                "project-waiting-client",
+                {"stage": stage.title, "what": need, "until": until.isoformat()},
+                f"stage:{stage_id}:waiting:{now}",
+                buttons=[[Button("btn-project-answer", "project_answer", {"stage": stage_id})]],
+            )
+
+    async def change_deadline(
+        self, actor: Person, stage_id: int, new_date: date, reason: str
+    ) -> Project:
+        why = forms.bounded_text(reason, 500)
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            project, stage = await self._stage_for_manager(conn, actor, stage_id)
+            if stage.deadline == new_date:
+                return project
+            await conn.execute(
+                "UPDATE project_stages SET deadline = ? WHERE id = ?",
+                (new_date.isoformat(), stage_id),
+            )
+            await conn.execute(
+                "INSERT INTO deadline_changes (stage_id, old_date, new_date, reason, changed_by,"
+                " at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    stage_id,
+                    stage.deadline.isoformat() if stage.deadline else None,
+                    new_date.isoformat(),
+                    why,
+                    actor.telegram_id,
+                    now,
+                ),
+            )
+            await self._record(conn, project, stage, actor, "deadline_changed", why)
+            return await self._tell_clients(
+                conn,
+                project,
+                "project-deadline-changed",
+                {
+                    "stage": stage.title,
+                    "old": stage.deadline.isoformat() if stage.deadline else "none",
+                    "new": new_date.isoformat(),
+                    "reason": why,
+                },
+                f"stage:{stage_id}:deadline:{now}",
+            )
+
+    async def post_update(
+        self, actor: Person, project_id: int, text: str, file: dict[str, Any] | None
+    ) -> Project:
+        body = forms.bounded_text(text, 3000) if text.strip() else ""
+        if not body and not file:
+            raise InvalidInput("form-too-short", limit=1)
+        async with self.db.transaction() as conn:
+            project = await self._load(conn, project_id)
+            _require_manager(actor, project)
+            update_id = await self._record(conn, project, None, actor, "update", body or None, file)
+            return await self._tell_clients(
+                conn,
+                project,
+                "project-update-posted",
+                {"text": body or "none", "manager": actor.display_name},
+                f"project-update:{update_id}",
+                file=file,
+            )
+
+    async def set_status(self, actor: Person, project_id: int, status: str) -> Project:
+        if status not in (
+            ProjectStatus.ACTIVE,
+            ProjectStatus.PAUSED,
+            ProjectStatus.DONE,
+            ProjectStatus.CANCELLED,
+        ):
+            raise InvalidInput()
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            project = await self._load(conn, project_id)
+            _require_manager(actor, project)
+            if project.status == status:
+                return project
+            if project.status not in OPEN_PROJECT:
+                raise DomainError("project-closed")
+            closed = now if status in (ProjectStatus.DONE, ProjectStatus.CANCELLED) else None
+            await conn.execute(
+                "UPDATE projects SET status = ?, updated_at = ?, closed_at = ? WHERE id = ?",
+                (status, now, closed, project_id),
+            )
+            await self._record(conn, project, None, actor, f"project_{status}", None)
+            if status == ProjectStatus.DONE:
+                await self._ask_rating(conn, project, None)
+            return await self._tell_clients(
+                conn,
+                project,
+                f"project-status-{status}",
+                {},
+                f"project:{project_id}:status:{status}:{now}",
+            )
+
+    # the client -------------------------------------------------------------------
+
+    async def client_answer(
+        self, person: Person, stage_id: int, text: str, file: dict[str, Any] | None
+    ) -> Project:
+        """The client answers a stage that waits for them; the AM hears at once."""
+        body = forms.bounded_text(text, 3000) if text.strip() else ""
+        if not body and not file:
+            raise InvalidInput("form-too-short", limit=1)
+        async with self.db.transaction() as conn:
+            stage = await _stage(conn, stage_id)
+            project = await self._load(conn, stage.project_id)
+            if person.role is not Role.CLIENT or person.company_id != project.company_id:
+                raise NotAllowed()
+            if stage.status != StageStatus.WAITING:
+                raise DomainError("project-not-waiting")
+            await conn.execute(
+                "UPDATE project_stages SET status = 'in_progress', waiting_for = NULL,"
+                " waiting_until = NULL, waiting_since = NULL WHERE id = ?",
+                (stage_id,),
+            )
+            update_id = await self._record(
+                conn, project, stage, person, "client_answer", body or None, file
+            )
+            for recipient in await self._managers_of(conn, project):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=recipient,
+                    kind="project.client_answer",
+                    text_key="project-client-answered",
+                    args={
+                        "project_id": project.id,
+                        "stage": stage.title,
+                        "client": person.display_name,
+                        "text": body or "none",
+                    },
+                    dedup_key=f"project-update:{update_id}:{recipient}",
+                    urgent=True,
+                    attachment=_file_attachment(file),
+                )
+            return await self._load(conn, project.id)
+
+    async def rate(self, person: Person, project_id: int, stage_id: int | None, score: int) -> int:
+        """Store a 1–5 rating; a low one alerts the AM and the heads at once."""
+        if not 1 <= score <= 5:
+            raise InvalidInput()
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            project = await self._load(conn, project_id)
+            if person.role is not Role.CLIENT or person.company_id != project.company_id:
+                raise NotAllowed()
+            cursor = await conn.execute(
+                "INSERT INTO ratings (project_id, stage_id, client_id, score, at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (project_id, stage_id, person.telegram_id, score, now),
+            )
+            if cursor.rowcount == 0:
+                raise DomainError("project-already-rated")
+            rating_id = cursor.lastrowid
+            assert rating_id is not None
+            await audit.record(
+                conn,
+                now,
+                person.telegram_id,
+                "project.rated",
+                f"project:{project_id}",
+                score=score,
+                stage_id=stage_id,
+            )
+            if score <= LOW_RATING:
+                stage_title = project.stage(stage_id).title if stage_id else "none"
+                await self._escalate_rating(
+                    conn, project, person, rating_id, score, stage_title, None
+                )
+            return rating_id
+
+    async def comment_rating(self, person: Person, rating_id: int, text: str) -> None:
+        comment = forms.bounded_text(text, 2000)
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT r.*, s.title AS stage_title FROM ratings r"
+                " LEFT JOIN project_stages s ON s.id = r.stage_id WHERE r.id = ?",
+                (rating_id,),
+            )
+            rating = await cursor.fetchone()
+            if rating is None or rating["client_id"] != person.telegram_id:
+                raise NotFound()
+            await conn.execute("UPDATE ratings SET comment = ? WHERE id = ?", (comment, rating_id))
+            if rating["score"] <= LOW_RATING:
+                project = await self._load(conn, rating["project_id"])
+                await self._escalate_rating(
+                    conn,
+                    project,
+                    person,
+                    rating_id,
+                    rating["score"],
+                    rating["stage_title"] or "none",
+                    comment,
+                )
+
+    async def set_weekly_summary(self, person: Person, enabled: bool) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE people SET weekly_summary = ? WHERE telegram_id = ?",
+                (int(enabled), person.telegram_id),
+            )
+
+    async def rating_stats(self, actor: Person) -> list[dict[str, Any]]:
+        """For a head: per AM, how many ratings, their average and how many were low."""
+        if actor.role is not Role.HEAD:
+            raise NotAllowed()
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT COALESCE(m.full_name, '—') AS manager, COUNT(r.id) AS count,"
+                " AVG(r.score) AS average, SUM(r.score <= ?) AS low,"
+                " (SELECT COUNT(*) FROM projects x WHERE x.manager_id = p.manager_id"
+                "  AND x.status IN ('active', 'paused')) AS active"
+                " FROM projects p LEFT JOIN ratings r ON r.project_id = p.id"
+                " LEFT JOIN people m ON m.telegram_id = p.manager_id"
+                " GROUP BY p.manager_id ORDER BY manager",
+                (LOW_RATING,),
+            )
+            return [dict(row) for row in rows]
+
+    # internals ----------------------------------------------------------------------
+
+    async def _escalate_rating(
+        self,
+        conn: aiosqlite.Connection,
+        project: Project,
+        client: Person,
+        rating_id: int,
+        score: int,
+        stage_title: str,
+        comment: str | None,
+    ) -> None:
+        part = "comment" if comment else "score"
+        for recipient in await self._managers_and_heads(conn, project):
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=recipient,
+                kind="project.low_rating",
+                text_key="project-low-rating",
+                args={
+                    "project_id": project.id,
+                    "score": score,
+                    "stage": stage_title,
+                    "client": client.display_name,
+                    "comment": comment or "none",
+                },
+                dedup_key=f"rating:{rating_id}:{part}:{recipient}",
+                urgent=True,
+            )
+
+    async def _ask_rating(
+        self, conn: aiosqlite.Connection, project: Project, stage: Stage | None
+    ) -> None:
+        stage_id = stage.id if stage else 0
+        buttons = [
+            [
+                Button(
+                    f"btn-rate-{score}",
+                    "project_rate",
+                    {"project": project.id, "stage": stage_id, "score": score},
+                )
+                for score in range(1, 6)
+            ]
+        ]
+        for client_id in await self._clients(conn, project.company_id):
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=client_id,
+                kind="project.rating_request",
+                text_key="project-rate-stage" if stage else "project-rate-project",
+                args={"project_id": project.id, "stage": stage.title if stage else "none"},
+                buttons=buttons,
+                dedup_key=f"rate:{project.id}:{stage_id}:{client_id}",
+            )
+
+    async def _tell_clients(
+        self,
+        conn: aiosqlite.Connection,
+        project: Project,
+        key: str,
+        args: dict[str, Any],
+        dedup: str,
+        *,
+        buttons: list[list[Button]] | None = None,
+        file: dict[str, Any] | None = None,
+    ) -> Project:
+        await self._touch(conn, project.id)
+        for client_id in await self._clients(conn, project.company_id):
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=client_id,
+                kind="project.news",
+                text_key=key,
+                args={"project_id": project.id, **args},
+                buttons=buttons,
+                dedup_key=f"{dedup}:{client_id}",
+            )
+            if file:
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=client_id,
+                    kind="project.file",
+                    text_key="project-file-caption",
+                    args={"project_id": project.id},
+                    dedup_key=f"{dedup}:{client_id}:file",
+                    attachment=_file_attachment(file),
+                )
+        return await self._load(conn, project.id)
+
+    async def _record(
+        self,
+        conn: aiosqlite.Connection,
+        project: Project,
+        stage: Stage | None,
+        actor: Person,
+        kind: str,
+        text: str | None,
+        file: dict[str, Any] | None = None,
+    ) -> int:
+        now = self.db.now_text()
+        cursor = await conn.execute(
+            "INSERT INTO project_updates (project_id, stage_id, author_id, kind, text, file, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                project.id,
+                stage.id if stage else None,
+                actor.telegram_id,
+                kind,
+                text,
+                json.dumps(file, ensure_ascii=False) if file else None,
+                now,
+            ),
+        )
+        await audit.record(
+            conn,
+            now,
+            actor.telegram_id,
+            f"project.{kind}",
+            f"project:{project.id}",
+            stage_id=stage.id if stage else None,
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def _touch(self, conn: aiosqlite.Connection, project_id: int) -> None:
+        await conn.execute(
+            "UPDATE projects SET updated_at = ? WHERE id = ?", (self.db.now_text(), project_id)
+        )
+
+    async def _stage_for_manager(
+        self, conn: aiosqlite.Connection, actor: Person, stage_id: int
+    ) -> tuple[Project, Stage]:
+        stage = await _stage(conn, stage_id)
+        project = await self._load(conn, stage.project_id)
+        _require_manager(actor, project)
+        if project.status not in OPEN_PROJECT:
+            raise DomainError("project-closed")
+        return project, stage
+
+    async def _clients(self, conn: aiosqlite.Connection, company_id: int) -> list[int]:
+        rows = await conn.execute_fetchall(
+            "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?",
+            (company_id,),
+        )
+        return [row[0] for row in rows]
+
+    async def _managers_of(self, conn: aiosqlite.Connection, project: Project) -> list[int]:
+        if project.manager_id is not None:
+            return [project.manager_id]
+        rows = await conn.execute_fetchall("SELECT telegram_id FROM people WHERE role = 'head'")
+        return [row[0] for row in rows]
+
+    async def _managers_and_heads(self, conn: aiosqlite.Connection, project: Project) -> list[int]:
+        recipients = await self._managers_of(conn, project)
+        rows = await conn.execute_fetchall("SELECT telegram_id FROM people WHERE role = 'head'")
+        return recipients + [row[0] for row in rows if row[0] not in recipients]
+
+    async def _load(self, conn: aiosqlite.Connection, project_id: int) -> Project:
+        cursor = await conn.execute(
+            "SELECT p.*, c.name AS company_name, m.full_name AS manager_name FROM projects p"
+            " JOIN companies c ON c.id = p.company_id"
+            " LEFT JOIN people m ON m.telegram_id = p.manager_id WHERE p.id = ?",
+            (project_id,),
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            raise NotFound("project-not-found")
+        stages = await conn.execute_fetchall(
+            "SELECT * FROM project_stages WHERE project_id = ? ORDER BY position", (project_id,)
+        )
+        return Project(
+            id=row["id"],
+            company_id=row["company_id"],
+            company_name=row["company_name"],
+            manager_id=row["manager_id"],
+            manager_name=row["manager_name"],
+            title=row["title"],
+            status=row["status"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            stages=[stage_from_row(s) for s in stages],
+        )
+
+
+def stage_from_row(row: aiosqlite.Row) -> Stage:
+    return Stage(
+        id=row["id"],
+        project_id=row["project_id"],
+        position=row["position"],
+        title=row["title"],
+        deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+        status=row["status"],
+        progress=row["progress"],
+        waiting_for=row["waiting_for"],
+        waiting_until=date.fromisoformat(row["waiting_until"]) if row["waiting_until"] else None,
+        waiting_since=row["waiting_since"],
+    )
+
+
+async def _stage(conn: aiosqlite.Connection, stage_id: int) -> Stage:
+    cursor = await conn.execute("SELECT * FROM project_stages WHERE id = ?", (stage_id,))
+    row = await cursor.fetchone()
+    if row is None:
+        raise NotFound()
+    return stage_from_row(row)
+
+
+def _require_manager(actor: Person, project: Project) -> None:
+    if actor.role is Role.HEAD:
+        return
+    if actor.role is not Role.MANAGER or project.manager_id != actor.telegram_id:
+        raise NotAllowed()
+
+
+def _file_attachment(file: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not file:
+        return None
+    return {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}
+
+
+class ProjectReminders:
+    """Loads what the planners need and enqueues what they return (dedup keys decide)."""
+
+    def __init__(
+        self,
+        db: Database,
+        default_timezone: str,
+        *,
+        morning: time,
+        weekly_day: int,
+        weekly_time: time,
+    ) -> None:
+        self.db = db
+        self.default_timezone = default_timezone
+        self.morning = morning
+        self.weekly_day = weekly_day
+        self.weekly_time = weekly_time
+
+    async def plan(self) -> int:
+        now = self.db.clock.now()
+        async with self.db.transaction() as conn:
+            people = {
+                row["telegram_id"]: row
+                for row in await conn.execute_fetchall(
+                    "SELECT telegram_id, timezone, role, company_id, weekly_summary FROM people"
+                    " WHERE role IS NOT NULL"
+                )
+            }
+            heads = [self._recipient(p) for p in people.values() if p["role"] == "head"]
+            clients_of: dict[int, list[reminders.Recipient]] = {}
+            for person in people.values():
+                if person["role"] == "client":
+                    clients_of.setdefault(person["company_id"], []).append(self._recipient(person))
+            stages = await conn.execute_fetchall(
+                "SELECT s.*, p.title AS project_title, p.manager_id, p.company_id,"
+                " c.name AS company FROM project_stages s JOIN projects p ON p.id = s.project_id"
+                " JOIN companies c ON c.id = p.company_id WHERE p.status = 'active'"
+                " AND s.status != 'done'"
+            )
+            planned: list[reminders.Planned] = []
+            digests: dict[int, reminders.DigestFacts] = {}
+            for row in stages:
+                manager_row = people.get(row["manager_id"])
+                if manager_row is None:
+                    continue
+                manager = self._recipient(manager_row)
+                facts = _stage_facts(row)
+                planned += reminders.deadline_reminders(facts, manager, heads, now, self.morning)
+                planned += reminders.waiting_reminders(
+                    facts, clients_of.get(row["company_id"], []), manager, now
+                )
+                self._add_to_digest(digests, manager, facts, row)
+            for manager_id, facts in digests.items():
+                digest = reminders.morning_digest(
+                    self._recipient(people[manager_id]), facts, now, self.morning
+                )
+                if digest is not None:
+                    planned.append(digest)
+            planned += await self._weekly(conn, people, now)
+            count = 0
+            for item in planned:
+                count += await enqueue(
+                    conn,
+                    now,
+                    recipient_id=item.recipient_id,
+                    kind=item.kind,
+                    text_key=item.text_key,
+                    args=item.args,
+                    dedup_key=item.dedup_key,
+                    urgent=item.urgent,
+                    buttons=item.buttons,
+                )
+            return count
+
+    async def _weekly(
+        self, conn: aiosqlite.Connection, people: dict[int, aiosqlite.Row], now: datetime
+    ) -> list[reminders.Planned]:
+        rows = await conn.execute_fetchall(
+            "SELECT id, company_id FROM projects WHERE status = 'active' ORDER BY id"
+        )
+        by_company: dict[int, list[int]] = {}
+        for row in rows:
+            by_company.setdefault(row["company_id"], []).append(row["id"])
+        planned = []
+        for person in people.values():
+            if person["role"] != "client" or not person["weekly_summary"]:
+                continue
+            summary = reminders.weekly_summary(
+                self._recipient(person),
+                by_company.get(person["company_id"], []),
+                now,
+                self.weekly_day,
+                self.weekly_time,
+            )
+            if summary is not None:
+                planned.append(summary)
+        return planned
+
+    def _add_to_digest(
+        self,
+        digests: dict[int, reminders.DigestFacts],
+        manager: reminders.Recipient,
+        facts: reminders.StageFacts,
+        row: aiosqlite.Row,
+    ) -> None:
+        today = manager.local(self.db.clock.now()).date()
+        line = f"{facts.company} · {facts.project_title} · {facts.title}"
+        current = digests.get(manager.telegram_id) or reminders.DigestFacts([], [], [])
+        if facts.deadline == today:
+            current.due_today.append(line)
+        elif facts.deadline is not None and facts.deadline < today:
+            current.overdue.append(f"{line} ({facts.deadline.strftime('%d.%m')})")
+        if row["status"] == StageStatus.WAITING:
+            current.waiting.append(line)
+        digests[manager.telegram_id] = current
+
+    def _recipient(self, row: aiosqlite.Row) -> reminders.Recipient:
+        return reminders.Recipient(row["telegram_id"], row["timezone"] or self.default_timezone)
+
+
+def _stage_facts(row: aiosqlite.Row) -> reminders.StageFacts:
+    return reminders.StageFacts(
+        id=row["id"],
+        project_id=row["project_id"],
+        title=row["title"],
+        project_title=row["project_title"],
+        company=row["company"],
+        deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+        done=row["status"] == StageStatus.DONE,
+        waiting_since=from_db(row["waiting_since"]) if row["waiting_since"] else None,
+        waiting_for=row["waiting_for"],
+    )
