@@ -1,0 +1,168 @@
+"""Project planners with the clock moved (never slept): each reminder once, at local time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from services import reminders
+from services.companies import Companies
+from services.db import Database
+from services.people import People
+from services.projects import ProjectReminders, Projects
+from services.reminders import Recipient, StageFacts
+
+MORNING = time(9, 0)
+HEAD, AM, CLIENT = 1, 2, 3
+MOSCOW = Recipient(AM, "Europe/Moscow")
+VLADIVOSTOK = Recipient(AM, "Asia/Vladivostok")
+HEADS = [Recipient(HEAD, "Europe/Moscow")]
+
+
+def stage(deadline: date, *, waiting_since: datetime | None = None) -> StageFacts:
+    return StageFacts(
+        7, 1, "Креативы", "Запуск", "Ромашка", deadline, False, waiting_since, "макеты"
+    )
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def keys(planned: list[reminders.Planned]) -> list[str]:
+    return [p.text_key for p in planned]
+
+
+def test_deadline_steps_at_nine_local():
+    facts = stage(date(2026, 12, 10))
+    assert (
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 7, 5, 59), MORNING) == []
+    )
+    assert keys(
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 7, 6), MORNING)
+    ) == ["stage-due-3d"]
+    assert keys(
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 9, 6), MORNING)
+    ) == ["stage-due-1d"]
+    assert keys(
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 10, 6), MORNING)
+    ) == ["stage-due-today"]
+    # in Vladivostok 09:00 of 7 December is 23:00 UTC of the 6th
+    assert keys(
+        reminders.deadline_reminders(facts, VLADIVOSTOK, HEADS, utc(2026, 12, 6, 23), MORNING)
+    ) == ["stage-due-3d"]
+
+
+def test_overdue_working_mornings_for_the_manager_daily_for_heads():
+    facts = stage(date(2026, 12, 10))  # a Thursday
+    friday = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 11, 6), MORNING)
+    assert keys(friday) == ["stage-overdue", "stage-overdue-head"]
+    saturday = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 12, 6), MORNING)
+    assert keys(saturday) == ["stage-overdue-head"]
+    assert (
+        friday[0].dedup_key
+        != reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 14, 6), MORNING)[
+            0
+        ].dedup_key
+    )
+
+
+def test_after_downtime_only_the_latest_step_goes():
+    facts = stage(date(2026, 12, 10))
+    late = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 9, 15), MORNING)
+    assert keys(late) == ["stage-due-1d"]  # the 3-day one is stale
+    past = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 11, 7), MORNING)
+    assert "stage-due-today" not in keys(past) and "stage-overdue" in keys(past)
+
+
+def test_digest_on_working_mornings_only_and_stale_by_evening():
+    facts = reminders.DigestFacts(["Ромашка · Запуск · Креативы"], [], [])
+    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 6), MORNING) is not None
+    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 12, 6), MORNING) is None  # Sat
+    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 15), MORNING) is None
+    empty = reminders.DigestFacts([], [], [])
+    assert reminders.morning_digest(MOSCOW, empty, utc(2026, 12, 11, 6), MORNING) is None
+
+
+def test_weekly_summary_monday_ten_local_and_dropped_when_stale():
+    client = Recipient(CLIENT, "Asia/Yekaterinburg")  # UTC+5
+    monday_ten = utc(2026, 12, 14, 5)
+    assert (
+        reminders.weekly_summary(client, [1], monday_ten - timedelta(minutes=1), 0, time(10))
+        is None
+    )
+    summary = reminders.weekly_summary(client, [1], monday_ten, 0, time(10))
+    assert summary is not None and summary.dedup_key == f"weekly:{CLIENT}:2026-W51"
+    assert reminders.weekly_summary(client, [1], utc(2026, 12, 16, 12), 0, time(10)) is not None
+    assert reminders.weekly_summary(client, [1], utc(2026, 12, 17, 12), 0, time(10)) is None
+    assert reminders.weekly_summary(client, [], monday_ten, 0, time(10)) is None
+
+
+@pytest.fixture
+async def project(db: Database, clock):
+    clock.set(utc(2026, 12, 3, 12))
+    people = People(db, "ru")
+    await people.sync_heads([HEAD])
+    for telegram_id, name in ((HEAD, "Ирина"), (AM, "Олег"), (CLIENT, "Анна")):
+        await people.touch(telegram_id, name, None, "ru")
+    await people.add_manager(await people.get(HEAD), AM)
+    companies = Companies(db, timedelta(days=7))
+    invite = await companies.invite_to_new_or_own(await people.get(AM), "Ромашка")
+    await companies.redeem(await people.get(CLIENT), invite.code)
+    projects = Projects(db, "Europe/Moscow")
+    created = await projects.create(
+        await people.get(AM), 1, "Запуск", "Креативы — 10.12.2026\nЗапуск — 20.12.2026"
+    )
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM outbox")
+    return people, projects, created
+
+
+async def test_every_reminder_once_over_two_weeks_of_planner_runs(project, db, clock):
+    people, projects, created = project
+    planner = ProjectReminders(
+        db, "Europe/Moscow", morning=MORNING, weekly_day=0, weekly_time=time(10)
+    )
+    am = await people.get(AM)
+    await projects.wait_for_client(am, created.stages[0].id, "макеты", date(2026, 12, 8))
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM outbox")
+    while clock.now() < utc(2026, 12, 16, 21):
+        await planner.plan()
+        await planner.plan()  # a second run in the same minute changes nothing
+        clock.advance(timedelta(minutes=30))
+    rows = await db.conn.execute_fetchall(
+        "SELECT recipient_id, text_key, dedup_key FROM outbox ORDER BY id"
+    )
+    assert len({r[2] for r in rows}) == len(rows)
+    counted = Counter((r[0], r[1]) for r in rows)
+    assert counted[(AM, "stage-due-3d")] == 1 and counted[(AM, "stage-due-1d")] == 1
+    assert counted[(AM, "stage-due-today")] == 1
+    # overdue from 11 Dec: Fri 11, Mon 14, Tue 15, Wed 16 for the AM; every day for the head
+    assert counted[(AM, "stage-overdue")] == 4
+    assert counted[(HEAD, "stage-overdue-head")] == 6
+    assert counted[(CLIENT, "stage-waiting-client")] == 1
+    assert counted[(AM, "stage-waiting-manager")] == 1
+    assert counted[(CLIENT, "project-weekly")] == 2  # Mondays 7 and 14 December
+    digest_days = [r for r in rows if r[1] == "digest-morning"]
+    # working days 3 (late, but before the evening), 4, 7-11, 14-16 December
+    assert len(digest_days) == 10
+    first_3d = await db.conn.execute_fetchall(
+        "SELECT not_before FROM outbox WHERE text_key = 'stage-due-3d' AND recipient_id = ?",
+        (AM,),
+    )
+    assert first_3d[0][0] == "2026-12-07 06:00:00"  # 09:00 in Moscow
+
+
+async def test_the_weekly_summary_can_be_turned_off(project, db, clock):
+    people, projects, _ = project
+    await projects.set_weekly_summary(await people.get(CLIENT), False)
+    clock.set(utc(2026, 12, 7, 7, 30))
+    planner = ProjectReminders(
+        db, "Europe/Moscow", morning=MORNING, weekly_day=0, weekly_time=time(10)
+    )
+    await planner.plan()
+    rows = await db.conn.execute_fetchall("SELECT 1 FROM outbox WHERE text_key = 'project-weekly'")
+    assert rows == []
