@@ -34,6 +34,7 @@ from services.conversations import ConversationStore
 from services.db import Database
 from services.dispatch import OutboxDispatcher
 from services.form_templates import load_template, load_templates
+from services.invoices import Invoices, ReminderPolicy
 from services.outbox import OutboxStore
 from services.people import People
 from services.projects import ProjectReminders, Projects
@@ -61,6 +62,7 @@ class Application:
     briefs: Briefs
     proposals: Proposals
     project_reminders: ProjectReminders
+    invoices: Invoices
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     updates: UpdateTracker | None = None
     _menus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -91,6 +93,7 @@ class Application:
         planned = await self.briefs.plan_nudges()
         planned += await self.proposals.plan_reminders()
         planned += await self.project_reminders.plan()
+        planned += await self.invoices.plan_reminders()
         if planned:
             self.wake()
 
@@ -177,7 +180,21 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         weekly_day=settings.weekly_summary_day,
         weekly_time=settings.weekly_summary_time,
     )
-    content = NotificationContent(briefs, proposals, projects, settings.default_timezone)
+    invoices = Invoices(
+        db,
+        load_template(settings.invoice_template),
+        default_timezone=settings.default_timezone,
+        number_prefix=settings.invoice_number_prefix,
+        policy=ReminderPolicy(
+            offsets=settings.invoice_reminder_days,
+            at=settings.invoice_reminder_time,
+            weekends=settings.invoice_reminders_on_weekends,
+        ),
+    )
+    agency = (settings.agency_name, settings.agency_requisites)
+    content = NotificationContent(
+        briefs, proposals, projects, invoices, settings.default_timezone, agency
+    )
     dispatcher = OutboxDispatcher(
         outbox, TelegramSender(bot, core, settings.default_language, content)
     )
@@ -191,6 +208,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         briefs=briefs,
         proposals=proposals,
         projects=projects,
+        invoices=invoices,
+        agency=agency,
         default_timezone=settings.default_timezone,
         invite_ttl_days=settings.invite_ttl_days,
     )
@@ -207,6 +226,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         briefs=briefs,
         proposals=proposals,
         project_reminders=project_reminders,
+        invoices=invoices,
     )
     app.updates = UpdateTracker(app.wake)
     dp.update.outer_middleware(app.updates)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from services.form_templates import PROPOSAL_TEMPLATE, TEMPLATES_DIR
+from services.form_templates import INVOICE_TEMPLATE, PROPOSAL_TEMPLATE, TEMPLATES_DIR
 from services.parsing import parse_money
 from services.quiet_hours import QuietHours
 
@@ -33,12 +33,19 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     brief_templates_dir: Path = TEMPLATES_DIR
     proposal_template: Path = PROPOSAL_TEMPLATE
+    invoice_template: Path = INVOICE_TEMPLATE
     proposal_approval_threshold: str = "0"
     approval_reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
     proposal_client_reminder_days: int = Field(default=3, ge=1, le=60)
     staff_morning_time: time = time(9, 0)
     weekly_summary_day: Annotated[int, Field(ge=0, le=6)] = 0
     weekly_summary_time: time = time(10, 0)
+    agency_name: str = ""
+    agency_requisites: str = ""
+    invoice_number_prefix: str = Field(default="", max_length=10)
+    invoice_reminder_days: Annotated[tuple[int, ...], NoDecode] = (-3, 0, 1, 7, 14)
+    invoice_reminder_time: time = time(10, 0)
+    invoice_reminders_on_weekends: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("bot_token")
@@ -84,6 +91,21 @@ class Settings(BaseSettings):
         except Exception as error:
             raise ValueError("must be an amount like 150000 or 150000 RUB, or 0") from error
         return value.strip()
+
+    @field_validator("invoice_reminder_days", mode="before")
+    @classmethod
+    def _offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return tuple(sorted(int(part) for part in value.split(",") if part.strip()))
+            except ValueError as error:
+                raise ValueError("days relative to the due date, e.g. -3,0,1,7,14") from error
+        return value
+
+    @field_validator("agency_requisites")
+    @classmethod
+    def _lines(cls, value: str) -> str:
+        return value.replace("\\n", "\n")
 
     @field_validator("weekly_summary_day", mode="before")
     @classmethod

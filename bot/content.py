@@ -9,11 +9,13 @@ from typing import Any
 from aiogram.types import BufferedInputFile
 
 from handlers.briefs_view import brief_document, document_name, key_answers
+from handlers.invoices_view import invoice_args, invoice_document
 from handlers.projects_view import day_text, status_item
 from handlers.proposals_view import card_args
 from handlers.texts import Html, Translate
 from services.briefs import Briefs
 from services.errors import NotFound
+from services.invoices import Invoices
 from services.projects import Projects
 from services.proposals import Proposals
 
@@ -23,12 +25,20 @@ PROJECT_KEYS = ("project-", "stage-")
 
 class NotificationContent:
     def __init__(
-        self, briefs: Briefs, proposals: Proposals, projects: Projects, default_timezone: str
+        self,
+        briefs: Briefs,
+        proposals: Proposals,
+        projects: Projects,
+        invoices: Invoices,
+        default_timezone: str,
+        agency: tuple[str, str],
     ) -> None:
         self.briefs = briefs
         self.proposals = proposals
         self.projects = projects
+        self.invoices = invoices
         self.default_timezone = default_timezone
+        self.agency_name, self.agency_requisites = agency
 
     async def extra_args(
         self,
@@ -40,6 +50,12 @@ class NotificationContent:
     ) -> dict[str, Any]:
         if text_key.startswith("brief-") and "brief_id" in args:
             return await self._brief_args(text_key, args, language, translate)
+        if text_key.startswith("invoice-") and "invoice_id" in args:
+            try:
+                invoice = await self.invoices.load(int(args["invoice_id"]))
+            except NotFound:
+                return {}
+            return invoice_args(invoice, language, translate, self.agency_name)
         if text_key == "project-weekly":
             return await self._weekly(args, language, translate, timezone)
         if text_key.startswith(PROJECT_KEYS) and "project_id" in args:
@@ -107,6 +123,17 @@ class NotificationContent:
     async def document(
         self, attachment: dict[str, Any], language: str, translate: Translate, timezone: str | None
     ) -> BufferedInputFile | None:
+        if attachment.get("kind") == "invoice_document":
+            invoice = await self.invoices.load(int(attachment["invoice_id"]))
+            content = invoice_document(
+                invoice,
+                language,
+                translate,
+                timezone or self.default_timezone,
+                self.agency_name,
+                self.agency_requisites,
+            )
+            return BufferedInputFile(content, f"invoice-{invoice.number}.html")
         if attachment.get("kind") != "brief_document":
             return None
         brief = await self.briefs.get_for_render(int(attachment["brief_id"]))

@@ -14,25 +14,39 @@ from services.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 4
+MENU_VERSION = 5
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
-    Role.CLIENT: ("status", "brief", "briefs", "proposals", "help", "language", "cancel"),
+    Role.CLIENT: (
+        "status",
+        "invoices",
+        "brief",
+        "briefs",
+        "proposals",
+        "documents",
+        "help",
+        "language",
+        "cancel",
+    ),
     Role.MANAGER: (
         "projects",
+        "invoices",
+        "invoice",
         "newproject",
         "briefs",
         "proposal",
         "proposals",
         "invite",
         "companies",
+        "document",
         "help",
         "language",
         "cancel",
     ),
     Role.HEAD: (
         "projects",
+        "invoices",
         "stats",
         "briefs",
         "proposals",

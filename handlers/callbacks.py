@@ -72,6 +72,7 @@ class BriefRestartCb(CallbackData, prefix="bn"):
 class FormKind(StrEnum):
     BRIEF = "b"
     PROPOSAL = "p"
+    INVOICE = "i"
 
 
 class FormAnswerAction(StrEnum):
@@ -232,6 +233,65 @@ class NewProjectCb(CallbackData, prefix="np"):
     company: int
 
 
+class InvoiceNewCb(CallbackData, prefix="in"):
+    company: int
+    project: int = -1  # -1: not chosen yet, 0: without a project
+
+
+class InvoiceClientAction(StrEnum):
+    PAID = "paid"
+    QUESTION = "question"
+    LATER = "later"
+    LATER_1D = "1d"
+    LATER_3D = "3d"
+    LATER_MONDAY = "monday"
+    FILE = "file"
+
+
+class InvoiceClientCb(CallbackData, prefix="ic"):
+    id: int
+    action: InvoiceClientAction
+
+
+class InvoiceStaffAction(StrEnum):
+    OPEN = "open"
+    CONFIRM = "confirm"
+    MISSING = "missing"
+    RECORD = "record"
+    REMIND = "remind"
+    REMINDERS_OFF = "roff"
+    REMINDERS_ON = "ron"
+    CANCEL = "cancel"
+    FILE = "file"
+
+
+class InvoiceStaffCb(CallbackData, prefix="is"):
+    id: int
+    action: InvoiceStaffAction
+
+
+class InvoiceReplyCb(CallbackData, prefix="ir"):
+    id: int
+    to: int
+
+
+class InvoiceFilterCb(CallbackData, prefix="if"):
+    company: int  # 0: all companies
+
+
+class CompanyInvoiceRemindersCb(CallbackData, prefix="cr"):
+    company: int
+    on: bool
+
+
+class DocumentCompanyCb(CallbackData, prefix="dc"):
+    company: int
+
+
+class DocumentGetCb(CallbackData, prefix="dg"):
+    id: int
+
+
 def _access(params: dict[str, Any]) -> CallbackData:
     decision = AccessDecision.ACCEPT if params["decision"] == "accept" else AccessDecision.DECLINE
     return AccessCb(id=params["id"], decision=decision)
@@ -254,6 +314,9 @@ _OUTBOX_ACTIONS = {
     "project_answer": lambda p: ProjectAnswerCb(**p),
     "project_rate": lambda p: RateCb(**p),
     "weekly_summary": lambda p: WeeklyCb(**p),
+    "invoice_client": lambda p: InvoiceClientCb(**p),
+    "invoice_staff": lambda p: InvoiceStaffCb(**p),
+    "invoice_reply": lambda p: InvoiceReplyCb(**p),
 }
 
 

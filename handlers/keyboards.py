@@ -15,6 +15,7 @@ from handlers.callbacks import (
     AccessCompanyCb,
     CompanyAction,
     CompanyCb,
+    CompanyInvoiceRemindersCb,
     LanguageCb,
     ManagerAction,
     ManagerCb,
@@ -82,6 +83,13 @@ def company_card(translate: Translate, company: Company, viewer: Person) -> Inli
     builder.button(
         text=translate("btn-company-invite"),
         callback_data=CompanyCb(action=CompanyAction.INVITE, id=company.id),
+    )
+    on = company.invoice_reminders
+    builder.button(
+        text=translate(
+            "btn-company-invoice-reminders-off" if on else "btn-company-invoice-reminders-on"
+        ),
+        callback_data=CompanyInvoiceRemindersCb(company=company.id, on=not on),
     )
     if viewer.role is Role.HEAD:
         builder.button(

@@ -25,6 +25,7 @@ class Company:
     manager_id: int | None
     manager_name: str | None
     clients: int
+    invoice_reminders: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def normalize_company_name(raw: str) -> str:
 
 
 _COMPANY_SELECT = (
-    "SELECT c.id, c.name, c.manager_id, m.full_name AS manager_name,"
+    "SELECT c.id, c.name, c.manager_id, m.full_name AS manager_name, c.invoice_reminders,"
     " (SELECT COUNT(*) FROM people p WHERE p.company_id = c.id AND p.role = 'client') AS clients"
     " FROM companies c LEFT JOIN people m ON m.telegram_id = c.manager_id"
 )
@@ -61,6 +62,7 @@ def _company(row: aiosqlite.Row) -> Company:
         manager_id=row["manager_id"],
         manager_name=row["manager_name"],
         clients=row["clients"],
+        invoice_reminders=bool(row["invoice_reminders"]),
     )
 
 

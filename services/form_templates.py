@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "briefs"
 PROPOSAL_TEMPLATE = TEMPLATES_DIR.parent / "proposal.toml"
+INVOICE_TEMPLATE = TEMPLATES_DIR.parent / "invoice.toml"
 _ID = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
 

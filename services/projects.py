@@ -19,6 +19,7 @@ from services.clock import from_db
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.outbox import Button, enqueue
+from services.parsing import Money
 from services.people import Person, Role
 
 LOW_RATING = 3
@@ -799,7 +800,8 @@ class ProjectReminders:
             people = {
                 row["telegram_id"]: row
                 for row in await conn.execute_fetchall(
-                    "SELECT telegram_id, timezone, role, company_id, weekly_summary FROM people"
+                    "SELECT telegram_id, timezone, role, company_id, weekly_summary, language"
+                    " FROM people"
                     " WHERE role IS NOT NULL"
                 )
             }
@@ -827,6 +829,7 @@ class ProjectReminders:
                     facts, clients_of.get(row["company_id"], []), manager, now
                 )
                 self._add_to_digest(digests, manager, facts, row)
+            await self._add_overdue_invoices(conn, digests, people, now)
             for manager_id, facts in digests.items():
                 digest = reminders.morning_digest(
                     self._recipient(people[manager_id]), facts, now, self.morning
@@ -872,6 +875,41 @@ class ProjectReminders:
             if summary is not None:
                 planned.append(summary)
         return planned
+
+    async def _add_overdue_invoices(
+        self,
+        conn: aiosqlite.Connection,
+        digests: dict[int, reminders.DigestFacts],
+        people: dict[int, aiosqlite.Row],
+        now: datetime,
+    ) -> None:
+        """Overdue invoices and their totals per currency join the AM's morning digest."""
+        today = now.astimezone(ZoneInfo(self.default_timezone)).date().isoformat()
+        rows = await conn.execute_fetchall(
+            "SELECT i.number, i.amount_minor - i.paid_minor AS balance, i.currency, i.due_date,"
+            " c.name, c.manager_id FROM invoices i JOIN companies c ON c.id = i.company_id"
+            " WHERE i.status IN ('issued', 'reported_paid') AND i.due_date < ?"
+            " ORDER BY i.due_date",
+            (today,),
+        )
+        totals: dict[int, dict[str, int]] = {}
+        for row in rows:
+            manager_id = row["manager_id"]
+            if manager_id not in people:
+                continue
+            language = people[manager_id]["language"] or "ru"
+            balance = Money(row["balance"], row["currency"]).format(language)
+            facts = digests.setdefault(manager_id, reminders.DigestFacts([], [], []))
+            facts.extra.setdefault("invoices", []).append(
+                f"{row['number']} · {row['name']} · {balance}"
+            )
+            by_currency = totals.setdefault(manager_id, {})
+            by_currency[row["currency"]] = by_currency.get(row["currency"], 0) + row["balance"]
+        for manager_id, by_currency in totals.items():
+            language = people[manager_id]["language"] or "ru"
+            digests[manager_id].extra["invoice_totals"] = [
+                Money(minor, currency).format(language) for currency, minor in by_currency.items()
+            ]
 
     def _add_to_digest(
         self,

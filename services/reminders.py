@@ -180,7 +180,12 @@ def morning_digest(
         "due_today": "\n".join(facts.due_today) or "none",
         "overdue": "\n".join(facts.overdue) or "none",
         "waiting": "\n".join(facts.waiting) or "none",
-        **{name: "\n".join(lines) or "none" for name, lines in facts.extra.items()},
+        "invoices": "none",
+        "invoice_totals": "none",
+        **{
+            name: ("\n" if name == "invoices" else ", ").join(lines) or "none"
+            for name, lines in facts.extra.items()
+        },
     }
     return Planned(
         manager.telegram_id,

@@ -12,7 +12,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import NewProjectCb, ProjectAction, ProjectCb, StageAction, StageCb
+from handlers.callbacks import (
+    InvoiceNewCb,
+    NewProjectCb,
+    ProjectAction,
+    ProjectCb,
+    StageAction,
+    StageCb,
+)
 from handlers.client.projects import file_of
 from handlers.projects_view import day_text, project_card
 from handlers.texts import say, split_message
@@ -48,6 +55,10 @@ def _card_keyboard(project: Project, i18n: I18nContext) -> InlineKeyboardMarkup:
             )[:64],
             callback_data=StageCb(id=stage.id, action=StageAction.MENU),
         )
+    builder.button(
+        text=i18n.get("cmd-invoice"),
+        callback_data=InvoiceNewCb(company=project.company_id, project=project.id),
+    )
     actions = [(ProjectAction.UPDATE, "btn-project-update")]
     if project.status == ProjectStatus.ACTIVE:
         actions.append((ProjectAction.PAUSE, "btn-project-pause"))

@@ -577,6 +577,9 @@ digest-morning =
     }{ $waiting ->
         [none] {""}
        *[other] {"\u000A\u000A"}Waiting for the client:{"\u000A"}{ $waiting }
+    }{ $invoices ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Overdue invoices (total { $invoice_totals }):{"\u000A"}{ $invoices }
     }
 project-weekly = 🗓 <b>Your projects this week</b>
 
@@ -599,3 +602,118 @@ project-news-project_paused = Project paused
 project-news-project_active = Project resumed
 project-news-project_done = Project done
 project-news-project_cancelled = Project cancelled
+
+# Invoices and documents
+cmd-invoice = Issue an invoice
+cmd-invoices = Invoices
+cmd-documents = Documents
+cmd-document = Upload a document for a client
+invoice-choose-company = Which company is the invoice for?
+invoice-choose-project = Which project is it for?
+btn-invoice-no-project = No project
+invoice-intro = <b>New invoice for { $company }</b>. The number is assigned when it is issued.
+invoice-summary = <b>Check the invoice for { $company }</b>
+btn-invoice-issue = 📤 Issue the invoice
+btn-invoice-delete = 🗑 Delete the draft
+invoice-saved = The invoice draft is saved. Continue with /invoice.
+invoice-deleted = The draft is deleted.
+invoice-issued-done = Invoice No. { $number } is issued and sent to the client.
+invoice-issued =
+    🧾 <b>Invoice No. { $number }</b> from { $agency }
+    { $purpose }
+    Amount: <b>{ $amount }</b>
+    Due: { $due }
+    The invoice file is below.
+invoice-document-caption = Invoice No. { $number }
+btn-invoice-paid = ✅ I've paid
+btn-invoice-question = ❓ Question about this invoice
+btn-invoice-later = ⏰ Remind me later
+invoice-later-choose = When should we remind you?
+btn-invoice-later-1d = Tomorrow
+btn-invoice-later-3d = In 3 days
+btn-invoice-later-monday = Next Monday
+invoice-snoozed = Fine, we will remind you on { $until }.
+invoice-reported-thanks = Thank you! Your manager will check the payment and confirm.
+invoice-reported-paid = 💳 { $client } reports paying invoice No. { $number } ({ $company }, { $balance }).
+btn-invoice-confirm = ✅ Confirm payment
+btn-invoice-not-received = ✖ Not received
+invoice-paid-client = Payment for invoice No. { $number } is received. Thank you!
+invoice-partial-client = Part of invoice No. { $number } is paid. Balance: { $balance }.
+invoice-payment-missing = We do not see the payment for invoice No. { $number } ({ $balance }) yet. It may still be on its way — if you have paid, please send the payment order with a question about this invoice.
+invoice-cancelled = Invoice No. { $number } is cancelled — no need to pay it.
+invoice-reminder-before = A reminder: invoice No. { $number } for { $balance } is due by { $due }.
+invoice-reminder-today = Today is the last day to pay invoice No. { $number } for { $balance }.
+invoice-reminder-overdue = Invoice No. { $number } for { $balance } is waiting for payment (it was due { $due }). Already paid? Press “I've paid”.
+invoice-reminder-snoozed = As agreed, a reminder about invoice No. { $number } for { $balance } (due { $due }).
+invoice-reminder = A reminder about invoice No. { $number } for { $balance } (due { $due }).
+invoice-overdue-manager = 🔴 Invoice No. { $number } is overdue: { $company }, { $balance }, due { $due }.
+invoice-overdue-head = 🔴 Escalation: invoice No. { $number } ({ $company }, manager { $manager }) is { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } overdue, { $balance }.
+invoice-question-prompt = Write your question about the invoice — your manager gets it. /cancel to stop.
+invoice-question-sent = The question went to your manager.
+invoice-question-staff = ❓ { $client } about invoice No. { $number } ({ $company }):
+
+    { $text }
+btn-invoice-reply = Reply
+invoice-reply-prompt = Write your answer to the client. /cancel to stop.
+invoice-reply-sent = The answer is sent.
+invoice-answer-client = 💬 Your manager { $manager } about invoice No. { $number }:
+
+    { $text }
+invoice-closed = This invoice is already closed.
+invoice-not-found = Invoice not found.
+invoice-no-contacts = The company has no contacts in the bot — invite the client: /invite.
+invoice-wrong-currency = The invoice is in { $currency } — give the amount in that currency.
+invoice-payment-too-big = The amount is more than the balance ({ $balance }).
+invoices-empty = No invoices yet.
+invoices-header = Invoices (open and overdue first):
+invoice-list-item = { $mark } No. { $number } · { $company } · { $balance } of { $amount } · due { $due } · { $status }
+invoice-status-issued = awaiting payment
+invoice-status-reported_paid = the client reports payment
+invoice-status-paid = paid
+invoice-status-cancelled = cancelled
+invoices-totals = Open: { $open }; overdue: { $overdue }.
+invoices-filter = Filter by company:
+btn-invoices-all = All companies
+invoice-card =
+    🧾 <b>Invoice No. { $number }</b> — { $status }
+    { $company }{ $project ->
+        [none] {""}
+       *[other] {" "}· project “{ $project }”
+    }
+    { $purpose }
+    Amount: { $amount }, paid: { $paid }, balance: <b>{ $balance }</b>
+    Due: { $due }
+    Reminders: { $reminders ->
+        [on] on
+       *[off] off
+    }
+btn-invoice-record = 💰 Record a payment
+btn-invoice-remind-now = 🔔 Remind now
+btn-invoice-reminders-off = 🔕 Turn reminders off
+btn-invoice-reminders-on = 🔔 Turn reminders on
+btn-invoice-cancel = ✖ Cancel the invoice
+btn-invoice-file = 📎 Invoice file
+invoice-record-prompt = How much arrived? Balance: { $balance }. /cancel to stop.
+invoice-recorded = Recorded. { $status ->
+        [paid] The invoice is paid in full.
+       *[other] Balance: { $balance }.
+    }
+invoice-reminded = The reminder went to the client.
+invoices-head-header = <b>Invoices by manager</b> (open / of which overdue):
+invoices-head-line = { $manager }: { $outstanding } / { $overdue }
+btn-company-invoice-reminders-off = 🔕 No payment reminders
+btn-company-invoice-reminders-on = 🔔 Payment reminders on
+company-invoice-reminders = Payment reminders for { $company }: { $enabled ->
+        [on] on
+       *[off] off
+    }.
+document-choose-company = Which company is the document for?
+document-prompt = Send the file (contract, act) with a caption — the caption becomes its title. /cancel to stop.
+document-saved = Document “{ $title }” is saved and sent to the client.
+document-added = 📄 A new document: { $title }
+documents-empty = No documents yet.
+documents-header = Your documents:
+invoice-agency-default = the agency

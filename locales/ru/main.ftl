@@ -586,6 +586,9 @@ digest-morning =
     }{ $waiting ->
         [none] {""}
        *[other] {"\u000A\u000A"}Ждём клиента:{"\u000A"}{ $waiting }
+    }{ $invoices ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Просроченные счета (итого { $invoice_totals }):{"\u000A"}{ $invoices }
     }
 project-weekly = 🗓 <b>Итоги недели по вашим проектам</b>
 
@@ -608,3 +611,119 @@ project-news-project_paused = Проект на паузе
 project-news-project_active = Проект продолжается
 project-news-project_done = Проект завершён
 project-news-project_cancelled = Проект отменён
+
+# Счета и документы
+cmd-invoice = Выставить счёт
+cmd-invoices = Счета
+cmd-documents = Документы
+cmd-document = Загрузить документ клиенту
+invoice-choose-company = Для какой компании счёт?
+invoice-choose-project = К какому проекту счёт?
+btn-invoice-no-project = Без проекта
+invoice-intro = <b>Новый счёт для «{ $company }»</b>. Номер будет присвоен при выставлении.
+invoice-summary = <b>Проверьте счёт для «{ $company }»</b>
+btn-invoice-issue = 📤 Выставить счёт
+btn-invoice-delete = 🗑 Удалить черновик
+invoice-saved = Черновик счёта сохранён. Продолжить — /invoice.
+invoice-deleted = Черновик удалён.
+invoice-issued-done = Счёт № { $number } выставлен и отправлен клиенту.
+invoice-issued =
+    🧾 <b>Счёт № { $number }</b> от { $agency }
+    { $purpose }
+    Сумма: <b>{ $amount }</b>
+    Оплатить до: { $due }
+    Файл счёта — ниже.
+invoice-document-caption = Счёт № { $number }
+btn-invoice-paid = ✅ Я оплатил(а)
+btn-invoice-question = ❓ Вопрос по счёту
+btn-invoice-later = ⏰ Напомнить позже
+invoice-later-choose = Когда напомнить?
+btn-invoice-later-1d = Завтра
+btn-invoice-later-3d = Через 3 дня
+btn-invoice-later-monday = В понедельник
+invoice-snoozed = Хорошо, напомним { $until }.
+invoice-reported-thanks = Спасибо! Менеджер проверит поступление и подтвердит.
+invoice-reported-paid = 💳 { $client } сообщает об оплате счёта № { $number } ({ $company }, { $balance }).
+btn-invoice-confirm = ✅ Подтвердить оплату
+btn-invoice-not-received = ✖ Не поступила
+invoice-paid-client = Оплата счёта № { $number } получена. Спасибо!
+invoice-partial-client = Получена часть оплаты по счёту № { $number }. Остаток: { $balance }.
+invoice-payment-missing = Мы пока не видим оплату по счёту № { $number } на { $balance }. Возможно, платёж ещё в пути — если оплатили, пришлите, пожалуйста, платёжку ответом на вопрос по счёту.
+invoice-cancelled = Счёт № { $number } отменён — оплачивать его не нужно.
+invoice-reminder-before = Напоминаем: счёт № { $number } на { $balance } нужно оплатить до { $due }.
+invoice-reminder-today = Сегодня последний день оплаты счёта № { $number } на { $balance }.
+invoice-reminder-overdue = Счёт № { $number } на { $balance } ожидает оплаты (срок был { $due }). Если уже оплатили — нажмите «Я оплатил(а)».
+invoice-reminder-snoozed = Как договаривались, напоминаем о счёте № { $number } на { $balance } (срок { $due }).
+invoice-reminder = Напоминаем о счёте № { $number } на { $balance } (срок { $due }).
+invoice-overdue-manager = 🔴 Просрочен счёт № { $number }: { $company }, { $balance }, срок был { $due }.
+invoice-overdue-head = 🔴 Эскалация: счёт № { $number } ({ $company }, менеджер { $manager }) просрочен на { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[other] { $days } дней
+    }, { $balance }.
+invoice-question-prompt = Напишите вопрос по счёту — его получит менеджер. /cancel — отмена.
+invoice-question-sent = Вопрос отправлен менеджеру.
+invoice-question-staff = ❓ { $client } о счёте № { $number } ({ $company }):
+
+    { $text }
+btn-invoice-reply = Ответить
+invoice-reply-prompt = Напишите ответ клиенту. /cancel — отмена.
+invoice-reply-sent = Ответ отправлен.
+invoice-answer-client = 💬 Ответ менеджера { $manager } по счёту № { $number }:
+
+    { $text }
+invoice-closed = Этот счёт уже закрыт.
+invoice-not-found = Счёт не найден.
+invoice-no-contacts = У компании нет контактов в боте — пригласите клиента: /invite.
+invoice-wrong-currency = Счёт в { $currency } — укажите сумму в этой валюте.
+invoice-payment-too-big = Сумма больше остатка ({ $balance }).
+invoices-empty = Счетов пока нет.
+invoices-header = Счета (открытые и просроченные сверху):
+invoice-list-item = { $mark } № { $number } · { $company } · { $balance } из { $amount } · до { $due } · { $status }
+invoice-status-issued = ждёт оплаты
+invoice-status-reported_paid = клиент сообщил об оплате
+invoice-status-paid = оплачен
+invoice-status-cancelled = отменён
+invoices-totals = Итого к оплате: { $open }; просрочено: { $overdue }.
+invoices-filter = Фильтр по компании:
+btn-invoices-all = Все компании
+invoice-card =
+    🧾 <b>Счёт № { $number }</b> — { $status }
+    { $company }{ $project ->
+        [none] {""}
+       *[other] {" "}· проект «{ $project }»
+    }
+    { $purpose }
+    Сумма: { $amount }, оплачено: { $paid }, остаток: <b>{ $balance }</b>
+    Оплатить до: { $due }
+    Напоминания: { $reminders ->
+        [on] включены
+       *[off] выключены
+    }
+btn-invoice-record = 💰 Записать оплату
+btn-invoice-remind-now = 🔔 Напомнить сейчас
+btn-invoice-reminders-off = 🔕 Выключить напоминания
+btn-invoice-reminders-on = 🔔 Включить напоминания
+btn-invoice-cancel = ✖ Отменить счёт
+btn-invoice-file = 📎 Файл счёта
+invoice-record-prompt = Сколько поступило? Остаток: { $balance }. /cancel — отмена.
+invoice-recorded = Записано. { $status ->
+        [paid] Счёт оплачен полностью.
+       *[other] Остаток: { $balance }.
+    }
+invoice-reminded = Напоминание отправлено клиенту.
+invoices-head-header = <b>Счета по менеджерам</b> (к оплате / из них просрочено):
+invoices-head-line = { $manager }: { $outstanding } / { $overdue }
+btn-company-invoice-reminders-off = 🔕 Не напоминать о счетах
+btn-company-invoice-reminders-on = 🔔 Напоминать о счетах
+company-invoice-reminders = Напоминания об оплате для «{ $company }»: { $enabled ->
+        [on] включены
+       *[off] выключены
+    }.
+document-choose-company = Для какой компании документ?
+document-prompt = Отправьте файл (договор, акт) с подписью — подпись станет названием. /cancel — отмена.
+document-saved = Документ «{ $title }» сохранён и отправлен клиенту.
+document-added = 📄 Новый документ: { $title }
+documents-empty = Документов пока нет.
+documents-header = Ваши документы:
+invoice-agency-default = агентства

@@ -1,0 +1,171 @@
+"""The client's invoices and documents: pay, ask, remind later."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+from babel.dates import format_date
+
+from handlers.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
+from handlers.invoices_view import list_line
+from handlers.manager.invoices import send_invoice_file
+from handlers.texts import say
+from services.errors import DomainError
+from services.invoices import Invoices
+from services.people import Person
+
+SNOOZES = {
+    InvoiceClientAction.LATER_1D: "1d",
+    InvoiceClientAction.LATER_3D: "3d",
+    InvoiceClientAction.LATER_MONDAY: "monday",
+}
+
+
+class InvoiceQuestion(StatesGroup):
+    typing = State()
+
+
+async def invoice_button(
+    query: CallbackQuery,
+    callback_data: InvoiceClientCb,
+    person: Person,
+    invoices: Invoices,
+    state: FSMContext,
+    i18n: I18nContext,
+    agency: tuple[str, str],
+    default_timezone: str,
+) -> None:
+    message = query.message if isinstance(query.message, Message) else None
+    action = callback_data.action
+    try:
+        invoice = await invoices.for_client(person, callback_data.id)
+        if action is InvoiceClientAction.PAID:
+            await invoices.report_paid(person, invoice.id)
+            await query.answer(i18n.get("invoice-reported-thanks"), show_alert=True)
+            return
+        if action in SNOOZES:
+            until = await invoices.snooze(person, invoice.id, SNOOZES[action])
+            await query.answer(
+                say(
+                    i18n.get,
+                    "invoice-snoozed",
+                    until=format_date(until, "d MMMM", locale=i18n.locale),
+                ),
+                show_alert=True,
+            )
+            if message:
+                await message.edit_reply_markup(reply_markup=None)
+            return
+    except DomainError as problem:
+        await query.answer(
+            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
+        )
+        return
+    await query.answer()
+    if message is None:
+        return
+    if action is InvoiceClientAction.LATER:
+        builder = InlineKeyboardBuilder()
+        for choice, key in (
+            (InvoiceClientAction.LATER_1D, "btn-invoice-later-1d"),
+            (InvoiceClientAction.LATER_3D, "btn-invoice-later-3d"),
+            (InvoiceClientAction.LATER_MONDAY, "btn-invoice-later-monday"),
+        ):
+            builder.button(
+                text=i18n.get(key), callback_data=InvoiceClientCb(id=invoice.id, action=choice)
+            )
+        builder.adjust(3)
+        await message.answer(i18n.get("invoice-later-choose"), reply_markup=builder.as_markup())
+    elif action is InvoiceClientAction.QUESTION:
+        await state.set_state(InvoiceQuestion.typing)
+        await state.set_data({"id": invoice.id})
+        await message.answer(i18n.get("invoice-question-prompt"))
+    else:
+        await send_invoice_file(message, invoice, i18n, agency, person.timezone or default_timezone)
+
+
+async def send_question(
+    message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
+) -> None:
+    invoice_id = int((await state.get_data()).get("id") or 0)
+    try:
+        await invoices.ask(person, invoice_id, message.text or "")
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("invoice-question-sent"))
+
+
+async def question_needs_text(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+async def list_invoices(
+    message: Message, person: Person, invoices: Invoices, i18n: I18nContext
+) -> None:
+    found = await invoices.listing(person)
+    if not found:
+        await message.answer(i18n.get("invoices-empty"))
+        return
+    today = invoices.today(person)
+    builder = InlineKeyboardBuilder()
+    lines = [i18n.get("invoices-header")]
+    for invoice in found:
+        lines.append(list_line(invoice, today, i18n.locale, i18n.get))
+        builder.button(
+            text=f"📎 № {invoice.number}",
+            callback_data=InvoiceClientCb(id=invoice.id, action=InvoiceClientAction.FILE),
+        )
+    builder.adjust(2)
+    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
+
+
+async def list_documents(
+    message: Message, person: Person, invoices: Invoices, i18n: I18nContext
+) -> None:
+    documents = await invoices.documents_for_client(person)
+    if not documents:
+        await message.answer(i18n.get("documents-empty"))
+        return
+    builder = InlineKeyboardBuilder()
+    for document in documents:
+        builder.button(text=document.title[:60], callback_data=DocumentGetCb(id=document.id))
+    builder.adjust(1)
+    await message.answer(i18n.get("documents-header"), reply_markup=builder.as_markup())
+
+
+async def get_document(
+    query: CallbackQuery,
+    callback_data: DocumentGetCb,
+    person: Person,
+    invoices: Invoices,
+    i18n: I18nContext,
+) -> None:
+    documents = {d.id: d for d in await invoices.documents_for_client(person)}
+    document = documents.get(callback_data.id)
+    if document is None:
+        await query.answer(i18n.get("button-refused"), show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        if document.file["media"] == "photo":
+            await query.message.answer_photo(document.file["file_id"], caption=document.title)
+        else:
+            await query.message.answer_document(document.file["file_id"], caption=document.title)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(list_invoices, Command("invoices"))
+    router.message.register(list_documents, Command("documents"))
+    router.callback_query.register(invoice_button, InvoiceClientCb.filter())
+    router.callback_query.register(get_document, DocumentGetCb.filter())
+    router.message.register(send_question, InvoiceQuestion.typing, F.text)
+    router.message.register(question_needs_text, InvoiceQuestion.typing)
+    return router

@@ -1,0 +1,98 @@
+"""How an invoice reads: the card, the list line, the printable document."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+
+from handlers.texts import Translate, format_moment, say
+from services.clock import from_db
+from services.invoices import Invoice
+from services.parsing import Money
+
+
+def due_text(invoice: Invoice, language: str) -> str:
+    return format_date(invoice.due_date, "d MMMM y", locale=language) if invoice.due_date else "—"
+
+
+def money(value: Money | None, language: str) -> str:
+    return value.format(language) if value else "—"
+
+
+def invoice_args(
+    invoice: Invoice, language: str, translate: Translate, agency: str
+) -> dict[str, Any]:
+    return {
+        "number": invoice.number or "—",
+        "company": invoice.company_name,
+        "manager": invoice.manager_name or "—",
+        "project": invoice.project_title or "none",
+        "purpose": invoice.purpose or "",
+        "amount": money(invoice.amount, language),
+        "paid": money(
+            Money(invoice.paid_minor, invoice.amount.currency) if invoice.amount else None, language
+        ),
+        "balance": money(invoice.balance, language),
+        "due": due_text(invoice, language),
+        "agency": agency or translate("invoice-agency-default"),
+        "status": translate(f"invoice-status-{invoice.status}"),
+        "reminders": "on" if invoice.reminders_on and invoice.company_reminders_on else "off",
+    }
+
+
+def list_line(invoice: Invoice, today: date, language: str, translate: Translate) -> str:
+    mark = "🔴" if invoice.overdue(today) else ("✅" if invoice.status == "paid" else "🧾")
+    args = invoice_args(invoice, language, translate, "")
+    return say(
+        translate,
+        "invoice-list-item",
+        mark=mark,
+        **{k: args[k] for k in ("number", "company", "balance", "amount", "due", "status")},
+    )
+
+
+_STYLE = """
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1b1b1b;
+       max-width: 760px; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.4em; } .muted { color: #555; white-space: pre-wrap; }
+table { border-collapse: collapse; width: 100%; margin-top: 1.5em; }
+th, td { border: 1px solid #999; padding: .5em .7em; text-align: left; }
+td.sum { text-align: right; white-space: nowrap; }
+@media print { body { margin: 0; max-width: none; } }
+"""
+
+
+def invoice_document(
+    invoice: Invoice,
+    language: str,
+    translate: Translate,
+    timezone: str,
+    agency: str,
+    requisites: str,
+) -> bytes:
+    """A standalone UTF-8 HTML invoice with the agency's requisites; prints on one page."""
+    escape = html.escape
+    args = invoice_args(invoice, language, translate, agency)
+    issued = (
+        format_moment(from_db(invoice.issued_at), timezone, language) if invoice.issued_at else ""
+    )
+    labels = {
+        "ru": ("Счёт", "от", "Поставщик", "Покупатель", "Назначение", "Сумма", "Оплатить до"),
+        "en": ("Invoice", "of", "Supplier", "Customer", "Purpose", "Amount", "Due"),
+    }[language if language in ("ru", "en") else "ru"]
+    page = f"""<!DOCTYPE html>
+<html lang="{language}"><head><meta charset="utf-8">
+<title>{labels[0]} {escape(args["number"])}</title><style>{_STYLE}</style></head><body>
+<h1>{labels[0]} № {escape(args["number"])} {labels[1]} {escape(issued)}</h1>
+<p><b>{labels[2]}:</b> {escape(args["agency"])}</p>
+<p class="muted">{escape(requisites)}</p>
+<p><b>{labels[3]}:</b> {escape(invoice.company_name)}</p>
+<table><tr><th>{labels[4]}</th><th>{labels[5]}</th></tr>
+<tr><td>{escape(args["purpose"])}</td><td class="sum">{escape(args["amount"])}</td></tr></table>
+<p><b>{labels[6]}:</b> {escape(args["due"])}</p>
+</body></html>
+"""
+    return page.encode("utf-8")

@@ -1,0 +1,509 @@
+"""The AM issues invoices (filled by handlers.forms), follows payments, keeps documents."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers import forms
+from handlers.callbacks import (
+    CompanyInvoiceRemindersCb,
+    DocumentCompanyCb,
+    FormKind,
+    FormSummaryAction,
+    FormSummaryCb,
+    InvoiceFilterCb,
+    InvoiceNewCb,
+    InvoiceReplyCb,
+    InvoiceStaffAction,
+    InvoiceStaffCb,
+)
+from handlers.client.projects import file_of
+from handlers.invoices_view import invoice_args, invoice_document, list_line
+from handlers.texts import Translate, say, split_message
+from services.companies import Companies
+from services.errors import DomainError
+from services.forms import FormDraft
+from services.invoices import Invoice, Invoices
+from services.parsing import Money
+from services.people import Person, Role
+from services.projects import Projects
+
+
+class InvoiceForms(StatesGroup):
+    payment = State()
+    reply = State()
+    document = State()
+
+
+def _summary_header(draft: FormDraft, translate: Translate, language: str) -> str:
+    assert isinstance(draft, Invoice)
+    return say(translate, "invoice-summary", company=draft.company_name)
+
+
+def _finish_buttons(draft: FormDraft, translate: Translate) -> list[tuple[str, FormSummaryAction]]:
+    return [
+        (translate("btn-invoice-issue"), FormSummaryAction.SUBMIT),
+        (translate("btn-invoice-delete"), FormSummaryAction.DELETE),
+    ]
+
+
+forms.register_kind(
+    FormKind.INVOICE,
+    forms.FormKindView("invoices", "invoice-saved", _summary_header, _finish_buttons),
+)
+
+
+def _companies_keyboard(items, make) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for company in items:
+        builder.button(text=company.name, callback_data=make(company.id))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def new_invoice(
+    message: Message, person: Person, companies: Companies, i18n: I18nContext
+) -> None:
+    visible = await companies.visible_to(person)
+    if not visible:
+        await message.answer(i18n.get("proposal-no-companies"))
+        return
+    await message.answer(
+        i18n.get("invoice-choose-company"),
+        reply_markup=_companies_keyboard(
+            visible, lambda company_id: InvoiceNewCb(company=company_id)
+        ),
+    )
+
+
+async def choose(
+    query: CallbackQuery,
+    callback_data: InvoiceNewCb,
+    person: Person,
+    invoices: Invoices,
+    projects: Projects,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    message = query.message if isinstance(query.message, Message) else None
+    if callback_data.project == -1:
+        own = [p for p in await projects.for_staff(person) if p.company_id == callback_data.company]
+        if own:
+            builder = InlineKeyboardBuilder()
+            for project in own:
+                builder.button(
+                    text=project.title[:60],
+                    callback_data=InvoiceNewCb(company=callback_data.company, project=project.id),
+                )
+            builder.button(
+                text=i18n.get("btn-invoice-no-project"),
+                callback_data=InvoiceNewCb(company=callback_data.company, project=0),
+            )
+            builder.adjust(1)
+            await query.answer()
+            if message:
+                await message.answer(
+                    i18n.get("invoice-choose-project"), reply_markup=builder.as_markup()
+                )
+            return
+    draft = await invoices.start(person, callback_data.company, callback_data.project or None)
+    await forms.enter(state, FormKind.INVOICE, draft)
+    await query.answer()
+    if message:
+        await message.answer(say(i18n.get, "invoice-intro", company=draft.company_name))
+        await forms.send_step(message, FormKind.INVOICE, draft, i18n)
+
+
+async def finish(
+    query: CallbackQuery,
+    callback_data: FormSummaryCb,
+    person: Person,
+    invoices: Invoices,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    try:
+        if callback_data.action is FormSummaryAction.SUBMIT:
+            issued = await invoices.issue(person, callback_data.id)
+            text = say(i18n.get, "invoice-issued-done", number=issued.number)
+        else:
+            await invoices.delete_draft(person, callback_data.id)
+            text = i18n.get("invoice-deleted")
+    except DomainError as problem:
+        await query.answer(
+            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
+        )
+        return
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(text)
+
+
+def _card_keyboard(invoice: Invoice, i18n: I18nContext) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    actions = [(InvoiceStaffAction.FILE, "btn-invoice-file")]
+    if invoice.status in ("issued", "reported_paid"):
+        actions += [
+            (InvoiceStaffAction.RECORD, "btn-invoice-record"),
+            (InvoiceStaffAction.REMIND, "btn-invoice-remind-now"),
+        ]
+        actions.append(
+            (InvoiceStaffAction.REMINDERS_OFF, "btn-invoice-reminders-off")
+            if invoice.reminders_on
+            else (InvoiceStaffAction.REMINDERS_ON, "btn-invoice-reminders-on")
+        )
+        actions.append((InvoiceStaffAction.CANCEL, "btn-invoice-cancel"))
+    for action, key in actions:
+        builder.button(
+            text=i18n.get(key), callback_data=InvoiceStaffCb(id=invoice.id, action=action)
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def show_card(target: Message, invoice: Invoice, i18n: I18nContext) -> None:
+    text = say(i18n.get, "invoice-card", **invoice_args(invoice, i18n.locale, i18n.get, ""))
+    await target.answer(text, reply_markup=_card_keyboard(invoice, i18n))
+
+
+async def staff_action(
+    query: CallbackQuery,
+    callback_data: InvoiceStaffCb,
+    person: Person,
+    invoices: Invoices,
+    state: FSMContext,
+    i18n: I18nContext,
+    agency: tuple[str, str],
+    default_timezone: str,
+) -> None:
+    message = query.message if isinstance(query.message, Message) else None
+    action = callback_data.action
+    try:
+        if action is InvoiceStaffAction.CONFIRM:
+            invoice = await invoices.confirm_payment(person, callback_data.id)
+        elif action is InvoiceStaffAction.MISSING:
+            invoice = await invoices.payment_missing(person, callback_data.id)
+        elif action is InvoiceStaffAction.CANCEL:
+            invoice = await invoices.cancel(person, callback_data.id)
+        elif action in (InvoiceStaffAction.REMINDERS_OFF, InvoiceStaffAction.REMINDERS_ON):
+            invoice = await invoices.set_reminders(
+                person, callback_data.id, action is InvoiceStaffAction.REMINDERS_ON
+            )
+        elif action is InvoiceStaffAction.REMIND:
+            await invoices.remind_now(person, callback_data.id)
+            await query.answer(i18n.get("invoice-reminded"), show_alert=True)
+            return
+        else:
+            invoice = await invoices.get_for_staff(person, callback_data.id)
+    except DomainError as problem:
+        await query.answer(
+            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
+        )
+        return
+    await query.answer()
+    if message is None:
+        return
+    if action is InvoiceStaffAction.RECORD:
+        await state.set_state(InvoiceForms.payment)
+        await state.set_data({"id": invoice.id})
+        await message.answer(
+            say(
+                i18n.get,
+                "invoice-record-prompt",
+                balance=invoice.balance.format(i18n.locale) if invoice.balance else "—",
+            )
+        )
+        return
+    if action is InvoiceStaffAction.FILE:
+        await send_invoice_file(message, invoice, i18n, agency, person.timezone or default_timezone)
+        return
+    if action in (InvoiceStaffAction.CONFIRM, InvoiceStaffAction.MISSING):
+        await message.edit_reply_markup(reply_markup=None)
+    await show_card(message, invoice, i18n)
+
+
+async def send_invoice_file(
+    message: Message, invoice: Invoice, i18n: I18nContext, agency: tuple[str, str], timezone: str
+) -> None:
+    """The AM's or the client's copy: the uploaded PDF, else the bot's own document."""
+    file = invoice.file
+    if file and file["media"] == "photo":
+        await message.answer_photo(file["file_id"])
+    elif file:
+        await message.answer_document(file["file_id"])
+    else:
+        content = invoice_document(invoice, i18n.locale, i18n.get, timezone, *agency)
+        await message.answer_document(BufferedInputFile(content, f"invoice-{invoice.number}.html"))
+
+
+async def record_payment(
+    message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
+) -> None:
+    invoice_id = int((await state.get_data()).get("id") or 0)
+    try:
+        invoice = await invoices.record_payment(person, invoice_id, message.text or "")
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(
+        say(
+            i18n.get,
+            "invoice-recorded",
+            status=invoice.status,
+            balance=invoice.balance.format(i18n.locale) if invoice.balance else "—",
+        )
+    )
+
+
+async def start_reply(
+    query: CallbackQuery,
+    callback_data: InvoiceReplyCb,
+    person: Person,
+    invoices: Invoices,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    await invoices.get_for_staff(person, callback_data.id)
+    await state.set_state(InvoiceForms.reply)
+    await state.set_data({"id": callback_data.id, "to": callback_data.to})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("invoice-reply-prompt"))
+
+
+async def send_reply(
+    message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
+) -> None:
+    data = await state.get_data()
+    try:
+        await invoices.reply(
+            person, int(data.get("id") or 0), int(data.get("to") or 0), message.text or ""
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("invoice-reply-sent"))
+
+
+async def list_invoices(
+    message: Message,
+    person: Person,
+    invoices: Invoices,
+    companies: Companies,
+    projects: Projects,
+    i18n: I18nContext,
+) -> None:
+    if person.role is Role.HEAD:
+        rows = await invoices.totals_by_manager(person)
+        lines = [i18n.get("invoices-head-header")]
+        for row in rows:
+            lines.append(
+                say(
+                    i18n.get,
+                    "invoices-head-line",
+                    manager=row["manager"],
+                    outstanding=Money(row["outstanding"], row["currency"]).format(i18n.locale),
+                    overdue=Money(row["overdue"], row["currency"]).format(i18n.locale),
+                )
+            )
+        await message.answer("\n".join(lines))
+    await _send_list(message, person, invoices, companies, projects, i18n, None)
+
+
+async def _send_list(
+    target: Message,
+    person: Person,
+    invoices: Invoices,
+    companies: Companies,
+    projects: Projects,
+    i18n: I18nContext,
+    company_id: int | None,
+) -> None:
+    found = await invoices.listing(person, company_id)
+    if not found:
+        await target.answer(i18n.get("invoices-empty"))
+        return
+    today = projects.today(person)
+    open_totals: dict[str, int] = {}
+    overdue_totals: dict[str, int] = {}
+    builder = InlineKeyboardBuilder()
+    lines = [i18n.get("invoices-header")]
+    for invoice in found:
+        lines.append(list_line(invoice, today, i18n.locale, i18n.get))
+        builder.button(
+            text=f"№ {invoice.number}",
+            callback_data=InvoiceStaffCb(id=invoice.id, action=InvoiceStaffAction.OPEN),
+        )
+        if invoice.status in ("issued", "reported_paid") and invoice.balance:
+            balance = invoice.balance
+            open_totals[balance.currency] = open_totals.get(balance.currency, 0) + balance.minor
+            if invoice.overdue(today):
+                overdue_totals[balance.currency] = (
+                    overdue_totals.get(balance.currency, 0) + balance.minor
+                )
+    lines.append(
+        say(
+            i18n.get,
+            "invoices-totals",
+            open=_totals(open_totals, i18n.locale),
+            overdue=_totals(overdue_totals, i18n.locale),
+        )
+    )
+    for company in await companies.visible_to(person):
+        builder.button(
+            text=f"🔎 {company.name}"[:60], callback_data=InvoiceFilterCb(company=company.id)
+        )
+    builder.button(text=i18n.get("btn-invoices-all"), callback_data=InvoiceFilterCb(company=0))
+    builder.adjust(3)
+    parts = list(split_message("\n".join(lines)))
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await target.answer(part, reply_markup=builder.as_markup() if last else None)
+
+
+def _totals(by_currency: dict[str, int], language: str) -> str:
+    return (
+        ", ".join(
+            Money(minor, currency).format(language)
+            for currency, minor in sorted(by_currency.items())
+        )
+        or "0"
+    )
+
+
+async def filter_list(
+    query: CallbackQuery,
+    callback_data: InvoiceFilterCb,
+    person: Person,
+    invoices: Invoices,
+    companies: Companies,
+    projects: Projects,
+    i18n: I18nContext,
+) -> None:
+    if callback_data.company:
+        await companies.get(person, callback_data.company)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _send_list(
+            query.message,
+            person,
+            invoices,
+            companies,
+            projects,
+            i18n,
+            callback_data.company or None,
+        )
+
+
+async def company_reminders(
+    query: CallbackQuery,
+    callback_data: CompanyInvoiceRemindersCb,
+    person: Person,
+    invoices: Invoices,
+    companies: Companies,
+    i18n: I18nContext,
+) -> None:
+    await invoices.set_company_reminders(person, callback_data.company, callback_data.on)
+    company = await companies.get(person, callback_data.company)
+    await query.answer(
+        say(
+            i18n.get,
+            "company-invoice-reminders",
+            company=company.name,
+            enabled="on" if callback_data.on else "off",
+        ),
+        show_alert=True,
+    )
+
+
+async def new_document(
+    message: Message, person: Person, companies: Companies, i18n: I18nContext
+) -> None:
+    visible = await companies.visible_to(person)
+    if not visible:
+        await message.answer(i18n.get("proposal-no-companies"))
+        return
+    await message.answer(
+        i18n.get("document-choose-company"),
+        reply_markup=_companies_keyboard(
+            visible, lambda company_id: DocumentCompanyCb(company=company_id)
+        ),
+    )
+
+
+async def document_company(
+    query: CallbackQuery,
+    callback_data: DocumentCompanyCb,
+    person: Person,
+    companies: Companies,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    await companies.get(person, callback_data.company)
+    await state.set_state(InvoiceForms.document)
+    await state.set_data({"company": callback_data.company})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("document-prompt"))
+
+
+async def document_file(
+    message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
+) -> None:
+    file = file_of(message)
+    assert file is not None
+    title = message.caption or file["name"]
+    try:
+        document = await invoices.add_document(
+            person, int((await state.get_data()).get("company") or 0), title, file
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(say(i18n.get, "document-saved", title=document.title))
+
+
+async def file_expected(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("form-file-expected"))
+
+
+async def text_expected(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(new_invoice, Command("invoice"))
+    router.message.register(list_invoices, Command("invoices"))
+    router.message.register(new_document, Command("document"))
+    router.callback_query.register(choose, InvoiceNewCb.filter())
+    router.callback_query.register(
+        finish,
+        FormSummaryCb.filter(
+            (F.form == FormKind.INVOICE)
+            & F.action.in_({FormSummaryAction.SUBMIT, FormSummaryAction.DELETE})
+        ),
+    )
+    router.callback_query.register(staff_action, InvoiceStaffCb.filter())
+    router.callback_query.register(start_reply, InvoiceReplyCb.filter())
+    router.callback_query.register(filter_list, InvoiceFilterCb.filter())
+    router.callback_query.register(company_reminders, CompanyInvoiceRemindersCb.filter())
+    router.callback_query.register(document_company, DocumentCompanyCb.filter())
+    router.message.register(record_payment, InvoiceForms.payment, F.text)
+    router.message.register(send_reply, InvoiceForms.reply, F.text)
+    router.message.register(document_file, InvoiceForms.document, F.document | F.photo)
+    router.message.register(file_expected, InvoiceForms.document)
+    router.message.register(text_expected, InvoiceForms.payment)
+    router.message.register(text_expected, InvoiceForms.reply)
+    return router

@@ -1,0 +1,876 @@
+"""Invoices: issued by the AM, paid (in parts) by the client, chased politely until paid.
+
+Money is integer minor units with a currency, never float. Reminders are planned from
+the rows (services.reminders-style, latest due step only) with a dedup key per invoice
+and step; paying, cancelling or reporting payment drops what is still queued.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from services import audit, forms
+from services.db import Database
+from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from services.form_templates import FormTemplate
+from services.forms import FormDraft, FormService
+from services.outbox import Button, enqueue
+from services.parsing import Money, parse_money
+from services.people import Person, Role
+
+OPEN_STATUSES = ("issued", "reported_paid")
+SNOOZE_CHOICES = ("1d", "3d", "monday")
+
+
+class InvoiceStatus:
+    DRAFT = "draft"
+    ISSUED = "issued"
+    REPORTED_PAID = "reported_paid"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Invoice(FormDraft):
+    number: str | None
+    company_id: int
+    company_name: str
+    manager_id: int | None
+    manager_name: str | None
+    project_id: int | None
+    project_title: str | None
+    author_id: int
+    status: str
+    amount: Money | None
+    paid_minor: int
+    purpose: str | None
+    due_date: date | None
+    reminders_on: bool
+    company_reminders_on: bool
+    snoozed_until: date | None
+    issued_at: str | None
+
+    @property
+    def balance(self) -> Money | None:
+        if self.amount is None:
+            return None
+        return Money(self.amount.minor - self.paid_minor, self.amount.currency)
+
+    def overdue(self, today: date) -> bool:
+        return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < today
+
+    @property
+    def file(self) -> dict[str, Any] | None:
+        files = self.answers.get("file") or []
+        return files[0] if files else None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    title: str
+    file: dict[str, Any]
+    project_title: str | None
+    at: str
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    offsets: tuple[int, ...]  # days relative to the due date: -3, 0, 1, 7, 14
+    at: time
+    weekends: bool
+    head_after_days: int = 14
+
+
+class Invoices(FormService[Invoice]):
+    def __init__(
+        self,
+        db: Database,
+        form: FormTemplate,
+        *,
+        default_timezone: str,
+        number_prefix: str,
+        policy: ReminderPolicy,
+    ) -> None:
+        super().__init__(db, default_timezone)
+        self.form = form
+        self.number_prefix = number_prefix
+        self.policy = policy
+
+    # drafting and issuing ---------------------------------------------------------
+
+    async def start(self, author: Person, company_id: int, project_id: int | None) -> Invoice:
+        if not author.is_staff:
+            raise NotAllowed()
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            company = await _row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
+            if author.role is not Role.HEAD and company["manager_id"] != author.telegram_id:
+                raise NotAllowed()
+            if project_id is not None:
+                project = await _row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
+                if project["company_id"] != company_id:
+                    raise NotAllowed()
+            cursor = await conn.execute(
+                "INSERT INTO invoices (company_id, project_id, author_id, current_question,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    company_id,
+                    project_id,
+                    author.telegram_id,
+                    forms.first_step(self.form).current,
+                    now,
+                    now,
+                ),
+            )
+            assert cursor.lastrowid is not None
+            return await self._load(conn, cursor.lastrowid)
+
+    async def delete_draft(self, author: Person, invoice_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await self._own_draft(conn, author, invoice_id)
+            await conn.execute("DELETE FROM invoices WHERE id = ?", (invoice_id,))
+
+    async def issue(self, author: Person, invoice_id: int) -> Invoice:
+        """Number it, send it to the company's contacts with its document and buttons."""
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            draft = await self._own_draft(conn, author, invoice_id)
+            answers = forms.final_answers(draft)
+            clients = await _clients(conn, draft.company_id)
+            if not clients:
+                raise DomainError("invoice-no-contacts")
+            number = await self._next_number(conn)
+            amount = answers["amount"]
+            await conn.execute(
+                "UPDATE invoices SET status = 'issued', number = ?, answers = ?,"
+                " current_question = NULL, editing = 0, amount_minor = ?, currency = ?,"
+                " purpose = ?, due_date = ?, issued_at = ?, updated_at = ? WHERE id = ?",
+                (
+                    number,
+                    json.dumps(answers, ensure_ascii=False),
+                    amount["minor"],
+                    amount["currency"],
+                    answers["purpose"],
+                    answers["due_date"],
+                    now,
+                    now,
+                    invoice_id,
+                ),
+            )
+            await audit.record(
+                conn,
+                now,
+                author.telegram_id,
+                "invoice.issued",
+                f"invoice:{invoice_id}",
+                number=number,
+            )
+            invoice = await self._load(conn, invoice_id)
+            moment = self.db.clock.now()
+            for client_id in clients:
+                prefix = f"invoice:{invoice_id}:issued:{client_id}"
+                await enqueue(
+                    conn,
+                    moment,
+                    recipient_id=client_id,
+                    kind="invoice.issued",
+                    text_key="invoice-issued",
+                    args={"invoice_id": invoice_id},
+                    buttons=client_buttons(invoice_id),
+                    dedup_key=prefix,
+                    urgent=True,
+                )
+                file = invoice.file
+                attachment = (
+                    {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}
+                    if file
+                    else {"kind": "invoice_document", "invoice_id": invoice_id}
+                )
+                await enqueue(
+                    conn,
+                    moment,
+                    recipient_id=client_id,
+                    kind="invoice.document",
+                    text_key="invoice-document-caption",
+                    args={"invoice_id": invoice_id},
+                    dedup_key=f"{prefix}:document",
+                    urgent=True,
+                    attachment=attachment,
+                )
+            return invoice
+
+    async def _next_number(self, conn: aiosqlite.Connection) -> str:
+        year = self.db.clock.now().astimezone(ZoneInfo(self.default_timezone)).year
+        await conn.execute(
+            "INSERT INTO invoice_sequences (year, last) VALUES (?, 1)"
+            " ON CONFLICT (year) DO UPDATE SET last = last + 1",
+            (year,),
+        )
+        cursor = await conn.execute("SELECT last FROM invoice_sequences WHERE year = ?", (year,))
+        (last,) = await cursor.fetchone()
+        return f"{self.number_prefix}{year}-{last:04d}"
+
+    # the client -------------------------------------------------------------------
+
+    async def for_client(self, person: Person, invoice_id: int) -> Invoice:
+        async with self.db.reading() as conn:
+            invoice = await self._load(conn, invoice_id)
+        _require_client(person, invoice)
+        return invoice
+
+    async def report_paid(self, person: Person, invoice_id: int) -> Invoice:
+        """“I've paid”: reminders stop at once; the AM confirms or says not received."""
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            invoice = await self._load(conn, invoice_id)
+            _require_client(person, invoice)
+            if invoice.status == InvoiceStatus.REPORTED_PAID:
+                return invoice
+            if invoice.status != InvoiceStatus.ISSUED:
+                raise DomainError("invoice-closed")
+            await conn.execute(
+                "UPDATE invoices SET status = 'reported_paid', reported_paid_at = ?,"
+                " updated_at = ? WHERE id = ?",
+                (now, now, invoice_id),
+            )
+            await _drop_queued_reminders(conn, invoice_id)
+            await audit.record(
+                conn, now, person.telegram_id, "invoice.reported_paid", f"invoice:{invoice_id}"
+            )
+            for staff_id in await self._managers(conn, invoice):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=staff_id,
+                    kind="invoice.reported_paid",
+                    text_key="invoice-reported-paid",
+                    args={"invoice_id": invoice_id, "client": person.display_name},
+                    buttons=[
+                        [
+                            Button(
+                                "btn-invoice-confirm",
+                                "invoice_staff",
+                                {"id": invoice_id, "action": "confirm"},
+                            ),
+                            Button(
+                                "btn-invoice-not-received",
+                                "invoice_staff",
+                                {"id": invoice_id, "action": "missing"},
+                            ),
+                        ]
+                    ],
+                    dedup_key=f"invoice:{invoice_id}:reported:{now}:{staff_id}",
+                    urgent=True,
+                )
+            return await self._load(conn, invoice_id)
+
+    async def snooze(self, person: Person, invoice_id: int, choice: str) -> date:
+        """“Remind me later”: nothing until that day, then one reminder as asked."""
+        if choice not in SNOOZE_CHOICES:
+            raise InvalidInput()
+        today = self.today(person)
+        if choice == "1d":
+            until = today + timedelta(days=1)
+        elif choice == "3d":
+            until = today + timedelta(days=3)
+        else:
+            until = today + timedelta(days=(7 - today.weekday()) or 7)
+        async with self.db.transaction() as conn:
+            invoice = await self._load(conn, invoice_id)
+            _require_client(person, invoice)
+            if invoice.status != InvoiceStatus.ISSUED:
+                raise DomainError("invoice-closed")
+            await conn.execute(
+                "UPDATE invoices SET snoozed_until = ?, updated_at = ? WHERE id = ?",
+                (until.isoformat(), self.db.now_text(), invoice_id),
+            )
+            await _drop_queued_reminders(conn, invoice_id)
+        return until
+
+    async def ask(self, person: Person, invoice_id: int, text: str) -> None:
+        """A question about an invoice goes to the AM with a Reply button."""
+        question = forms.bounded_text(text, 3000)
+        async with self.db.transaction() as conn:
+            invoice = await self._load(conn, invoice_id)
+            _require_client(person, invoice)
+            now = self.db.now_text()
+            for staff_id in await self._managers(conn, invoice):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=staff_id,
+                    kind="invoice.question",
+                    text_key="invoice-question-staff",
+                    args={
+                        "invoice_id": invoice_id,
+                        "client": person.display_name,
+                        "text": question,
+                    },
+                    buttons=[
+                        [
+                            Button(
+                                "btn-invoice-reply",
+                                "invoice_reply",
+                                {"id": invoice_id, "to": person.telegram_id},
+                            )
+                        ]
+                    ],
+                    dedup_key=f"invoice:{invoice_id}:question:{now}:{staff_id}",
+                    urgent=True,
+                )
+
+    async def reply(self, staff: Person, invoice_id: int, client_id: int, text: str) -> None:
+        answer = forms.bounded_text(text, 3000)
+        async with self.db.transaction() as conn:
+            invoice = await self._load(conn, invoice_id)
+            _require_manager(staff, invoice)
+            if client_id not in await _clients(conn, invoice.company_id):
+                raise NotAllowed()
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=client_id,
+                kind="invoice.answer",
+                text_key="invoice-answer-client",
+                args={"invoice_id": invoice_id, "manager": staff.display_name, "text": answer},
+                buttons=client_buttons(invoice_id),
+                dedup_key=f"invoice:{invoice_id}:answer:{self.db.now_text()}:{client_id}",
+                urgent=True,
+            )
+
+    # the AM -------------------------------------------------------------------------
+
+    async def load(self, invoice_id: int) -> Invoice:
+        """For the bot's own rendering of what it was asked to deliver."""
+        async with self.db.reading() as conn:
+            return await self._load(conn, invoice_id)
+
+    async def get_for_staff(self, staff: Person, invoice_id: int) -> Invoice:
+        async with self.db.reading() as conn:
+            invoice = await self._load(conn, invoice_id)
+        _require_manager(staff, invoice)
+        return invoice
+
+    async def confirm_payment(self, staff: Person, invoice_id: int) -> Invoice:
+        """The whole balance arrived."""
+        async with self.db.transaction() as conn:
+            invoice = await self._open_for_manager(conn, staff, invoice_id)
+            balance = invoice.balance
+            assert balance is not None
+            return await self._add_payment(conn, staff, invoice, balance.minor)
+
+    async def record_payment(self, staff: Person, invoice_id: int, text: str) -> Invoice:
+        """A partial (or full) payment; the invoice is paid when the balance reaches zero."""
+        async with self.db.transaction() as conn:
+            invoice = await self._open_for_manager(conn, staff, invoice_id)
+            money = parse_money(text, invoice.amount.currency if invoice.amount else "RUB")
+            balance = invoice.balance
+            assert balance is not None
+            if money.currency != balance.currency:
+                raise InvalidInput("invoice-wrong-currency", currency=balance.currency)
+            if money.minor > balance.minor:
+                raise InvalidInput("invoice-payment-too-big", balance=balance.format("ru"))
+            return await self._add_payment(conn, staff, invoice, money.minor)
+
+    async def payment_missing(self, staff: Person, invoice_id: int) -> Invoice:
+        """“Not received”: the client is told politely and reminders resume."""
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            invoice = await self._load(conn, invoice_id)
+            _require_manager(staff, invoice)
+            if invoice.status != InvoiceStatus.REPORTED_PAID:
+                return invoice
+            await conn.execute(
+                "UPDATE invoices SET status = 'issued', updated_at = ? WHERE id = ?",
+                (now, invoice_id),
+            )
+            await audit.record(
+                conn, now, staff.telegram_id, "invoice.payment_missing", f"invoice:{invoice_id}"
+            )
+            for client_id in await _clients(conn, invoice.company_id):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=client_id,
+                    kind="invoice.payment_missing",
+                    text_key="invoice-payment-missing",
+                    args={"invoice_id": invoice_id},
+                    buttons=client_buttons(invoice_id),
+                    dedup_key=f"invoice:{invoice_id}:missing:{now}:{client_id}",
+                    urgent=True,
+                )
+            return await self._load(conn, invoice_id)
+
+    async def cancel(self, staff: Person, invoice_id: int) -> Invoice:
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            invoice = await self._open_for_manager(conn, staff, invoice_id)
+            await conn.execute(
+                "UPDATE invoices SET status = 'cancelled', updated_at = ? WHERE id = ?",
+                (now, invoice_id),
+            )
+            await _drop_queued_reminders(conn, invoice_id)
+            await audit.record(
+                conn, now, staff.telegram_id, "invoice.cancelled", f"invoice:{invoice_id}"
+            )
+            for client_id in await _clients(conn, invoice.company_id):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=client_id,
+                    kind="invoice.cancelled",
+                    text_key="invoice-cancelled",
+                    args={"invoice_id": invoice_id},
+                    dedup_key=f"invoice:{invoice_id}:cancelled:{client_id}",
+                    urgent=True,
+                )
+            return await self._load(conn, invoice_id)
+
+    async def set_reminders(self, staff: Person, invoice_id: int, enabled: bool) -> Invoice:
+        async with self.db.transaction() as conn:
+            invoice = await self._load(conn, invoice_id)
+            _require_manager(staff, invoice)
+            await conn.execute(
+                "UPDATE invoices SET reminders_on = ? WHERE id = ?", (int(enabled), invoice_id)
+            )
+            if not enabled:
+                await _drop_queued_reminders(conn, invoice_id)
+            return await self._load(conn, invoice_id)
+
+    async def set_company_reminders(self, staff: Person, company_id: int, enabled: bool) -> None:
+        async with self.db.transaction() as conn:
+            company = await _row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
+            if staff.role is not Role.HEAD and company["manager_id"] != staff.telegram_id:
+                raise NotAllowed()
+            await conn.execute(
+                "UPDATE companies SET invoice_reminders = ? WHERE id = ?",
+                (int(enabled), company_id),
+            )
+            await audit.record(
+                conn,
+                self.db.now_text(),
+                staff.telegram_id,
+                "invoice.company_reminders",
+                f"company:{company_id}",
+                enabled=enabled,
+            )
+
+    async def remind_now(self, staff: Person, invoice_id: int) -> None:
+        async with self.db.transaction() as conn:
+            invoice = await self._load(conn, invoice_id)
+            _require_manager(staff, invoice)
+            if invoice.status != InvoiceStatus.ISSUED:
+                raise DomainError("invoice-closed")
+            now = self.db.now_text()
+            for client_id in await _clients(conn, invoice.company_id):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=client_id,
+                    kind="invoice.reminder",
+                    text_key="invoice-reminder",
+                    args={"invoice_id": invoice_id},
+                    buttons=client_buttons(invoice_id),
+                    dedup_key=f"invoice:{invoice_id}:remind:manual:{now}:{client_id}",
+                )
+
+    # lists ----------------------------------------------------------------------------
+
+    async def listing(self, person: Person, company_id: int | None = None) -> list[Invoice]:
+        """Client: its company's; AM: own companies' (optionally one); head: all. Open
+        and overdue first."""
+        async with self.db.reading() as conn:
+            if person.role is Role.CLIENT:
+                rows = await conn.execute_fetchall(
+                    "SELECT id FROM invoices WHERE company_id = ? AND status != 'draft'"
+                    " ORDER BY id DESC LIMIT 50",
+                    (person.company_id,),
+                )
+            elif person.is_staff:
+                rows = await conn.execute_fetchall(
+                    "SELECT i.id FROM invoices i JOIN companies c ON c.id = i.company_id"
+                    " WHERE i.status != 'draft' AND (? OR c.manager_id = ?)"
+                    " AND (? IS NULL OR i.company_id = ?) ORDER BY i.id DESC LIMIT 100",
+                    (person.role is Role.HEAD, person.telegram_id, company_id, company_id),
+                )
+            else:
+                raise NotAllowed()
+            invoices = [await self._load(conn, row[0]) for row in rows]
+        today = self.today(person)
+        return sorted(
+            invoices,
+            key=lambda i: (
+                i.status not in OPEN_STATUSES,
+                not i.overdue(today),
+                i.due_date or date.max,
+            ),
+        )
+
+    async def totals_by_manager(self, head: Person) -> list[dict[str, Any]]:
+        """For a head: outstanding and overdue balances per AM and currency."""
+        if head.role is not Role.HEAD:
+            raise NotAllowed()
+        today = self.today(head).isoformat()
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT COALESCE(m.full_name, '—') AS manager, i.currency,"
+                " SUM(i.amount_minor - i.paid_minor) AS outstanding,"
+                " SUM(CASE WHEN i.due_date < ? THEN i.amount_minor - i.paid_minor ELSE 0 END)"
+                " AS overdue FROM invoices i JOIN companies c ON c.id = i.company_id"
+                " LEFT JOIN people m ON m.telegram_id = c.manager_id"
+                " WHERE i.status IN ('issued', 'reported_paid')"
+                " GROUP BY c.manager_id, i.currency ORDER BY manager, i.currency",
+                (today,),
+            )
+        return [dict(row) for row in rows]
+
+    # documents --------------------------------------------------------------------------
+
+    async def add_document(
+        self, staff: Person, company_id: int, title: str, file: dict[str, Any]
+    ) -> Document:
+        name = forms.bounded_text(title, 200)
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            company = await _row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
+            if staff.role is not Role.HEAD and company["manager_id"] != staff.telegram_id:
+                raise NotAllowed()
+            cursor = await conn.execute(
+                "INSERT INTO documents (company_id, title, file, uploaded_by, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (company_id, name, json.dumps(file, ensure_ascii=False), staff.telegram_id, now),
+            )
+            document_id = cursor.lastrowid
+            for client_id in await _clients(conn, company_id):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=client_id,
+                    kind="document.added",
+                    text_key="document-added",
+                    args={"title": name},
+                    dedup_key=f"document:{document_id}:{client_id}",
+                    attachment={
+                        "kind": "telegram_file",
+                        "file_id": file["file_id"],
+                        "media": file["media"],
+                    },
+                )
+            return Document(document_id, name, file, None, now)
+
+    async def documents_for_client(self, person: Person) -> list[Document]:
+        if person.role is not Role.CLIENT:
+            raise NotAllowed()
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT d.*, p.title AS project_title FROM documents d"
+                " LEFT JOIN projects p ON p.id = d.project_id WHERE d.company_id = ?"
+                " ORDER BY d.id DESC",
+                (person.company_id,),
+            )
+        return [
+            Document(r["id"], r["title"], json.loads(r["file"]), r["project_title"], r["at"])
+            for r in rows
+        ]
+
+    # reminders ----------------------------------------------------------------------------
+
+    async def plan_reminders(self) -> int:
+        now = self.db.clock.now()
+        planned = 0
+        async with self.db.transaction() as conn:
+            rows = await conn.execute_fetchall("SELECT id FROM invoices WHERE status = 'issued'")
+            heads = await conn.execute_fetchall(
+                "SELECT telegram_id, timezone FROM people WHERE role = 'head'"
+            )
+            for (invoice_id,) in rows:
+                invoice = await self._load(conn, invoice_id)
+                planned += await self._plan_one(conn, invoice, heads, now)
+        return planned
+
+    async def _plan_one(
+        self,
+        conn: aiosqlite.Connection,
+        invoice: Invoice,
+        heads: list[aiosqlite.Row],
+        now: datetime,
+    ) -> int:
+        planned = 0
+        if invoice.due_date is None:
+            return 0
+        clients = await conn.execute_fetchall(
+            "SELECT telegram_id, timezone FROM people WHERE role = 'client' AND company_id = ?",
+            (invoice.company_id,),
+        )
+        if invoice.reminders_on and invoice.company_reminders_on:
+            for client in clients:
+                zone = ZoneInfo(client["timezone"] or self.default_timezone)
+                step = self._due_step(invoice, zone, now)
+                if step is None:
+                    continue
+                key, dedup = step
+                planned += await enqueue(
+                    conn,
+                    now,
+                    recipient_id=client["telegram_id"],
+                    kind="invoice.reminder",
+                    text_key=key,
+                    args={"invoice_id": invoice.id},
+                    buttons=client_buttons(invoice.id),
+                    dedup_key=f"{dedup}:{client['telegram_id']}",
+                )
+        manager_zone = ZoneInfo(self.default_timezone)
+        overdue_days = (now.astimezone(manager_zone).date() - invoice.due_date).days
+        if overdue_days >= 1:
+            for staff_id in await self._managers(conn, invoice):
+                planned += await enqueue(
+                    conn,
+                    now,
+                    recipient_id=staff_id,
+                    kind="invoice.overdue",
+                    text_key="invoice-overdue-manager",
+                    args={"invoice_id": invoice.id},
+                    dedup_key=f"invoice:{invoice.id}:overdue-manager:{staff_id}",
+                    urgent=True,
+                )
+        if overdue_days >= self.policy.head_after_days:
+            for head in heads:
+                planned += await enqueue(
+                    conn,
+                    now,
+                    recipient_id=head["telegram_id"],
+                    kind="invoice.escalation",
+                    text_key="invoice-overdue-head",
+                    args={"invoice_id": invoice.id, "days": overdue_days},
+                    dedup_key=f"invoice:{invoice.id}:overdue-head:{head['telegram_id']}",
+                    urgent=True,
+                )
+        return planned
+
+    def _due_step(self, invoice: Invoice, zone: ZoneInfo, now: datetime) -> tuple[str, str] | None:
+        """The latest reminder step that is due (earlier missed ones are stale)."""
+        assert invoice.due_date is not None
+        snooze_at = None
+        if invoice.snoozed_until is not None:
+            snooze_at = self._send_moment(invoice.snoozed_until, zone)
+            if now < snooze_at:
+                return None
+        due_offsets = [
+            offset
+            for offset in self.policy.offsets
+            if (moment := self._send_moment(invoice.due_date + timedelta(days=offset), zone)) <= now
+            and (snooze_at is None or moment > snooze_at)
+        ]
+        if due_offsets:
+            latest = max(due_offsets)
+            return _reminder_key(latest), f"invoice:{invoice.id}:remind:{latest:+d}"
+        if snooze_at is not None:
+            return "invoice-reminder-snoozed", (
+                f"invoice:{invoice.id}:remind:snooze:{invoice.snoozed_until}"
+            )
+        return None
+
+    def _send_moment(self, day: date, zone: ZoneInfo) -> datetime:
+        """The reminder time that day; weekends move to Monday unless they are allowed."""
+        if not self.policy.weekends and day.weekday() >= 5:
+            day = day + timedelta(days=7 - day.weekday())
+        return datetime.combine(day, self.policy.at, tzinfo=zone)
+
+    # internals ---------------------------------------------------------------------------
+
+    async def _add_payment(
+        self, conn: aiosqlite.Connection, staff: Person, invoice: Invoice, minor: int
+    ) -> Invoice:
+        now = self.db.now_text()
+        if minor <= 0:
+            raise InvalidInput("parse-money-range")
+        await conn.execute(
+            "INSERT INTO invoice_payments (invoice_id, amount_minor, recorded_by, at)"
+            " VALUES (?, ?, ?, ?)",
+            (invoice.id, minor, staff.telegram_id, now),
+        )
+        paid = invoice.paid_minor + minor
+        assert invoice.amount is not None
+        fully = paid >= invoice.amount.minor
+        await conn.execute(
+            "UPDATE invoices SET paid_minor = ?, status = ?, paid_at = ?, updated_at = ?"
+            " WHERE id = ?",
+            (paid, "paid" if fully else "issued", now if fully else None, now, invoice.id),
+        )
+        await audit.record(
+            conn,
+            now,
+            staff.telegram_id,
+            "invoice.payment",
+            f"invoice:{invoice.id}",
+            amount_minor=minor,
+            paid_in_full=fully,
+        )
+        if fully:
+            await _drop_queued_reminders(conn, invoice.id)
+        key = "invoice-paid-client" if fully else "invoice-partial-client"
+        for client_id in await _clients(conn, invoice.company_id):
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=client_id,
+                kind="invoice.payment",
+                text_key=key,
+                args={"invoice_id": invoice.id},
+                dedup_key=f"invoice:{invoice.id}:payment:{now}:{client_id}",
+                urgent=True,
+            )
+        return await self._load(conn, invoice.id)
+
+    async def _open_for_manager(
+        self, conn: aiosqlite.Connection, staff: Person, invoice_id: int
+    ) -> Invoice:
+        invoice = await self._load(conn, invoice_id)
+        _require_manager(staff, invoice)
+        if invoice.status not in OPEN_STATUSES:
+            raise DomainError("invoice-closed")
+        return invoice
+
+    async def _managers(self, conn: aiosqlite.Connection, invoice: Invoice) -> list[int]:
+        if invoice.manager_id is not None:
+            return [invoice.manager_id]
+        rows = await conn.execute_fetchall("SELECT telegram_id FROM people WHERE role = 'head'")
+        return [row[0] for row in rows]
+
+    async def _own_draft(
+        self, conn: aiosqlite.Connection, person: Person, draft_id: int
+    ) -> Invoice:
+        invoice = await self._load(conn, draft_id)
+        if invoice.author_id != person.telegram_id or invoice.status != InvoiceStatus.DRAFT:
+            raise NotFound("invoice-not-found")
+        return invoice
+
+    async def _save(self, conn: aiosqlite.Connection, draft: Invoice, step: forms.Step) -> Invoice:
+        await conn.execute(
+            "UPDATE invoices SET answers = ?, current_question = ?, editing = ?, updated_at = ?"
+            " WHERE id = ?",
+            (
+                json.dumps(step.answers, ensure_ascii=False),
+                step.current,
+                int(step.editing),
+                self.db.now_text(),
+                draft.id,
+            ),
+        )
+        return await self._load(conn, draft.id)
+
+    async def _load(self, conn: aiosqlite.Connection, invoice_id: int) -> Invoice:
+        cursor = await conn.execute(
+            "SELECT i.*, c.name AS company_name, c.manager_id, c.invoice_reminders,"
+            " m.full_name AS manager_name, p.title AS project_title FROM invoices i"
+            " JOIN companies c ON c.id = i.company_id"
+            " LEFT JOIN people m ON m.telegram_id = c.manager_id"
+            " LEFT JOIN projects p ON p.id = i.project_id WHERE i.id = ?",
+            (invoice_id,),
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            raise NotFound("invoice-not-found")
+        answers = json.loads(row["answers"])
+        amount = (
+            Money(row["amount_minor"], row["currency"])
+            if row["amount_minor"] is not None
+            else _answer_money(answers)
+        )
+        due = row["due_date"] or answers.get("due_date")
+        return Invoice(
+            id=row["id"],
+            template=self.form,
+            answers=answers,
+            current_question=row["current_question"],
+            editing=bool(row["editing"]),
+            number=row["number"],
+            company_id=row["company_id"],
+            company_name=row["company_name"],
+            manager_id=row["manager_id"],
+            manager_name=row["manager_name"],
+            project_id=row["project_id"],
+            project_title=row["project_title"],
+            author_id=row["author_id"],
+            status=row["status"],
+            amount=amount,
+            paid_minor=row["paid_minor"],
+            purpose=row["purpose"] or answers.get("purpose"),
+            due_date=date.fromisoformat(due) if due else None,
+            reminders_on=bool(row["reminders_on"]),
+            company_reminders_on=bool(row["invoice_reminders"]),
+            snoozed_until=date.fromisoformat(row["snoozed_until"])
+            if row["snoozed_until"]
+            else None,
+            issued_at=row["issued_at"],
+        )
+
+
+def client_buttons(invoice_id: int) -> list[list[Button]]:
+    return [
+        [Button("btn-invoice-paid", "invoice_client", {"id": invoice_id, "action": "paid"})],
+        [
+            Button(
+                "btn-invoice-question", "invoice_client", {"id": invoice_id, "action": "question"}
+            )
+        ],
+        [Button("btn-invoice-later", "invoice_client", {"id": invoice_id, "action": "later"})],
+    ]
+
+
+def _reminder_key(offset: int) -> str:
+    if offset < 0:
+        return "invoice-reminder-before"
+    if offset == 0:
+        return "invoice-reminder-today"
+    return "invoice-reminder-overdue"
+
+
+def _answer_money(answers: dict[str, Any]) -> Money | None:
+    value = answers.get("amount")
+    return Money(value["minor"], value["currency"]) if value else None
+
+
+async def _drop_queued_reminders(conn: aiosqlite.Connection, invoice_id: int) -> None:
+    """Reminders already planned but not sent (waiting for working hours) are dropped."""
+    await conn.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = 'invoice no longer chased'"
+        " WHERE status = 'pending' AND kind = 'invoice.reminder' AND dedup_key LIKE ?",
+        (f"invoice:{invoice_id}:remind:%",),
+    )
+
+
+async def _clients(conn: aiosqlite.Connection, company_id: int) -> list[int]:
+    rows = await conn.execute_fetchall(
+        "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?", (company_id,)
+    )
+    return [row[0] for row in rows]
+
+
+async def _row(conn: aiosqlite.Connection, sql: str, key: int) -> aiosqlite.Row:
+    cursor = await conn.execute(sql, (key,))
+    row = await cursor.fetchone()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def _require_client(person: Person, invoice: Invoice) -> None:
+    if person.role is not Role.CLIENT or person.company_id != invoice.company_id:
+        raise NotAllowed()
+    if invoice.status == InvoiceStatus.DRAFT:
+        raise NotFound("invoice-not-found")
+
+
+def _require_manager(staff: Person, invoice: Invoice) -> None:
+    if staff.role is Role.HEAD:
+        return
+    if staff.role is not Role.MANAGER or staff.telegram_id != invoice.manager_id:
+        raise NotAllowed()
