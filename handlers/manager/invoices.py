@@ -112,7 +112,8 @@ async def choose(
                     i18n.get("invoice-choose-project"), reply_markup=builder.as_markup()
                 )
             return
-    draft = await invoices.start(person, callback_data.company, callback_data.project or None)
+    project_id = callback_data.project if callback_data.project > 0 else None
+    draft = await invoices.start(person, callback_data.company, project_id)
     await forms.enter(state, FormKind.INVOICE, draft)
     await query.answer()
     if message:

@@ -1,0 +1,56 @@
+"""Invoices end to end: issued in the chat, paid with buttons, other companies refused."""
+
+from __future__ import annotations
+
+from tests.conftest import CLIENT, MANAGER, RunningBot
+from tests.fakes.telegram import button_data
+from tests.test_e2e_briefs import BriefDriver
+from tests.test_e2e_outbox import invite_client
+
+
+def answered(tg, fragment: str) -> list:
+    return [c for c in tg.calls_of("answerCallbackQuery") if fragment in str(c.params.get("text"))]
+
+
+async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    am = BriefDriver(tg, MANAGER)
+    tg.send_text(MANAGER, "/invoice")
+    choose = await tg.wait_message(MANAGER["id"], "Для какой компании счёт?")
+    await am._after(lambda: tg.press(MANAGER, choose, button_data(choose, "Ромашка")))
+    await am.text("0", expect="Сумма должна быть больше нуля")
+    await am.text("600k ₽")
+    await am.text("Предоплата 50% по договору № 12")
+    await am.text("15.12")
+    summary = await am.press("Пропустить")
+    assert "600\xa0000,00\xa0₽" in summary["text"]
+    await am.press("Выставить счёт", expect="выставлен")
+
+    card = await tg.wait_message(CLIENT["id"], "Счёт № 2026-0001")
+    assert "Сумма: <b>600\xa0000,00\xa0₽</b>" in card["text"] and "15 декабря 2026" in card["text"]
+    await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 5, "invoice document")
+    page = tg.uploaded(CLIENT["id"])[0]["content"].decode("utf-8")
+    assert "Счёт № 2026-0001" in page and "Ромашка" in page and 'charset="utf-8"' in page
+
+    tg.press(CLIENT, card, button_data(card, "Напомнить позже"))
+    later = await tg.wait_message(CLIENT["id"], "Когда напомнить?")
+    tg.press(CLIENT, later, button_data(later, "Через 3 дня"))
+    await tg.wait_for(lambda: answered(tg, "напомним 30 ноября"), 5, "snoozed")
+
+    tg.press(CLIENT, card, button_data(card, "Я оплатил"))
+    await tg.wait_for(lambda: answered(tg, "Менеджер проверит поступление"), 5, "reported")
+    report = await tg.wait_message(MANAGER["id"], "сообщает об оплате счёта № 2026-0001")
+    tg.press(MANAGER, report, button_data(report, "Подтвердить оплату"))
+    await tg.wait_message(CLIENT["id"], "Оплата счёта № 2026-0001 получена")
+    tg.send_text(CLIENT, "/invoices")
+    listing = await tg.wait_message(CLIENT["id"], "Счета")
+    assert "№ 2026-0001" in listing["text"] and "оплачен" in listing["text"]
+
+    # a stranger to the company presses the invoice's button: refused
+    from tests.conftest import STRANGER
+
+    tg.send_text(STRANGER, "/start")
+    await tg.wait_message(STRANGER["id"], "invite link")
+    tg.press(STRANGER, card, button_data(card, "Я оплатил"))
+    await tg.wait_for(lambda: answered(tg, "not for you"), 5, "stranger refused")

@@ -1,0 +1,190 @@
+"""Invoice services with the clock moved: the schedule once each, in working hours."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from services.companies import Companies
+from services.db import Database
+from services.errors import DomainError, NotAllowed
+from services.form_templates import INVOICE_TEMPLATE, load_template
+from services.invoices import Invoices, ReminderPolicy
+from services.people import People
+
+HEAD, AM, CLIENT, OTHER_CLIENT = 1, 2, 3, 4
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+@pytest.fixture
+async def world(db: Database, clock):
+    clock.set(utc(2026, 12, 1, 8))  # Tuesday, 11:00 in Moscow
+    people = People(db, "ru")
+    await people.sync_heads([HEAD])
+    for telegram_id, name in (
+        (HEAD, "Ирина"),
+        (AM, "Олег"),
+        (CLIENT, "Анна"),
+        (OTHER_CLIENT, "Борис"),
+    ):
+        await people.touch(telegram_id, name, None, "ru")
+    await people.add_manager(await people.get(HEAD), AM)
+    companies = Companies(db, timedelta(days=7))
+    for client, name in ((CLIENT, "Ромашка"), (OTHER_CLIENT, "Лютик")):
+        invite = await companies.invite_to_new_or_own(await people.get(AM), name)
+        await companies.redeem(await people.get(client), invite.code)
+    invoices = Invoices(
+        db,
+        load_template(INVOICE_TEMPLATE),
+        default_timezone="Europe/Moscow",
+        number_prefix="",
+        policy=ReminderPolicy(offsets=(-3, 0, 1, 7, 14), at=time(10), weekends=False),
+    )
+    return people, invoices
+
+
+async def issue(
+    people: People,
+    invoices: Invoices,
+    due: str = "10.12.2026",
+    amount: str = "600 000",
+    company: int = 1,
+):
+    am = await people.get(AM)
+    draft = await invoices.start(am, company, None)
+    draft = await invoices.answer_text(am, draft.id, "amount", amount)
+    draft = await invoices.answer_text(am, draft.id, "purpose", "Предоплата 50%")
+    draft = await invoices.answer_text(am, draft.id, "due_date", due)
+    draft = await invoices.skip(am, draft.id, "file")
+    return await invoices.issue(am, draft.id)
+
+
+async def reminders(db: Database) -> list[tuple[int, str, str]]:
+    rows = await db.conn.execute_fetchall(
+        "SELECT recipient_id, text_key, not_before FROM outbox WHERE kind IN"
+        " ('invoice.reminder', 'invoice.overdue', 'invoice.escalation') ORDER BY id"
+    )
+    return [tuple(r) for r in rows]
+
+
+async def run_planner(invoices: Invoices, clock, until: datetime) -> None:
+    while clock.now() < until:
+        await invoices.plan_reminders()
+        await invoices.plan_reminders()  # planned twice: sent once
+        clock.advance(timedelta(minutes=30))
+
+
+async def test_numbers_run_per_year(world, clock):
+    people, invoices = world
+    first = await issue(people, invoices)
+    second = await issue(people, invoices)
+    clock.set(utc(2027, 1, 11, 8))
+    third = await issue(people, invoices, due="20.01.2027")
+    assert (first.number, second.number, third.number) == ("2026-0001", "2026-0002", "2027-0001")
+    assert first.amount.minor == 60_000_000 and isinstance(first.amount.minor, int)
+
+
+async def test_the_schedule_fires_once_each_in_working_hours(world, db, clock):
+    people, invoices = world
+    await issue(people, invoices)  # due Thursday 10 December
+    await run_planner(invoices, clock, utc(2026, 12, 26))
+    rows = await reminders(db)
+    client_rows = [r for r in rows if r[0] == CLIENT]
+    assert [r[1] for r in client_rows] == [
+        "invoice-reminder-before",
+        "invoice-reminder-today",
+        "invoice-reminder-overdue",
+        "invoice-reminder-overdue",
+        "invoice-reminder-overdue",
+    ]
+    # 10:00 in Moscow; the +14 step (Thu 24 Dec) and +7 (Thu 17 Dec) on working days
+    assert [r[2] for r in client_rows] == [
+        "2026-12-07 07:00:00",
+        "2026-12-10 07:00:00",
+        "2026-12-11 07:00:00",
+        "2026-12-17 07:00:00",
+        "2026-12-24 07:00:00",
+    ]
+    counted = Counter((r[0], r[1]) for r in rows)
+    assert counted[(AM, "invoice-overdue-manager")] == 1
+    assert counted[(HEAD, "invoice-overdue-head")] == 1
+    assert OTHER_CLIENT not in {r[0] for r in rows}
+
+
+async def test_weekend_steps_move_to_monday(world, db, clock):
+    people, invoices = world
+    await issue(people, invoices, due="12.12.2026")  # a Saturday
+    await run_planner(invoices, clock, utc(2026, 12, 15))
+    client_rows = [r for r in await reminders(db) if r[0] == CLIENT]
+    assert [(r[1], r[2]) for r in client_rows] == [
+        ("invoice-reminder-before", "2026-12-09 07:00:00"),
+        ("invoice-reminder-overdue", "2026-12-14 07:00:00"),  # due-day and +1 fall on Sat/Sun
+    ]
+
+
+async def test_payment_stops_reminders_at_once(world, db, clock):
+    people, invoices = world
+    invoice = await issue(people, invoices)
+    await run_planner(invoices, clock, utc(2026, 12, 8))
+    await invoices.record_payment(await people.get(AM), invoice.id, "200 000")
+    partial = await invoices.load(invoice.id)
+    assert partial.status == "issued" and partial.balance.minor == 40_000_000
+    await invoices.report_paid(await people.get(CLIENT), invoice.id)
+    await run_planner(invoices, clock, utc(2026, 12, 12))
+    assert [r[1] for r in await reminders(db) if r[0] == CLIENT] == ["invoice-reminder-before"]
+    # not received: reminders resume with the next step only
+    await invoices.payment_missing(await people.get(AM), invoice.id)
+    await run_planner(invoices, clock, utc(2026, 12, 13))
+    assert [r[1] for r in await reminders(db) if r[0] == CLIENT][-1] == "invoice-reminder-overdue"
+    paid = await invoices.confirm_payment(await people.get(AM), invoice.id)
+    assert paid.status == "paid" and paid.balance.minor == 0
+    before = len(await reminders(db))
+    await run_planner(invoices, clock, utc(2026, 12, 26))
+    assert len(await reminders(db)) == before
+
+
+async def test_a_reminder_held_for_the_morning_is_dropped_when_paid(world, db, clock):
+    people, invoices = world
+    invoice = await issue(people, invoices)
+    clock.set(utc(2026, 12, 7, 19))  # 22:00 in Moscow: the step is due, the client asleep
+    await invoices.plan_reminders()
+    await invoices.report_paid(await people.get(CLIENT), invoice.id)
+    rows = await db.conn.execute_fetchall(
+        "SELECT status FROM outbox WHERE kind = 'invoice.reminder'"
+    )
+    assert [r[0] for r in rows] == ["dropped"]
+
+
+async def test_remind_me_later(world, db, clock):
+    people, invoices = world
+    invoice = await issue(people, invoices)  # Tue 1 Dec, due Thu 10 Dec
+    until = await invoices.snooze(await people.get(CLIENT), invoice.id, "monday")
+    assert until.isoformat() == "2026-12-07"
+    await run_planner(invoices, clock, utc(2026, 12, 7, 6, 59))
+    assert [r for r in await reminders(db) if r[0] == CLIENT] == []
+    await run_planner(invoices, clock, utc(2026, 12, 9, 12))
+    keys = [r[1] for r in await reminders(db) if r[0] == CLIENT]
+    assert keys == ["invoice-reminder-snoozed"]  # the -3 step fell inside the snooze
+
+
+async def test_other_companies_cannot_touch_an_invoice(world):
+    people, invoices = world
+    invoice = await issue(people, invoices)
+    other = await people.get(OTHER_CLIENT)
+    for attempt in (
+        invoices.for_client(other, invoice.id),
+        invoices.report_paid(other, invoice.id),
+        invoices.snooze(other, invoice.id, "1d"),
+        invoices.ask(other, invoice.id, "?"),
+    ):
+        with pytest.raises(NotAllowed):
+            await attempt
+    with pytest.raises(DomainError):
+        await invoices.record_payment(await people.get(AM), invoice.id, "700 000")
+    with pytest.raises(DomainError):
+        await invoices.record_payment(await people.get(AM), invoice.id, "$100")
