@@ -28,6 +28,7 @@ from handlers import build_root_router
 from services.access import AccessRequests
 from services.audit import AuditLog
 from services.briefs import Briefs
+from services.chat import Chat
 from services.clock import Clock, SystemClock
 from services.companies import Companies
 from services.conversations import ConversationStore
@@ -63,6 +64,7 @@ class Application:
     proposals: Proposals
     project_reminders: ProjectReminders
     invoices: Invoices
+    chat: Chat
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     updates: UpdateTracker | None = None
     _menus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -94,6 +96,7 @@ class Application:
         planned += await self.proposals.plan_reminders()
         planned += await self.project_reminders.plan()
         planned += await self.invoices.plan_reminders()
+        planned += await self.chat.plan_sla()
         if planned:
             self.wake()
 
@@ -192,6 +195,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         ),
     )
     agency = (settings.agency_name, settings.agency_requisites)
+    chat = Chat(db, settings.default_timezone, settings.reply_sla_hours)
     content = NotificationContent(
         briefs, proposals, projects, invoices, settings.default_timezone, agency
     )
@@ -209,6 +213,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         proposals=proposals,
         projects=projects,
         invoices=invoices,
+        chat=chat,
         agency=agency,
         default_timezone=settings.default_timezone,
         invite_ttl_days=settings.invite_ttl_days,
@@ -227,6 +232,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         proposals=proposals,
         project_reminders=project_reminders,
         invoices=invoices,
+        chat=chat,
     )
     app.updates = UpdateTracker(app.wake)
     dp.update.outer_middleware(app.updates)

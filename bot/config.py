@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     invoice_reminder_days: Annotated[tuple[int, ...], NoDecode] = (-3, 0, 1, 7, 14)
     invoice_reminder_time: time = time(10, 0)
     invoice_reminders_on_weekends: bool = False
+    reply_sla_hours: int = Field(default=4, ge=1, le=72)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("bot_token")

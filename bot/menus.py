@@ -14,7 +14,7 @@ from services.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 5
+MENU_VERSION = 6
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
@@ -40,6 +40,12 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "invite",
         "companies",
         "document",
+        "history",
+        "note",
+        "canned",
+        "hours",
+        "away",
+        "back",
         "help",
         "language",
         "cancel",
@@ -56,6 +62,8 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "invite",
         "templates",
         "threshold",
+        "history",
+        "note",
         "help",
         "language",
         "cancel",

@@ -82,21 +82,19 @@ class TelegramSender:
             return await self._edit(notification, caption, markup, int(attachment["message_id"]))
         caption = caption[:CAPTION_LIMIT]
         if attachment.get("kind") == "telegram_file":
-            send = self.bot.send_photo if attachment.get("media") == "photo" else None
-            if send is not None:
-                message = await send(
-                    notification.recipient_id,
-                    attachment["file_id"],
-                    caption=caption,
-                    reply_markup=markup,
-                )
-            else:
-                message = await self.bot.send_document(
-                    notification.recipient_id,
-                    attachment["file_id"],
-                    caption=caption,
-                    reply_markup=markup,
-                )
+            senders = {
+                "photo": self.bot.send_photo,
+                "voice": self.bot.send_voice,
+                "video": self.bot.send_video,
+                "audio": self.bot.send_audio,
+            }
+            send = senders.get(attachment.get("media", ""), self.bot.send_document)
+            message = await send(
+                notification.recipient_id,
+                attachment["file_id"],
+                caption=caption,
+                reply_markup=markup,
+            )
             return message.message_id
         document = None
         if self.content is not None:

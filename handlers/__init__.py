@@ -10,6 +10,7 @@ from aiogram import Router
 
 from handlers import errors, forms
 from handlers.client import briefs as client_briefs
+from handlers.client import chat as client_chat
 from handlers.client import invoices as client_invoices
 from handlers.client import projects as client_projects
 from handlers.client import proposals as client_proposals
@@ -19,6 +20,7 @@ from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
 from handlers.manager import access, companies
 from handlers.manager import briefs as staff_briefs
+from handlers.manager import chat as staff_chat
 from handlers.manager import invoices as staff_invoices
 from handlers.manager import projects as staff_projects
 from handlers.manager import proposals as staff_proposals
@@ -48,6 +50,7 @@ def build_root_router() -> Router:
         client_proposals.create_router(),
         client_projects.create_router(),
         client_invoices.create_router(),
+        client_chat.create_router(),  # last: what no flow took goes to the manager
     )
     staff = _with_roles("staff", Role.MANAGER, Role.HEAD)
     staff.include_routers(
@@ -57,6 +60,7 @@ def build_root_router() -> Router:
         staff_proposals.create_router(),
         staff_projects.create_router(),
         staff_invoices.create_router(),
+        staff_chat.create_router(),
     )
     heads = _with_roles("heads", Role.HEAD)
     heads.include_routers(

@@ -292,6 +292,44 @@ class DocumentGetCb(CallbackData, prefix="dg"):
     id: int
 
 
+class ChatReplyCb(CallbackData, prefix="cq"):
+    client: int
+
+
+class ChatCannedCb(CallbackData, prefix="cc"):
+    """Show the AM's canned replies for this client (canned=0) or send one."""
+
+    client: int
+    canned: int = 0
+
+
+class ChatContextCb(CallbackData, prefix="cx"):
+    message: int
+    project: int  # 0: a general question
+
+
+class CannedDeleteCb(CallbackData, prefix="cd"):
+    id: int
+
+
+class CannedAddCb(CallbackData, prefix="ca"):
+    pass
+
+
+class ChatCompanyAction(StrEnum):
+    HISTORY = "h"
+    NOTE = "n"
+
+
+class ChatCompanyCb(CallbackData, prefix="ch"):
+    company: int
+    action: ChatCompanyAction
+
+
+class DeputyCb(CallbackData, prefix="dp"):
+    id: int
+
+
 def _access(params: dict[str, Any]) -> CallbackData:
     decision = AccessDecision.ACCEPT if params["decision"] == "accept" else AccessDecision.DECLINE
     return AccessCb(id=params["id"], decision=decision)
@@ -317,6 +355,8 @@ _OUTBOX_ACTIONS = {
     "invoice_client": lambda p: InvoiceClientCb(**p),
     "invoice_staff": lambda p: InvoiceStaffCb(**p),
     "invoice_reply": lambda p: InvoiceReplyCb(**p),
+    "chat_reply": lambda p: ChatReplyCb(**p),
+    "chat_canned": lambda p: ChatCannedCb(**p),
 }
 
 

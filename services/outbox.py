@@ -83,7 +83,9 @@ async def enqueue(
 
     `attachment` makes it a file: {"kind": "telegram_file", "file_id": ..., "media": ...}
     or a document the bot renders when sending, e.g. {"kind": "brief_document", "brief_id": 7}.
+    While an AM is away, what is meant for them goes to their deputy.
     """
+    recipient_id = await _deputy_if_away(conn, recipient_id, now)
     cursor = await conn.execute(
         "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
         " not_before, created_at, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -102,6 +104,16 @@ async def enqueue(
         ),
     )
     return cursor.rowcount == 1
+
+
+async def _deputy_if_away(conn: aiosqlite.Connection, recipient_id: int, now: datetime) -> int:
+    cursor = await conn.execute(
+        "SELECT deputy_id FROM people WHERE telegram_id = ? AND role IN ('manager', 'head')"
+        " AND deputy_id IS NOT NULL AND away_until >= ?",
+        (recipient_id, now.date().isoformat()),
+    )
+    row = await cursor.fetchone()
+    return row[0] if row else recipient_id
 
 
 def _keyboard_json(buttons: Keyboard | None) -> str | None:

@@ -830,6 +830,7 @@ class ProjectReminders:
                 )
                 self._add_to_digest(digests, manager, facts, row)
             await self._add_overdue_invoices(conn, digests, people, now)
+            await self._add_unanswered(conn, digests, people)
             for manager_id, facts in digests.items():
                 digest = reminders.morning_digest(
                     self._recipient(people[manager_id]), facts, now, self.morning
@@ -910,6 +911,22 @@ class ProjectReminders:
             digests[manager_id].extra["invoice_totals"] = [
                 Money(minor, currency).format(language) for currency, minor in by_currency.items()
             ]
+
+    async def _add_unanswered(
+        self,
+        conn: aiosqlite.Connection,
+        digests: dict[int, reminders.DigestFacts],
+        people: dict[int, aiosqlite.Row],
+    ) -> None:
+        rows = await conn.execute_fetchall(
+            "SELECT c.manager_id, c.name, p.full_name, COUNT(*) FROM messages m"
+            " JOIN companies c ON c.id = m.company_id JOIN people p ON p.telegram_id = m.client_id"
+            " WHERE m.direction = 'in' AND m.answered_at IS NULL GROUP BY c.manager_id, m.client_id"
+        )
+        for manager_id, company, client, count in rows:
+            if manager_id in people:
+                facts = digests.setdefault(manager_id, reminders.DigestFacts([], [], []))
+                facts.extra.setdefault("messages", []).append(f"{company} · {client} ({count})")
 
     def _add_to_digest(
         self,

@@ -182,8 +182,9 @@ def morning_digest(
         "waiting": "\n".join(facts.waiting) or "none",
         "invoices": "none",
         "invoice_totals": "none",
+        "messages": "none",
         **{
-            name: ("\n" if name == "invoices" else ", ").join(lines) or "none"
+            name: (", " if name == "invoice_totals" else "\n").join(lines) or "none"
             for name, lines in facts.extra.items()
         },
     }

@@ -269,8 +269,9 @@ async def test_draft_choice_and_buttons_of_others(running: RunningBot):
     )
     assert exit_message
     seen = len(tg.sent_to(CLIENT["id"]))
-    tg.send_text(CLIENT, "просто сообщение")  # outside the flow: not taken as an answer
-    await tg.wait_message(CLIENT["id"], "не понял", since=seen)
+    tg.send_text(CLIENT, "просто сообщение")  # outside the flow: to the manager, not the brief
+    await tg.wait_message(CLIENT["id"], "Сообщение передано менеджеру Олег", since=seen)
+    await tg.wait_message(MANAGER["id"], "просто сообщение")
     tg.send_text(CLIENT, "/brief")
     offer = await tg.wait_message(CLIENT["id"], "незаконченный бриф")
     assert "1 из 20" in offer["text"]

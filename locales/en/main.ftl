@@ -580,6 +580,9 @@ digest-morning =
     }{ $invoices ->
         [none] {""}
        *[other] {"\u000A\u000A"}Overdue invoices (total { $invoice_totals }):{"\u000A"}{ $invoices }
+    }{ $messages ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Waiting for your answer:{"\u000A"}{ $messages }
     }
 project-weekly = 🗓 <b>Your projects this week</b>
 
@@ -717,3 +720,76 @@ document-added = 📄 A new document: { $title }
 documents-empty = No documents yet.
 documents-header = Your documents:
 invoice-agency-default = the agency
+
+# Conversation with the manager
+cmd-history = Conversation history
+cmd-note = A note about a client
+cmd-canned = Canned replies
+cmd-away = Away and deputy
+cmd-back = I'm back
+cmd-hours = Working hours
+chat-client-message = 💬 <b>{ $client }</b> ({ $company }):{ $text ->
+        [none] {""}
+       *[other] {"\u000A"}{ $text }
+    }
+btn-chat-reply = ↩️ Reply
+btn-chat-canned = 📋 Canned
+chat-context = 📌 { $client } says it is about “{ $project }”{ $stage ->
+        [none] {""}
+       *[other] , stage “{ $stage }”
+    }.
+chat-receipt = Your message went to { $away ->
+        [none] your manager { $manager }
+       *[other] { $manager }, who stands in for { $away }
+    }. { $open ->
+        [yes] Expect an answer within { $hours ->
+            [one] { $hours } working hour
+           *[other] { $hours } working hours
+        }.
+       *[no] It is outside working hours now: we answer from { $opens } ({ $timezone }).
+    }
+chat-which-project = Which project is this about?
+btn-chat-general = A general question
+chat-context-saved = Thank you, your manager will see which project it is about.
+chat-manager-reply = 💬 <b>{ $manager }</b>:{ $text ->
+        [none] {""}
+       *[other] {"\u000A"}{ $text }
+    }
+chat-reply-prompt = Write your answer to the client (a file with a caption is fine). /cancel to stop.
+chat-reply-sent = The answer went to the client.
+chat-canned-pick = Pick a canned reply:
+chat-canned-empty = No canned replies yet. Add some: /canned
+chat-canned-list = Your canned replies (press one to delete it):
+btn-chat-canned-add = ➕ Add a canned reply
+chat-canned-prompt = Send the text of the canned reply. /cancel to stop.
+chat-canned-saved = The canned reply is saved.
+chat-canned-deleted = The canned reply is deleted.
+chat-sla-reminder = ⏰ { $client } ({ $company }) has waited for an answer for { $hours ->
+        [one] { $hours } working hour
+       *[other] { $hours } working hours
+    }.
+chat-sla-escalation = 🔴 Escalation: { $client } ({ $company }) unanswered for { $hours ->
+        [one] { $hours } working hour
+       *[other] { $hours } working hours
+    }. Manager: { $manager }.
+btn-chat-take-over = Answer myself
+btn-chat-reassign = Hand over to another manager
+chat-choose-company = Which company?
+chat-history-header = <b>Conversation with { $company }</b> (latest messages):
+chat-history-in = ← { $at } · { $author }: { $text }
+chat-history-out = → { $at } · { $author }: { $text }
+chat-history-empty = No messages yet.
+chat-notes-header = <b>Notes (the client never sees them):</b>
+chat-note-line = • { $at } · { $author }: { $text }
+chat-note-prompt = Write a note about { $company } — the client will not see it. /cancel to stop.
+chat-note-saved = The note is saved.
+chat-away-until = Until what date are you away? (e.g. 2026-12-10)
+chat-away-deputy = Who stands in for you?
+chat-away-set = Done: until { $until } messages and alerts go to { $deputy }. Back earlier? /back.
+chat-away-cleared = Welcome back! Messages come to you again.
+chat-you-are-deputy = You stand in for { $manager } until { $until }: their clients and alerts now come to you.
+chat-deputy-self = The deputy must be someone else.
+chat-no-deputies = There is no other manager who could stand in for you.
+chat-hours-format = Format: <code>/hours 09:00-18:00</code> or <code>/hours 10:00-19:00 Europe/Samara</code>.
+chat-hours-current = Working hours: { $start }–{ $end } ({ $timezone }), Mon–Fri. Change: <code>/hours 10:00-19:00 Europe/Moscow</code>
+chat-hours-set = Working hours: { $start }–{ $end } ({ $timezone }), Mon–Fri.

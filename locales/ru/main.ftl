@@ -589,6 +589,9 @@ digest-morning =
     }{ $invoices ->
         [none] {""}
        *[other] {"\u000A\u000A"}Просроченные счета (итого { $invoice_totals }):{"\u000A"}{ $invoices }
+    }{ $messages ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Ждут ответа:{"\u000A"}{ $messages }
     }
 project-weekly = 🗓 <b>Итоги недели по вашим проектам</b>
 
@@ -727,3 +730,78 @@ document-added = 📄 Новый документ: { $title }
 documents-empty = Документов пока нет.
 documents-header = Ваши документы:
 invoice-agency-default = агентства
+
+# Переписка с менеджером
+cmd-history = История переписки
+cmd-note = Заметка о клиенте
+cmd-canned = Шаблоны ответов
+cmd-away = Отсутствие и заместитель
+cmd-back = Я снова на связи
+cmd-hours = Рабочие часы
+chat-client-message = 💬 <b>{ $client }</b> ({ $company }):{ $text ->
+        [none] {""}
+       *[other] {"\u000A"}{ $text }
+    }
+btn-chat-reply = ↩️ Ответить
+btn-chat-canned = 📋 Шаблоны
+chat-context = 📌 { $client } уточнил(а): речь о проекте «{ $project }»{ $stage ->
+        [none] {""}
+       *[other] , этап «{ $stage }»
+    }.
+chat-receipt = Сообщение передано { $away ->
+        [none] менеджеру { $manager }
+       *[other] { $manager } — заменяет { $away } на время отсутствия
+    }. { $open ->
+        [yes] Ответ — в течение { $hours ->
+            [one] { $hours } рабочего часа
+           *[other] { $hours } рабочих часов
+        }.
+       *[no] Сейчас нерабочее время: ответим с { $opens } ({ $timezone }).
+    }
+chat-which-project = К какому проекту это относится?
+btn-chat-general = Общий вопрос
+chat-context-saved = Спасибо, менеджер увидит, о каком проекте речь.
+chat-manager-reply = 💬 <b>{ $manager }</b>:{ $text ->
+        [none] {""}
+       *[other] {"\u000A"}{ $text }
+    }
+chat-reply-prompt = Напишите ответ клиенту (можно файл с подписью). /cancel — отмена.
+chat-reply-sent = Ответ отправлен клиенту.
+chat-canned-pick = Выберите шаблон ответа:
+chat-canned-empty = Шаблонов пока нет. Добавьте: /canned
+chat-canned-list = Ваши шаблоны ответов (нажмите, чтобы удалить):
+btn-chat-canned-add = ➕ Добавить шаблон
+chat-canned-prompt = Пришлите текст шаблона. /cancel — отмена.
+chat-canned-saved = Шаблон сохранён.
+chat-canned-deleted = Шаблон удалён.
+chat-sla-reminder = ⏰ { $client } ({ $company }) ждёт ответа уже { $hours ->
+        [one] { $hours } рабочий час
+        [few] { $hours } рабочих часа
+       *[other] { $hours } рабочих часов
+    }.
+chat-sla-escalation = 🔴 Эскалация: { $client } ({ $company }) без ответа { $hours ->
+        [one] { $hours } рабочий час
+        [few] { $hours } рабочих часа
+       *[other] { $hours } рабочих часов
+    }. Менеджер: { $manager }.
+btn-chat-take-over = Ответить самому
+btn-chat-reassign = Передать другому менеджеру
+chat-choose-company = Какая компания?
+chat-history-header = <b>Переписка с «{ $company }»</b> (последние сообщения):
+chat-history-in = ← { $at } · { $author }: { $text }
+chat-history-out = → { $at } · { $author }: { $text }
+chat-history-empty = Сообщений пока нет.
+chat-notes-header = <b>Заметки (клиент их не видит):</b>
+chat-note-line = • { $at } · { $author }: { $text }
+chat-note-prompt = Напишите заметку о «{ $company }» — клиент её не увидит. /cancel — отмена.
+chat-note-saved = Заметка сохранена.
+chat-away-until = До какой даты вас не будет? (например, 10.12)
+chat-away-deputy = Кто вас заменит?
+chat-away-set = Готово: до { $until } сообщения и оповещения получает { $deputy }. Вернуться раньше — /back.
+chat-away-cleared = С возвращением! Сообщения снова приходят вам.
+chat-you-are-deputy = Вы заменяете { $manager } до { $until }: их клиенты и оповещения теперь у вас.
+chat-deputy-self = Заместителем должен быть другой человек.
+chat-no-deputies = Нет других менеджеров, которые могли бы заменить вас.
+chat-hours-format = Формат: <code>/hours 09:00-18:00</code> или <code>/hours 10:00-19:00 Europe/Samara</code>.
+chat-hours-current = Рабочие часы: { $start }–{ $end } ({ $timezone }), пн–пт. Изменить: <code>/hours 10:00-19:00 Europe/Moscow</code>
+chat-hours-set = Рабочие часы: { $start }–{ $end } ({ $timezone }), пн–пт.

@@ -1,0 +1,97 @@
+"""Anything a client writes outside a running flow goes to their manager."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import ChatContextCb
+from handlers.client.projects import file_of
+from handlers.texts import format_moment, say
+from services.chat import Chat, Receipt
+from services.errors import DomainError
+from services.people import Person
+
+
+def receipt_text(receipt: Receipt, i18n: I18nContext) -> str:
+    return say(
+        i18n.get,
+        "chat-receipt",
+        manager=receipt.answerer_name,
+        away=receipt.away_name or "none",
+        open="yes" if receipt.open_now else "no",
+        hours=receipt.sla_hours,
+        opens=format_moment(receipt.opens_at, receipt.timezone, i18n.locale),
+        timezone=receipt.timezone,
+    )
+
+
+def media_of(message: Message) -> dict | None:
+    file = file_of(message)
+    if file is not None:
+        return file
+    if message.voice is not None:
+        return {"file_id": message.voice.file_id, "media": "voice", "name": "voice.ogg"}
+    if message.video is not None:
+        return {"file_id": message.video.file_id, "media": "video", "name": "video.mp4"}
+    if message.audio is not None:
+        return {
+            "file_id": message.audio.file_id,
+            "media": "audio",
+            "name": message.audio.file_name or "audio",
+        }
+    return None
+
+
+async def to_manager(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
+    try:
+        sent = await chat.client_message(
+            person, message.text or message.caption or "", media_of(message)
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    if sent.receipt is None:
+        return  # one receipt per conversation
+    await message.answer(receipt_text(sent.receipt, i18n))
+    if sent.projects:
+        builder = InlineKeyboardBuilder()
+        for project_id, title in sent.projects:
+            builder.button(
+                text=title[:60], callback_data=ChatContextCb(message=sent.id, project=project_id)
+            )
+        builder.button(
+            text=i18n.get("btn-chat-general"),
+            callback_data=ChatContextCb(message=sent.id, project=0),
+        )
+        builder.adjust(1)
+        await message.answer(i18n.get("chat-which-project"), reply_markup=builder.as_markup())
+
+
+async def context(
+    query: CallbackQuery,
+    callback_data: ChatContextCb,
+    person: Person,
+    chat: Chat,
+    i18n: I18nContext,
+) -> None:
+    if callback_data.project:
+        await chat.set_context(person, callback_data.message, callback_data.project)
+    await query.answer(i18n.get("chat-context-saved") if callback_data.project else None)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+def create_router() -> Router:
+    """Last among the client's routers: only what no flow took reaches the manager."""
+    router = Router(name=__name__)
+    router.callback_query.register(context, ChatContextCb.filter())
+    router.message.register(
+        to_manager,
+        StateFilter(None),
+        F.text | F.photo | F.document | F.voice | F.video | F.audio,
+    )
+    return router

@@ -1,0 +1,380 @@
+"""The AM answers clients (reply button, Telegram reply, canned replies), keeps notes,
+reads the history, sets working hours and a deputy while away."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+from babel.dates import format_date
+
+from handlers.callbacks import (
+    CannedAddCb,
+    CannedDeleteCb,
+    ChatCannedCb,
+    ChatCompanyAction,
+    ChatCompanyCb,
+    ChatReplyCb,
+    DeputyCb,
+)
+from handlers.client.chat import media_of
+from handlers.forms_view import shorten
+from handlers.texts import format_moment, say, split_message
+from services.chat import Chat
+from services.clock import from_db
+from services.companies import Companies
+from services.errors import DomainError
+from services.parsing import parse_date
+from services.people import People, Person, Role
+
+
+class ChatForms(StatesGroup):
+    reply = State()
+    note = State()
+    canned = State()
+    away_until = State()
+
+
+async def start_reply(
+    query: CallbackQuery, callback_data: ChatReplyCb, state: FSMContext, i18n: I18nContext
+) -> None:
+    await state.set_state(ChatForms.reply)
+    await state.set_data({"client": callback_data.client})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("chat-reply-prompt"))
+
+
+async def send_reply(
+    message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
+) -> None:
+    client_id = int((await state.get_data()).get("client") or 0)
+    try:
+        await chat.reply(
+            person, client_id, message.text or message.caption or "", media_of(message)
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("chat-reply-sent"))
+
+
+async def reply_by_quote(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
+    """The AM used Telegram's reply on a relayed client message."""
+    quoted = message.reply_to_message
+    assert quoted is not None
+    client_id = await chat.reply_target(person, quoted.message_id)
+    if client_id is None:
+        await message.answer(i18n.get("unknown-input"))
+        return
+    try:
+        await chat.reply(
+            person, client_id, message.text or message.caption or "", media_of(message)
+        )
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await message.answer(i18n.get("chat-reply-sent"))
+
+
+async def canned(
+    query: CallbackQuery, callback_data: ChatCannedCb, person: Person, chat: Chat, i18n: I18nContext
+) -> None:
+    message = query.message if isinstance(query.message, Message) else None
+    if callback_data.canned:
+        text = await chat.canned_text(person, callback_data.canned)
+        await chat.reply(person, callback_data.client, text, None)
+        await query.answer(i18n.get("chat-reply-sent"), show_alert=True)
+        return
+    replies = await chat.canned(person)
+    await query.answer()
+    if message is None:
+        return
+    if not replies:
+        await message.answer(i18n.get("chat-canned-empty"))
+        return
+    builder = InlineKeyboardBuilder()
+    for item in replies:
+        builder.button(
+            text=shorten(item.text, 60),
+            callback_data=ChatCannedCb(client=callback_data.client, canned=item.id),
+        )
+    builder.adjust(1)
+    await message.answer(i18n.get("chat-canned-pick"), reply_markup=builder.as_markup())
+
+
+async def list_canned(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
+    builder = InlineKeyboardBuilder()
+    for item in await chat.canned(person):
+        builder.button(text=f"✖ {shorten(item.text, 55)}", callback_data=CannedDeleteCb(id=item.id))
+    builder.button(text=i18n.get("btn-chat-canned-add"), callback_data=CannedAddCb())
+    builder.adjust(1)
+    await message.answer(i18n.get("chat-canned-list"), reply_markup=builder.as_markup())
+
+
+async def add_canned(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await state.set_state(ChatForms.canned)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("chat-canned-prompt"))
+
+
+async def save_canned(
+    message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
+) -> None:
+    try:
+        await chat.add_canned(person, message.text or "")
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("chat-canned-saved"))
+
+
+async def delete_canned(
+    query: CallbackQuery,
+    callback_data: CannedDeleteCb,
+    person: Person,
+    chat: Chat,
+    i18n: I18nContext,
+) -> None:
+    await chat.delete_canned(person, callback_data.id)
+    await query.answer(i18n.get("chat-canned-deleted"), show_alert=True)
+
+
+async def choose_company(
+    message: Message,
+    person: Person,
+    companies: Companies,
+    i18n: I18nContext,
+    action: ChatCompanyAction,
+) -> None:
+    visible = await companies.visible_to(person)
+    if not visible:
+        await message.answer(i18n.get("companies-empty"))
+        return
+    builder = InlineKeyboardBuilder()
+    for company in visible:
+        builder.button(
+            text=company.name, callback_data=ChatCompanyCb(company=company.id, action=action)
+        )
+    builder.adjust(1)
+    await message.answer(i18n.get("chat-choose-company"), reply_markup=builder.as_markup())
+
+
+async def history_command(
+    message: Message, person: Person, companies: Companies, i18n: I18nContext
+) -> None:
+    await choose_company(message, person, companies, i18n, ChatCompanyAction.HISTORY)
+
+
+async def note_command(
+    message: Message, person: Person, companies: Companies, i18n: I18nContext
+) -> None:
+    await choose_company(message, person, companies, i18n, ChatCompanyAction.NOTE)
+
+
+async def company_chosen(
+    query: CallbackQuery,
+    callback_data: ChatCompanyCb,
+    person: Person,
+    chat: Chat,
+    companies: Companies,
+    state: FSMContext,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    company = await companies.get(person, callback_data.company)
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if callback_data.action is ChatCompanyAction.NOTE:
+        await state.set_state(ChatForms.note)
+        await state.set_data({"company": company.id})
+        await query.message.answer(say(i18n.get, "chat-note-prompt", company=company.name))
+        return
+    zone = person.timezone or default_timezone
+    lines = [say(i18n.get, "chat-history-header", company=company.name)]
+    messages = await chat.history(person, company.id)
+    for item in messages:
+        text = item.text or (item.file or {}).get("name") or "📎"
+        lines.append(
+            say(
+                i18n.get,
+                f"chat-history-{item.direction}",
+                at=format_moment(from_db(item.at), zone, i18n.locale),
+                author=item.author_name,
+                text=shorten(text, 300),
+            )
+        )
+    if not messages:
+        lines.append(i18n.get("chat-history-empty"))
+    notes = await chat.notes(person, company.id)
+    if notes:
+        lines.append("")
+        lines.append(i18n.get("chat-notes-header"))
+        for note in notes:
+            lines.append(
+                say(
+                    i18n.get,
+                    "chat-note-line",
+                    at=format_moment(from_db(note.at), zone, i18n.locale),
+                    author=note.author_name,
+                    text=shorten(note.text, 500),
+                )
+            )
+    for part in split_message("\n".join(lines)):
+        await query.message.answer(part)
+
+
+async def save_note(
+    message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
+) -> None:
+    company_id = int((await state.get_data()).get("company") or 0)
+    try:
+        await chat.add_note(person, company_id, message.text or "")
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    await state.clear()
+    await message.answer(i18n.get("chat-note-saved"))
+
+
+async def away(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await state.set_state(ChatForms.away_until)
+    await message.answer(i18n.get("chat-away-until"))
+
+
+async def away_until(
+    message: Message,
+    person: Person,
+    people: People,
+    chat: Chat,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    try:
+        until = parse_date(message.text or "", chat.db.clock.now().date())
+    except DomainError as problem:
+        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        return
+    deputies = [
+        p
+        for p in await people.with_role(Role.MANAGER, Role.HEAD)
+        if p.telegram_id != person.telegram_id
+    ]
+    if not deputies:
+        await state.clear()
+        await message.answer(i18n.get("chat-no-deputies"))
+        return
+    await state.update_data(until=until.isoformat())
+    builder = InlineKeyboardBuilder()
+    for deputy in deputies:
+        builder.button(text=deputy.display_name, callback_data=DeputyCb(id=deputy.telegram_id))
+    builder.adjust(1)
+    await message.answer(i18n.get("chat-away-deputy"), reply_markup=builder.as_markup())
+
+
+async def deputy_chosen(
+    query: CallbackQuery,
+    callback_data: DeputyCb,
+    person: Person,
+    people: People,
+    chat: Chat,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    until_text = (await state.get_data()).get("until")
+    if not until_text:
+        await query.answer(i18n.get("button-refused"), show_alert=True)
+        return
+    until = date.fromisoformat(until_text)
+    try:
+        await chat.set_away(person, until, callback_data.id)
+    except DomainError as problem:
+        await query.answer(
+            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
+        )
+        return
+    deputy = await people.get(callback_data.id)
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            say(
+                i18n.get,
+                "chat-away-set",
+                until=format_moment_date(until, i18n.locale),
+                deputy=deputy.display_name if deputy else "—",
+            )
+        )
+
+
+def format_moment_date(day: date, language: str) -> str:
+    return format_date(day, "d MMMM y", locale=language)
+
+
+async def back(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
+    await chat.clear_away(person)
+    await message.answer(i18n.get("chat-away-cleared"))
+
+
+async def hours(
+    message: Message, command: CommandObject, person: Person, chat: Chat, i18n: I18nContext
+) -> None:
+    if command.args:
+        try:
+            schedule = await chat.set_hours(person, command.args)
+        except DomainError as problem:
+            await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+            return
+        key = "chat-hours-set"
+    else:
+        schedule = await chat.schedule_of(person)
+        key = "chat-hours-current"
+    await message.answer(
+        say(
+            i18n.get,
+            key,
+            start=schedule.start.strftime("%H:%M"),
+            end=schedule.end.strftime("%H:%M"),
+            timezone=schedule.timezone,
+        )
+    )
+
+
+async def text_expected(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("text-expected"))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(start_reply, ChatReplyCb.filter())
+    router.callback_query.register(canned, ChatCannedCb.filter())
+    router.callback_query.register(add_canned, CannedAddCb.filter())
+    router.callback_query.register(delete_canned, CannedDeleteCb.filter())
+    router.callback_query.register(company_chosen, ChatCompanyCb.filter())
+    router.callback_query.register(deputy_chosen, DeputyCb.filter())
+    router.message.register(history_command, Command("history"))
+    router.message.register(note_command, Command("note"))
+    router.message.register(list_canned, Command("canned"))
+    router.message.register(away, Command("away"))
+    router.message.register(back, Command("back"))
+    router.message.register(hours, Command("hours"))
+    router.message.register(
+        send_reply, ChatForms.reply, F.text | F.photo | F.document | F.voice | F.video | F.audio
+    )
+    router.message.register(save_note, ChatForms.note, F.text)
+    router.message.register(save_canned, ChatForms.canned, F.text)
+    router.message.register(away_until, ChatForms.away_until, F.text)
+    for state in ChatForms.__all_states__:
+        router.message.register(text_expected, state)
+    router.message.register(reply_by_quote, StateFilter(None), F.reply_to_message.from_user.is_bot)
+    return router

@@ -1,0 +1,598 @@
+"""The client <-> manager conversation: relayed both ways, stored, and never left hanging.
+
+An unanswered client message reminds the AM after REPLY_SLA_HOURS working hours (the
+AM's own hours and time zone) and goes to the heads after twice that.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import aiosqlite
+
+from services import audit, forms
+from services.clock import from_db
+from services.db import Database
+from services.errors import InvalidInput, NotAllowed, NotFound
+from services.outbox import Button, enqueue
+from services.people import Person, Role
+
+WORKING_DAYS = range(0, 5)
+
+
+@dataclass(frozen=True)
+class WorkSchedule:
+    start: time
+    end: time
+    timezone: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_open(self, moment: datetime) -> bool:
+        local = moment.astimezone(self.zone)
+        return local.weekday() in WORKING_DAYS and self.start <= local.time() < self.end
+
+    def next_open(self, moment: datetime) -> datetime:
+        """The moment work next starts (or `moment` itself during working hours)."""
+        if self.is_open(moment):
+            return moment
+        local = moment.astimezone(self.zone)
+        day = local.date()
+        if local.time() >= self.start:
+            day += timedelta(days=1)
+        while day.weekday() not in WORKING_DAYS:
+            day += timedelta(days=1)
+        return datetime.combine(day, self.start, tzinfo=self.zone)
+
+    def hours_between(self, begin: datetime, end: datetime) -> float:
+        """Working hours elapsed between two moments."""
+        total = 0.0
+        day = begin.astimezone(self.zone).date()
+        last = end.astimezone(self.zone).date()
+        while day <= last:
+            if day.weekday() in WORKING_DAYS:
+                opens = datetime.combine(day, self.start, tzinfo=self.zone)
+                closes = datetime.combine(day, self.end, tzinfo=self.zone)
+                overlap = min(closes, end) - max(opens, begin)
+                total += max(overlap.total_seconds(), 0) / 3600
+            day += timedelta(days=1)
+        return total
+
+
+@dataclass(frozen=True)
+class Receipt:
+    answerer_name: str
+    away_name: str | None  # the AM who is away, when a deputy answers
+    sla_hours: int
+    open_now: bool
+    opens_at: datetime
+    timezone: str
+
+
+@dataclass(frozen=True)
+class ClientMessage:
+    id: int
+    receipt: Receipt | None
+    projects: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class Message:
+    direction: str
+    author_name: str
+    text: str | None
+    file: dict[str, Any] | None
+    at: str
+
+
+@dataclass(frozen=True)
+class Note:
+    author_name: str
+    text: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Canned:
+    id: int
+    text: str
+
+
+def parse_hours(text: str) -> tuple[time, time, str | None]:
+    """'10:00-19:00' or '10:00-19:00 Europe/Samara'."""
+    parts = text.split()
+    try:
+        start_text, end_text = parts[0].split("-")
+        start, end = time.fromisoformat(start_text), time.fromisoformat(end_text)
+    except (ValueError, IndexError) as error:
+        raise InvalidInput("chat-hours-format") from error
+    if start >= end:
+        raise InvalidInput("chat-hours-format")
+    zone = parts[1] if len(parts) > 1 else None
+    if zone is not None:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise InvalidInput("chat-hours-format") from error
+    return start, end, zone
+
+
+class Chat:
+    def __init__(self, db: Database, default_timezone: str, reply_sla_hours: int) -> None:
+        self.db = db
+        self.default_timezone = default_timezone
+        self.sla_hours = reply_sla_hours
+
+    # the client writes --------------------------------------------------------------
+
+    async def client_message(
+        self, person: Person, text: str, file: dict[str, Any] | None
+    ) -> ClientMessage:
+        if person.role is not Role.CLIENT or person.company_id is None:
+            raise NotAllowed()
+        body = forms.bounded_text(text, 4000) if text.strip() else ""
+        if not body and not file:
+            raise InvalidInput("form-too-short", limit=1)
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT COUNT(*) FROM messages WHERE company_id = ? AND client_id = ?"
+                " AND direction = 'in' AND answered_at IS NULL",
+                (person.company_id, person.telegram_id),
+            )
+            conversation_open = (await cursor.fetchone())[0] > 0
+            cursor = await conn.execute(
+                "INSERT INTO messages (company_id, client_id, direction, author_id, text, file, at)"
+                " VALUES (?, ?, 'in', ?, ?, ?, ?)",
+                (
+                    person.company_id,
+                    person.telegram_id,
+                    person.telegram_id,
+                    body or None,
+                    json.dumps(file, ensure_ascii=False) if file else None,
+                    now,
+                ),
+            )
+            message_id = cursor.lastrowid
+            assert message_id is not None
+            company = await _company(conn, person.company_id)
+            for recipient in await self._answerers(conn, company):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=recipient,
+                    kind="chat.client_message",
+                    text_key="chat-client-message",
+                    args={
+                        "message_id": message_id,
+                        "client": person.display_name,
+                        "company": company["name"],
+                        "text": body or "none",
+                    },
+                    buttons=reply_buttons(person.telegram_id),
+                    dedup_key=f"chat:{message_id}:{recipient}",
+                    urgent=True,
+                    attachment=_file_attachment(file),
+                )
+            receipt = None if conversation_open else await self._receipt(conn, company)
+            projects = await conn.execute_fetchall(
+                "SELECT id, title FROM projects WHERE company_id = ? AND status = 'active'"
+                " ORDER BY id",
+                (person.company_id,),
+            )
+            return ClientMessage(
+                message_id, receipt, [(row[0], row[1]) for row in projects] if receipt else []
+            )
+
+    async def set_context(self, person: Person, message_id: int, project_id: int) -> None:
+        """The client says which project the message concerns; the AM gets the context."""
+        async with self.db.transaction() as conn:
+            message = await _one(conn, "SELECT * FROM messages WHERE id = ?", message_id)
+            if message["client_id"] != person.telegram_id:
+                raise NotAllowed()
+            project = await _one(conn, "SELECT * FROM projects WHERE id = ?", project_id)
+            if project["company_id"] != message["company_id"]:
+                raise NotAllowed()
+            stage = await conn.execute_fetchall(
+                "SELECT id, title FROM project_stages WHERE project_id = ? AND status != 'done'"
+                " ORDER BY position LIMIT 1",
+                (project_id,),
+            )
+            stage_id = stage[0][0] if stage else None
+            await conn.execute(
+                "UPDATE messages SET project_id = ?, stage_id = ? WHERE id = ?",
+                (project_id, stage_id, message_id),
+            )
+            company = await _company(conn, message["company_id"])
+            for recipient in await self._answerers(conn, company):
+                await enqueue(
+                    conn,
+                    self.db.clock.now(),
+                    recipient_id=recipient,
+                    kind="chat.context",
+                    text_key="chat-context",
+                    args={
+                        "client": person.display_name,
+                        "project": project["title"],
+                        "stage": stage[0][1] if stage else "none",
+                    },
+                    dedup_key=f"chat:{message_id}:context:{recipient}",
+                    urgent=True,
+                )
+
+    # the agency answers ---------------------------------------------------------------
+
+    async def reply(
+        self, staff: Person, client_id: int, text: str, file: dict[str, Any] | None
+    ) -> None:
+        body = forms.bounded_text(text, 4000) if text.strip() else ""
+        if not body and not file:
+            raise InvalidInput("form-too-short", limit=1)
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            client = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", client_id)
+            if client["role"] != "client" or client["company_id"] is None:
+                raise NotFound()
+            company = await _company(conn, client["company_id"])
+            await self._require_answerer(conn, staff, company)
+            cursor = await conn.execute(
+                "INSERT INTO messages (company_id, client_id, direction, author_id, text, file, at)"
+                " VALUES (?, ?, 'out', ?, ?, ?, ?)",
+                (
+                    company["id"],
+                    client_id,
+                    staff.telegram_id,
+                    body or None,
+                    json.dumps(file, ensure_ascii=False) if file else None,
+                    now,
+                ),
+            )
+            await conn.execute(
+                "UPDATE messages SET answered_at = ? WHERE company_id = ? AND client_id = ?"
+                " AND direction = 'in' AND answered_at IS NULL",
+                (now, company["id"], client_id),
+            )
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=client_id,
+                kind="chat.reply",
+                text_key="chat-manager-reply",
+                args={"manager": staff.display_name, "text": body or "none"},
+                dedup_key=f"chat-reply:{cursor.lastrowid}",
+                urgent=True,
+                attachment=_file_attachment(file),
+            )
+
+    async def reply_target(self, staff: Person, relayed_message_id: int) -> int | None:
+        """The client behind a relayed message the AM answered with Telegram's reply."""
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT args FROM outbox WHERE recipient_id = ? AND telegram_message_id = ?"
+                " AND kind IN ('chat.client_message', 'chat.sla')",
+                (staff.telegram_id, relayed_message_id),
+            )
+            for (args,) in rows:
+                message_id = json.loads(args).get("message_id")
+                if message_id is None:
+                    continue
+                found = await conn.execute_fetchall(
+                    "SELECT client_id FROM messages WHERE id = ?", (message_id,)
+                )
+                if found:
+                    return found[0][0]
+        return None
+
+    # history, notes, canned replies ----------------------------------------------------
+
+    async def history(self, staff: Person, company_id: int, limit: int = 20) -> list[Message]:
+        async with self.db.reading() as conn:
+            company = await _company(conn, company_id)
+            await self._require_answerer(conn, staff, company)
+            rows = await conn.execute_fetchall(
+                "SELECT m.*, p.full_name FROM messages m JOIN people p ON p.telegram_id ="
+                " m.author_id WHERE m.company_id = ? ORDER BY m.id DESC LIMIT ?",
+                (company_id, limit),
+            )
+        return [
+            Message(
+                r["direction"],
+                r["full_name"],
+                r["text"],
+                json.loads(r["file"]) if r["file"] else None,
+                r["at"],
+            )
+            for r in reversed(rows)
+        ]
+
+    async def add_note(self, staff: Person, company_id: int, text: str) -> None:
+        body = forms.bounded_text(text, 3000)
+        async with self.db.transaction() as conn:
+            company = await _company(conn, company_id)
+            await self._require_answerer(conn, staff, company)
+            await conn.execute(
+                "INSERT INTO company_notes (company_id, author_id, text, at) VALUES (?, ?, ?, ?)",
+                (company_id, staff.telegram_id, body, self.db.now_text()),
+            )
+
+    async def notes(self, staff: Person, company_id: int) -> list[Note]:
+        async with self.db.reading() as conn:
+            company = await _company(conn, company_id)
+            await self._require_answerer(conn, staff, company)
+            rows = await conn.execute_fetchall(
+                "SELECT n.*, p.full_name FROM company_notes n JOIN people p"
+                " ON p.telegram_id = n.author_id WHERE n.company_id = ? ORDER BY n.id DESC"
+                " LIMIT 10",
+                (company_id,),
+            )
+        return [Note(r["full_name"], r["text"], r["at"]) for r in rows]
+
+    async def canned(self, staff: Person) -> list[Canned]:
+        _require_staff(staff)
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT id, text FROM canned_replies WHERE manager_id = ? ORDER BY id",
+                (staff.telegram_id,),
+            )
+        return [Canned(r[0], r[1]) for r in rows]
+
+    async def add_canned(self, staff: Person, text: str) -> None:
+        _require_staff(staff)
+        body = forms.bounded_text(text, 1000)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO canned_replies (manager_id, text, created_at) VALUES (?, ?, ?)",
+                (staff.telegram_id, body, self.db.now_text()),
+            )
+
+    async def delete_canned(self, staff: Person, canned_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM canned_replies WHERE id = ? AND manager_id = ?",
+                (canned_id, staff.telegram_id),
+            )
+
+    async def canned_text(self, staff: Person, canned_id: int) -> str:
+        for item in await self.canned(staff):
+            if item.id == canned_id:
+                return item.text
+        raise NotFound()
+
+    # hours and absence ------------------------------------------------------------------
+
+    async def set_hours(self, staff: Person, text: str) -> WorkSchedule:
+        _require_staff(staff)
+        start, end, zone = parse_hours(text)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE people SET work_start = ?, work_end = ?, timezone = COALESCE(?, timezone)"
+                " WHERE telegram_id = ?",
+                (start.strftime("%H:%M"), end.strftime("%H:%M"), zone, staff.telegram_id),
+            )
+        return WorkSchedule(start, end, zone or staff.timezone or self.default_timezone)
+
+    async def schedule_of(self, staff: Person) -> WorkSchedule:
+        async with self.db.reading() as conn:
+            row = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", staff.telegram_id)
+        return self._schedule(row)
+
+    async def set_away(self, staff: Person, until: date, deputy_id: int) -> None:
+        _require_staff(staff)
+        if until < self.db.clock.now().date():
+            raise InvalidInput("form-date-not-future")
+        if deputy_id == staff.telegram_id:
+            raise InvalidInput("chat-deputy-self")
+        async with self.db.transaction() as conn:
+            deputy = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", deputy_id)
+            if deputy["role"] not in ("manager", "head"):
+                raise NotFound("manager-not-found")
+            await conn.execute(
+                "UPDATE people SET away_until = ?, deputy_id = ? WHERE telegram_id = ?",
+                (until.isoformat(), deputy_id, staff.telegram_id),
+            )
+            await audit.record(
+                conn,
+                self.db.now_text(),
+                staff.telegram_id,
+                "chat.away",
+                f"person:{staff.telegram_id}",
+                until=until.isoformat(),
+                deputy=deputy_id,
+            )
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=deputy_id,
+                kind="chat.deputy",
+                text_key="chat-you-are-deputy",
+                args={"manager": staff.display_name, "until": until.isoformat()},
+                dedup_key=f"deputy:{staff.telegram_id}:{until.isoformat()}:{deputy_id}",
+                urgent=True,
+            )
+
+    async def clear_away(self, staff: Person) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE people SET away_until = NULL, deputy_id = NULL WHERE telegram_id = ?",
+                (staff.telegram_id,),
+            )
+
+    # SLA ---------------------------------------------------------------------------------
+
+    async def plan_sla(self) -> int:
+        """Remind the answerer after the SLA in working hours; heads after twice that."""
+        now = self.db.clock.now()
+        planned = 0
+        async with self.db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT m.id, m.company_id, m.client_id, m.at, p.full_name AS client"
+                " FROM messages m JOIN people p ON p.telegram_id = m.client_id"
+                " WHERE m.direction = 'in' AND m.answered_at IS NULL AND m.id IN"
+                " (SELECT MIN(id) FROM messages WHERE direction = 'in' AND answered_at IS NULL"
+                "  GROUP BY company_id, client_id)"
+            )
+            heads = [
+                r[0]
+                for r in await conn.execute_fetchall(
+                    "SELECT telegram_id FROM people WHERE role = 'head'"
+                )
+            ]
+            for row in rows:
+                company = await _company(conn, row["company_id"])
+                answerers = await self._answerers(conn, company)
+                schedule = await self._schedule_for(conn, answerers[0] if answerers else None)
+                waited = schedule.hours_between(from_db(row["at"]), now)
+                args = {
+                    "message_id": row["id"],
+                    "client": row["client"],
+                    "company": company["name"],
+                    "hours": int(waited),
+                }
+                if waited >= self.sla_hours:
+                    for recipient in answerers:
+                        planned += await enqueue(
+                            conn,
+                            now,
+                            recipient_id=recipient,
+                            kind="chat.sla",
+                            text_key="chat-sla-reminder",
+                            args=args,
+                            buttons=reply_buttons(row["client_id"]),
+                            dedup_key=f"chat:{row['id']}:sla:{recipient}",
+                            urgent=True,
+                        )
+                if waited >= 2 * self.sla_hours:
+                    for head in heads:
+                        planned += await enqueue(
+                            conn,
+                            now,
+                            recipient_id=head,
+                            kind="chat.escalation",
+                            text_key="chat-sla-escalation",
+                            args={**args, "manager": await _name(conn, company["manager_id"])},
+                            buttons=[
+                                [
+                                    Button(
+                                        "btn-chat-take-over",
+                                        "chat_reply",
+                                        {"client": row["client_id"]},
+                                    )
+                                ],
+                                [
+                                    Button(
+                                        "btn-chat-reassign",
+                                        "company",
+                                        {"action": "re", "id": company["id"]},
+                                    )
+                                ],
+                            ],
+                            dedup_key=f"chat:{row['id']}:escalation:{head}",
+                            urgent=True,
+                        )
+        return planned
+
+    # internals -----------------------------------------------------------------------------
+
+    async def _answerers(self, conn: aiosqlite.Connection, company: aiosqlite.Row) -> list[int]:
+        """The company's AM — or their deputy while they are away — else the heads."""
+        if company["manager_id"] is not None:
+            manager = await _one(
+                conn, "SELECT * FROM people WHERE telegram_id = ?", company["manager_id"]
+            )
+            return [self._deputy_or_self(manager)]
+        rows = await conn.execute_fetchall("SELECT telegram_id FROM people WHERE role = 'head'")
+        return [row[0] for row in rows]
+
+    def _deputy_or_self(self, manager: aiosqlite.Row) -> int:
+        today = self.db.clock.now().date().isoformat()
+        if manager["away_until"] and manager["away_until"] >= today and manager["deputy_id"]:
+            return manager["deputy_id"]
+        return manager["telegram_id"]
+
+    async def _require_answerer(
+        self, conn: aiosqlite.Connection, staff: Person, company: aiosqlite.Row
+    ) -> None:
+        if staff.role is Role.HEAD:
+            return
+        allowed = {company["manager_id"], *await self._answerers(conn, company)}
+        if staff.role is not Role.MANAGER or staff.telegram_id not in allowed:
+            raise NotAllowed()
+
+    async def _receipt(self, conn: aiosqlite.Connection, company: aiosqlite.Row) -> Receipt:
+        answerers = await self._answerers(conn, company)
+        answerer = answerers[0] if answerers else None
+        schedule = await self._schedule_for(conn, answerer)
+        now = self.db.clock.now()
+        away_name = None
+        if company["manager_id"] is not None and answerer != company["manager_id"]:
+            away_name = await _name(conn, company["manager_id"])
+        return Receipt(
+            answerer_name=await _name(conn, answerer) if answerer else "—",
+            away_name=away_name,
+            sla_hours=self.sla_hours,
+            open_now=schedule.is_open(now),
+            opens_at=schedule.next_open(now),
+            timezone=schedule.timezone,
+        )
+
+    async def _schedule_for(
+        self, conn: aiosqlite.Connection, person_id: int | None
+    ) -> WorkSchedule:
+        if person_id is None:
+            return WorkSchedule(time(9), time(18), self.default_timezone)
+        row = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", person_id)
+        return self._schedule(row)
+
+    def _schedule(self, row: aiosqlite.Row) -> WorkSchedule:
+        return WorkSchedule(
+            time.fromisoformat(row["work_start"]),
+            time.fromisoformat(row["work_end"]),
+            row["timezone"] or self.default_timezone,
+        )
+
+
+def reply_buttons(client_id: int) -> list[list[Button]]:
+    return [
+        [
+            Button("btn-chat-reply", "chat_reply", {"client": client_id}),
+            Button("btn-chat-canned", "chat_canned", {"client": client_id}),
+        ]
+    ]
+
+
+def _file_attachment(file: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not file:
+        return None
+    return {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}
+
+
+def _require_staff(person: Person) -> None:
+    if not person.is_staff:
+        raise NotAllowed()
+
+
+async def _company(conn: aiosqlite.Connection, company_id: int) -> aiosqlite.Row:
+    return await _one(conn, "SELECT * FROM companies WHERE id = ?", company_id)
+
+
+async def _one(conn: aiosqlite.Connection, sql: str, key: int) -> aiosqlite.Row:
+    cursor = await conn.execute(sql, (key,))
+    row = await cursor.fetchone()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+async def _name(conn: aiosqlite.Connection, person_id: int | None) -> str:
+    if person_id is None:
+        return "—"
+    rows = await conn.execute_fetchall(
+        "SELECT full_name FROM people WHERE telegram_id = ?", (person_id,)
+    )
+    return rows[0][0] if rows and rows[0][0] else str(person_id)
