@@ -301,12 +301,14 @@ class FakeTelegram:
             }
         )
 
-    def send_text(self, sender: dict[str, Any], text: str) -> None:
+    def send_text(
+        self, sender: dict[str, Any], text: str, *, reply_to: dict[str, Any] | None = None
+    ) -> None:
+        extra: dict[str, Any] = {"reply_to_message": reply_to} if reply_to else {}
         if text.startswith("/"):
             command = {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
-            self._from_user(sender, text=text, entities=[command])
-        else:
-            self._from_user(sender, text=text)
+            extra["entities"] = [command]
+        self._from_user(sender, text=text, **extra)
 
     def send_sticker(self, sender: dict[str, Any]) -> None:
         sticker = {
@@ -320,9 +322,12 @@ class FakeTelegram:
         }
         self._from_user(sender, sticker=sticker)
 
-    def send_document(self, sender: dict[str, Any], file_id: str, name: str) -> None:
+    def send_document(
+        self, sender: dict[str, Any], file_id: str, name: str, caption: str | None = None
+    ) -> None:
         document = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": name}
-        self._from_user(sender, document=document)
+        extra = {"caption": caption} if caption else {}
+        self._from_user(sender, document=document, **extra)
 
     def send_voice(self, sender: dict[str, Any]) -> None:
         self._from_user(sender, voice={"file_id": "voice", "file_unique_id": "v", "duration": 3})

@@ -1,0 +1,65 @@
+"""Reply SLA in working hours, with the clock moved."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from services.chat import Chat, WorkSchedule
+from services.companies import Companies
+from services.people import People
+
+HEAD, AM, CLIENT = 1, 2, 3
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def test_working_hours_between():
+    moscow = WorkSchedule(time(9), time(18), "Europe/Moscow")
+    friday_five_pm = utc(2026, 12, 11, 14)  # 17:00 in Moscow
+    assert moscow.hours_between(friday_five_pm, utc(2026, 12, 14, 8)) == 3.0  # Fri 1 h, Mon 2 h
+    assert not moscow.is_open(utc(2026, 12, 12, 9))  # Saturday
+    assert moscow.next_open(utc(2026, 12, 11, 16)) == datetime(2026, 12, 14, 6, tzinfo=UTC)
+
+
+async def test_sla_reminder_then_escalation_in_working_hours(db, clock):
+    clock.set(utc(2026, 12, 11, 13))  # Friday 16:00 in Moscow
+    people = People(db, "ru")
+    await people.sync_heads([HEAD])
+    for telegram_id, name in ((HEAD, "Ирина"), (AM, "Олег"), (CLIENT, "Анна")):
+        await people.touch(telegram_id, name, None, "ru")
+    await people.add_manager(await people.get(HEAD), AM)
+    invite = await Companies(db, timedelta(days=7)).invite_to_new_or_own(
+        await people.get(AM), "Ромашка"
+    )
+    await Companies(db, timedelta(days=7)).redeem(await people.get(CLIENT), invite.code)
+    chat = Chat(db, "Europe/Moscow", reply_sla_hours=4)
+    sent = await chat.client_message(await people.get(CLIENT), "Где отчёт?", None)
+    assert sent.receipt is not None and sent.receipt.open_now
+
+    async def rows(key: str) -> list[int]:
+        found = await db.conn.execute_fetchall(
+            "SELECT recipient_id FROM outbox WHERE text_key = ?", (key,)
+        )
+        return [r[0] for r in found]
+
+    clock.set(utc(2026, 12, 14, 7, 59))  # Monday 10:59: 2 h Fri + 1:59 Mon < 4 h
+    await chat.plan_sla()
+    assert await rows("chat-sla-reminder") == []
+    clock.set(utc(2026, 12, 14, 8))  # 4 working hours
+    await chat.plan_sla()
+    await chat.plan_sla()
+    assert await rows("chat-sla-reminder") == [AM]
+    clock.set(utc(2026, 12, 14, 12))  # 8 working hours: the heads
+    await chat.plan_sla()
+    assert await rows("chat-sla-escalation") == [HEAD]
+    await chat.reply(await people.get(AM), CLIENT, "Вот отчёт", None)
+    clock.advance(timedelta(days=3))
+    await chat.plan_sla()
+    assert await rows("chat-sla-reminder") == [AM]  # answered: nothing more
+    # a second message after the answer opens a new conversation with a new receipt
+    again = await chat.client_message(await people.get(CLIENT), "Спасибо!", None)
+    assert again.receipt is not None
+    third = await chat.client_message(await people.get(CLIENT), "И ещё вопрос", None)
+    assert third.receipt is None
