@@ -166,6 +166,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     core = FluentRuntimeCore(path=LOCALES_PATH, default_locale=settings.default_language)
+    chat = Chat(db, settings.default_timezone, settings.reply_sla_hours)
     proposals = Proposals(
         db,
         load_template(settings.proposal_template),
@@ -174,6 +175,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         approval_reminder_hours=settings.approval_reminder_hours,
         client_reminder_days=settings.proposal_client_reminder_days,
         quiet_hours=settings.client_quiet_hours,
+        chat=chat,
     )
     projects = Projects(db, settings.default_timezone)
     project_reminders = ProjectReminders(
@@ -193,9 +195,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             at=settings.invoice_reminder_time,
             weekends=settings.invoice_reminders_on_weekends,
         ),
+        chat=chat,
     )
     agency = (settings.agency_name, settings.agency_requisites)
-    chat = Chat(db, settings.default_timezone, settings.reply_sla_hours)
     content = NotificationContent(
         briefs, proposals, projects, invoices, settings.default_timezone, agency
     )

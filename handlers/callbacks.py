@@ -171,11 +171,6 @@ class ProposalClientCb(CallbackData, prefix="pc"):
     action: ProposalClientAction
 
 
-class ProposalReplyCb(CallbackData, prefix="pm"):
-    id: int
-    to: int
-
-
 class ProjectAction(StrEnum):
     OPEN = "open"
     UPDATE = "upd"
@@ -270,11 +265,6 @@ class InvoiceStaffCb(CallbackData, prefix="is"):
     action: InvoiceStaffAction
 
 
-class InvoiceReplyCb(CallbackData, prefix="ir"):
-    id: int
-    to: int
-
-
 class InvoiceFilterCb(CallbackData, prefix="if"):
     company: int  # 0: all companies
 
@@ -348,13 +338,11 @@ _OUTBOX_ACTIONS = {
     "proposal_decide": lambda p: ProposalDecisionCb(**p),
     "proposal_client": lambda p: ProposalClientCb(**p),
     "proposal_resume": lambda p: ProposalResumeCb(**p),
-    "proposal_reply": lambda p: ProposalReplyCb(**p),
     "project_answer": lambda p: ProjectAnswerCb(**p),
     "project_rate": lambda p: RateCb(**p),
     "weekly_summary": lambda p: WeeklyCb(**p),
     "invoice_client": lambda p: InvoiceClientCb(**p),
     "invoice_staff": lambda p: InvoiceStaffCb(**p),
-    "invoice_reply": lambda p: InvoiceReplyCb(**p),
     "chat_reply": lambda p: ChatReplyCb(**p),
     "chat_canned": lambda p: ChatCannedCb(**p),
 }

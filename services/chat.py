@@ -139,7 +139,6 @@ class Chat:
         body = forms.bounded_text(text, 4000) if text.strip() else ""
         if not body and not file:
             raise InvalidInput("form-too-short", limit=1)
-        now = self.db.now_text()
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "SELECT COUNT(*) FROM messages WHERE company_id = ? AND client_id = ?"
@@ -147,39 +146,8 @@ class Chat:
                 (person.company_id, person.telegram_id),
             )
             conversation_open = (await cursor.fetchone())[0] > 0
-            cursor = await conn.execute(
-                "INSERT INTO messages (company_id, client_id, direction, author_id, text, file, at)"
-                " VALUES (?, ?, 'in', ?, ?, ?, ?)",
-                (
-                    person.company_id,
-                    person.telegram_id,
-                    person.telegram_id,
-                    body or None,
-                    json.dumps(file, ensure_ascii=False) if file else None,
-                    now,
-                ),
-            )
-            message_id = cursor.lastrowid
-            assert message_id is not None
+            message_id = await self.relay_in(conn, person, body, file)
             company = await _company(conn, person.company_id)
-            for recipient in await self._answerers(conn, company):
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=recipient,
-                    kind="chat.client_message",
-                    text_key="chat-client-message",
-                    args={
-                        "message_id": message_id,
-                        "client": person.display_name,
-                        "company": company["name"],
-                        "text": body or "none",
-                    },
-                    buttons=reply_buttons(person.telegram_id),
-                    dedup_key=f"chat:{message_id}:{recipient}",
-                    urgent=True,
-                    attachment=_file_attachment(file),
-                )
             receipt = None if conversation_open else await self._receipt(conn, company)
             projects = await conn.execute_fetchall(
                 "SELECT id, title FROM projects WHERE company_id = ? AND status = 'active'"
@@ -189,6 +157,57 @@ class Chat:
             return ClientMessage(
                 message_id, receipt, [(row[0], row[1]) for row in projects] if receipt else []
             )
+
+    async def relay_in(
+        self,
+        conn: aiosqlite.Connection,
+        person: Person,
+        body: str,
+        file: dict[str, Any] | None,
+        topic: tuple[str, str] | None = None,
+    ) -> int:
+        """Store a client's message and hand it to whoever answers for the company, inside
+        the caller's unit of work. `topic` is ("proposal", "3") or ("invoice", "2026-0001")."""
+        if person.company_id is None:
+            raise NotAllowed()
+        now = self.db.now_text()
+        cursor = await conn.execute(
+            "INSERT INTO messages (company_id, client_id, direction, author_id, text, file, at,"
+            " topic) VALUES (?, ?, 'in', ?, ?, ?, ?, ?)",
+            (
+                person.company_id,
+                person.telegram_id,
+                person.telegram_id,
+                body or None,
+                json.dumps(file, ensure_ascii=False) if file else None,
+                now,
+                ":".join(topic) if topic else None,
+            ),
+        )
+        message_id = cursor.lastrowid
+        assert message_id is not None
+        company = await _company(conn, person.company_id)
+        for recipient in await self._answerers(conn, company):
+            await enqueue(
+                conn,
+                self.db.clock.now(),
+                recipient_id=recipient,
+                kind="chat.client_message",
+                text_key="chat-client-message",
+                args={
+                    "message_id": message_id,
+                    "client": person.display_name,
+                    "company": company["name"],
+                    "text": body or "none",
+                    "topic": topic[0] if topic else "none",
+                    "ref": topic[1] if topic else "",
+                },
+                buttons=reply_buttons(person.telegram_id),
+                dedup_key=f"chat:{message_id}:{recipient}",
+                urgent=True,
+                attachment=_file_attachment(file),
+            )
+        return message_id
 
     async def set_context(self, person: Person, message_id: int, project_id: int) -> None:
         """The client says which project the message concerns; the AM gets the context."""

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from services import audit, forms
+from services.chat import Chat
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.form_templates import FormTemplate
@@ -97,8 +98,10 @@ class Invoices(FormService[Invoice]):
         default_timezone: str,
         number_prefix: str,
         policy: ReminderPolicy,
+        chat: Chat,
     ) -> None:
         super().__init__(db, default_timezone)
+        self.chat = chat
         self.form = form
         self.number_prefix = number_prefix
         self.policy = policy
@@ -295,54 +298,13 @@ class Invoices(FormService[Invoice]):
         return until
 
     async def ask(self, person: Person, invoice_id: int, text: str) -> None:
-        """A question about an invoice goes to the AM with a Reply button."""
+        """A question about an invoice joins the client's conversation with the AM."""
         question = forms.bounded_text(text, 3000)
         async with self.db.transaction() as conn:
             invoice = await self._load(conn, invoice_id)
             _require_client(person, invoice)
-            now = self.db.now_text()
-            for staff_id in await self._managers(conn, invoice):
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=staff_id,
-                    kind="invoice.question",
-                    text_key="invoice-question-staff",
-                    args={
-                        "invoice_id": invoice_id,
-                        "client": person.display_name,
-                        "text": question,
-                    },
-                    buttons=[
-                        [
-                            Button(
-                                "btn-invoice-reply",
-                                "invoice_reply",
-                                {"id": invoice_id, "to": person.telegram_id},
-                            )
-                        ]
-                    ],
-                    dedup_key=f"invoice:{invoice_id}:question:{now}:{staff_id}",
-                    urgent=True,
-                )
-
-    async def reply(self, staff: Person, invoice_id: int, client_id: int, text: str) -> None:
-        answer = forms.bounded_text(text, 3000)
-        async with self.db.transaction() as conn:
-            invoice = await self._load(conn, invoice_id)
-            _require_manager(staff, invoice)
-            if client_id not in await _clients(conn, invoice.company_id):
-                raise NotAllowed()
-            await enqueue(
-                conn,
-                self.db.clock.now(),
-                recipient_id=client_id,
-                kind="invoice.answer",
-                text_key="invoice-answer-client",
-                args={"invoice_id": invoice_id, "manager": staff.display_name, "text": answer},
-                buttons=client_buttons(invoice_id),
-                dedup_key=f"invoice:{invoice_id}:answer:{self.db.now_text()}:{client_id}",
-                urgent=True,
+            await self.chat.relay_in(
+                conn, person, question, None, ("invoice", invoice.number or str(invoice_id))
             )
 
     # the AM -------------------------------------------------------------------------

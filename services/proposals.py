@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from services import audit, forms
+from services.chat import Chat
 from services.clock import from_db, to_db
 from services.db import Database
 from services.errors import DomainError, NotAllowed, NotFound
@@ -102,8 +103,10 @@ class Proposals(FormService[Proposal]):
         approval_reminder_hours: int,
         client_reminder_days: int,
         quiet_hours: QuietHours,
+        chat: Chat,
     ) -> None:
         super().__init__(db, default_timezone)
+        self.chat = chat
         self.form = form
         self.default_threshold = default_threshold
         self.approval_reminder = timedelta(hours=approval_reminder_hours)
@@ -435,83 +438,14 @@ class Proposals(FormService[Proposal]):
             return await self._load(conn, proposal_id)
 
     async def discuss(self, person: Person, proposal_id: int, text: str) -> None:
-        """The client's message about a proposal; the AM answers with a Reply button."""
+        """The client's question about a proposal joins their conversation with the AM."""
         message = forms.bounded_text(text, 3500)
-        now = self.db.now_text()
         async with self.db.transaction() as conn:
             proposal = await self._client_view(conn, person, proposal_id)
-            cursor = await conn.execute(
-                "INSERT INTO proposal_messages (proposal_id, sender_id, text, at)"
-                " VALUES (?, ?, ?, ?)",
-                (proposal_id, person.telegram_id, message, now),
-            )
-            message_id = cursor.lastrowid
             await self._event(
                 conn, proposal_id, proposal.version, person.telegram_id, "discussed", message
             )
-            for staff_id in await self._staff_for(conn, proposal):
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=staff_id,
-                    kind="proposal.discussion",
-                    text_key="proposal-discussion-staff",
-                    args={
-                        "proposal_id": proposal_id,
-                        "client": person.display_name,
-                        "text": message,
-                    },
-                    buttons=[
-                        [
-                            Button(
-                                "btn-proposal-reply",
-                                "proposal_reply",
-                                {"id": proposal_id, "to": person.telegram_id},
-                            )
-                        ]
-                    ],
-                    dedup_key=f"proposal-message:{message_id}:{staff_id}",
-                    urgent=True,
-                )
-
-    async def reply_to_client(
-        self, staff: Person, proposal_id: int, client_id: int, text: str
-    ) -> None:
-        message = forms.bounded_text(text, 3500)
-        now = self.db.now_text()
-        async with self.db.transaction() as conn:
-            proposal = await self._load(conn, proposal_id)
-            _require_owner_or_head(staff, proposal)
-            cursor = await conn.execute(
-                "SELECT 1 FROM people WHERE telegram_id = ? AND role = 'client' AND company_id = ?",
-                (client_id, proposal.company_id),
-            )
-            if await cursor.fetchone() is None:
-                raise NotAllowed()
-            cursor = await conn.execute(
-                "INSERT INTO proposal_messages (proposal_id, sender_id, text, at)"
-                " VALUES (?, ?, ?, ?)",
-                (proposal_id, staff.telegram_id, message, now),
-            )
-            await enqueue(
-                conn,
-                self.db.clock.now(),
-                recipient_id=client_id,
-                kind="proposal.discussion",
-                text_key="proposal-reply-client",
-                args={"proposal_id": proposal_id, "manager": staff.display_name, "text": message},
-                buttons=[
-                    [
-                        Button(
-                            "btn-proposal-discuss",
-                            "proposal_client",
-                            {"id": proposal_id, "action": "discuss"},
-                        )
-                    ]
-                ],
-                dedup_key=f"proposal-message:{cursor.lastrowid}:{client_id}",
-                urgent=True,
-            )
+            await self.chat.relay_in(conn, person, message, None, ("proposal", str(proposal_id)))
 
     # views ----------------------------------------------------------------------
 

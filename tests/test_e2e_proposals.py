@@ -216,9 +216,16 @@ async def test_client_discusses_and_the_manager_answers(running: RunningBot):
     tg.send_text(CLIENT, "Можно ли разбить оплату на три части?")
     await tg.wait_message(CLIENT["id"], "Сообщение отправлено менеджеру")
     question = await tg.wait_message(MANAGER["id"], "Можно ли разбить оплату")
+    assert "Анна</b> (Ромашка) · по КП №1" in question["text"]
     tg.press(MANAGER, question, button_data(question, "Ответить"))
     await tg.wait_message(MANAGER["id"], "Напишите ответ клиенту")
     tg.send_text(MANAGER, "Да, 40/30/30")
     await tg.wait_message(MANAGER["id"], "Ответ отправлен клиенту")
     reply = await tg.wait_message(CLIENT["id"], "Да, 40/30/30")
-    assert "Запуск второй очереди ЖК" in reply["text"]
+    assert "Олег</b>" in reply["text"]
+    # the discussion is part of the conversation: it shows in the history
+    tg.send_text(MANAGER, "/history")
+    choose = await tg.wait_message(MANAGER["id"], "Какая компания?")
+    tg.press(MANAGER, choose, button_data(choose, "Ромашка"))
+    history = await tg.wait_message(MANAGER["id"], "Переписка с «Ромашка»")
+    assert "Можно ли разбить оплату" in history["text"] and "Да, 40/30/30" in history["text"]

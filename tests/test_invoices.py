@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from services.chat import Chat
 from services.companies import Companies
 from services.db import Database
 from services.errors import DomainError, NotAllowed
@@ -44,6 +45,7 @@ async def world(db: Database, clock):
         default_timezone="Europe/Moscow",
         number_prefix="",
         policy=ReminderPolicy(offsets=(-3, 0, 1, 7, 14), at=time(10), weekends=False),
+        chat=Chat(db, "Europe/Moscow", reply_sla_hours=4),
     )
     return people, invoices
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.chat import Chat
 from services.companies import Companies
 from services.db import Database
 from services.errors import DomainError, NotAllowed
@@ -38,6 +39,7 @@ async def world(db: Database, clock):
         approval_reminder_hours=24,
         client_reminder_days=3,
         quiet_hours=QuietHours.parse("21:00-09:00"),
+        chat=Chat(db, "Europe/Moscow", reply_sla_hours=4),
     )
     return people, proposals
 

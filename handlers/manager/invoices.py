@@ -19,7 +19,6 @@ from handlers.callbacks import (
     FormSummaryCb,
     InvoiceFilterCb,
     InvoiceNewCb,
-    InvoiceReplyCb,
     InvoiceStaffAction,
     InvoiceStaffCb,
 )
@@ -37,7 +36,6 @@ from services.projects import Projects
 
 class InvoiceForms(StatesGroup):
     payment = State()
-    reply = State()
     document = State()
 
 
@@ -265,37 +263,6 @@ async def record_payment(
     )
 
 
-async def start_reply(
-    query: CallbackQuery,
-    callback_data: InvoiceReplyCb,
-    person: Person,
-    invoices: Invoices,
-    state: FSMContext,
-    i18n: I18nContext,
-) -> None:
-    await invoices.get_for_staff(person, callback_data.id)
-    await state.set_state(InvoiceForms.reply)
-    await state.set_data({"id": callback_data.id, "to": callback_data.to})
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(i18n.get("invoice-reply-prompt"))
-
-
-async def send_reply(
-    message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
-) -> None:
-    data = await state.get_data()
-    try:
-        await invoices.reply(
-            person, int(data.get("id") or 0), int(data.get("to") or 0), message.text or ""
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
-    await state.clear()
-    await message.answer(i18n.get("invoice-reply-sent"))
-
-
 async def list_invoices(
     message: Message,
     person: Person,
@@ -497,14 +464,11 @@ def create_router() -> Router:
         ),
     )
     router.callback_query.register(staff_action, InvoiceStaffCb.filter())
-    router.callback_query.register(start_reply, InvoiceReplyCb.filter())
     router.callback_query.register(filter_list, InvoiceFilterCb.filter())
     router.callback_query.register(company_reminders, CompanyInvoiceRemindersCb.filter())
     router.callback_query.register(document_company, DocumentCompanyCb.filter())
     router.message.register(record_payment, InvoiceForms.payment, F.text)
-    router.message.register(send_reply, InvoiceForms.reply, F.text)
     router.message.register(document_file, InvoiceForms.document, F.document | F.photo)
     router.message.register(file_expected, InvoiceForms.document)
     router.message.register(text_expected, InvoiceForms.payment)
-    router.message.register(text_expected, InvoiceForms.reply)
     return router

@@ -6,7 +6,6 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
@@ -19,7 +18,6 @@ from handlers.callbacks import (
     FormSummaryAction,
     FormSummaryCb,
     ProposalNewCb,
-    ProposalReplyCb,
     ProposalResumeCb,
     ProposalStartCb,
 )
@@ -31,10 +29,6 @@ from services.errors import DomainError
 from services.forms import FormDraft
 from services.people import Person
 from services.proposals import Proposal, Proposals
-
-
-class ProposalReply(StatesGroup):
-    typing = State()
 
 
 def _summary_header(draft: FormDraft, translate: Translate, language: str) -> str:
@@ -199,41 +193,6 @@ async def finish(
         await query.message.answer(text)
 
 
-async def start_reply(
-    query: CallbackQuery,
-    callback_data: ProposalReplyCb,
-    person: Person,
-    proposals: Proposals,
-    state: FSMContext,
-    i18n: I18nContext,
-) -> None:
-    await proposals.get_for_staff(person, callback_data.id)
-    await state.set_state(ProposalReply.typing)
-    await state.set_data({"id": callback_data.id, "to": callback_data.to})
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(i18n.get("proposal-reply-prompt"))
-
-
-async def send_reply(
-    message: Message, person: Person, proposals: Proposals, state: FSMContext, i18n: I18nContext
-) -> None:
-    data = await state.get_data()
-    try:
-        await proposals.reply_to_client(
-            person, int(data.get("id") or 0), int(data.get("to") or 0), message.text or ""
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
-    await state.clear()
-    await message.answer(i18n.get("proposal-reply-sent"))
-
-
-async def reply_needs_text(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 async def list_proposals(
     message: Message, person: Person, proposals: Proposals, i18n: I18nContext
 ) -> None:
@@ -275,7 +234,4 @@ def create_router() -> Router:
             )
         ),
     )
-    router.callback_query.register(start_reply, ProposalReplyCb.filter())
-    router.message.register(send_reply, ProposalReply.typing, F.text)
-    router.message.register(reply_needs_text, ProposalReply.typing)
     return router

@@ -409,15 +409,6 @@ proposal-declined-staff = { $client } declined proposal #{ $proposal_id } ({ $co
         [none] {""}
        *[other] {" "}Reason: “{ $reason }”
     }
-proposal-discussion-staff = 💬 { $client } about proposal #{ $proposal_id } ({ $company }):
-
-    { $text }
-btn-proposal-reply = Reply
-proposal-reply-prompt = Write your answer to the client. /cancel to stop.
-proposal-reply-sent = The answer went to the client.
-proposal-reply-client = 💬 Your manager { $manager } answered about “{ $title }”:
-
-    { $text }
 proposal-client-reminder = A reminder about the proposal “{ $title }” — we are waiting for your decision. Questions? Press “Discuss”.
 proposal-client-silent = { $company } has not answered proposal #{ $proposal_id } “{ $title }” — a reminder went out. A call may help.
 proposals-empty = No proposals yet.
@@ -656,15 +647,6 @@ invoice-overdue-head = 🔴 Escalation: invoice No. { $number } ({ $company }, m
     } overdue, { $balance }.
 invoice-question-prompt = Write your question about the invoice — your manager gets it. /cancel to stop.
 invoice-question-sent = The question went to your manager.
-invoice-question-staff = ❓ { $client } about invoice No. { $number } ({ $company }):
-
-    { $text }
-btn-invoice-reply = Reply
-invoice-reply-prompt = Write your answer to the client. /cancel to stop.
-invoice-reply-sent = The answer is sent.
-invoice-answer-client = 💬 Your manager { $manager } about invoice No. { $number }:
-
-    { $text }
 invoice-closed = This invoice is already closed.
 invoice-not-found = Invoice not found.
 invoice-no-contacts = The company has no contacts in the bot — invite the client: /invite.
@@ -728,7 +710,11 @@ cmd-canned = Canned replies
 cmd-away = Away and deputy
 cmd-back = I'm back
 cmd-hours = Working hours
-chat-client-message = 💬 <b>{ $client }</b> ({ $company }):{ $text ->
+chat-client-message = 💬 <b>{ $client }</b> ({ $company }){ $topic ->
+        [proposal] {" "}· about proposal #{ $ref }
+        [invoice] {" "}· about invoice No. { $ref }
+       *[other] {""}
+    }:{ $text ->
         [none] {""}
        *[other] {"\u000A"}{ $text }
     }

@@ -417,15 +417,6 @@ proposal-declined-staff = { $client } отказался(-ась) от КП №{
         [none] {""}
        *[other] {" "}Причина: «{ $reason }»
     }
-proposal-discussion-staff = 💬 { $client } по КП №{ $proposal_id } ({ $company }):
-
-    { $text }
-btn-proposal-reply = Ответить
-proposal-reply-prompt = Напишите ответ клиенту. /cancel — отмена.
-proposal-reply-sent = Ответ отправлен клиенту.
-proposal-reply-client = 💬 Ответ менеджера { $manager } по КП «{ $title }»:
-
-    { $text }
 proposal-client-reminder = Напоминаем о предложении «{ $title }» — ждём вашего решения. Если есть вопросы, нажмите «Обсудить».
 proposal-client-silent = Клиент { $company } не ответил на КП №{ $proposal_id } «{ $title }» — отправлено напоминание. Возможно, стоит позвонить.
 proposals-empty = КП пока нет.
@@ -666,15 +657,6 @@ invoice-overdue-head = 🔴 Эскалация: счёт № { $number } ({ $com
     }, { $balance }.
 invoice-question-prompt = Напишите вопрос по счёту — его получит менеджер. /cancel — отмена.
 invoice-question-sent = Вопрос отправлен менеджеру.
-invoice-question-staff = ❓ { $client } о счёте № { $number } ({ $company }):
-
-    { $text }
-btn-invoice-reply = Ответить
-invoice-reply-prompt = Напишите ответ клиенту. /cancel — отмена.
-invoice-reply-sent = Ответ отправлен.
-invoice-answer-client = 💬 Ответ менеджера { $manager } по счёту № { $number }:
-
-    { $text }
 invoice-closed = Этот счёт уже закрыт.
 invoice-not-found = Счёт не найден.
 invoice-no-contacts = У компании нет контактов в боте — пригласите клиента: /invite.
@@ -738,7 +720,11 @@ cmd-canned = Шаблоны ответов
 cmd-away = Отсутствие и заместитель
 cmd-back = Я снова на связи
 cmd-hours = Рабочие часы
-chat-client-message = 💬 <b>{ $client }</b> ({ $company }):{ $text ->
+chat-client-message = 💬 <b>{ $client }</b> ({ $company }){ $topic ->
+        [proposal] {" "}· по КП №{ $ref }
+        [invoice] {" "}· по счёту № { $ref }
+       *[other] {""}
+    }:{ $text ->
         [none] {""}
        *[other] {"\u000A"}{ $text }
     }
