@@ -144,8 +144,11 @@ class Application:
     async def on_shutdown(self) -> None:
         if self.updates is not None and not await self.updates.wait_idle(grace_seconds=10):
             log.warning("some updates were still being handled at shutdown")
-        self.scheduler.shutdown(wait=False)
+        # No new jobs; let the running drain finish its sends before the executor would
+        # cancel it (shutting the scheduler down cancels the jobs still running).
+        self.scheduler.pause()
         await self.dispatcher.stop()
+        self.scheduler.shutdown(wait=False)
         await self.db.close()
         log.info("stopped cleanly")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import time
 from datetime import UTC, datetime, timedelta
@@ -219,3 +221,35 @@ async def test_pacing_overall_and_per_chat(db):
         chat_gaps = [b - a for a, b in itertools.pairwise(chat_moments)]
         assert min(chat_gaps) >= 0.24  # never faster than the per-chat interval
     assert len({n.id for _, n in sender.sent}) == 9  # each exactly once
+
+
+class SlowSender(RecordingSender):
+    async def send(self, notification: Notification) -> int:
+        await asyncio.sleep(0.5)
+        return await super().send(notification)
+
+
+async def test_stop_lets_in_flight_sends_finish(db):
+    await populate(db)
+    await add(db, AM, "in-flight", urgent=True)
+    sender = SlowSender()
+    dispatcher = make(db, sender)
+    drain = asyncio.create_task(dispatcher.drain())
+    await asyncio.sleep(0.1)  # the send has started
+    await dispatcher.stop(grace_seconds=5)
+    await drain
+    assert await rows(db) == {"in-flight": ("sent", 0)}
+
+
+async def test_stop_puts_back_what_cannot_finish_in_time(db):
+    await populate(db)
+    await add(db, AM, "stuck", urgent=True)
+    sender = SlowSender()
+    dispatcher = make(db, sender)
+    drain = asyncio.create_task(dispatcher.drain())
+    await asyncio.sleep(0.1)
+    await dispatcher.stop(grace_seconds=0.1)
+    with contextlib.suppress(asyncio.CancelledError):
+        await drain
+    assert await rows(db) == {"stuck": ("pending", 0)}  # goes out after the restart
+    assert sender.sent == []
