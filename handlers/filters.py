@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aiogram import F
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 
@@ -14,3 +15,8 @@ class RoleFilter(Filter):
 
     async def __call__(self, event: TelegramObject, person: Person | None = None) -> bool:
         return person is not None and person.role in self.roles
+
+
+# Inside a conversation step, a command is still a command: only plain typing answers.
+NOT_COMMAND = ~F.text.startswith("/")
+TYPED = F.text & NOT_COMMAND

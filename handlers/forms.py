@@ -25,6 +25,7 @@ from handlers.callbacks import (
     FormSummaryAction,
     FormSummaryCb,
 )
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.forms_view import question_message, summary_message
 from handlers.texts import Translate, say, split_message
 from services.errors import DomainError
@@ -273,7 +274,7 @@ def create_router() -> Router:
         summary_edit_or_leave,
         FormSummaryCb.filter(F.action.in_({FormSummaryAction.EDIT, FormSummaryAction.EXIT})),
     )
-    router.message.register(text_answer, FormFilling.answering, F.text)
+    router.message.register(text_answer, FormFilling.answering, TYPED)
     router.message.register(file_answer, FormFilling.answering, F.document | F.photo)
-    router.message.register(other_content, StateFilter(FormFilling.answering))
+    router.message.register(other_content, StateFilter(FormFilling.answering), NOT_COMMAND)
     return router

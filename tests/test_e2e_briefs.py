@@ -288,8 +288,13 @@ async def test_draft_choice_and_buttons_of_others(running: RunningBot):
         5,
         "refusal",
     )
+    # a command in the middle of the brief is a command, not an answer
+    seen = len(tg.sent_to(CLIENT["id"]))
+    tg.send_text(CLIENT, "/status")
+    await tg.wait_message(CLIENT["id"], "Активных проектов пока нет", since=seen)
     draft = await running.app.briefs.draft_of(await running.app.people.get(CLIENT["id"]))
     assert draft is not None and draft.current_question == "other_accounts"
+    assert "other_accounts" not in draft.answers
 
 
 async def test_idle_draft_gets_one_nudge_that_resumes_it(running: RunningBot):

@@ -20,6 +20,7 @@ from handlers.callbacks import (
     FormSummaryAction,
     FormSummaryCb,
 )
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.texts import Translate, say
 from services.briefs import Briefs
 from services.errors import DomainError
@@ -262,6 +263,6 @@ def create_router() -> Router:
         FormSummaryCb.filter((F.form == FormKind.BRIEF) & (F.action == FormSummaryAction.SUBMIT)),
     )
     router.callback_query.register(start_reply, BriefReplyCb.filter())
-    router.message.register(send_reply, BriefReply.typing, F.text)
-    router.message.register(reply_needs_text, BriefReply.typing)
+    router.message.register(send_reply, BriefReply.typing, TYPED)
+    router.message.register(reply_needs_text, BriefReply.typing, NOT_COMMAND)
     return router

@@ -10,6 +10,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ChatContextCb
 from handlers.client.projects import file_of
+from handlers.filters import TYPED
 from handlers.texts import format_moment, say
 from services.chat import Chat, Receipt
 from services.errors import DomainError
@@ -92,6 +93,6 @@ def create_router() -> Router:
     router.message.register(
         to_manager,
         StateFilter(None),
-        F.text | F.photo | F.document | F.voice | F.video | F.audio,
+        TYPED | F.photo | F.document | F.voice | F.video | F.audio,
     )
     return router

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -12,6 +12,7 @@ from aiogram_i18n import I18nContext
 from babel.dates import format_date
 
 from handlers.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.invoices_view import list_line
 from handlers.manager.invoices import send_invoice_file
 from handlers.texts import say
@@ -166,6 +167,6 @@ def create_router() -> Router:
     router.message.register(list_documents, Command("documents"))
     router.callback_query.register(invoice_button, InvoiceClientCb.filter())
     router.callback_query.register(get_document, DocumentGetCb.filter())
-    router.message.register(send_question, InvoiceQuestion.typing, F.text)
-    router.message.register(question_needs_text, InvoiceQuestion.typing)
+    router.message.register(send_question, InvoiceQuestion.typing, TYPED)
+    router.message.register(question_needs_text, InvoiceQuestion.typing, NOT_COMMAND)
     return router

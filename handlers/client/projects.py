@@ -13,6 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.projects_view import project_card, status_item
 from handlers.texts import say, split_message
 from services.errors import DomainError
@@ -203,10 +204,10 @@ def create_router() -> Router:
     router.message.register(status, Command("status"))
     router.callback_query.register(open_card, ProjectViewCb.filter())
     router.callback_query.register(start_answer, ProjectAnswerCb.filter())
-    router.message.register(send_answer, ClientProject.answering, F.text | F.document | F.photo)
-    router.message.register(answer_needs_text_or_file, ClientProject.answering)
+    router.message.register(send_answer, ClientProject.answering, TYPED | F.document | F.photo)
+    router.message.register(answer_needs_text_or_file, ClientProject.answering, NOT_COMMAND)
     router.callback_query.register(rate, RateCb.filter())
-    router.message.register(rating_comment, ClientProject.rating_comment, F.text)
+    router.message.register(rating_comment, ClientProject.rating_comment, TYPED)
     router.callback_query.register(skip_comment, RatingCommentSkipCb.filter())
     router.callback_query.register(weekly, WeeklyCb.filter())
     return router

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -11,6 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProposalClientAction, ProposalClientCb
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.proposals_view import status_text
 from handlers.texts import format_moment, say
 from services.clock import from_db
@@ -152,9 +153,9 @@ async def list_own(
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(answer, ProposalClientCb.filter())
-    router.message.register(decline_reason, ProposalAnswer.decline_reason, F.text)
-    router.message.register(discuss, ProposalAnswer.discussing, F.text)
-    router.message.register(needs_text, ProposalAnswer.decline_reason)
-    router.message.register(needs_text, ProposalAnswer.discussing)
+    router.message.register(decline_reason, ProposalAnswer.decline_reason, TYPED)
+    router.message.register(discuss, ProposalAnswer.discussing, TYPED)
+    router.message.register(needs_text, ProposalAnswer.decline_reason, NOT_COMMAND)
+    router.message.register(needs_text, ProposalAnswer.discussing, NOT_COMMAND)
     router.message.register(list_own, Command("proposals"))
     return router

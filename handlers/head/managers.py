@@ -11,6 +11,7 @@ from aiogram_i18n import I18nContext
 
 from handlers import keyboards
 from handlers.callbacks import CompanyAction, CompanyCb, ManagerAction, ManagerCb
+from handlers.filters import NOT_COMMAND
 from handlers.manager.companies import company_card_text
 from handlers.texts import say
 from services.companies import Companies
@@ -161,7 +162,7 @@ def create_router() -> Router:
     router.message.register(
         add_by_id, AddManager.waiting_for_person, F.text.regexp(r"^\s*\d{1,15}\s*$")
     )
-    router.message.register(add_bad_input, AddManager.waiting_for_person)
+    router.message.register(add_bad_input, AddManager.waiting_for_person, NOT_COMMAND)
     router.callback_query.register(
         confirm_removal, ManagerCb.filter(F.action == ManagerAction.REMOVE)
     )

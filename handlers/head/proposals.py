@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProposalDecision, ProposalDecisionCb
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.texts import format_moment, say
 from services.clock import from_db
 from services.errors import DomainError
@@ -116,7 +117,7 @@ async def threshold(
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(decide, ProposalDecisionCb.filter())
-    router.message.register(comment, HeadComment.typing, F.text)
-    router.message.register(comment_needs_text, HeadComment.typing)
+    router.message.register(comment, HeadComment.typing, TYPED)
+    router.message.register(comment_needs_text, HeadComment.typing, NOT_COMMAND)
     router.message.register(threshold, Command("threshold"))
     return router

@@ -13,6 +13,7 @@ from aiogram_i18n import I18nContext
 from handlers import keyboards
 from handlers.briefs_view import brief_document, document_name, staff_card, status_text
 from handlers.callbacks import BriefStaffAction, BriefStaffCb
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.texts import say, split_message
 from services.briefs import Brief, Briefs, alert_buttons
 from services.errors import DomainError
@@ -178,6 +179,6 @@ def create_router() -> Router:
     router.callback_query.register(
         send_document, BriefStaffCb.filter(F.action == BriefStaffAction.DOCUMENT)
     )
-    router.message.register(send_question, AskClient.typing, F.text)
-    router.message.register(text_expected, AskClient.typing)
+    router.message.register(send_question, AskClient.typing, TYPED)
+    router.message.register(text_expected, AskClient.typing, NOT_COMMAND)
     return router

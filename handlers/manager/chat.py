@@ -24,6 +24,7 @@ from handlers.callbacks import (
     DeputyCb,
 )
 from handlers.client.chat import media_of
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.forms_view import shorten
 from handlers.texts import format_moment, say, split_message
 from services.chat import Chat
@@ -369,12 +370,12 @@ def create_router() -> Router:
     router.message.register(back, Command("back"))
     router.message.register(hours, Command("hours"))
     router.message.register(
-        send_reply, ChatForms.reply, F.text | F.photo | F.document | F.voice | F.video | F.audio
+        send_reply, ChatForms.reply, TYPED | F.photo | F.document | F.voice | F.video | F.audio
     )
-    router.message.register(save_note, ChatForms.note, F.text)
-    router.message.register(save_canned, ChatForms.canned, F.text)
-    router.message.register(away_until, ChatForms.away_until, F.text)
+    router.message.register(save_note, ChatForms.note, TYPED)
+    router.message.register(save_canned, ChatForms.canned, TYPED)
+    router.message.register(away_until, ChatForms.away_until, TYPED)
     for state in ChatForms.__all_states__:
-        router.message.register(text_expected, state)
+        router.message.register(text_expected, state, NOT_COMMAND)
     router.message.register(reply_by_quote, StateFilter(None), F.reply_to_message.from_user.is_bot)
     return router

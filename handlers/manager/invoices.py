@@ -23,6 +23,7 @@ from handlers.callbacks import (
     InvoiceStaffCb,
 )
 from handlers.client.projects import file_of
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.invoices_view import invoice_args, invoice_document, list_line
 from handlers.texts import Translate, say, split_message
 from services.companies import Companies
@@ -467,8 +468,8 @@ def create_router() -> Router:
     router.callback_query.register(filter_list, InvoiceFilterCb.filter())
     router.callback_query.register(company_reminders, CompanyInvoiceRemindersCb.filter())
     router.callback_query.register(document_company, DocumentCompanyCb.filter())
-    router.message.register(record_payment, InvoiceForms.payment, F.text)
+    router.message.register(record_payment, InvoiceForms.payment, TYPED)
     router.message.register(document_file, InvoiceForms.document, F.document | F.photo)
-    router.message.register(file_expected, InvoiceForms.document)
-    router.message.register(text_expected, InvoiceForms.payment)
+    router.message.register(file_expected, InvoiceForms.document, NOT_COMMAND)
+    router.message.register(text_expected, InvoiceForms.payment, NOT_COMMAND)
     return router

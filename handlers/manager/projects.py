@@ -21,6 +21,7 @@ from handlers.callbacks import (
     StageCb,
 )
 from handlers.client.projects import file_of
+from handlers.filters import NOT_COMMAND, TYPED
 from handlers.projects_view import day_text, project_card
 from handlers.texts import say, split_message
 from services.companies import Companies
@@ -400,15 +401,15 @@ def create_router() -> Router:
     router.callback_query.register(project_action, ProjectCb.filter())
     router.callback_query.register(stage_action, StageCb.filter())
     router.callback_query.register(new_project_company, NewProjectCb.filter())
-    router.message.register(wait_what, StageForm.wait_what, F.text)
-    router.message.register(wait_until, StageForm.wait_until, F.text)
-    router.message.register(deadline_date, StageForm.deadline_date, F.text)
-    router.message.register(deadline_reason, StageForm.deadline_reason, F.text)
-    router.message.register(post_update, StageForm.update, F.text | F.document | F.photo)
-    router.message.register(new_project_title, NewProject.title, F.text)
-    router.message.register(new_project_stages, NewProject.stages, F.text)
+    router.message.register(wait_what, StageForm.wait_what, TYPED)
+    router.message.register(wait_until, StageForm.wait_until, TYPED)
+    router.message.register(deadline_date, StageForm.deadline_date, TYPED)
+    router.message.register(deadline_reason, StageForm.deadline_reason, TYPED)
+    router.message.register(post_update, StageForm.update, TYPED | F.document | F.photo)
+    router.message.register(new_project_title, NewProject.title, TYPED)
+    router.message.register(new_project_stages, NewProject.stages, TYPED)
     for state in (*StageForm.__all_states__, *NewProject.__all_states__):
-        router.message.register(text_expected, state)
+        router.message.register(text_expected, state, NOT_COMMAND)
     return router
 
 
