@@ -49,6 +49,12 @@ async def test_messages_files_and_replies_both_ways(running: RunningBot):
         "file to AM",
     )
     assert not [m for m in tg.sent_to(CLIENT["id"])[seen:] if "передано" in (m.get("text") or "")]
+    tg.send_voice(CLIENT)  # a voice note reaches the manager as a voice note
+    await tg.wait_for(
+        lambda: [c for c in tg.calls_of("sendVoice") if c.chat_id == MANAGER["id"]],
+        5,
+        "voice to AM",
+    )
 
     # the AM answers with the button, then with Telegram's reply and a file
     tg.press(MANAGER, relayed, button_data(relayed, "Ответить"))

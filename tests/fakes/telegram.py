@@ -265,6 +265,24 @@ class FakeTelegram:
         )
         return self._ok(message)
 
+    async def _media(self, params: dict[str, Any], kind: str, extra: dict[str, Any]):
+        message = self._store_message(
+            int(params["chat_id"]),
+            caption=params.get("caption"),
+            reply_markup=params.get("reply_markup"),
+            **{kind: {"file_id": str(params.get(kind)), "file_unique_id": kind[0], **extra}},
+        )
+        return self._ok(message)
+
+    async def _m_sendvoice(self, params: dict[str, Any]) -> web.Response:
+        return await self._media(params, "voice", {"duration": 1})
+
+    async def _m_sendaudio(self, params: dict[str, Any]) -> web.Response:
+        return await self._media(params, "audio", {"duration": 1})
+
+    async def _m_sendvideo(self, params: dict[str, Any]) -> web.Response:
+        return await self._media(params, "video", {"duration": 1, "width": 1, "height": 1})
+
     async def _m_editmessagetext(self, params: dict[str, Any]) -> web.Response:
         key = (int(params["chat_id"]), int(params["message_id"]))
         message = self.messages.get(key)
