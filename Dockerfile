@@ -13,6 +13,7 @@ COPY handlers ./handlers
 COPY services ./services
 COPY migrations ./migrations
 COPY locales ./locales
+COPY templates ./templates
 
 RUN useradd --create-home --uid 10001 assistant \
     && mkdir -p /app/data && chown assistant:assistant /app/data
