@@ -91,12 +91,21 @@ class Application:
                 await refresh_stale_menus(self.bot, self.core, self.people)
 
     async def run_planners(self) -> None:
-        """Reminders are planned from the database; dedup keys make a rerun harmless."""
-        planned = await self.briefs.plan_nudges()
-        planned += await self.proposals.plan_reminders()
-        planned += await self.project_reminders.plan()
-        planned += await self.invoices.plan_reminders()
-        planned += await self.chat.plan_sla()
+        """Reminders are planned from the database; dedup keys make a rerun harmless.
+        One planner's failure must not keep the others from running."""
+        planners = (
+            self.briefs.plan_nudges,
+            self.proposals.plan_reminders,
+            self.project_reminders.plan,
+            self.invoices.plan_reminders,
+            self.chat.plan_sla,
+        )
+        planned = 0
+        for plan in planners:
+            try:
+                planned += await plan()
+            except Exception:
+                log.exception("planner %s failed; the others go on", plan.__qualname__)
         if planned:
             self.wake()
 

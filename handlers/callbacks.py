@@ -276,6 +276,7 @@ class CompanyInvoiceRemindersCb(CallbackData, prefix="cr"):
 
 class DocumentCompanyCb(CallbackData, prefix="dc"):
     company: int
+    project: int = -1  # -1: not chosen yet, 0: the whole company
 
 
 class DocumentGetCb(CallbackData, prefix="dg"):

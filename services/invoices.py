@@ -496,7 +496,12 @@ class Invoices(FormService[Invoice]):
     # documents --------------------------------------------------------------------------
 
     async def add_document(
-        self, staff: Person, company_id: int, title: str, file: dict[str, Any]
+        self,
+        staff: Person,
+        company_id: int,
+        title: str,
+        file: dict[str, Any],
+        project_id: int | None = None,
     ) -> Document:
         name = forms.bounded_text(title, 200)
         now = self.db.now_text()
@@ -504,10 +509,23 @@ class Invoices(FormService[Invoice]):
             company = await _row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
             if staff.role is not Role.HEAD and company["manager_id"] != staff.telegram_id:
                 raise NotAllowed()
+            project_title = None
+            if project_id is not None:
+                project = await _row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
+                if project["company_id"] != company_id:
+                    raise NotAllowed()
+                project_title = project["title"]
             cursor = await conn.execute(
-                "INSERT INTO documents (company_id, title, file, uploaded_by, at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (company_id, name, json.dumps(file, ensure_ascii=False), staff.telegram_id, now),
+                "INSERT INTO documents (company_id, project_id, title, file, uploaded_by, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    company_id,
+                    project_id,
+                    name,
+                    json.dumps(file, ensure_ascii=False),
+                    staff.telegram_id,
+                    now,
+                ),
             )
             document_id = cursor.lastrowid
             for client_id in await _clients(conn, company_id):
@@ -525,7 +543,7 @@ class Invoices(FormService[Invoice]):
                         "media": file["media"],
                     },
                 )
-            return Document(document_id, name, file, None, now)
+            return Document(document_id, name, file, project_title, now)
 
     async def documents_for_client(self, person: Person) -> list[Document]:
         if person.role is not Role.CLIENT:

@@ -54,3 +54,35 @@ async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
     await tg.wait_message(STRANGER["id"], "invite link")
     tg.press(STRANGER, card, button_data(card, "Я оплатил"))
     await tg.wait_for(lambda: answered(tg, "not for you"), 5, "stranger refused")
+
+
+async def test_documents_for_a_project(running: RunningBot):
+    from tests.test_e2e_projects import new_project
+
+    tg = running.telegram
+    await invite_client(running)
+    await new_project(tg, "Ромашка", "Запуск", "Аудит — 10 дней")
+    tg.send_text(MANAGER, "/document")
+    choose = await tg.wait_message(MANAGER["id"], "Для какой компании документ?")
+    tg.press(MANAGER, choose, button_data(choose, "Ромашка"))
+    project = await tg.wait_message(MANAGER["id"], "К какому проекту относится документ?")
+    tg.press(MANAGER, project, button_data(project, "Запуск"))
+    await tg.wait_message(MANAGER["id"], "Отправьте файл")
+    tg.send_text(MANAGER, "без файла")
+    await tg.wait_message(MANAGER["id"], "Здесь ждём файл")
+    tg.send_document(MANAGER, "file-contract", "contract.pdf", caption="Договор № 12")
+    await tg.wait_message(MANAGER["id"], "Документ «Договор № 12» сохранён")
+    await tg.wait_for(
+        lambda: [
+            c
+            for c in tg.calls_of("sendDocument")
+            if c.chat_id == CLIENT["id"] and c.params.get("document") == "file-contract"
+        ],
+        5,
+        "to client",
+    )
+    tg.send_text(CLIENT, "/documents")
+    listing = await tg.wait_message(CLIENT["id"], "Ваши документы")
+    calls = len(tg.calls_of("sendDocument"))
+    tg.press(CLIENT, listing, button_data(listing, "Договор № 12 · Запуск"))
+    await tg.wait_for(lambda: len(tg.calls_of("sendDocument")) > calls, 5, "document again")

@@ -136,7 +136,12 @@ async def list_documents(
         return
     builder = InlineKeyboardBuilder()
     for document in documents:
-        builder.button(text=document.title[:60], callback_data=DocumentGetCb(id=document.id))
+        label = (
+            f"{document.title} · {document.project_title}"
+            if document.project_title
+            else (document.title)
+        )
+        builder.button(text=label[:60], callback_data=DocumentGetCb(id=document.id))
     builder.adjust(1)
     await message.answer(i18n.get("documents-header"), reply_markup=builder.as_markup())
 

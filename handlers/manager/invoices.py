@@ -415,15 +415,39 @@ async def document_company(
     callback_data: DocumentCompanyCb,
     person: Person,
     companies: Companies,
+    projects: Projects,
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
     await companies.get(person, callback_data.company)
-    await state.set_state(InvoiceForms.document)
-    await state.set_data({"company": callback_data.company})
+    message = query.message if isinstance(query.message, Message) else None
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(i18n.get("document-prompt"))
+    if callback_data.project == -1:
+        own = [p for p in await projects.for_staff(person) if p.company_id == callback_data.company]
+        if own and message:
+            builder = InlineKeyboardBuilder()
+            for project in own:
+                builder.button(
+                    text=project.title[:60],
+                    callback_data=DocumentCompanyCb(
+                        company=callback_data.company, project=project.id
+                    ),
+                )
+            builder.button(
+                text=i18n.get("btn-document-whole-company"),
+                callback_data=DocumentCompanyCb(company=callback_data.company, project=0),
+            )
+            builder.adjust(1)
+            await message.answer(
+                i18n.get("document-choose-project"), reply_markup=builder.as_markup()
+            )
+            return
+    await state.set_state(InvoiceForms.document)
+    await state.set_data(
+        {"company": callback_data.company, "project": max(callback_data.project, 0)}
+    )
+    if message:
+        await message.answer(i18n.get("document-prompt"))
 
 
 async def document_file(
@@ -433,8 +457,13 @@ async def document_file(
     assert file is not None
     title = message.caption or file["name"]
     try:
+        data = await state.get_data()
         document = await invoices.add_document(
-            person, int((await state.get_data()).get("company") or 0), title, file
+            person,
+            int(data.get("company") or 0),
+            title,
+            file,
+            int(data.get("project") or 0) or None,
         )
     except DomainError as problem:
         await message.answer(say(i18n.get, problem.key, **problem.args_for_text))

@@ -696,6 +696,8 @@ company-invoice-reminders = Payment reminders for { $company }: { $enabled ->
        *[off] off
     }.
 document-choose-company = Which company is the document for?
+document-choose-project = Which project is the document for?
+btn-document-whole-company = The whole company
 document-prompt = Send the file (contract, act) with a caption — the caption becomes its title. /cancel to stop.
 document-saved = Document “{ $title }” is saved and sent to the client.
 document-added = 📄 A new document: { $title }

@@ -706,6 +706,8 @@ company-invoice-reminders = Напоминания об оплате для «{ 
        *[off] выключены
     }.
 document-choose-company = Для какой компании документ?
+document-choose-project = К какому проекту относится документ?
+btn-document-whole-company = Ко всей компании
 document-prompt = Отправьте файл (договор, акт) с подписью — подпись станет названием. /cancel — отмена.
 document-saved = Документ «{ $title }» сохранён и отправлен клиенту.
 document-added = 📄 Новый документ: { $title }
