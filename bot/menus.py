@@ -14,7 +14,7 @@ from services.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 6
+MENU_VERSION = 7
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
@@ -26,6 +26,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "proposals",
         "documents",
         "help",
+        "timezone",
         "language",
         "cancel",
     ),
@@ -47,6 +48,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "away",
         "back",
         "help",
+        "timezone",
         "language",
         "cancel",
     ),
@@ -65,6 +67,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "history",
         "note",
         "help",
+        "timezone",
         "language",
         "cancel",
     ),

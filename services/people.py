@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
 from services import audit
 from services.db import Database
-from services.errors import NotAllowed
+from services.errors import InvalidInput, NotAllowed
 from services.outbox import enqueue
 
 LANGUAGES = ("ru", "en")
@@ -141,6 +142,18 @@ class People:
             await conn.execute(
                 "UPDATE people SET language = ? WHERE telegram_id = ?", (language, telegram_id)
             )
+
+    async def set_timezone(self, telegram_id: int, timezone: str) -> str:
+        """Store a person's IANA time zone; reminders and dates follow it."""
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise InvalidInput("timezone-unknown") from error
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE people SET timezone = ? WHERE telegram_id = ?", (timezone, telegram_id)
+            )
+        return timezone
 
     async def add_manager(self, actor: Person | None, telegram_id: int) -> Person:
         """Make someone an account manager; actor None means the command line."""

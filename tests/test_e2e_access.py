@@ -208,3 +208,13 @@ async def test_cancel_leaves_the_flow_and_no_companies_is_explained(running: Run
         ],
         what="no companies hint",
     )
+
+
+async def test_timezone_is_set_per_person(running: RunningBot) -> None:
+    tg = running.telegram
+    tg.send_text(CLIENT, "/timezone Mars/Olympus")
+    await tg.wait_message(CLIENT["id"], "Не знаю такой часовой пояс")
+    tg.send_text(CLIENT, "/timezone Asia/Yekaterinburg")
+    await tg.wait_message(CLIENT["id"], "Часовой пояс: Asia/Yekaterinburg")
+    person = await running.app.people.get(CLIENT["id"])
+    assert person is not None and person.timezone == "Asia/Yekaterinburg"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
 from handlers import keyboards
 from handlers.callbacks import LanguageCb
+from handlers.texts import say
 from services.people import LANGUAGES, People, Person, Role
 
 _HELP = {
@@ -38,6 +39,23 @@ async def set_language(
         await query.message.edit_text(text)
 
 
+async def timezone(
+    message: Message,
+    command: CommandObject,
+    person: Person,
+    people: People,
+    i18n: I18nContext,
+    default_timezone: str,
+) -> None:
+    if not command.args:
+        await message.answer(
+            say(i18n.get, "timezone-current", timezone=person.timezone or default_timezone)
+        )
+        return
+    zone = await people.set_timezone(person.telegram_id, command.args.strip())
+    await message.answer(say(i18n.get, "timezone-set", timezone=zone))
+
+
 async def show_help(message: Message, person: Person | None, i18n: I18nContext) -> None:
     await message.answer(i18n.get(_HELP[person.role if person else None]))
 
@@ -55,5 +73,6 @@ def create_router() -> Router:
     router.message.register(choose_language, Command("language"))
     router.callback_query.register(set_language, LanguageCb.filter(F.code.in_(LANGUAGES)))
     router.message.register(show_help, Command("help"))
+    router.message.register(timezone, Command("timezone"))
     router.message.register(cancel, Command("cancel"), StateFilter("*"))
     return router

@@ -33,21 +33,37 @@ invite-expired = This link has expired. Ask your manager for a new one or reques
 invite-staff = You are agency staff, so you cannot join as a client. The link is still unused — send it to the client.
 
 help-guest = You need an invite link from a manager or an access request: /start
-help-client = Your briefs, project status, invoices and messages to your manager will be here. Language: /language.
+help-client =
+    What you can do:
+    /status — where your projects stand
+    /invoices — invoices and payment
+    /brief — fill in a brief, /briefs — your briefs
+    /proposals — commercial proposals
+    /documents — contracts and acts
+    Just write a message — it goes to your manager.
+    /timezone — time zone, /language — language
 help-manager =
     What you can do:
-    /invite Company name — create a client company and an invite link
-    /companies — your companies and new links
-    /language — language
-    /cancel — cancel the current action
+    /projects — projects and stages, /newproject — a new project
+    /invoices — invoices, /invoice — issue one, /document — upload a document
+    /briefs — briefs, /proposal — draft a proposal, /proposals — all proposals
+    /invite Company name — invite a client, /companies — companies
+    /history, /note, /canned — conversation, notes, canned replies
+    /hours — working hours, /away — away and deputy
+    /timezone, /language, /cancel
 help-head =
     What you can do:
-    /managers — add or remove account managers
-    /companies — all companies, change their manager
-    /invite Company name — create a company and an invite link
-    /language — language
-    /cancel — cancel the current action
-
+    /projects, /stats — projects and statistics by manager
+    /invoices — invoices by manager
+    /proposals — proposals; decide with the card's buttons, /threshold — approval threshold
+    /managers — managers, /companies — companies and their manager
+    /templates — brief templates, /invite — invite a client
+    /history, /note — conversation and notes
+    /timezone, /language, /cancel
+cmd-timezone = Time zone
+timezone-current = Your time zone: { $timezone }. Change it: <code>/timezone Europe/London</code>
+timezone-set = Time zone: { $timezone }. Reminders and dates now follow it.
+timezone-unknown = Unknown time zone. For example: <code>/timezone Asia/Yekaterinburg</code>
 language-choose = Choose a language:
 language-set = Language: English.
 cancelled = Cancelled. Nothing saved before was lost.
