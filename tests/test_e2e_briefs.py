@@ -39,7 +39,7 @@ class BriefDriver:
                     return message
             return None
 
-        return await self.tg.wait_for(found, 5, f"{markers} after an action")
+        return await self.tg.wait_for(found, 10, f"{markers} after an action")
 
     async def text(self, value: str, expect: str = "") -> dict[str, Any]:
         return await self._after(lambda: self.tg.send_text(self.user, value), expect)
@@ -56,7 +56,7 @@ class BriefDriver:
             self.tg.press(self.user, step, button_data(step, label))
             await self.tg.wait_for(
                 lambda label=label: f"✓ {label}" in str(self.last_step().get("reply_markup")),
-                5,
+                10,
                 f"tick {label}",
             )
         return await self.press("Готово")
@@ -150,7 +150,7 @@ async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: R
     assert "Бюджет: 2\xa0000\xa0000,00\xa0₽" in alert["text"]
     assert "Срок предложения: 15 декабря 2026" in alert["text"]
     assert "Цель проекта: Продать 30% квартир" in alert["text"]
-    await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 5, "the brief document")
+    await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 10, "the brief document")
     document = tg.uploaded(MANAGER["id"])[0]
     assert document["filename"] == "brief-1.html"
     page = document["content"].decode("utf-8")
@@ -164,7 +164,7 @@ async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: R
             if c.chat_id == MANAGER["id"] and isinstance(c.params["document"], str)
         ]
 
-    await tg.wait_for(lambda: len(forwarded_files()) == 2, 5, "attachments forwarded")
+    await tg.wait_for(lambda: len(forwarded_files()) == 2, 10, "attachments forwarded")
     forwarded = forwarded_files()
     assert sorted(forwarded) == ["file-brandbook", "file-presentation"]
 
@@ -172,7 +172,7 @@ async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: R
     tg.press(MANAGER, alert, button_data(alert, "Взять в работу"))
     await tg.wait_for(
         lambda: "В работе: Олег" in tg.sent_to(MANAGER["id"])[alert["message_id"] - 1]["text"],
-        5,
+        10,
         "alert edited",
     )
     await tg.wait_message(CLIENT["id"], "взял ваш бриф №1 в работу")
@@ -285,7 +285,7 @@ async def test_draft_choice_and_buttons_of_others(running: RunningBot):
         lambda: [
             c for c in tg.calls_of("answerCallbackQuery") if "не ваш" in str(c.params.get("text"))
         ],
-        5,
+        10,
         "refusal",
     )
     # a command in the middle of the brief is a command, not an answer
@@ -329,7 +329,7 @@ async def test_manager_lists_and_opens_briefs_and_head_toggles_templates(running
     card = await tg.wait_message(MANAGER["id"], "Бриф №1</b> — Ромашка")
     assert "Статус: новый" in card["text"] and "Бюджет на таргет</b>: 50" in card["text"]
     tg.press(MANAGER, card, button_data(card, "Файл брифа"))
-    await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 5, "brief document on demand")
+    await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 10, "brief document on demand")
 
     tg.send_text(HEAD, "/templates")
     toggles = await tg.wait_message(HEAD["id"], "Шаблоны брифов")
@@ -339,7 +339,7 @@ async def test_manager_lists_and_opens_briefs_and_head_toggles_templates(running
             "⛔ Рекламная кампания"
             in str(tg.sent_to(HEAD["id"])[toggles["message_id"] - 1]["reply_markup"])
         ),
-        5,
+        10,
         "toggled",
     )
     tg.send_text(CLIENT, "/brief")  # one template left: it starts straight away

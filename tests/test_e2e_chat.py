@@ -45,14 +45,14 @@ async def test_messages_files_and_replies_both_ways(running: RunningBot):
             for c in tg.calls_of("sendDocument")
             if c.chat_id == MANAGER["id"] and c.params.get("document") == "file-brief"
         ],
-        5,
+        10,
         "file to AM",
     )
     assert not [m for m in tg.sent_to(CLIENT["id"])[seen:] if "передано" in (m.get("text") or "")]
     tg.send_voice(CLIENT)  # a voice note reaches the manager as a voice note
     await tg.wait_for(
         lambda: [c for c in tg.calls_of("sendVoice") if c.chat_id == MANAGER["id"]],
-        5,
+        10,
         "voice to AM",
     )
 
@@ -75,7 +75,7 @@ async def test_messages_files_and_replies_both_ways(running: RunningBot):
             and c.params.get("document") == "file-report"
             and "Черновик отчёта" in c.params.get("caption", "")
         ],
-        5,
+        10,
         "file to the client",
     )
     tg.send_text(MANAGER, "Прикрепил черновик в прошлом письме", reply_to=relayed)
@@ -139,7 +139,7 @@ async def test_away_with_a_deputy_and_isolation_between_companies(running: Runni
     tg.press(CLIENT, relayed, "ch:1:h")  # a client asking for the history and notes
     await tg.wait_for(
         lambda: len(answered(tg, "not for you") + answered(tg, "не для вас")) >= 2,
-        5,
+        10,
         "client refused",
     )
     assert not [m for m in tg.sent_to(CLIENT["id"]) if "Сложный согласующий" in m.get("text", "")]

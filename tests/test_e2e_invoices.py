@@ -29,17 +29,17 @@ async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
 
     card = await tg.wait_message(CLIENT["id"], "Счёт № 2026-0001")
     assert "Сумма: <b>600\xa0000,00\xa0₽</b>" in card["text"] and "15 декабря 2026" in card["text"]
-    await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 5, "invoice document")
+    await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 10, "invoice document")
     page = tg.uploaded(CLIENT["id"])[0]["content"].decode("utf-8")
     assert "Счёт № 2026-0001" in page and "Ромашка" in page and 'charset="utf-8"' in page
 
     tg.press(CLIENT, card, button_data(card, "Напомнить позже"))
     later = await tg.wait_message(CLIENT["id"], "Когда напомнить?")
     tg.press(CLIENT, later, button_data(later, "Через 3 дня"))
-    await tg.wait_for(lambda: answered(tg, "напомним 30 ноября"), 5, "snoozed")
+    await tg.wait_for(lambda: answered(tg, "напомним 30 ноября"), 10, "snoozed")
 
     tg.press(CLIENT, card, button_data(card, "Я оплатил"))
-    await tg.wait_for(lambda: answered(tg, "Менеджер проверит поступление"), 5, "reported")
+    await tg.wait_for(lambda: answered(tg, "Менеджер проверит поступление"), 10, "reported")
     report = await tg.wait_message(MANAGER["id"], "сообщает об оплате счёта № 2026-0001")
     tg.press(MANAGER, report, button_data(report, "Подтвердить оплату"))
     await tg.wait_message(CLIENT["id"], "Оплата счёта № 2026-0001 получена")
@@ -53,7 +53,7 @@ async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
     tg.send_text(STRANGER, "/start")
     await tg.wait_message(STRANGER["id"], "invite link")
     tg.press(STRANGER, card, button_data(card, "Я оплатил"))
-    await tg.wait_for(lambda: answered(tg, "not for you"), 5, "stranger refused")
+    await tg.wait_for(lambda: answered(tg, "not for you"), 10, "stranger refused")
 
 
 async def test_documents_for_a_project(running: RunningBot):
@@ -78,11 +78,11 @@ async def test_documents_for_a_project(running: RunningBot):
             for c in tg.calls_of("sendDocument")
             if c.chat_id == CLIENT["id"] and c.params.get("document") == "file-contract"
         ],
-        5,
+        10,
         "to client",
     )
     tg.send_text(CLIENT, "/documents")
     listing = await tg.wait_message(CLIENT["id"], "Ваши документы")
     calls = len(tg.calls_of("sendDocument"))
     tg.press(CLIENT, listing, button_data(listing, "Договор № 12 · Запуск"))
-    await tg.wait_for(lambda: len(tg.calls_of("sendDocument")) > calls, 5, "document again")
+    await tg.wait_for(lambda: len(tg.calls_of("sendDocument")) > calls, 10, "document again")

@@ -53,7 +53,7 @@ async def test_status_stages_ratings_and_another_companys_project(running: Runni
         lambda: [
             c for c in tg.calls_of("answerCallbackQuery") if "нет прав" in str(c.params.get("text"))
         ],
-        5,
+        10,
         "refused",
     )
 
@@ -87,7 +87,7 @@ async def test_status_stages_ratings_and_another_companys_project(running: Runni
             for c in tg.calls_of("sendDocument")
             if c.chat_id == MANAGER["id"] and c.params.get("document") == "file-layouts"
         ],
-        5,
+        10,
         "file to AM",
     )
 
@@ -122,7 +122,7 @@ async def test_status_stages_ratings_and_another_companys_project(running: Runni
             for c in tg.calls_of("answerCallbackQuery")
             if "уже поставили оценку" in str(c.params.get("text"))
         ],
-        5,
+        10,
         "once",
     )
 

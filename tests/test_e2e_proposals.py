@@ -69,14 +69,14 @@ async def test_draft_approve_accept_makes_a_project(running: RunningBot):
     )
     assert "отправлено на согласование — Олег" in card["text"]
     tg.press(HEAD, card, button_data(card, "Одобрить"))
-    await tg.wait_for(lambda: answered(tg, "Одобрено и отправлено клиенту"), 5, "approved")
+    await tg.wait_for(lambda: answered(tg, "Одобрено и отправлено клиенту"), 10, "approved")
     # every head's card now says who decided, with no buttons left
     await tg.wait_for(
         lambda: (
             "Решение: одобрено — Ирина"
             in tg.sent_to(SECOND_HEAD["id"])[second_card["message_id"] - 1]["text"]
         ),
-        5,
+        10,
         "second head's card edited",
     )
     assert not tg.sent_to(SECOND_HEAD["id"])[second_card["message_id"] - 1].get("reply_markup")
@@ -100,9 +100,9 @@ async def test_draft_approve_accept_makes_a_project(running: RunningBot):
     ]
     # stale presses: the other head's old card, the client's second press
     tg.press(SECOND_HEAD, second_card, "pd:1:1:approve")
-    await tg.wait_for(lambda: answered(tg, "Уже решено: Ирина"), 5, "already decided")
+    await tg.wait_for(lambda: answered(tg, "Уже решено: Ирина"), 10, "already decided")
     tg.press(CLIENT, offer, "pc:1:accept")
-    await tg.wait_for(lambda: answered(tg, "Уже решено: Анна"), 5, "client already decided")
+    await tg.wait_for(lambda: answered(tg, "Уже решено: Анна"), 10, "client already decided")
 
 
 async def test_return_with_comment_then_version_two_is_approved(running: RunningBot):
@@ -133,7 +133,7 @@ async def test_return_with_comment_then_version_two_is_approved(running: Running
     assert "Цена: 900\xa0000,00\xa0₽" in card2["text"]
     # the old card's buttons no longer decide anything
     tg.press(SECOND_HEAD, card, "pd:1:1:approve")
-    await tg.wait_for(lambda: answered(tg, "Уже решено: Ирина — возвращено"), 5, "stale v1")
+    await tg.wait_for(lambda: answered(tg, "Уже решено: Ирина — возвращено"), 10, "stale v1")
     tg.press(SECOND_HEAD, card2, button_data(card2, "Одобрить"))
     await tg.wait_message(CLIENT["id"], "Цена: 900\xa0000,00\xa0₽")
     events = await running.app.proposals.history(1)
@@ -155,8 +155,8 @@ async def test_two_heads_press_at_once_one_decision(running: RunningBot):
     second = await tg.wait_message(SECOND_HEAD["id"], "КП №1</b>")
     tg.press(HEAD, card, button_data(card, "Одобрить"))
     tg.press(SECOND_HEAD, second, button_data(second, "Одобрить"))
-    await tg.wait_for(lambda: answered(tg, "Уже решено"), 5, "one of them refused")
-    await tg.wait_for(lambda: answered(tg, "Одобрено и отправлено"), 5, "one approved")
+    await tg.wait_for(lambda: answered(tg, "Уже решено"), 10, "one of them refused")
+    await tg.wait_for(lambda: answered(tg, "Одобрено и отправлено"), 10, "one approved")
     decisions = await running.app.db.conn.execute_fetchall(
         "SELECT actor_id FROM proposal_events WHERE action = 'approved'"
     )
@@ -175,7 +175,7 @@ async def test_client_and_manager_cannot_approve(running: RunningBot):
     approve = button_data(card, "Одобрить")
     tg.press(CLIENT, card, approve)
     tg.press(MANAGER, card, approve)
-    await tg.wait_for(lambda: len(answered(tg, "не для вас")) == 2, 5, "both refused")
+    await tg.wait_for(lambda: len(answered(tg, "не для вас")) == 2, 10, "both refused")
     refused = await running.app.dp["audit_log"].entries("access.refused")
     assert {r["actor_id"] for r in refused} == {CLIENT["id"], MANAGER["id"]}
     status = await running.app.db.conn.execute_fetchall("SELECT status FROM proposals")

@@ -383,7 +383,7 @@ class FakeTelegram:
         return [c for c in self.calls if c.method.lower() == method.lower()]
 
     async def wait_for(
-        self, predicate: Callable[[], Any], within: float = 5.0, what: str = "condition"
+        self, predicate: Callable[[], Any], within: float = 10.0, what: str = "condition"
     ) -> Any:
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
@@ -394,7 +394,7 @@ class FakeTelegram:
         raise AssertionError(f"timed out waiting for {what}")
 
     async def wait_message(
-        self, chat_id: int, contains: str, within: float = 5.0, *, since: int = 0
+        self, chat_id: int, contains: str, within: float = 10.0, *, since: int = 0
     ) -> dict[str, Any]:
         """The newest message containing the text; `since` skips the first messages."""
 
