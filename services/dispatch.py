@@ -1,8 +1,10 @@
 """Delivers the outbox through a Sender, within Telegram's limits.
 
-~30 messages/s overall (a leaky bucket from aiolimiter), ~1/s to one chat
-(recipients sent to within the last interval are left out of the next claim),
-a 429 pauses everything for retry_after, network and server errors back off.
+Just under 30 messages/s overall (a leaky bucket from aiolimiter) and 1/s to one chat:
+network jitter can bunch sends together on Telegram's side, and every 429 costs a
+whole second of sending, so a few percent of headroom pays for itself. Recipients
+sent to within the last interval are left out of the next claim; a 429 pauses
+everything for retry_after; network and server errors back off.
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ class OutboxDispatcher:
         store: OutboxStore,
         sender: Sender,
         *,
-        messages_per_second: float = 30,
-        per_chat_interval: float = 1.0,
+        messages_per_second: float = 29,
+        per_chat_interval: float = 1.05,
         max_attempts: int = 5,
         backoff_base: float = 2.0,
         backoff_cap: float = 600.0,
