@@ -315,7 +315,7 @@ class Briefs(FormService[Brief]):
                 },
                 buttons=[[Button("btn-brief-reply", "brief_reply", {"id": question_id})]],
                 dedup_key=f"brief-question:{question_id}",
-                urgent=True,
+                urgent=False,  # to a client: waits out quiet hours
             )
             return BriefQuestion(question_id, brief_id, actor.telegram_id, question_text, None)
 

@@ -188,7 +188,7 @@ class Invoices(FormService[Invoice]):
                     args={"invoice_id": invoice_id},
                     buttons=client_buttons(invoice_id),
                     dedup_key=prefix,
-                    urgent=True,
+                    urgent=False,  # to a client: waits out quiet hours
                 )
                 file = invoice.file
                 attachment = (
@@ -204,7 +204,7 @@ class Invoices(FormService[Invoice]):
                     text_key="invoice-document-caption",
                     args={"invoice_id": invoice_id},
                     dedup_key=f"{prefix}:document",
-                    urgent=True,
+                    urgent=False,  # to a client: waits out quiet hours
                     attachment=attachment,
                 )
             return invoice
@@ -366,7 +366,7 @@ class Invoices(FormService[Invoice]):
                     args={"invoice_id": invoice_id},
                     buttons=client_buttons(invoice_id),
                     dedup_key=f"invoice:{invoice_id}:missing:{now}:{client_id}",
-                    urgent=True,
+                    urgent=False,  # to a client: waits out quiet hours
                 )
             return await self._load(conn, invoice_id)
 
@@ -391,7 +391,7 @@ class Invoices(FormService[Invoice]):
                     text_key="invoice-cancelled",
                     args={"invoice_id": invoice_id},
                     dedup_key=f"invoice:{invoice_id}:cancelled:{client_id}",
-                    urgent=True,
+                    urgent=False,  # to a client: waits out quiet hours
                 )
             return await self._load(conn, invoice_id)
 
@@ -705,7 +705,7 @@ class Invoices(FormService[Invoice]):
                 text_key=key,
                 args={"invoice_id": invoice.id},
                 dedup_key=f"invoice:{invoice.id}:payment:{now}:{client_id}",
-                urgent=True,
+                urgent=False,  # to a client: waits out quiet hours
             )
         return await self._load(conn, invoice.id)
 
@@ -791,6 +791,24 @@ class Invoices(FormService[Invoice]):
             else None,
             issued_at=row["issued_at"],
         )
+
+
+def balances_by_currency(
+    invoices: list[Invoice], today: date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Open balances and the overdue part of them, in minor units per currency."""
+    open_totals: dict[str, int] = {}
+    overdue_totals: dict[str, int] = {}
+    for invoice in invoices:
+        balance = invoice.balance
+        if invoice.status not in OPEN_STATUSES or balance is None:
+            continue
+        open_totals[balance.currency] = open_totals.get(balance.currency, 0) + balance.minor
+        if invoice.overdue(today):
+            overdue_totals[balance.currency] = (
+                overdue_totals.get(balance.currency, 0) + balance.minor
+            )
+    return open_totals, overdue_totals
 
 
 def client_buttons(invoice_id: int) -> list[list[Button]]:

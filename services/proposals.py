@@ -658,9 +658,9 @@ class Proposals(FormService[Proposal]):
                 args={"proposal_id": proposal_id, "version": proposal.version},
                 buttons=client_buttons(proposal_id),
                 dedup_key=prefix,
-                urgent=True,
+                urgent=False,  # to a client: waits out quiet hours
             )
-            await self._enqueue_files(conn, proposal, client_id, prefix)
+            await self._enqueue_files(conn, proposal, client_id, prefix, urgent=False)
         return proposal
 
     async def _enqueue_card(
@@ -678,10 +678,16 @@ class Proposals(FormService[Proposal]):
             dedup_key=prefix,
             urgent=True,
         )
-        await self._enqueue_files(conn, proposal, head_id, prefix)
+        await self._enqueue_files(conn, proposal, head_id, prefix, urgent=True)
 
     async def _enqueue_files(
-        self, conn: aiosqlite.Connection, proposal: Proposal, recipient: int, prefix: str
+        self,
+        conn: aiosqlite.Connection,
+        proposal: Proposal,
+        recipient: int,
+        prefix: str,
+        *,
+        urgent: bool,
     ) -> None:
         for index, file in enumerate(proposal.answers.get("files") or []):
             await enqueue(
@@ -692,7 +698,7 @@ class Proposals(FormService[Proposal]):
                 text_key="proposal-file-caption",
                 args={"proposal_id": proposal.id},
                 dedup_key=f"{prefix}:file:{index}",
-                urgent=True,
+                urgent=urgent,
                 attachment={
                     "kind": "telegram_file",
                     "file_id": file["file_id"],

@@ -190,3 +190,19 @@ async def test_other_companies_cannot_touch_an_invoice(world):
         await invoices.record_payment(await people.get(AM), invoice.id, "700 000")
     with pytest.raises(DomainError):
         await invoices.record_payment(await people.get(AM), invoice.id, "$100")
+
+
+async def test_totals_per_currency_never_mix(world, clock):
+    from services.invoices import balances_by_currency
+
+    people, invoices = world
+    late = await issue(people, invoices, due="05.12.2026", amount="100 000")
+    await issue(people, invoices, due="20.12.2026", amount="50 000,50")
+    await issue(people, invoices, due="20.12.2026", amount="$1,200")
+    await invoices.record_payment(await people.get(AM), late.id, "40 000")
+    clock.set(utc(2026, 12, 10, 8))
+    listed = await invoices.listing(await people.get(AM))
+    assert listed[0].id == late.id  # overdue first
+    open_totals, overdue = balances_by_currency(listed, invoices.today(await people.get(AM)))
+    assert open_totals == {"RUB": 6_000_000 + 5_000_050, "USD": 120_000}
+    assert overdue == {"RUB": 6_000_000}

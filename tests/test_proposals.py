@@ -132,3 +132,20 @@ def test_stage_deadlines_follow_one_another():
         "2027-03-01",
         "2027-03-31",
     ]
+
+
+async def test_a_proposal_approved_at_night_reaches_the_client_in_the_morning(world, db, clock):
+    from services.outbox import OutboxStore
+
+    people, proposals = world
+    draft = await filled(people, proposals)
+    await proposals.submit_for_approval(await people.get(AM), draft.id)
+    clock.set(datetime(2026, 11, 27, 20, 30, tzinfo=UTC))  # 23:30 in Moscow
+    await proposals.approve(await people.get(HEAD), draft.id, 1)
+    store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
+    claimed = await store.claim_due(50, [])
+    assert CLIENT not in {n.recipient_id for n in claimed}  # the AM still hears at once
+    assert AM in {n.recipient_id for n in claimed}
+    clock.set(datetime(2026, 11, 28, 6, 0, tzinfo=UTC))  # 09:00
+    morning = await store.claim_due(50, [])
+    assert [n.text_key for n in morning if n.recipient_id == CLIENT] == ["proposal-client-card"]

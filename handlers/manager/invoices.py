@@ -29,7 +29,7 @@ from handlers.texts import Translate, say, split_message
 from services.companies import Companies
 from services.errors import DomainError
 from services.forms import FormDraft
-from services.invoices import Invoice, Invoices
+from services.invoices import Invoice, Invoices, balances_by_currency
 from services.parsing import Money
 from services.people import Person, Role
 from services.projects import Projects
@@ -303,8 +303,7 @@ async def _send_list(
         await target.answer(i18n.get("invoices-empty"))
         return
     today = projects.today(person)
-    open_totals: dict[str, int] = {}
-    overdue_totals: dict[str, int] = {}
+    open_totals, overdue_totals = balances_by_currency(found, today)
     builder = InlineKeyboardBuilder()
     lines = [i18n.get("invoices-header")]
     for invoice in found:
@@ -313,13 +312,6 @@ async def _send_list(
             text=f"№ {invoice.number}",
             callback_data=InvoiceStaffCb(id=invoice.id, action=InvoiceStaffAction.OPEN),
         )
-        if invoice.status in ("issued", "reported_paid") and invoice.balance:
-            balance = invoice.balance
-            open_totals[balance.currency] = open_totals.get(balance.currency, 0) + balance.minor
-            if invoice.overdue(today):
-                overdue_totals[balance.currency] = (
-                    overdue_totals.get(balance.currency, 0) + balance.minor
-                )
     lines.append(
         say(
             i18n.get,
