@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -43,7 +44,8 @@ from services.proposals import Proposals
 
 log = logging.getLogger(__name__)
 
-LOCALES_PATH = "locales/{locale}"
+# Absolute, so `python -m bot` works from any working directory.
+LOCALES_PATH = str(Path(__file__).resolve().parent.parent / "locales" / "{locale}")
 OUTBOX_JOB = "outbox"
 MENUS_JOB = "menus"
 PLANNER_JOB = "planners"
