@@ -12,7 +12,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from services import audit, forms
+from services import audit, forms, recipients
 from services.clock import to_db
 from services.db import Database
 from services.errors import NotAllowed, NotFound
@@ -175,7 +175,7 @@ class Briefs(FormService[Brief]):
                 conn, now, person.telegram_id, "brief.submitted", f"brief:{brief.id}"
             )
             submitted = await self._load(conn, brief.id)
-            for recipient in await self._responsible(conn, submitted):
+            for recipient in await recipients.manager_or_heads(conn, submitted.manager_id):
                 await self._enqueue_alert(conn, submitted, recipient)
             return submitted
 
@@ -446,12 +446,6 @@ class Briefs(FormService[Brief]):
         if brief.status != BriefStatus.DRAFT:
             raise forms.InvalidAnswer("brief-already-submitted")
         return brief
-
-    async def _responsible(self, conn: aiosqlite.Connection, brief: Brief) -> list[int]:
-        if brief.manager_id is not None:
-            return [brief.manager_id]
-        cursor = await conn.execute("SELECT telegram_id FROM people WHERE role = 'head'")
-        return [row[0] for row in await cursor.fetchall()]
 
     async def _load(self, conn: aiosqlite.Connection, brief_id: int) -> Brief | None:
         cursor = await conn.execute(

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from services import audit, forms
+from services import audit, forms, recipients
 from services.clock import from_db
 from services.db import Database
 from services.errors import InvalidInput, NotAllowed, NotFound
@@ -456,12 +456,7 @@ class Chat:
                 " (SELECT MIN(id) FROM messages WHERE direction = 'in' AND answered_at IS NULL"
                 "  GROUP BY company_id, client_id)"
             )
-            heads = [
-                r[0]
-                for r in await conn.execute_fetchall(
-                    "SELECT telegram_id FROM people WHERE role = 'head'"
-                )
-            ]
+            heads = await recipients.heads(conn)
             for row in rows:
                 company = await _company(conn, row["company_id"])
                 answerers = await self._answerers(conn, company)
@@ -525,8 +520,7 @@ class Chat:
                 conn, "SELECT * FROM people WHERE telegram_id = ?", company["manager_id"]
             )
             return [self._deputy_or_self(manager)]
-        rows = await conn.execute_fetchall("SELECT telegram_id FROM people WHERE role = 'head'")
-        return [row[0] for row in rows]
+        return await recipients.heads(conn)
 
     def _deputy_or_self(self, manager: aiosqlite.Row) -> int:
         today = self.db.clock.now().date().isoformat()

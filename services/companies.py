@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from services import audit
+from services import audit, recipients
 from services.clock import from_db, to_db
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
@@ -285,20 +285,15 @@ class Companies:
                     dedup_key=f"reassign:{audit_id}:old",
                     urgent=True,
                 )
-            cursor = await conn.execute(
-                "SELECT telegram_id FROM people WHERE company_id = ? AND role = 'client'",
-                (company_id,),
+            await recipients.tell_clients(
+                conn,
+                moment,
+                company_id,
+                kind="company.assigned",
+                text_key="client-new-manager",
+                args=args,
+                dedup_key=f"reassign:{audit_id}:client",
             )
-            for (client_id,) in await cursor.fetchall():
-                await enqueue(
-                    conn,
-                    moment,
-                    recipient_id=client_id,
-                    kind="company.assigned",
-                    text_key="client-new-manager",
-                    args=args,
-                    dedup_key=f"reassign:{audit_id}:client:{client_id}",
-                )
             updated = await company_by_id(conn, company_id)
             assert updated is not None
             return updated

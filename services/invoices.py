@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from services import audit, forms
+from services import audit, forms, recipients
 from services.chat import Chat
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
@@ -146,7 +146,7 @@ class Invoices(FormService[Invoice]):
         async with self.db.transaction() as conn:
             draft = await self._own_draft(conn, author, invoice_id)
             answers = forms.final_answers(draft)
-            clients = await _clients(conn, draft.company_id)
+            clients = await recipients.company_clients(conn, draft.company_id)
             if not clients:
                 raise DomainError("invoice-no-contacts")
             number = await self._next_number(conn)
@@ -247,7 +247,7 @@ class Invoices(FormService[Invoice]):
             await audit.record(
                 conn, now, person.telegram_id, "invoice.reported_paid", f"invoice:{invoice_id}"
             )
-            for staff_id in await self._managers(conn, invoice):
+            for staff_id in await recipients.manager_or_heads(conn, invoice.manager_id):
                 await enqueue(
                     conn,
                     self.db.clock.now(),
@@ -356,18 +356,17 @@ class Invoices(FormService[Invoice]):
             await audit.record(
                 conn, now, staff.telegram_id, "invoice.payment_missing", f"invoice:{invoice_id}"
             )
-            for client_id in await _clients(conn, invoice.company_id):
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=client_id,
-                    kind="invoice.payment_missing",
-                    text_key="invoice-payment-missing",
-                    args={"invoice_id": invoice_id},
-                    buttons=client_buttons(invoice_id),
-                    dedup_key=f"invoice:{invoice_id}:missing:{now}:{client_id}",
-                    urgent=False,  # to a client: waits out quiet hours
-                )
+            await recipients.tell_clients(
+                conn,
+                self.db.clock.now(),
+                invoice.company_id,
+                kind="invoice.payment_missing",
+                text_key="invoice-payment-missing",
+                args={"invoice_id": invoice_id},
+                buttons=client_buttons(invoice_id),
+                dedup_key=f"invoice:{invoice_id}:missing:{now}",
+                urgent=False,  # to a client: waits out quiet hours
+            )
             return await self._load(conn, invoice_id)
 
     async def cancel(self, staff: Person, invoice_id: int) -> Invoice:
@@ -382,17 +381,16 @@ class Invoices(FormService[Invoice]):
             await audit.record(
                 conn, now, staff.telegram_id, "invoice.cancelled", f"invoice:{invoice_id}"
             )
-            for client_id in await _clients(conn, invoice.company_id):
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=client_id,
-                    kind="invoice.cancelled",
-                    text_key="invoice-cancelled",
-                    args={"invoice_id": invoice_id},
-                    dedup_key=f"invoice:{invoice_id}:cancelled:{client_id}",
-                    urgent=False,  # to a client: waits out quiet hours
-                )
+            await recipients.tell_clients(
+                conn,
+                self.db.clock.now(),
+                invoice.company_id,
+                kind="invoice.cancelled",
+                text_key="invoice-cancelled",
+                args={"invoice_id": invoice_id},
+                dedup_key=f"invoice:{invoice_id}:cancelled",
+                urgent=False,  # to a client: waits out quiet hours
+            )
             return await self._load(conn, invoice_id)
 
     async def set_reminders(self, staff: Person, invoice_id: int, enabled: bool) -> Invoice:
@@ -431,17 +429,16 @@ class Invoices(FormService[Invoice]):
             if invoice.status != InvoiceStatus.ISSUED:
                 raise DomainError("invoice-closed")
             now = self.db.now_text()
-            for client_id in await _clients(conn, invoice.company_id):
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=client_id,
-                    kind="invoice.reminder",
-                    text_key="invoice-reminder",
-                    args={"invoice_id": invoice_id},
-                    buttons=client_buttons(invoice_id),
-                    dedup_key=f"invoice:{invoice_id}:remind:manual:{now}:{client_id}",
-                )
+            await recipients.tell_clients(
+                conn,
+                self.db.clock.now(),
+                invoice.company_id,
+                kind="invoice.reminder",
+                text_key="invoice-reminder",
+                args={"invoice_id": invoice_id},
+                buttons=client_buttons(invoice_id),
+                dedup_key=f"invoice:{invoice_id}:remind:manual:{now}",
+            )
 
     # lists ----------------------------------------------------------------------------
 
@@ -528,21 +525,20 @@ class Invoices(FormService[Invoice]):
                 ),
             )
             document_id = cursor.lastrowid
-            for client_id in await _clients(conn, company_id):
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=client_id,
-                    kind="document.added",
-                    text_key="document-added",
-                    args={"title": name},
-                    dedup_key=f"document:{document_id}:{client_id}",
-                    attachment={
-                        "kind": "telegram_file",
-                        "file_id": file["file_id"],
-                        "media": file["media"],
-                    },
-                )
+            await recipients.tell_clients(
+                conn,
+                self.db.clock.now(),
+                company_id,
+                kind="document.added",
+                text_key="document-added",
+                args={"title": name},
+                dedup_key=f"document:{document_id}",
+                attachment={
+                    "kind": "telegram_file",
+                    "file_id": file["file_id"],
+                    "media": file["media"],
+                },
+            )
             return Document(document_id, name, file, project_title, now)
 
     async def documents_for_client(self, person: Person) -> list[Document]:
@@ -609,7 +605,7 @@ class Invoices(FormService[Invoice]):
         manager_zone = ZoneInfo(self.default_timezone)
         overdue_days = (now.astimezone(manager_zone).date() - invoice.due_date).days
         if overdue_days >= 1:
-            for staff_id in await self._managers(conn, invoice):
+            for staff_id in await recipients.manager_or_heads(conn, invoice.manager_id):
                 planned += await enqueue(
                     conn,
                     now,
@@ -696,17 +692,16 @@ class Invoices(FormService[Invoice]):
         if fully:
             await _drop_queued_reminders(conn, invoice.id)
         key = "invoice-paid-client" if fully else "invoice-partial-client"
-        for client_id in await _clients(conn, invoice.company_id):
-            await enqueue(
-                conn,
-                self.db.clock.now(),
-                recipient_id=client_id,
-                kind="invoice.payment",
-                text_key=key,
-                args={"invoice_id": invoice.id},
-                dedup_key=f"invoice:{invoice.id}:payment:{now}:{client_id}",
-                urgent=False,  # to a client: waits out quiet hours
-            )
+        await recipients.tell_clients(
+            conn,
+            self.db.clock.now(),
+            invoice.company_id,
+            kind="invoice.payment",
+            text_key=key,
+            args={"invoice_id": invoice.id},
+            dedup_key=f"invoice:{invoice.id}:payment:{now}",
+            urgent=False,  # to a client: waits out quiet hours
+        )
         return await self._load(conn, invoice.id)
 
     async def _open_for_manager(
@@ -717,12 +712,6 @@ class Invoices(FormService[Invoice]):
         if invoice.status not in OPEN_STATUSES:
             raise DomainError("invoice-closed")
         return invoice
-
-    async def _managers(self, conn: aiosqlite.Connection, invoice: Invoice) -> list[int]:
-        if invoice.manager_id is not None:
-            return [invoice.manager_id]
-        rows = await conn.execute_fetchall("SELECT telegram_id FROM people WHERE role = 'head'")
-        return [row[0] for row in rows]
 
     async def _own_draft(
         self, conn: aiosqlite.Connection, person: Person, draft_id: int
@@ -843,13 +832,6 @@ async def _drop_queued_reminders(conn: aiosqlite.Connection, invoice_id: int) ->
         " WHERE status = 'pending' AND kind = 'invoice.reminder' AND dedup_key LIKE ?",
         (f"invoice:{invoice_id}:remind:%",),
     )
-
-
-async def _clients(conn: aiosqlite.Connection, company_id: int) -> list[int]:
-    rows = await conn.execute_fetchall(
-        "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?", (company_id,)
-    )
-    return [row[0] for row in rows]
 
 
 async def _row(conn: aiosqlite.Connection, sql: str, key: int) -> aiosqlite.Row:

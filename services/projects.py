@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from services import audit, forms, reminders
+from services import audit, forms, recipients, reminders
 from services.clock import from_db
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
@@ -451,7 +451,7 @@ class Projects:
             update_id = await self._record(
                 conn, project, stage, person, "client_answer", body or None, file
             )
-            for recipient in await self._managers_of(conn, project):
+            for recipient in await recipients.manager_or_heads(conn, project.manager_id):
                 await enqueue(
                     conn,
                     self.db.clock.now(),
@@ -565,7 +565,7 @@ class Projects:
         comment: str | None,
     ) -> None:
         part = "comment" if comment else "score"
-        for recipient in await self._managers_and_heads(conn, project):
+        for recipient in await recipients.manager_and_heads(conn, project.manager_id):
             await enqueue(
                 conn,
                 self.db.clock.now(),
@@ -597,17 +597,16 @@ class Projects:
                 for score in range(1, 6)
             ]
         ]
-        for client_id in await self._clients(conn, project.company_id):
-            await enqueue(
-                conn,
-                self.db.clock.now(),
-                recipient_id=client_id,
-                kind="project.rating_request",
-                text_key="project-rate-stage" if stage else "project-rate-project",
-                args={"project_id": project.id, "stage": stage.title if stage else "none"},
-                buttons=buttons,
-                dedup_key=f"rate:{project.id}:{stage_id}:{client_id}",
-            )
+        await recipients.tell_clients(
+            conn,
+            self.db.clock.now(),
+            project.company_id,
+            kind="project.rating_request",
+            text_key="project-rate-stage" if stage else "project-rate-project",
+            args={"project_id": project.id, "stage": stage.title if stage else "none"},
+            buttons=buttons,
+            dedup_key=f"rate:{project.id}:{stage_id}",
+        )
 
     async def _tell_clients(
         self,
@@ -621,28 +620,27 @@ class Projects:
         file: dict[str, Any] | None = None,
     ) -> Project:
         await self._touch(conn, project.id)
-        for client_id in await self._clients(conn, project.company_id):
-            await enqueue(
+        await recipients.tell_clients(
+            conn,
+            self.db.clock.now(),
+            project.company_id,
+            kind="project.news",
+            text_key=key,
+            args={"project_id": project.id, **args},
+            buttons=buttons,
+            dedup_key=dedup,
+        )
+        if file:  # after the news, so each client reads the text before the file
+            await recipients.tell_clients(
                 conn,
                 self.db.clock.now(),
-                recipient_id=client_id,
-                kind="project.news",
-                text_key=key,
-                args={"project_id": project.id, **args},
-                buttons=buttons,
-                dedup_key=f"{dedup}:{client_id}",
+                project.company_id,
+                kind="project.file",
+                text_key="project-file-caption",
+                args={"project_id": project.id},
+                dedup_key=f"{dedup}:file",
+                attachment=_file_attachment(file),
             )
-            if file:
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=client_id,
-                    kind="project.file",
-                    text_key="project-file-caption",
-                    args={"project_id": project.id},
-                    dedup_key=f"{dedup}:{client_id}:file",
-                    attachment=_file_attachment(file),
-                )
         return await self._load(conn, project.id)
 
     async def _record(
@@ -694,24 +692,6 @@ class Projects:
         if project.status not in OPEN_PROJECT:
             raise DomainError("project-closed")
         return project, stage
-
-    async def _clients(self, conn: aiosqlite.Connection, company_id: int) -> list[int]:
-        rows = await conn.execute_fetchall(
-            "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?",
-            (company_id,),
-        )
-        return [row[0] for row in rows]
-
-    async def _managers_of(self, conn: aiosqlite.Connection, project: Project) -> list[int]:
-        if project.manager_id is not None:
-            return [project.manager_id]
-        rows = await conn.execute_fetchall("SELECT telegram_id FROM people WHERE role = 'head'")
-        return [row[0] for row in rows]
-
-    async def _managers_and_heads(self, conn: aiosqlite.Connection, project: Project) -> list[int]:
-        recipients = await self._managers_of(conn, project)
-        rows = await conn.execute_fetchall("SELECT telegram_id FROM people WHERE role = 'head'")
-        return recipients + [row[0] for row in rows if row[0] not in recipients]
 
     async def _load(self, conn: aiosqlite.Connection, project_id: int) -> Project:
         cursor = await conn.execute(

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from services import audit, forms
+from services import audit, forms, recipients
 from services.chat import Chat
 from services.clock import from_db, to_db
 from services.db import Database
@@ -211,7 +211,7 @@ class Proposals(FormService[Proposal]):
         async with self.db.transaction() as conn:
             proposal = await self._own_draft(conn, author, proposal_id)
             answers = forms.final_answers(proposal)
-            heads = await _heads(conn)
+            heads = await recipients.heads(conn)
             if not heads:
                 raise DomainError("proposal-no-heads")
             version = proposal.version + (1 if proposal.status == ProposalStatus.RETURNED else 0)
@@ -378,7 +378,9 @@ class Proposals(FormService[Proposal]):
                     "UPDATE briefs SET status = 'accepted' WHERE id = ?", (proposal.brief_id,)
                 )
             moment = self.db.clock.now()
-            for staff_id in await self._staff_for(conn, proposal):
+            for staff_id in await recipients.manager_and_heads(
+                conn, proposal.manager_id or proposal.author_id
+            ):
                 await enqueue(
                     conn,
                     moment,
@@ -413,7 +415,9 @@ class Proposals(FormService[Proposal]):
                     "UPDATE briefs SET status = 'in_work' WHERE id = ? AND status = 'proposal'",
                     (proposal.brief_id,),
                 )
-            for staff_id in await self._staff_for(conn, proposal):
+            for staff_id in await recipients.manager_and_heads(
+                conn, proposal.manager_id or proposal.author_id
+            ):
                 await enqueue(
                     conn,
                     self.db.clock.now(),
@@ -543,11 +547,7 @@ class Proposals(FormService[Proposal]):
                 (to_db(now - self.client_reminder),),
             )
             for row in await cursor.fetchall():
-                clients = await conn.execute_fetchall(
-                    "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?",
-                    (row["company_id"],),
-                )
-                for (client_id,) in clients:
+                for client_id in await recipients.company_clients(conn, row["company_id"]):
                     planned += await enqueue(
                         conn,
                         now,
@@ -640,14 +640,11 @@ class Proposals(FormService[Proposal]):
         )
         proposal = await self._load(conn, proposal_id)
         await self._event(conn, proposal_id, proposal.version, actor_id, "sent")
-        clients = await conn.execute_fetchall(
-            "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?",
-            (proposal.company_id,),
-        )
+        clients = await recipients.company_clients(conn, proposal.company_id)
         if not clients:
             raise DomainError("proposal-no-contacts")
         moment = self.db.clock.now()
-        for (client_id,) in clients:
+        for client_id in clients:
             prefix = f"proposal:{proposal_id}:v{proposal.version}:client:{client_id}"
             await enqueue(
                 conn,
@@ -830,12 +827,6 @@ class Proposals(FormService[Proposal]):
         )
         return project_id
 
-    async def _staff_for(self, conn: aiosqlite.Connection, proposal: Proposal) -> list[int]:
-        """The company's AM (else the author) and the heads."""
-        staff = [proposal.manager_id or proposal.author_id]
-        staff += [h for h in await _heads(conn) if h not in staff]
-        return staff
-
     async def _event(
         self,
         conn: aiosqlite.Connection,
@@ -929,10 +920,3 @@ async def _company(conn: aiosqlite.Connection, company_id: int) -> aiosqlite.Row
     if row is None:
         raise NotFound()
     return row
-
-
-async def _heads(conn: aiosqlite.Connection) -> list[int]:
-    rows = await conn.execute_fetchall(
-        "SELECT telegram_id FROM people WHERE role = 'head' ORDER BY telegram_id"
-    )
-    return [row[0] for row in rows]

@@ -1,0 +1,62 @@
+"""Who hears about a company's affairs: its client contacts, its AM, the heads.
+
+Every service tells the same people the same way; a deputy standing in for an away
+AM is resolved later, when the outbox row is written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from services.outbox import enqueue
+
+
+async def heads(conn: aiosqlite.Connection) -> list[int]:
+    rows = await conn.execute_fetchall(
+        "SELECT telegram_id FROM people WHERE role = 'head' ORDER BY telegram_id"
+    )
+    return [row[0] for row in rows]
+
+
+async def company_clients(conn: aiosqlite.Connection, company_id: int) -> list[int]:
+    rows = await conn.execute_fetchall(
+        "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?"
+        " ORDER BY telegram_id",
+        (company_id,),
+    )
+    return [row[0] for row in rows]
+
+
+async def manager_or_heads(conn: aiosqlite.Connection, manager_id: int | None) -> list[int]:
+    """The company's AM; with no AM assigned, the heads."""
+    return [manager_id] if manager_id is not None else await heads(conn)
+
+
+async def manager_and_heads(conn: aiosqlite.Connection, manager_id: int | None) -> list[int]:
+    """Escalations: the AM and every head, each once."""
+    people = await manager_or_heads(conn, manager_id)
+    return people + [head for head in await heads(conn) if head not in people]
+
+
+async def tell_clients(
+    conn: aiosqlite.Connection,
+    now: datetime,
+    company_id: int,
+    *,
+    dedup_key: str,
+    **notification: Any,
+) -> list[int]:
+    """One outbox row per client contact of the company (dedup key + ':' + their id)."""
+    clients = await company_clients(conn, company_id)
+    for client_id in clients:
+        await enqueue(
+            conn,
+            now,
+            recipient_id=client_id,
+            dedup_key=f"{dedup_key}:{client_id}",
+            **notification,
+        )
+    return clients
