@@ -23,7 +23,6 @@ from handlers.callbacks import (
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.texts import Translate, say
 from services.briefs import Briefs
-from services.errors import DomainError
 from services.form_templates import FormTemplate
 from services.forms import FormDraft
 from services.people import Person
@@ -178,13 +177,7 @@ async def submit(
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    try:
-        submitted = await briefs.submit(person, callback_data.id)
-    except DomainError as problem:
-        await query.answer(
-            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
-        )
-        return
+    submitted = await briefs.submit(person, callback_data.id)
     await state.clear()
     await query.answer()
     if isinstance(query.message, Message):
@@ -238,11 +231,7 @@ async def send_reply(
     message: Message, person: Person, briefs: Briefs, state: FSMContext, i18n: I18nContext
 ) -> None:
     question_id = (await state.get_data()).get("question_id")
-    try:
-        await briefs.answer_question(person, int(question_id or 0), message.text or "")
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await briefs.answer_question(person, int(question_id or 0), message.text or "")
     await state.clear()
     await message.answer(i18n.get("brief-reply-sent"))
 

@@ -13,7 +13,6 @@ from handlers.client.projects import file_of
 from handlers.filters import TYPED
 from handlers.texts import format_moment, say
 from services.chat import Chat, Receipt
-from services.errors import DomainError
 from services.people import Person
 
 
@@ -48,13 +47,9 @@ def media_of(message: Message) -> dict | None:
 
 
 async def to_manager(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
-    try:
-        sent = await chat.client_message(
-            person, message.text or message.caption or "", media_of(message)
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    sent = await chat.client_message(
+        person, message.text or message.caption or "", media_of(message)
+    )
     if sent.receipt is None:
         return  # one receipt per conversation
     await message.answer(receipt_text(sent.receipt, i18n))

@@ -16,7 +16,6 @@ from handlers.filters import NOT_COMMAND, TYPED
 from handlers.invoices_view import list_line
 from handlers.manager.invoices import send_invoice_file
 from handlers.texts import say
-from services.errors import DomainError
 from services.invoices import Invoices
 from services.people import Person
 
@@ -43,29 +42,23 @@ async def invoice_button(
 ) -> None:
     message = query.message if isinstance(query.message, Message) else None
     action = callback_data.action
-    try:
-        invoice = await invoices.for_client(person, callback_data.id)
-        if action is InvoiceClientAction.PAID:
-            await invoices.report_paid(person, invoice.id)
-            await query.answer(i18n.get("invoice-reported-thanks"), show_alert=True)
-            return
-        if action in SNOOZES:
-            until = await invoices.snooze(person, invoice.id, SNOOZES[action])
-            await query.answer(
-                say(
-                    i18n.get,
-                    "invoice-snoozed",
-                    until=format_date(until, "d MMMM", locale=i18n.locale),
-                ),
-                show_alert=True,
-            )
-            if message:
-                await message.edit_reply_markup(reply_markup=None)
-            return
-    except DomainError as problem:
+    invoice = await invoices.for_client(person, callback_data.id)
+    if action is InvoiceClientAction.PAID:
+        await invoices.report_paid(person, invoice.id)
+        await query.answer(i18n.get("invoice-reported-thanks"), show_alert=True)
+        return
+    if action in SNOOZES:
+        until = await invoices.snooze(person, invoice.id, SNOOZES[action])
         await query.answer(
-            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
+            say(
+                i18n.get,
+                "invoice-snoozed",
+                until=format_date(until, "d MMMM", locale=i18n.locale),
+            ),
+            show_alert=True,
         )
+        if message:
+            await message.edit_reply_markup(reply_markup=None)
         return
     await query.answer()
     if message is None:
@@ -94,11 +87,7 @@ async def send_question(
     message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
 ) -> None:
     invoice_id = int((await state.get_data()).get("id") or 0)
-    try:
-        await invoices.ask(person, invoice_id, message.text or "")
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await invoices.ask(person, invoice_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("invoice-question-sent"))
 

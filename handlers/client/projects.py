@@ -137,15 +137,9 @@ async def rate(
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    try:
-        rating_id = await projects.rate(
-            person, callback_data.project, callback_data.stage or None, callback_data.score
-        )
-    except DomainError as problem:
-        await query.answer(
-            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
-        )
-        return
+    rating_id = await projects.rate(
+        person, callback_data.project, callback_data.stage or None, callback_data.score
+    )
     await state.set_state(ClientProject.rating_comment)
     await state.set_data({"rating": rating_id})
     await query.answer()
@@ -165,11 +159,7 @@ async def rating_comment(
     message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
 ) -> None:
     rating_id = int((await state.get_data()).get("rating") or 0)
-    try:
-        await projects.comment_rating(person, rating_id, message.text or "")
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await projects.comment_rating(person, rating_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("rating-comment-saved"))
 

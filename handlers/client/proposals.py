@@ -115,11 +115,7 @@ async def discuss(
     message: Message, person: Person, proposals: Proposals, state: FSMContext, i18n: I18nContext
 ) -> None:
     proposal_id = int((await state.get_data()).get("id") or 0)
-    try:
-        await proposals.discuss(person, proposal_id, message.text or "")
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await proposals.discuss(person, proposal_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("proposal-discuss-sent"))
 

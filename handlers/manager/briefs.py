@@ -16,7 +16,6 @@ from handlers.callbacks import BriefStaffAction, BriefStaffCb
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.texts import say, split_message
 from services.briefs import Brief, Briefs, alert_buttons
-from services.errors import DomainError
 from services.people import Person
 
 
@@ -93,11 +92,7 @@ async def send_question(
     message: Message, person: Person, briefs: Briefs, state: FSMContext, i18n: I18nContext
 ) -> None:
     brief_id = int((await state.get_data()).get("brief_id") or 0)
-    try:
-        await briefs.ask(person, brief_id, message.text or "")
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await briefs.ask(person, brief_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("brief-ask-sent"))
 

@@ -30,7 +30,6 @@ from handlers.texts import format_moment, say, split_message
 from services.chat import Chat
 from services.clock import from_db
 from services.companies import Companies
-from services.errors import DomainError
 from services.parsing import parse_date
 from services.people import People, Person, Role
 
@@ -56,13 +55,7 @@ async def send_reply(
     message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
 ) -> None:
     client_id = int((await state.get_data()).get("client") or 0)
-    try:
-        await chat.reply(
-            person, client_id, message.text or message.caption or "", media_of(message)
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await chat.reply(person, client_id, message.text or message.caption or "", media_of(message))
     await state.clear()
     await message.answer(i18n.get("chat-reply-sent"))
 
@@ -75,13 +68,7 @@ async def reply_by_quote(message: Message, person: Person, chat: Chat, i18n: I18
     if client_id is None:
         await message.answer(i18n.get("unknown-input"))
         return
-    try:
-        await chat.reply(
-            person, client_id, message.text or message.caption or "", media_of(message)
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await chat.reply(person, client_id, message.text or message.caption or "", media_of(message))
     await message.answer(i18n.get("chat-reply-sent"))
 
 
@@ -130,11 +117,7 @@ async def add_canned(query: CallbackQuery, state: FSMContext, i18n: I18nContext)
 async def save_canned(
     message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
 ) -> None:
-    try:
-        await chat.add_canned(person, message.text or "")
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await chat.add_canned(person, message.text or "")
     await state.clear()
     await message.answer(i18n.get("chat-canned-saved"))
 
@@ -239,11 +222,7 @@ async def save_note(
     message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
 ) -> None:
     company_id = int((await state.get_data()).get("company") or 0)
-    try:
-        await chat.add_note(person, company_id, message.text or "")
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    await chat.add_note(person, company_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("chat-note-saved"))
 
@@ -261,11 +240,7 @@ async def away_until(
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    try:
-        until = parse_date(message.text or "", chat.db.clock.now().date())
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    until = parse_date(message.text or "", chat.db.clock.now().date())
     deputies = [
         p
         for p in await people.with_role(Role.MANAGER, Role.HEAD)
@@ -297,13 +272,7 @@ async def deputy_chosen(
         await query.answer(i18n.get("button-refused"), show_alert=True)
         return
     until = date.fromisoformat(until_text)
-    try:
-        await chat.set_away(person, until, callback_data.id)
-    except DomainError as problem:
-        await query.answer(
-            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
-        )
-        return
+    await chat.set_away(person, until, callback_data.id)
     deputy = await people.get(callback_data.id)
     await state.clear()
     await query.answer()
@@ -331,11 +300,7 @@ async def hours(
     message: Message, command: CommandObject, person: Person, chat: Chat, i18n: I18nContext
 ) -> None:
     if command.args:
-        try:
-            schedule = await chat.set_hours(person, command.args)
-        except DomainError as problem:
-            await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-            return
+        schedule = await chat.set_hours(person, command.args)
         key = "chat-hours-set"
     else:
         schedule = await chat.schedule_of(person)

@@ -27,7 +27,6 @@ from handlers.filters import NOT_COMMAND, TYPED
 from handlers.invoices_view import invoice_args, invoice_document, list_line
 from handlers.texts import Translate, say, split_message
 from services.companies import Companies
-from services.errors import DomainError
 from services.forms import FormDraft
 from services.invoices import Invoice, Invoices, balances_by_currency
 from services.parsing import Money
@@ -128,18 +127,12 @@ async def finish(
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    try:
-        if callback_data.action is FormSummaryAction.SUBMIT:
-            issued = await invoices.issue(person, callback_data.id)
-            text = say(i18n.get, "invoice-issued-done", number=issued.number)
-        else:
-            await invoices.delete_draft(person, callback_data.id)
-            text = i18n.get("invoice-deleted")
-    except DomainError as problem:
-        await query.answer(
-            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
-        )
-        return
+    if callback_data.action is FormSummaryAction.SUBMIT:
+        issued = await invoices.issue(person, callback_data.id)
+        text = say(i18n.get, "invoice-issued-done", number=issued.number)
+    else:
+        await invoices.delete_draft(person, callback_data.id)
+        text = i18n.get("invoice-deleted")
     await state.clear()
     await query.answer()
     if isinstance(query.message, Message):
@@ -186,28 +179,22 @@ async def staff_action(
 ) -> None:
     message = query.message if isinstance(query.message, Message) else None
     action = callback_data.action
-    try:
-        if action is InvoiceStaffAction.CONFIRM:
-            invoice = await invoices.confirm_payment(person, callback_data.id)
-        elif action is InvoiceStaffAction.MISSING:
-            invoice = await invoices.payment_missing(person, callback_data.id)
-        elif action is InvoiceStaffAction.CANCEL:
-            invoice = await invoices.cancel(person, callback_data.id)
-        elif action in (InvoiceStaffAction.REMINDERS_OFF, InvoiceStaffAction.REMINDERS_ON):
-            invoice = await invoices.set_reminders(
-                person, callback_data.id, action is InvoiceStaffAction.REMINDERS_ON
-            )
-        elif action is InvoiceStaffAction.REMIND:
-            await invoices.remind_now(person, callback_data.id)
-            await query.answer(i18n.get("invoice-reminded"), show_alert=True)
-            return
-        else:
-            invoice = await invoices.get_for_staff(person, callback_data.id)
-    except DomainError as problem:
-        await query.answer(
-            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
+    if action is InvoiceStaffAction.CONFIRM:
+        invoice = await invoices.confirm_payment(person, callback_data.id)
+    elif action is InvoiceStaffAction.MISSING:
+        invoice = await invoices.payment_missing(person, callback_data.id)
+    elif action is InvoiceStaffAction.CANCEL:
+        invoice = await invoices.cancel(person, callback_data.id)
+    elif action in (InvoiceStaffAction.REMINDERS_OFF, InvoiceStaffAction.REMINDERS_ON):
+        invoice = await invoices.set_reminders(
+            person, callback_data.id, action is InvoiceStaffAction.REMINDERS_ON
         )
+    elif action is InvoiceStaffAction.REMIND:
+        await invoices.remind_now(person, callback_data.id)
+        await query.answer(i18n.get("invoice-reminded"), show_alert=True)
         return
+    else:
+        invoice = await invoices.get_for_staff(person, callback_data.id)
     await query.answer()
     if message is None:
         return
@@ -248,11 +235,7 @@ async def record_payment(
     message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
 ) -> None:
     invoice_id = int((await state.get_data()).get("id") or 0)
-    try:
-        invoice = await invoices.record_payment(person, invoice_id, message.text or "")
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    invoice = await invoices.record_payment(person, invoice_id, message.text or "")
     await state.clear()
     await message.answer(
         say(
@@ -448,18 +431,14 @@ async def document_file(
     file = file_of(message)
     assert file is not None
     title = message.caption or file["name"]
-    try:
-        data = await state.get_data()
-        document = await invoices.add_document(
-            person,
-            int(data.get("company") or 0),
-            title,
-            file,
-            int(data.get("project") or 0) or None,
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    data = await state.get_data()
+    document = await invoices.add_document(
+        person,
+        int(data.get("company") or 0),
+        title,
+        file,
+        int(data.get("project") or 0) or None,
+    )
     await state.clear()
     await message.answer(say(i18n.get, "document-saved", title=document.title))
 

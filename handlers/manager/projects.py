@@ -25,7 +25,6 @@ from handlers.filters import NOT_COMMAND, TYPED
 from handlers.projects_view import day_text, project_card
 from handlers.texts import say, split_message
 from services.companies import Companies
-from services.errors import DomainError
 from services.parsing import parse_date
 from services.people import Person
 from services.projects import Project, Projects, ProjectStatus
@@ -246,12 +245,8 @@ async def wait_until(
     default_timezone: str,
 ) -> None:
     data = await state.get_data()
-    try:
-        until = parse_date(message.text or "", projects.today(person))
-        project = await projects.wait_for_client(person, int(data["stage"]), data["what"], until)
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    until = parse_date(message.text or "", projects.today(person))
+    project = await projects.wait_for_client(person, int(data["stage"]), data["what"], until)
     await state.clear()
     await show_card(message, project, projects, i18n, person.timezone or default_timezone)
 
@@ -259,11 +254,7 @@ async def wait_until(
 async def deadline_date(
     message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
 ) -> None:
-    try:
-        new_date = parse_date(message.text or "", projects.today(person))
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    new_date = parse_date(message.text or "", projects.today(person))
     await state.update_data(date=new_date.isoformat())
     await state.set_state(StageForm.deadline_reason)
     await message.answer(i18n.get("stage-deadline-reason"))
@@ -278,13 +269,9 @@ async def deadline_reason(
     default_timezone: str,
 ) -> None:
     data = await state.get_data()
-    try:
-        project = await projects.change_deadline(
-            person, int(data["stage"]), date.fromisoformat(data["date"]), message.text or ""
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    project = await projects.change_deadline(
+        person, int(data["stage"]), date.fromisoformat(data["date"]), message.text or ""
+    )
     await state.clear()
     await show_card(message, project, projects, i18n, person.timezone or default_timezone)
 
@@ -298,13 +285,9 @@ async def post_update(
     default_timezone: str,
 ) -> None:
     project_id = int((await state.get_data()).get("project") or 0)
-    try:
-        project = await projects.post_update(
-            person, project_id, message.text or message.caption or "", file_of(message)
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    project = await projects.post_update(
+        person, project_id, message.text or message.caption or "", file_of(message)
+    )
     await state.clear()
     await message.answer(i18n.get("project-saved"))
     await show_card(message, project, projects, i18n, person.timezone or default_timezone)
@@ -362,13 +345,7 @@ async def new_project_stages(
     message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
 ) -> None:
     data = await state.get_data()
-    try:
-        project = await projects.create(
-            person, int(data["company"]), data["title"], message.text or ""
-        )
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        return
+    project = await projects.create(person, int(data["company"]), data["title"], message.text or "")
     await state.clear()
     await message.answer(
         say(i18n.get, "newproject-created", title=project.title, stages=len(project.stages))

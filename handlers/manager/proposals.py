@@ -25,7 +25,6 @@ from handlers.proposals_view import status_text
 from handlers.texts import Translate, say
 from services.briefs import Briefs
 from services.companies import Companies
-from services.errors import DomainError
 from services.forms import FormDraft
 from services.people import Person
 from services.proposals import Proposal, Proposals
@@ -171,21 +170,15 @@ async def finish(
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    try:
-        if callback_data.action is FormSummaryAction.SUBMIT:
-            done = await proposals.submit_for_approval(person, callback_data.id)
-            text = say(i18n.get, "proposal-submitted", proposal_id=done.id, version=done.version)
-        elif callback_data.action is FormSummaryAction.SEND:
-            done = await proposals.send_without_approval(person, callback_data.id)
-            text = say(i18n.get, "proposal-sent-direct", proposal_id=done.id)
-        else:
-            await proposals.delete_draft(person, callback_data.id)
-            text = i18n.get("proposal-deleted")
-    except DomainError as problem:
-        await query.answer(
-            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
-        )
-        return
+    if callback_data.action is FormSummaryAction.SUBMIT:
+        done = await proposals.submit_for_approval(person, callback_data.id)
+        text = say(i18n.get, "proposal-submitted", proposal_id=done.id, version=done.version)
+    elif callback_data.action is FormSummaryAction.SEND:
+        done = await proposals.send_without_approval(person, callback_data.id)
+        text = say(i18n.get, "proposal-sent-direct", proposal_id=done.id)
+    else:
+        await proposals.delete_draft(person, callback_data.id)
+        text = i18n.get("proposal-deleted")
     await state.clear()
     await query.answer()
     if isinstance(query.message, Message):
