@@ -81,6 +81,38 @@ async def send_step(target: Message, kind: FormKind, draft: FormDraft, i18n: I18
         await target.answer(part, reply_markup=markup if index == len(parts) - 1 else None)
 
 
+async def resume(
+    query: CallbackQuery,
+    kind: FormKind,
+    draft_id: int,
+    person: Person,
+    state: FSMContext,
+    i18n: I18nContext,
+    data: dict[str, Any],
+    *,
+    gone_key: str,
+) -> None:
+    """“Continue” on a draft: back to the question (or summary) where it stopped."""
+    draft = await service_for(kind, data).open_draft(person, draft_id)
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if draft is None:
+        await query.message.answer(i18n.get(gone_key))
+        return
+    await enter(state, kind, draft)
+    await send_step(query.message, kind, draft, i18n)
+
+
+async def close_summary(query: CallbackQuery, state: FSMContext, text: str) -> None:
+    """The draft is sent or deleted: the conversation ends and its buttons go."""
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(text)
+
+
 async def _drafting(
     state: FSMContext, person: Person, data: dict[str, Any]
 ) -> tuple[FormKind, FormService[Any], FormDraft] | None:

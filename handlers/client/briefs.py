@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -144,19 +146,20 @@ async def resume(
     query: CallbackQuery,
     callback_data: BriefResumeCb,
     person: Person,
-    briefs: Briefs,
     state: FSMContext,
     i18n: I18nContext,
+    **data: Any,
 ) -> None:
-    draft = await briefs.open_draft(person, callback_data.id)
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    if draft is None:
-        await query.message.answer(i18n.get("brief-already-submitted"))
-        return
-    await forms.enter(state, FormKind.BRIEF, draft)
-    await forms.send_step(query.message, FormKind.BRIEF, draft, i18n)
+    await forms.resume(
+        query,
+        FormKind.BRIEF,
+        callback_data.id,
+        person,
+        state,
+        i18n,
+        data,
+        gone_key="brief-already-submitted",
+    )
 
 
 async def restart(query: CallbackQuery, briefs: Briefs, i18n: I18nContext) -> None:
@@ -178,18 +181,16 @@ async def submit(
     i18n: I18nContext,
 ) -> None:
     submitted = await briefs.submit(person, callback_data.id)
-    await state.clear()
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(
-            say(
-                i18n.get,
-                "brief-submitted",
-                brief_id=submitted.id,
-                manager=submitted.manager_name or "none",
-            )
-        )
+    await forms.close_summary(
+        query,
+        state,
+        say(
+            i18n.get,
+            "brief-submitted",
+            brief_id=submitted.id,
+            manager=submitted.manager_name or "none",
+        ),
+    )
 
 
 async def list_own(message: Message, person: Person, briefs: Briefs, i18n: I18nContext) -> None:

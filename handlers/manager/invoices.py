@@ -133,11 +133,7 @@ async def finish(
     else:
         await invoices.delete_draft(person, callback_data.id)
         text = i18n.get("invoice-deleted")
-    await state.clear()
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(text)
+    await forms.close_summary(query, state, text)
 
 
 def _card_keyboard(invoice: Invoice, i18n: I18nContext) -> InlineKeyboardMarkup:

@@ -3,6 +3,8 @@ the client's questions, and lists them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -147,19 +149,20 @@ async def resume(
     query: CallbackQuery,
     callback_data: ProposalResumeCb,
     person: Person,
-    proposals: Proposals,
     state: FSMContext,
     i18n: I18nContext,
+    **data: Any,
 ) -> None:
-    draft = await proposals.open_draft(person, callback_data.id)
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    if draft is None:
-        await query.message.answer(i18n.get("proposal-not-editable"))
-        return
-    await forms.enter(state, FormKind.PROPOSAL, draft)
-    await forms.send_step(query.message, FormKind.PROPOSAL, draft, i18n)
+    await forms.resume(
+        query,
+        FormKind.PROPOSAL,
+        callback_data.id,
+        person,
+        state,
+        i18n,
+        data,
+        gone_key="proposal-not-editable",
+    )
 
 
 async def finish(
@@ -179,11 +182,7 @@ async def finish(
     else:
         await proposals.delete_draft(person, callback_data.id)
         text = i18n.get("proposal-deleted")
-    await state.clear()
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(text)
+    await forms.close_summary(query, state, text)
 
 
 async def list_proposals(
