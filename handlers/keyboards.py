@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -70,12 +73,19 @@ def invite_again(translate: Translate, company_id: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def companies(items: list[Company], action: CompanyAction) -> InlineKeyboardMarkup:
+def company_picker(
+    items: list[Company], make: Callable[[int], CallbackData]
+) -> InlineKeyboardMarkup:
+    """One button per company; `make` turns a company id into the button's payload."""
     builder = InlineKeyboardBuilder()
     for company in items:
-        builder.button(text=company.name, callback_data=CompanyCb(action=action, id=company.id))
+        builder.button(text=company.name, callback_data=make(company.id))
     builder.adjust(1)
     return builder.as_markup()
+
+
+def companies(items: list[Company], action: CompanyAction) -> InlineKeyboardMarkup:
+    return company_picker(items, lambda company_id: CompanyCb(action=action, id=company_id))
 
 
 def company_card(translate: Translate, company: Company, viewer: Person) -> InlineKeyboardMarkup:

@@ -60,6 +60,9 @@ class TemplateChoice:
 
 
 class Briefs(FormService[Brief]):
+    table = "briefs"
+    also_on_save = ", nudged_at = NULL"
+
     def __init__(
         self, db: Database, templates: dict[str, FormTemplate], default_timezone: str
     ) -> None:
@@ -412,22 +415,6 @@ class Briefs(FormService[Brief]):
         return planned
 
     # internals -----------------------------------------------------------------
-
-    async def _save(self, conn: aiosqlite.Connection, brief: Brief, step: forms.Step) -> Brief:
-        await conn.execute(
-            "UPDATE briefs SET answers = ?, current_question = ?, editing = ?, updated_at = ?,"
-            " nudged_at = NULL WHERE id = ?",
-            (
-                json.dumps(step.answers, ensure_ascii=False),
-                step.current,
-                int(step.editing),
-                self.db.now_text(),
-                brief.id,
-            ),
-        )
-        saved = await self._load(conn, brief.id)
-        assert saved is not None
-        return saved
 
     async def _submitted_for_staff(
         self, conn: aiosqlite.Connection, actor: Person, brief_id: int

@@ -7,12 +7,13 @@ functions here compute the next state; each service stores it in its own table.
 
 from __future__ import annotations
 
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -339,8 +340,29 @@ class FormService(ABC, Generic[Draft]):
         """The draft if this person may fill it; raise otherwise."""
 
     @abstractmethod
+    async def _load(self, conn: aiosqlite.Connection, draft_id: int) -> Draft | None:
+        """The draft as stored."""
+
+    # The table holding the drafts, and what else a change resets (e.g. a sent nudge).
+    table: ClassVar[str]
+    also_on_save: ClassVar[str] = ""
+
     async def _save(self, conn: aiosqlite.Connection, draft: Draft, step: Step) -> Draft:
         """Store the new answers and position; return the draft as stored."""
+        await conn.execute(
+            f"UPDATE {self.table} SET answers = ?, current_question = ?, editing = ?,"
+            f" updated_at = ?{self.also_on_save} WHERE id = ?",
+            (
+                json.dumps(step.answers, ensure_ascii=False),
+                step.current,
+                int(step.editing),
+                self.db.now_text(),
+                draft.id,
+            ),
+        )
+        saved = await self._load(conn, draft.id)
+        assert saved is not None
+        return saved
 
     async def open_draft(self, person: Person, draft_id: int) -> Draft | None:
         async with self.db.reading() as conn:

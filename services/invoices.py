@@ -90,6 +90,8 @@ class ReminderPolicy:
 
 
 class Invoices(FormService[Invoice]):
+    table = "invoices"
+
     def __init__(
         self,
         db: Database,
@@ -720,20 +722,6 @@ class Invoices(FormService[Invoice]):
         if invoice.author_id != person.telegram_id or invoice.status != InvoiceStatus.DRAFT:
             raise NotFound("invoice-not-found")
         return invoice
-
-    async def _save(self, conn: aiosqlite.Connection, draft: Invoice, step: forms.Step) -> Invoice:
-        await conn.execute(
-            "UPDATE invoices SET answers = ?, current_question = ?, editing = ?, updated_at = ?"
-            " WHERE id = ?",
-            (
-                json.dumps(step.answers, ensure_ascii=False),
-                step.current,
-                int(step.editing),
-                self.db.now_text(),
-                draft.id,
-            ),
-        )
-        return await self._load(conn, draft.id)
 
     async def _load(self, conn: aiosqlite.Connection, invoice_id: int) -> Invoice:
         cursor = await conn.execute(

@@ -93,6 +93,8 @@ class ApprovalPolicy:
 
 
 class Proposals(FormService[Proposal]):
+    table = "proposals"
+
     def __init__(
         self,
         db: Database,
@@ -581,22 +583,6 @@ class Proposals(FormService[Proposal]):
         if proposal.status not in EDITABLE:
             raise DomainError("proposal-not-editable")
         return proposal
-
-    async def _save(
-        self, conn: aiosqlite.Connection, draft: Proposal, step: forms.Step
-    ) -> Proposal:
-        await conn.execute(
-            "UPDATE proposals SET answers = ?, current_question = ?, editing = ?, updated_at = ?"
-            " WHERE id = ?",
-            (
-                json.dumps(step.answers, ensure_ascii=False),
-                step.current,
-                int(step.editing),
-                self.db.now_text(),
-                draft.id,
-            ),
-        )
-        return await self._load(conn, draft.id)
 
     async def _freeze(
         self,

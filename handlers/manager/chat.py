@@ -26,6 +26,7 @@ from handlers.callbacks import (
 from handlers.client.chat import media_of
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.forms_view import shorten
+from handlers.manager.companies import ask_company
 from handlers.texts import format_moment, say, split_message
 from services.chat import Chat
 from services.clock import from_db
@@ -140,17 +141,14 @@ async def choose_company(
     i18n: I18nContext,
     action: ChatCompanyAction,
 ) -> None:
-    visible = await companies.visible_to(person)
-    if not visible:
-        await message.answer(i18n.get("companies-empty"))
-        return
-    builder = InlineKeyboardBuilder()
-    for company in visible:
-        builder.button(
-            text=company.name, callback_data=ChatCompanyCb(company=company.id, action=action)
-        )
-    builder.adjust(1)
-    await message.answer(i18n.get("chat-choose-company"), reply_markup=builder.as_markup())
+    await ask_company(
+        message,
+        person,
+        companies,
+        i18n,
+        "chat-choose-company",
+        lambda company_id: ChatCompanyCb(company=company_id, action=action),
+    )
 
 
 async def history_command(

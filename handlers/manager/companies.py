@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
@@ -78,6 +81,22 @@ async def invite_again(
         await _invite_text(bot, i18n, created, person, default_timezone, invite_ttl_days),
         reply_markup=keyboards.invite_again(i18n.get, created.company.id),
     )
+
+
+async def ask_company(
+    message: Message,
+    person: Person,
+    companies: Companies,
+    i18n: I18nContext,
+    prompt_key: str,
+    make: Callable[[int], CallbackData],
+) -> None:
+    """“Which company?” with one button each; a hint when there is none yet."""
+    visible = await companies.visible_to(person)
+    if not visible:
+        await message.answer(i18n.get("companies-empty"))
+        return
+    await message.answer(i18n.get(prompt_key), reply_markup=keyboards.company_picker(visible, make))
 
 
 def company_card_text(i18n: I18nContext, company: Company) -> str:

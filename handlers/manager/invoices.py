@@ -25,6 +25,7 @@ from handlers.callbacks import (
 from handlers.client.projects import file_of
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.invoices_view import invoice_args, invoice_document, list_line
+from handlers.manager.companies import ask_company
 from handlers.texts import Translate, say, split_message
 from services.companies import Companies
 from services.forms import FormDraft
@@ -57,26 +58,16 @@ forms.register_kind(
 )
 
 
-def _companies_keyboard(items, make) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for company in items:
-        builder.button(text=company.name, callback_data=make(company.id))
-    builder.adjust(1)
-    return builder.as_markup()
-
-
 async def new_invoice(
     message: Message, person: Person, companies: Companies, i18n: I18nContext
 ) -> None:
-    visible = await companies.visible_to(person)
-    if not visible:
-        await message.answer(i18n.get("proposal-no-companies"))
-        return
-    await message.answer(
-        i18n.get("invoice-choose-company"),
-        reply_markup=_companies_keyboard(
-            visible, lambda company_id: InvoiceNewCb(company=company_id)
-        ),
+    await ask_company(
+        message,
+        person,
+        companies,
+        i18n,
+        "invoice-choose-company",
+        lambda company_id: InvoiceNewCb(company=company_id),
     )
 
 
@@ -369,15 +360,13 @@ async def company_reminders(
 async def new_document(
     message: Message, person: Person, companies: Companies, i18n: I18nContext
 ) -> None:
-    visible = await companies.visible_to(person)
-    if not visible:
-        await message.answer(i18n.get("proposal-no-companies"))
-        return
-    await message.answer(
-        i18n.get("document-choose-company"),
-        reply_markup=_companies_keyboard(
-            visible, lambda company_id: DocumentCompanyCb(company=company_id)
-        ),
+    await ask_company(
+        message,
+        person,
+        companies,
+        i18n,
+        "document-choose-company",
+        lambda company_id: DocumentCompanyCb(company=company_id),
     )
 
 

@@ -22,6 +22,7 @@ from handlers.callbacks import (
 )
 from handlers.client.projects import file_of
 from handlers.filters import NOT_COMMAND, TYPED
+from handlers.manager.companies import ask_company
 from handlers.projects_view import day_text, project_card
 from handlers.texts import say, split_message
 from services.companies import Companies
@@ -300,15 +301,14 @@ async def text_expected(message: Message, i18n: I18nContext) -> None:
 async def new_project(
     message: Message, person: Person, companies: Companies, i18n: I18nContext
 ) -> None:
-    visible = await companies.visible_to(person)
-    if not visible:
-        await message.answer(i18n.get("proposal-no-companies"))
-        return
-    builder = InlineKeyboardBuilder()
-    for company in visible:
-        builder.button(text=company.name, callback_data=NewProjectCb(company=company.id))
-    builder.adjust(1)
-    await message.answer(i18n.get("newproject-company"), reply_markup=builder.as_markup())
+    await ask_company(
+        message,
+        person,
+        companies,
+        i18n,
+        "newproject-company",
+        lambda company_id: NewProjectCb(company=company_id),
+    )
 
 
 async def new_project_company(

@@ -23,6 +23,7 @@ from handlers.callbacks import (
     ProposalResumeCb,
     ProposalStartCb,
 )
+from handlers.manager.companies import ask_company
 from handlers.proposals_view import status_text
 from handlers.texts import Translate, say
 from services.briefs import Briefs
@@ -95,15 +96,14 @@ async def open_proposals(
 async def _choose_company(
     message: Message, person: Person, companies: Companies, i18n: I18nContext
 ) -> None:
-    visible = await companies.visible_to(person)
-    if not visible:
-        await message.answer(i18n.get("proposal-no-companies"))
-        return
-    builder = InlineKeyboardBuilder()
-    for company in visible:
-        builder.button(text=company.name, callback_data=ProposalNewCb(company=company.id))
-    builder.adjust(1)
-    await message.answer(i18n.get("proposal-choose-company"), reply_markup=builder.as_markup())
+    await ask_company(
+        message,
+        person,
+        companies,
+        i18n,
+        "proposal-choose-company",
+        lambda company_id: ProposalNewCb(company=company_id),
+    )
 
 
 async def new_proposal(

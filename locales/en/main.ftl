@@ -309,7 +309,6 @@ proposal-choose-company = Which company is the proposal for?
 proposal-drafts = Proposal drafts — continue:
 btn-proposal-new = New proposal
 proposal-draft-item = { $company }: { $title }
-proposal-no-companies = A client company is needed first: <code>/invite Name</code>
 proposal-intro = <b>New proposal for { $company }</b>{ $brief ->
         [none] {""}
        *[other] {" "}for brief #{ $brief }

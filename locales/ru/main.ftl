@@ -316,7 +316,6 @@ proposal-choose-company = Для какой компании КП?
 proposal-drafts = Черновики КП — продолжить:
 btn-proposal-new = Новое КП
 proposal-draft-item = { $company }: { $title }
-proposal-no-companies = Сначала нужна компания клиента: <code>/invite Название</code>
 proposal-intro = <b>Новое КП для «{ $company }»</b>{ $brief ->
         [none] {""}
        *[other] {" "}по брифу №{ $brief }
