@@ -44,6 +44,26 @@ class BriefDriver:
     async def text(self, value: str, expect: str = "") -> dict[str, Any]:
         return await self._after(lambda: self.tg.send_text(self.user, value), expect)
 
+    async def _reply_then_step(self, action, reply: str) -> dict[str, Any]:
+        """Wait for a reply and for the question the bot shows after it, so the next
+        action is not mistaken for an answer to a step still on its way."""
+        seen = len(self.tg.sent_to(self.chat))
+        action()
+
+        def replied_and_asked():
+            replies = self.tg.sent_to(self.chat)[seen:]
+            for index, message in enumerate(replies):
+                if reply in (message.get("text") or ""):
+                    later = replies[index + 1 :]
+                    if any(m in (step.get("text") or "") for step in later for m in STEP_MARKERS):
+                        return message
+            return None
+
+        return await self.tg.wait_for(replied_and_asked, 10, f"{reply!r} and the next step")
+
+    async def refused(self, value: str, error: str) -> dict[str, Any]:
+        return await self._reply_then_step(lambda: self.tg.send_text(self.user, value), error)
+
     async def press(self, label: str, expect: str = "") -> dict[str, Any]:
         step = self.last_step()
         data = button_data(step, label)
@@ -62,8 +82,9 @@ class BriefDriver:
         return await self.press("Готово")
 
     async def file(self, file_id: str, name: str) -> None:
-        self.tg.send_document(self.user, file_id, name)
-        await self.tg.wait_message(self.chat, f"Файл «{name}» сохранён")
+        await self._reply_then_step(
+            lambda: self.tg.send_document(self.user, file_id, name), f"Файл «{name}» сохранён"
+        )
 
 
 def question_header(message: dict[str, Any]) -> str:
@@ -87,7 +108,7 @@ async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: R
     seen = len(tg.sent_to(CLIENT["id"]))
     tg.send_sticker(CLIENT)
     await tg.wait_message(CLIENT["id"], "нужен ответ текстом", since=seen)
-    too_long = await client.text("а" * 10_000, expect="Слишком длинный ответ")
+    too_long = await client.refused("а" * 10_000, "Слишком длинный ответ")
     assert "10\xa0000 символов, можно до 3\xa0000" in too_long["text"]
     assert question_header(client.last_step()).startswith("Вопрос 2 из 25")
     await client.text("Безопасное жильё, сдаём в срок")
@@ -119,17 +140,17 @@ async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: R
     await client.text("Проектор есть, нужна раздатка на 6 человек")
     await client.tick("Ограничений нет")
     await client.press("Нет")  # no tender: its criteria are not asked
-    await client.text("31.02.2027", expect="Такой даты нет")
-    await client.text("01.01.2020", expect="Дата должна быть в будущем")
+    await client.refused("31.02.2027", "Такой даты нет")
+    await client.refused("01.01.2020", "Дата должна быть в будущем")
     await client.text("15.12")
     await client.text("01.03.2027")
-    await client.text("много", expect="Не понял сумму")
+    await client.refused("много", "Не понял сумму")
     await client.text("1,5 млн")
     await client.press("Пропустить")  # materials
     await client.file("file-brandbook", "Брендбук.pdf")
     await client.file("file-presentation", "О проекте.pptx")
     await client.press("Готово")
-    await client.text("не ссылка вовсе", expect="Нужна ссылка")
+    await client.refused("не ссылка вовсе", "Нужна ссылка")
     await client.text("severpark.ru")
     summary = await client.text("Анна Петрова, директор по маркетингу, +7 900 000-00-00")
     assert "Проверьте бриф" in summary["text"]
@@ -208,8 +229,8 @@ async def fill_smm(client: BriefDriver, tg: FakeTelegram, *, ads: bool) -> dict[
     await client.text("vk.com/severpark")
     await client.press("Пропустить")
     await client.tick("Контент", "Конкуренты")
-    await client.text("двенадцать", expect="Нужно число")
-    await client.text("-5", expect="Нужно число от 0")
+    await client.refused("двенадцать", "Нужно число")
+    await client.refused("-5", "Нужно число от 0")
     await client.text("12 500")
     await client.text("3 поста в неделю")
     await client.press("Пропустить")

@@ -19,7 +19,7 @@ async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
     tg.send_text(MANAGER, "/invoice")
     choose = await tg.wait_message(MANAGER["id"], "Для какой компании счёт?")
     await am._after(lambda: tg.press(MANAGER, choose, button_data(choose, "Ромашка")))
-    await am.text("0", expect="Сумма должна быть больше нуля")
+    await am.refused("0", "Сумма должна быть больше нуля")
     await am.text("600k ₽")
     await am.text("Предоплата 50% по договору № 12")
     await am.text("15.12")
