@@ -3,6 +3,9 @@
 It answers the methods the bot calls, records every request, lets a test act
 as a user (messages, commands, button presses, shared contacts), and can answer
 chosen calls with 429 (retry_after) or 403, or enforce Telegram's rate limits.
+
+FAKE_TELEGRAM_LATENCY_MS=80 makes every call but getUpdates take a random 0–80 ms,
+as a distant server does: a way to shake out tests that rely on the bot being quick.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
+import random
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -75,6 +80,7 @@ class FakeTelegram:
         self._new_update = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        self.latency_ms = int(os.environ.get("FAKE_TELEGRAM_LATENCY_MS", "0"))
 
     # server -------------------------------------------------------------
 
@@ -105,6 +111,8 @@ class FakeTelegram:
             return self._fault_response(fault)
         if method.lower() == "getupdates":
             return self._ok(await self._get_updates(params))
+        if self.latency_ms:
+            await asyncio.sleep(random.uniform(0, self.latency_ms / 1000))
         self.calls.append(call)
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
