@@ -41,6 +41,7 @@ from services.outbox import OutboxStore
 from services.people import People
 from services.projects import ProjectReminders, Projects
 from services.proposals import Proposals
+from services.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     core = FluentRuntimeCore(path=LOCALES_PATH, default_locale=settings.default_language)
-    chat = Chat(db, settings.default_timezone, settings.reply_sla_hours)
+    calendar = WorkCalendar(settings.holidays_country)
+    chat = Chat(db, settings.default_timezone, settings.reply_sla_hours, calendar)
     proposals = Proposals(
         db,
         load_template(settings.proposal_template),
@@ -198,6 +200,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         morning=settings.staff_morning_time,
         weekly_day=settings.weekly_summary_day,
         weekly_time=settings.weekly_summary_time,
+        calendar=calendar,
     )
     invoices = Invoices(
         db,
@@ -208,6 +211,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             offsets=settings.invoice_reminder_days,
             at=settings.invoice_reminder_time,
             weekends=settings.invoice_reminders_on_weekends,
+            calendar=calendar,
         ),
         chat=chat,
     )

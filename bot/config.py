@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from services.form_templates import INVOICE_TEMPLATE, PROPOSAL_TEMPLATE, TEMPLATES_DIR
 from services.parsing import parse_money
 from services.quiet_hours import QuietHours
+from services.workdays import supported_countries
 
 _TOKEN_SHAPE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
 
@@ -30,6 +31,7 @@ class Settings(BaseSettings):
     default_language: Literal["ru", "en"] = "ru"
     default_timezone: str = "Europe/Moscow"
     client_quiet_hours: Annotated[QuietHours, NoDecode] = QuietHours.parse("21:00-09:00")
+    holidays_country: str = "RU"
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     brief_templates_dir: Path = TEMPLATES_DIR
     proposal_template: Path = PROPOSAL_TEMPLATE
@@ -76,6 +78,14 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/Moscow)") from error
         return value
+
+    @field_validator("holidays_country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code and code not in supported_countries():
+            raise ValueError(f"no holiday calendar for {value!r} (use a country code like RU)")
+        return code
 
     @field_validator("client_quiet_hours", mode="before")
     @classmethod

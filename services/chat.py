@@ -20,8 +20,7 @@ from services.db import Database
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.outbox import Button, enqueue
 from services.people import Person, Role
-
-WORKING_DAYS = range(0, 5)
+from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,7 @@ class WorkSchedule:
     start: time
     end: time
     timezone: str
+    calendar: WorkCalendar = WEEKDAYS_ONLY
 
     @property
     def zone(self) -> ZoneInfo:
@@ -36,7 +36,7 @@ class WorkSchedule:
 
     def is_open(self, moment: datetime) -> bool:
         local = moment.astimezone(self.zone)
-        return local.weekday() in WORKING_DAYS and self.start <= local.time() < self.end
+        return self.calendar.is_working_day(local.date()) and self.start <= local.time() < self.end
 
     def next_open(self, moment: datetime) -> datetime:
         """The moment work next starts (or `moment` itself during working hours)."""
@@ -46,8 +46,7 @@ class WorkSchedule:
         day = local.date()
         if local.time() >= self.start:
             day += timedelta(days=1)
-        while day.weekday() not in WORKING_DAYS:
-            day += timedelta(days=1)
+        day = self.calendar.working_day_from(day)
         return datetime.combine(day, self.start, tzinfo=self.zone)
 
     def hours_between(self, begin: datetime, end: datetime) -> float:
@@ -56,7 +55,7 @@ class WorkSchedule:
         day = begin.astimezone(self.zone).date()
         last = end.astimezone(self.zone).date()
         while day <= last:
-            if day.weekday() in WORKING_DAYS:
+            if self.calendar.is_working_day(day):
                 opens = datetime.combine(day, self.start, tzinfo=self.zone)
                 closes = datetime.combine(day, self.end, tzinfo=self.zone)
                 overlap = min(closes, end) - max(opens, begin)
@@ -124,10 +123,17 @@ def parse_hours(text: str) -> tuple[time, time, str | None]:
 
 
 class Chat:
-    def __init__(self, db: Database, default_timezone: str, reply_sla_hours: int) -> None:
+    def __init__(
+        self,
+        db: Database,
+        default_timezone: str,
+        reply_sla_hours: int,
+        calendar: WorkCalendar = WEEKDAYS_ONLY,
+    ) -> None:
         self.db = db
         self.default_timezone = default_timezone
         self.sla_hours = reply_sla_hours
+        self.calendar = calendar
 
     # the client writes --------------------------------------------------------------
 
@@ -394,7 +400,9 @@ class Chat:
                 " WHERE telegram_id = ?",
                 (start.strftime("%H:%M"), end.strftime("%H:%M"), zone, staff.telegram_id),
             )
-        return WorkSchedule(start, end, zone or staff.timezone or self.default_timezone)
+        return WorkSchedule(
+            start, end, zone or staff.timezone or self.default_timezone, self.calendar
+        )
 
     async def schedule_of(self, staff: Person) -> WorkSchedule:
         async with self.db.reading() as conn:
@@ -558,7 +566,7 @@ class Chat:
         self, conn: aiosqlite.Connection, person_id: int | None
     ) -> WorkSchedule:
         if person_id is None:
-            return WorkSchedule(time(9), time(18), self.default_timezone)
+            return WorkSchedule(time(9), time(18), self.default_timezone, self.calendar)
         row = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", person_id)
         return self._schedule(row)
 
@@ -567,6 +575,7 @@ class Chat:
             time.fromisoformat(row["work_start"]),
             time.fromisoformat(row["work_end"]),
             row["timezone"] or self.default_timezone,
+            self.calendar,
         )
 
 

@@ -24,6 +24,7 @@ from services.forms import FormDraft, FormService
 from services.outbox import Button, enqueue
 from services.parsing import Money, parse_money
 from services.people import Person, Role
+from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 OPEN_STATUSES = ("issued", "reported_paid")
 SNOOZE_CHOICES = ("1d", "3d", "monday")
@@ -87,6 +88,7 @@ class ReminderPolicy:
     at: time
     weekends: bool
     head_after_days: int = 14
+    calendar: WorkCalendar = WEEKDAYS_ONLY
 
 
 class Invoices(FormService[Invoice]):
@@ -656,9 +658,10 @@ class Invoices(FormService[Invoice]):
         return None
 
     def _send_moment(self, day: date, zone: ZoneInfo) -> datetime:
-        """The reminder time that day; weekends move to Monday unless they are allowed."""
-        if not self.policy.weekends and day.weekday() >= 5:
-            day = day + timedelta(days=7 - day.weekday())
+        """The reminder time that day; days off (weekends, public holidays) move to the next
+        working day unless reminders on days off are turned on."""
+        if not self.policy.weekends:
+            day = self.policy.calendar.working_day_from(day)
         return datetime.combine(day, self.policy.at, tzinfo=zone)
 
     # internals ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.outbox import Button, enqueue
 from services.parsing import Money
 from services.people import Person, Role
+from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 LOW_RATING = 3
 
@@ -767,12 +768,14 @@ class ProjectReminders:
         morning: time,
         weekly_day: int,
         weekly_time: time,
+        calendar: WorkCalendar = WEEKDAYS_ONLY,
     ) -> None:
         self.db = db
         self.default_timezone = default_timezone
         self.morning = morning
         self.weekly_day = weekly_day
         self.weekly_time = weekly_time
+        self.calendar = calendar
 
     async def plan(self) -> int:
         now = self.db.clock.now()
@@ -804,7 +807,9 @@ class ProjectReminders:
                     continue
                 manager = self._recipient(manager_row)
                 facts = _stage_facts(row)
-                planned += reminders.deadline_reminders(facts, manager, heads, now, self.morning)
+                planned += reminders.deadline_reminders(
+                    facts, manager, heads, now, self.morning, self.calendar
+                )
                 planned += reminders.waiting_reminders(
                     facts, clients_of.get(row["company_id"], []), manager, now
                 )
@@ -813,7 +818,7 @@ class ProjectReminders:
             await self._add_unanswered(conn, digests, people)
             for manager_id, facts in digests.items():
                 digest = reminders.morning_digest(
-                    self._recipient(people[manager_id]), facts, now, self.morning
+                    self._recipient(people[manager_id]), facts, now, self.morning, self.calendar
                 )
                 if digest is not None:
                     planned.append(digest)

@@ -14,8 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.outbox import Button
+from services.workdays import WorkCalendar
 
-WORKING_DAYS = range(0, 5)  # Monday..Friday
 WAITING_CLIENT_AFTER = timedelta(days=2)
 WAITING_MANAGER_AFTER = timedelta(days=3)
 DIGEST_STALE_AT = time(18, 0)  # a morning digest not sent by the end of the day is dropped
@@ -64,6 +64,7 @@ def deadline_reminders(
     heads: list[Recipient],
     now: datetime,
     morning: time,
+    calendar: WorkCalendar,
 ) -> list[Planned]:
     """3 days before, 1 day before, on the day (to the AM); overdue: the AM every working
     morning and the heads once a day."""
@@ -80,7 +81,7 @@ def deadline_reminders(
     today = manager.local(now).date()
     if today > stage.deadline:
         planned = []
-        if today.weekday() in WORKING_DAYS and manager.local(now).time() >= morning:
+        if calendar.is_working_day(today) and manager.local(now).time() >= morning:
             planned.append(
                 Planned(
                     manager.telegram_id,
@@ -168,11 +169,11 @@ class DigestFacts:
 
 
 def morning_digest(
-    manager: Recipient, facts: DigestFacts, now: datetime, morning: time
+    manager: Recipient, facts: DigestFacts, now: datetime, morning: time, calendar: WorkCalendar
 ) -> Planned | None:
     """Working mornings in the AM's time zone; stale once the working day is over."""
     local = manager.local(now)
-    if local.weekday() not in WORKING_DAYS or not morning <= local.time() < DIGEST_STALE_AT:
+    if not calendar.is_working_day(local.date()) or not morning <= local.time() < DIGEST_STALE_AT:
         return None
     if facts.empty():
         return None

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from services.chat import Chat, WorkSchedule
 from services.companies import Companies
 from services.people import People
+from services.workdays import WorkCalendar
 
 HEAD, AM, CLIENT = 1, 2, 3
 
@@ -21,6 +22,15 @@ def test_working_hours_between():
     assert moscow.hours_between(friday_five_pm, utc(2026, 12, 14, 8)) == 3.0  # Fri 1 h, Mon 2 h
     assert not moscow.is_open(utc(2026, 12, 12, 9))  # Saturday
     assert moscow.next_open(utc(2026, 12, 11, 16)) == datetime(2026, 12, 14, 6, tzinfo=UTC)
+
+
+def test_public_holidays_are_not_working_hours():
+    moscow = WorkSchedule(time(9), time(18), "Europe/Moscow", WorkCalendar("RU"))
+    last_evening_of_the_year = utc(2026, 12, 30, 14)  # Wednesday 17:00; 31 Dec is a day off
+    back_at_work = datetime(2027, 1, 11, 6, tzinfo=UTC)  # Monday 09:00 in Moscow
+    assert moscow.next_open(utc(2026, 12, 30, 16)) == back_at_work
+    assert not moscow.is_open(utc(2027, 1, 5, 9))
+    assert moscow.hours_between(last_evening_of_the_year, utc(2027, 1, 11, 8)) == 3.0
 
 
 async def test_sla_reminder_then_escalation_in_working_hours(db, clock):

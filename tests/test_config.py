@@ -52,6 +52,11 @@ def test_settings_parse_lists_zones_and_quiet_hours():
     assert settings.head_ids == [111, 222]
     assert settings.client_quiet_hours == QuietHours.parse("22:30-08:00")
     assert settings.default_language == "ru" and settings.default_timezone == "Europe/Moscow"
+    assert settings.holidays_country == "RU"
+    assert (
+        Settings(_env_file=None, bot_token=TOKEN, holidays_country=" kz").holidays_country == "KZ"
+    )
+    assert Settings(_env_file=None, bot_token=TOKEN, holidays_country="").holidays_country == ""
     assert TOKEN not in repr(settings) and TOKEN not in str(settings.model_dump())
 
 
@@ -62,6 +67,7 @@ def test_settings_parse_lists_zones_and_quiet_hours():
         ("default_timezone", "Mars/Olympus", "DEFAULT_TIMEZONE"),
         ("client_quiet_hours", "9pm", "CLIENT_QUIET_HOURS"),
         ("telegram_api_base", "localhost:8081", "TELEGRAM_API_BASE"),
+        ("holidays_country", "Narnia", "HOLIDAYS_COUNTRY"),
     ],
 )
 def test_bad_settings_name_the_variable(field: str, value: str, fragment: str):

@@ -14,8 +14,10 @@ from services.errors import DomainError, NotAllowed
 from services.form_templates import INVOICE_TEMPLATE, load_template
 from services.invoices import Invoices, ReminderPolicy
 from services.people import People
+from services.workdays import WorkCalendar
 
 HEAD, AM, CLIENT, OTHER_CLIENT = 1, 2, 3, 4
+RUSSIA = WorkCalendar("RU")
 
 
 def utc(*parts: int) -> datetime:
@@ -44,8 +46,10 @@ async def world(db: Database, clock):
         load_template(INVOICE_TEMPLATE),
         default_timezone="Europe/Moscow",
         number_prefix="",
-        policy=ReminderPolicy(offsets=(-3, 0, 1, 7, 14), at=time(10), weekends=False),
-        chat=Chat(db, "Europe/Moscow", reply_sla_hours=4),
+        policy=ReminderPolicy(
+            offsets=(-3, 0, 1, 7, 14), at=time(10), weekends=False, calendar=RUSSIA
+        ),
+        chat=Chat(db, "Europe/Moscow", reply_sla_hours=4, calendar=RUSSIA),
     )
     return people, invoices
 
@@ -126,6 +130,21 @@ async def test_weekend_steps_move_to_monday(world, db, clock):
     assert [(r[1], r[2]) for r in client_rows] == [
         ("invoice-reminder-before", "2026-12-09 07:00:00"),
         ("invoice-reminder-overdue", "2026-12-14 07:00:00"),  # due-day and +1 fall on Sat/Sun
+    ]
+
+
+async def test_public_holidays_hold_reminders_until_work_resumes(world, db, clock):
+    people, invoices = world
+    await issue(people, invoices, due="30.12.2026")  # the last working day of 2026 in Russia
+    await run_planner(invoices, clock, utc(2027, 1, 14))
+    client_rows = [r for r in await reminders(db) if r[0] == CLIENT]
+    # -3 (Sun 27 Dec) moves to Monday; +1 (31 Dec) and +7 (6 Jan) fall in the New Year
+    # holidays and wait for Monday 11 January, where only the later one goes.
+    assert [(r[1], r[2]) for r in client_rows] == [
+        ("invoice-reminder-before", "2026-12-28 07:00:00"),
+        ("invoice-reminder-today", "2026-12-30 07:00:00"),
+        ("invoice-reminder-overdue", "2027-01-11 07:00:00"),
+        ("invoice-reminder-overdue", "2027-01-13 07:00:00"),
     ]
 
 

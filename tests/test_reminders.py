@@ -13,12 +13,14 @@ from services.db import Database
 from services.people import People
 from services.projects import ProjectReminders, Projects
 from services.reminders import Recipient, StageFacts
+from services.workdays import WorkCalendar
 
 MORNING = time(9, 0)
 HEAD, AM, CLIENT = 1, 2, 3
 MOSCOW = Recipient(AM, "Europe/Moscow")
 VLADIVOSTOK = Recipient(AM, "Asia/Vladivostok")
 HEADS = [Recipient(HEAD, "Europe/Moscow")]
+RUSSIA = WorkCalendar("RU")
 
 
 def stage(deadline: date, *, waiting_since: datetime | None = None) -> StageFacts:
@@ -38,52 +40,80 @@ def keys(planned: list[reminders.Planned]) -> list[str]:
 def test_deadline_steps_at_nine_local():
     facts = stage(date(2026, 12, 10))
     assert (
-        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 7, 5, 59), MORNING) == []
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 7, 5, 59), MORNING, RUSSIA)
+        == []
     )
     assert keys(
-        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 7, 6), MORNING)
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 7, 6), MORNING, RUSSIA)
     ) == ["stage-due-3d"]
     assert keys(
-        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 9, 6), MORNING)
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 9, 6), MORNING, RUSSIA)
     ) == ["stage-due-1d"]
     assert keys(
-        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 10, 6), MORNING)
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 10, 6), MORNING, RUSSIA)
     ) == ["stage-due-today"]
     # in Vladivostok 09:00 of 7 December is 23:00 UTC of the 6th
     assert keys(
-        reminders.deadline_reminders(facts, VLADIVOSTOK, HEADS, utc(2026, 12, 6, 23), MORNING)
+        reminders.deadline_reminders(
+            facts, VLADIVOSTOK, HEADS, utc(2026, 12, 6, 23), MORNING, RUSSIA
+        )
     ) == ["stage-due-3d"]
 
 
 def test_overdue_working_mornings_for_the_manager_daily_for_heads():
     facts = stage(date(2026, 12, 10))  # a Thursday
-    friday = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 11, 6), MORNING)
+    friday = reminders.deadline_reminders(
+        facts, MOSCOW, HEADS, utc(2026, 12, 11, 6), MORNING, RUSSIA
+    )
     assert keys(friday) == ["stage-overdue", "stage-overdue-head"]
-    saturday = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 12, 6), MORNING)
+    saturday = reminders.deadline_reminders(
+        facts, MOSCOW, HEADS, utc(2026, 12, 12, 6), MORNING, RUSSIA
+    )
     assert keys(saturday) == ["stage-overdue-head"]
     assert (
         friday[0].dedup_key
-        != reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 14, 6), MORNING)[
-            0
-        ].dedup_key
+        != reminders.deadline_reminders(
+            facts, MOSCOW, HEADS, utc(2026, 12, 14, 6), MORNING, RUSSIA
+        )[0].dedup_key
     )
 
 
 def test_after_downtime_only_the_latest_step_goes():
     facts = stage(date(2026, 12, 10))
-    late = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 9, 15), MORNING)
+    late = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 9, 15), MORNING, RUSSIA)
     assert keys(late) == ["stage-due-1d"]  # the 3-day one is stale
-    past = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 11, 7), MORNING)
+    past = reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 11, 7), MORNING, RUSSIA)
     assert "stage-due-today" not in keys(past) and "stage-overdue" in keys(past)
 
 
 def test_digest_on_working_mornings_only_and_stale_by_evening():
     facts = reminders.DigestFacts(["Ромашка · Запуск · Креативы"], [], [])
-    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 6), MORNING) is not None
-    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 12, 6), MORNING) is None  # Sat
-    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 15), MORNING) is None
+    assert (
+        reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 6), MORNING, RUSSIA) is not None
+    )
+    assert (
+        reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 12, 6), MORNING, RUSSIA) is None
+    )  # Sat
+    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 15), MORNING, RUSSIA) is None
     empty = reminders.DigestFacts([], [], [])
-    assert reminders.morning_digest(MOSCOW, empty, utc(2026, 12, 11, 6), MORNING) is None
+    assert reminders.morning_digest(MOSCOW, empty, utc(2026, 12, 11, 6), MORNING, RUSSIA) is None
+
+
+def test_public_holidays_are_days_off_for_the_manager_not_for_escalation():
+    facts = stage(date(2026, 12, 30))
+    new_year = utc(2027, 1, 5, 6)  # a Tuesday inside Russia's New Year holidays
+    assert keys(reminders.deadline_reminders(facts, MOSCOW, HEADS, new_year, MORNING, RUSSIA)) == [
+        "stage-overdue-head"
+    ]
+    back_at_work = utc(2027, 1, 11, 6)
+    assert keys(
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, back_at_work, MORNING, RUSSIA)
+    ) == ["stage-overdue", "stage-overdue-head"]
+    digest = reminders.DigestFacts([], ["Ромашка · Запуск · Креативы"], [])
+    assert reminders.morning_digest(MOSCOW, digest, new_year, MORNING, RUSSIA) is None
+    assert reminders.morning_digest(MOSCOW, digest, back_at_work, MORNING, RUSSIA) is not None
+    # without a holiday calendar only weekends are days off
+    assert reminders.morning_digest(MOSCOW, digest, new_year, MORNING, WorkCalendar()) is not None
 
 
 def test_weekly_summary_monday_ten_local_and_dropped_when_stale():
