@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.types import TelegramObject, Update, User
 
 from services.people import People
 
@@ -15,13 +15,18 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class PersonMiddleware(BaseMiddleware):
-    """Puts the database's view of the sender into `person` for filters and handlers."""
+    """Puts the database's view of the sender into `person` for filters and handlers.
+
+    Block/unblock notices (`my_chat_member`) are not a sign that the person can be
+    reached; their handlers decide instead."""
 
     def __init__(self, people: People) -> None:
         self.people = people
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
+        if isinstance(event, Update) and event.my_chat_member is not None:
+            return await handler(event, data)
         if user is not None and not user.is_bot:
             data["person"] = await self.people.touch(
                 user.id, user.full_name, user.username, user.language_code

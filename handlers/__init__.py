@@ -14,7 +14,7 @@ from handlers.client import chat as client_chat
 from handlers.client import invoices as client_invoices
 from handlers.client import projects as client_projects
 from handlers.client import proposals as client_proposals
-from handlers.common import fallback, settings, start
+from handlers.common import fallback, membership, settings, start
 from handlers.filters import RoleFilter
 from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
@@ -39,6 +39,7 @@ def build_root_router() -> Router:
     root = Router(name="root")
     root.include_routers(
         errors.create_router(),
+        membership.create_router(),
         start.create_router(),
         settings.create_router(),
         forms.create_router(),

@@ -21,7 +21,7 @@ from services.quiet_hours import QuietHours
 
 # Alerts about delivery problems never raise alerts of their own: an unreachable
 # head must not make the outbox alert the heads about itself forever.
-DELIVERY_ALERT_KINDS = frozenset({"alert.unreachable", "alert.delivery_failed"})
+DELIVERY_ALERT_KINDS = frozenset({"alert.unreachable", "alert.reachable", "alert.delivery_failed"})
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,59 @@ async def staff_to_alert(conn: aiosqlite.Connection, person_id: int) -> list[int
     return [r[0] for r in await cursor.fetchall()]
 
 
+async def mark_unreachable(
+    conn: aiosqlite.Connection, now: datetime, person_id: int, *, tell_staff: bool = True
+) -> bool:
+    """Someone blocked the bot: nothing more is sent to them, and whoever looks after them
+    hears of it once. False when they were unknown or already marked."""
+    cursor = await conn.execute(
+        "UPDATE people SET unreachable_at = ? WHERE telegram_id = ? AND unreachable_at IS NULL",
+        (to_db(now), person_id),
+    )
+    if cursor.rowcount == 0:
+        return False
+    await audit.record(conn, to_db(now), None, "person.unreachable", f"person:{person_id}")
+    if tell_staff:
+        await _tell_staff(conn, now, person_id, "alert.unreachable", "alert-unreachable")
+    return True
+
+
+async def mark_reachable(conn: aiosqlite.Connection, now: datetime, person_id: int) -> bool:
+    """They wrote or unblocked the bot: deliveries resume and their AM hears they are back."""
+    cursor = await conn.execute(
+        "UPDATE people SET unreachable_at = NULL"
+        " WHERE telegram_id = ? AND unreachable_at IS NOT NULL",
+        (person_id,),
+    )
+    if cursor.rowcount == 0:
+        return False
+    await audit.record(conn, to_db(now), person_id, "person.reachable", f"person:{person_id}")
+    await _tell_staff(conn, now, person_id, "alert.reachable", "alert-reachable-again")
+    return True
+
+
+async def _tell_staff(
+    conn: aiosqlite.Connection, now: datetime, person_id: int, kind: str, text_key: str
+) -> None:
+    """Only about people with a role: a stranger who blocks the bot concerns nobody."""
+    cursor = await conn.execute("SELECT role FROM people WHERE telegram_id = ?", (person_id,))
+    row = await cursor.fetchone()
+    if row is None or row[0] is None:
+        return
+    name = await _display_name(conn, person_id)
+    for staff_id in await staff_to_alert(conn, person_id):
+        await enqueue(
+            conn,
+            now,
+            recipient_id=staff_id,
+            kind=kind,
+            text_key=text_key,
+            args={"name": name},
+            dedup_key=f"{kind}:{person_id}:{to_db(now)}:{staff_id}",
+            urgent=True,
+        )
+
+
 class OutboxStore:
     def __init__(self, db: Database, quiet_hours: QuietHours, default_timezone: str) -> None:
         self.db = db
@@ -261,30 +314,12 @@ class OutboxStore:
         now = self.db.clock.now()
         async with self.db.transaction() as conn:
             await self._set_status(conn, notification.id, "dropped", error)
-            cursor = await conn.execute(
-                "UPDATE people SET unreachable_at = ? WHERE telegram_id = ?"
-                " AND unreachable_at IS NULL",
-                (to_db(now), notification.recipient_id),
+            await mark_unreachable(
+                conn,
+                now,
+                notification.recipient_id,
+                tell_staff=notification.kind not in DELIVERY_ALERT_KINDS,
             )
-            if cursor.rowcount == 0:
-                return  # unknown to us, or already marked and already alerted
-            await audit.record(
-                conn, to_db(now), None, "person.unreachable", f"person:{notification.recipient_id}"
-            )
-            if notification.kind in DELIVERY_ALERT_KINDS:
-                return
-            name = await _display_name(conn, notification.recipient_id)
-            for staff_id in await staff_to_alert(conn, notification.recipient_id):
-                await enqueue(
-                    conn,
-                    now,
-                    recipient_id=staff_id,
-                    kind="alert.unreachable",
-                    text_key="alert-unreachable",
-                    args={"name": name},
-                    dedup_key=f"unreachable:{notification.recipient_id}:{to_db(now)}:{staff_id}",
-                    urgent=True,
-                )
 
     async def release(self, row_id: int) -> None:
         """Put a claimed row back untouched (shutdown before it was sent)."""

@@ -12,7 +12,7 @@ import aiosqlite
 from services import audit
 from services.db import Database
 from services.errors import InvalidInput, NotAllowed
-from services.outbox import enqueue
+from services.outbox import enqueue, mark_reachable, mark_unreachable
 
 LANGUAGES = ("ru", "en")
 
@@ -88,16 +88,13 @@ class People:
                 " username = excluded.username, language = COALESCE(language, excluded.language)",
                 (telegram_id, full_name[:200], username, language, now),
             )
-            cursor = await conn.execute(
-                "UPDATE people SET unreachable_at = NULL"
-                " WHERE telegram_id = ? AND unreachable_at IS NOT NULL",
-                (telegram_id,),
-            )
-            if cursor.rowcount:
-                await audit.record(
-                    conn, now, telegram_id, "person.reachable", f"person:{telegram_id}"
-                )
+            await mark_reachable(conn, self.db.clock.now(), telegram_id)
             return await _person(conn, telegram_id)
+
+    async def blocked_bot(self, telegram_id: int) -> None:
+        """Telegram says they blocked the bot: their AM learns it now, not at the next send."""
+        async with self.db.transaction() as conn:
+            await mark_unreachable(conn, self.db.clock.now(), telegram_id)
 
     async def get(self, telegram_id: int) -> Person | None:
         async with self.db.reading() as conn:

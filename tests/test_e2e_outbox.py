@@ -69,6 +69,33 @@ async def test_403_marks_client_unreachable_and_alerts_manager_once(running: Run
     await tg.wait_message(CLIENT["id"], "Ромашка", since=seen)
     person = await running.app.people.get(CLIENT["id"])
     assert person is not None and person.unreachable_at is None
+    await tg.wait_message(HEAD["id"], "Анна (Ромашка) снова на связи")
+
+
+async def test_blocking_the_bot_reaches_the_manager_at_once(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    tg.send_text(STRANGER, "/start")
+    await tg.wait_message(STRANGER["id"], "invite link")
+    head_messages = len(tg.sent_to(HEAD["id"]))
+
+    tg.block_bot(CLIENT)
+    tg.block_bot(STRANGER)  # nobody looks after a stranger: nobody is told
+    alert = await tg.wait_message(MANAGER["id"], "Анна (Ромашка) заблокировал(а) бота")
+    assert "Свяжитесь с клиентом другим способом" in alert["text"]
+    person = await running.app.people.get(CLIENT["id"])
+    assert person is not None and person.unreachable_at is not None
+    stranger = await running.app.people.get(STRANGER["id"])
+    assert stranger is not None and stranger.unreachable_at is not None
+
+    tg.block_bot(CLIENT)  # Telegram repeats itself: still one alert
+    tg.unblock_bot(CLIENT)
+    await tg.wait_message(MANAGER["id"], "Анна (Ромашка) снова на связи")
+    alerts = [m for m in tg.sent_to(MANAGER["id"]) if "заблокировал" in m["text"]]
+    assert len(alerts) == 1
+    assert len(tg.sent_to(HEAD["id"])) == head_messages
+    person = await running.app.people.get(CLIENT["id"])
+    assert person is not None and person.unreachable_at is None
 
 
 async def test_conversation_continues_after_restart(running: RunningBot) -> None:

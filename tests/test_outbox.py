@@ -160,12 +160,13 @@ async def test_blocked_client_is_marked_and_the_manager_told_once(db):
     assert sender.sent[0][1].recipient_id == AM
     people = People(db, "ru")
     assert (await people.get(CLIENT)).unreachable_at is not None
-    # the client comes back: reachable again, and new messages flow
+    # the client comes back: reachable again, the manager hears it, and new messages flow
     await people.touch(CLIENT, "Анна", None, "ru")
     assert (await people.get(CLIENT)).unreachable_at is None
     await add(db, CLIENT, "third", urgent=True)
     await dispatcher.drain()
-    assert sender.text_keys() == ["alert-unreachable", "third"]
+    assert sender.text_keys() == ["alert-unreachable", "alert-reachable-again", "third"]
+    assert [item.recipient_id for _, item in sender.sent] == [AM, AM, CLIENT]
 
 
 async def test_quiet_hours_hold_client_messages_but_not_urgent_or_staff(db, clock):

@@ -156,7 +156,8 @@ manager-welcome = You were added as an account manager. { help-manager }
 manager-removed = Your account manager access was removed.
 
 # Delivery alerts
-alert-unreachable = { $name } blocked the bot — messages are not delivered. Reach the client another way; delivery resumes when they press /start again.
+alert-unreachable = { $name } blocked the bot — messages are not delivered. Reach the client another way; when they unblock the bot, delivery resumes and you will be told.
+alert-reachable-again = { $name } is back in the bot — messages are delivered again.
 alert-delivery-failed = Could not deliver a message to { $name }: { $error }
 
 # Briefs

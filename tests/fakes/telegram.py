@@ -327,6 +327,35 @@ class FakeTelegram:
             }
         )
 
+    def block_bot(self, sender: dict[str, Any]) -> None:
+        """The user blocks the bot: Telegram says so, and later sends get 403."""
+        self.blocked.add(sender["id"])
+        self._member_status(sender, "member", "kicked")
+
+    def unblock_bot(self, sender: dict[str, Any]) -> None:
+        self.blocked.discard(sender["id"])
+        self._member_status(sender, "kicked", "member")
+
+    def _member_status(self, sender: dict[str, Any], old: str, new: str) -> None:
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "AM", "username": BOT_USERNAME}
+
+        def member(status: str) -> dict[str, Any]:
+            return {
+                "status": status,
+                "user": bot,
+                **({"until_date": 0} if status == "kicked" else {}),
+            }
+
+        self._push(
+            my_chat_member={
+                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+                "from": sender,
+                "date": int(time.time()),
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
+            }
+        )
+
     def send_text(
         self, sender: dict[str, Any], text: str, *, reply_to: dict[str, Any] | None = None
     ) -> None:
