@@ -60,6 +60,17 @@ class FormDraft:
     current_question: str | None
     editing: bool
 
+    def __post_init__(self) -> None:
+        # Templates are edited by agencies while drafts are open: a draft whose question
+        # was removed (or is no longer shown) goes on at the first required question left,
+        # or at its summary, instead of getting stuck on a question that is gone.
+        if self.current_question is None:
+            return
+        if any(q.id == self.current_question for q in self.visible()):
+            return
+        missing = self.missing_required()
+        object.__setattr__(self, "current_question", missing[0].id if missing else None)
+
     def visible(self) -> list[Question]:
         return self.template.visible(self.answers)
 

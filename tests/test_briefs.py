@@ -143,6 +143,30 @@ async def test_validation_keeps_the_draft(world):
     assert draft.current_question == "brand" and draft.answers == {}
 
 
+async def test_a_draft_survives_its_question_being_removed_from_the_template(
+    world, db, tmp_path: Path
+):
+    people, briefs = world
+    client = await people.get(CLIENT)
+    brief = await briefs.start(client, "smm")
+    brief = await briefs.answer_text(client, brief.id, "main_account", "@brand")
+    brief = await briefs.skip(client, brief.id, "other_accounts")
+    assert brief.current_question == "audit"
+
+    # The agency deletes the "audit" question and restarts the bot.
+    text = (TEMPLATES_DIR / "smm.toml").read_text(encoding="utf-8")
+    start = text.index('[[questions]]\nid = "audit"')
+    end = text.index("[[questions]]", start + 1)
+    (tmp_path / "smm.toml").write_text(text[:start] + text[end:], encoding="utf-8")
+    edited = Briefs(db, load_templates(tmp_path), "Europe/Moscow")
+
+    resumed = await edited.open_draft(client, brief.id)
+    assert resumed is not None and resumed.current_question == "followers"
+    assert resumed.answers["main_account"] == brief.answers["main_account"]
+    after = await edited.answer_text(client, brief.id, "followers", "12 500")
+    assert after.answers["followers"] == "12500" and after.current_question == "posting_frequency"
+
+
 async def test_a_head_disables_a_template(world):
     people, briefs = world
     with pytest.raises(NotAllowed):
