@@ -6,7 +6,8 @@ start the bot again after stopping it.
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
+from aiogram.enums import ChatType
 
 from handlers import errors, forms
 from handlers.client import briefs as client_briefs
@@ -37,6 +38,8 @@ def _with_roles(name: str, *roles: Role) -> Router:
 
 def build_root_router() -> Router:
     root = Router(name="root")
+    # Private chats only: in a group, projects and invoices would be read by everyone there.
+    root.message.filter(F.chat.type == ChatType.PRIVATE)
     root.include_routers(
         errors.create_router(),
         membership.create_router(),

@@ -7,19 +7,7 @@ import re
 from services.people import Role
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, RunningBot
 from tests.fakes.telegram import BOT_USERNAME, button_data
-
-
-async def make_manager(running: RunningBot) -> None:
-    tg = running.telegram
-    tg.send_text(HEAD, "/start")
-    await tg.wait_message(HEAD["id"], "руководитель")
-    tg.send_text(MANAGER, "/start")
-    tg.send_text(HEAD, "/managers")
-    listing = await tg.wait_message(HEAD["id"], "менеджеров пока нет")
-    tg.press(HEAD, listing, button_data(listing, "Добавить"))
-    await tg.wait_message(HEAD["id"], "Telegram id")
-    tg.send_text(HEAD, str(MANAGER["id"]))
-    await tg.wait_message(HEAD["id"], "теперь аккаунт-менеджер")
+from tests.journeys import invite_client, make_manager
 
 
 async def test_invite_link_attaches_client_and_tells_manager(running: RunningBot) -> None:
@@ -218,3 +206,20 @@ async def test_timezone_is_set_per_person(running: RunningBot) -> None:
     await tg.wait_message(CLIENT["id"], "Часовой пояс: Asia/Yekaterinburg")
     person = await running.app.people.get(CLIENT["id"])
     assert person is not None and person.timezone == "Asia/Yekaterinburg"
+
+
+async def test_the_bot_answers_only_in_private_and_leaves_groups(running: RunningBot) -> None:
+    tg = running.telegram
+    await invite_client(running)
+    group = {"id": -100500, "type": "group", "title": "Ромашка и агентство"}
+    tg.send_to_group(CLIENT, group, "/status")
+    tg.add_bot_to_group(CLIENT, group)
+    notice = await tg.wait_message(group["id"], "только в личных сообщениях")
+    assert f"@{BOT_USERNAME}" in notice["text"]
+    await tg.wait_for(lambda: tg.calls_of("leaveChat"), 5, "the bot leaves the group")
+    assert tg.calls_of("leaveChat")[0].params["chat_id"] == group["id"]
+
+    seen = len(tg.sent_to(CLIENT["id"]))
+    tg.send_text(CLIENT, "/status")  # in private the same command is answered
+    await tg.wait_for(lambda: len(tg.sent_to(CLIENT["id"])) > seen, 10, "a private answer")
+    assert [m["text"] for m in tg.sent_to(group["id"])] == [notice["text"]]

@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
 from tests.fakes.telegram import FakeTelegram, button_data
-from tests.test_e2e_outbox import invite_client
+from tests.journeys import invite_client
 
 STEP_MARKERS = ("Вопрос ", "Проверьте ")
 

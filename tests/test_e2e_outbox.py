@@ -11,19 +11,9 @@ from pathlib import Path
 from services.db import Database
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
-from tests.test_e2e_access import make_manager
+from tests.journeys import invite_client, make_manager
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-async def invite_client(running: RunningBot) -> None:
-    tg = running.telegram
-    await make_manager(running)
-    tg.send_text(MANAGER, "/invite Ромашка")
-    invite = await tg.wait_message(MANAGER["id"], "Ссылка-приглашение")
-    code = invite["text"].split("start=")[1].split()[0]
-    tg.send_text(CLIENT, f"/start {code}")
-    await tg.wait_message(MANAGER["id"], "подключился новый контакт")
 
 
 async def test_429_pauses_and_the_message_arrives_once(running: RunningBot) -> None:

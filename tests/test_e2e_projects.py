@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
 from tests.fakes.telegram import FakeTelegram, button_data, user
-from tests.test_e2e_outbox import invite_client
+from tests.journeys import invite_client
 
 OTHER_CLIENT = user(3002, "Борис", username="boris_client")
 

@@ -156,6 +156,7 @@ manager-welcome = You were added as an account manager. { help-manager }
 manager-removed = Your account manager access was removed.
 
 # Delivery alerts
+group-not-supported = I only work in private messages, so that projects, invoices and messages to your manager stay private. Write to me directly: @{ $bot }
 alert-unreachable = { $name } blocked the bot — messages are not delivered. Reach the client another way; when they unblock the bot, delivery resumes and you will be told.
 alert-reachable-again = { $name } is back in the bot — messages are delivered again.
 alert-delivery-failed = Could not deliver a message to { $name }: { $error }

@@ -316,15 +316,30 @@ class FakeTelegram:
         self._new_update.set()
         return update_id
 
-    def _from_user(self, sender: dict[str, Any], **content: Any) -> None:
+    def _from_user(
+        self, sender: dict[str, Any], *, chat: dict[str, Any] | None = None, **content: Any
+    ) -> None:
         self._push(
             message={
                 "message_id": next(self._user_message_ids),
                 "date": int(time.time()),
-                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+                "chat": chat or self._private(sender),
                 "from": sender,
                 **content,
             }
+        )
+
+    @staticmethod
+    def _private(sender: dict[str, Any]) -> dict[str, Any]:
+        return {"id": sender["id"], "type": "private", "first_name": sender["first_name"]}
+
+    def add_bot_to_group(self, sender: dict[str, Any], group: dict[str, Any]) -> None:
+        self._member_status(sender, "left", "member", chat=group)
+
+    def send_to_group(self, sender: dict[str, Any], group: dict[str, Any], text: str) -> None:
+        command = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        self._from_user(
+            sender, chat=group, text=text, **({"entities": command} if text[0] == "/" else {})
         )
 
     def block_bot(self, sender: dict[str, Any]) -> None:
@@ -336,7 +351,9 @@ class FakeTelegram:
         self.blocked.discard(sender["id"])
         self._member_status(sender, "kicked", "member")
 
-    def _member_status(self, sender: dict[str, Any], old: str, new: str) -> None:
+    def _member_status(
+        self, sender: dict[str, Any], old: str, new: str, chat: dict[str, Any] | None = None
+    ) -> None:
         bot = {"id": BOT_ID, "is_bot": True, "first_name": "AM", "username": BOT_USERNAME}
 
         def member(status: str) -> dict[str, Any]:
@@ -348,7 +365,7 @@ class FakeTelegram:
 
         self._push(
             my_chat_member={
-                "chat": {"id": sender["id"], "type": "private", "first_name": sender["first_name"]},
+                "chat": chat or self._private(sender),
                 "from": sender,
                 "date": int(time.time()),
                 "old_chat_member": member(old),
