@@ -171,8 +171,15 @@ class Briefs(FormService[Brief]):
             answers = forms.final_answers(brief)
             await conn.execute(
                 "UPDATE briefs SET status = 'submitted', answers = ?, current_question = NULL,"
-                " editing = 0, submitted_at = ?, updated_at = ? WHERE id = ?",
-                (json.dumps(answers, ensure_ascii=False), now, now, brief.id),
+                " editing = 0, submitted_at = ?, updated_at = ?, template_snapshot = ?"
+                " WHERE id = ?",
+                (
+                    json.dumps(answers, ensure_ascii=False),
+                    now,
+                    now,
+                    brief.template.model_dump_json(),
+                    brief.id,
+                ),
             )
             await audit.record(
                 conn, now, person.telegram_id, "brief.submitted", f"brief:{brief.id}"
@@ -447,7 +454,10 @@ class Briefs(FormService[Brief]):
         row = await cursor.fetchone()
         if row is None:
             return None
-        template = self.templates.get(row["template_id"])
+        if row["template_snapshot"] is not None:
+            template = FormTemplate.model_validate_json(row["template_snapshot"])
+        else:
+            template = self.templates.get(row["template_id"])
         if template is None:
             raise NotFound("brief-template-unavailable")
         return Brief(

@@ -167,6 +167,34 @@ async def test_a_draft_survives_its_question_being_removed_from_the_template(
     assert after.answers["followers"] == "12500" and after.current_question == "posting_frequency"
 
 
+async def test_a_submitted_brief_keeps_its_questions_when_the_template_changes(
+    world, db, tmp_path: Path
+):
+    people, briefs = world
+    client = await people.get(CLIENT)
+    draft = await fill_minimal(briefs, client)
+    submitted = await briefs.submit(client, draft.id)
+    asked = submitted.template.question("main_account")
+    assert asked is not None
+
+    # The agency rewrites the SMM template's first question, then removes the file.
+    text = (TEMPLATES_DIR / "smm.toml").read_text(encoding="utf-8")
+    (tmp_path / "smm.toml").write_text(
+        text.replace(asked.text.ru, "Совсем другой вопрос"), encoding="utf-8"
+    )
+    rewritten = Briefs(db, load_templates(tmp_path), "Europe/Moscow")
+    (tmp_path / "smm.toml").unlink()
+    (tmp_path / "marketing.toml").write_text(
+        (TEMPLATES_DIR / "marketing.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    removed = Briefs(db, load_templates(tmp_path), "Europe/Moscow")
+
+    for later in (rewritten, removed):
+        kept = await later.get_for_staff(await people.get(AM), submitted.id)
+        assert kept.template.question("main_account") == asked
+        assert kept.answered() == submitted.answered()
+
+
 async def test_a_head_disables_a_template(world):
     people, briefs = world
     with pytest.raises(NotAllowed):
