@@ -35,6 +35,8 @@ async def open_stage(tg: FakeTelegram, project: str, stage: str) -> dict:
 async def test_status_stages_ratings_and_another_companys_project(running: RunningBot):
     tg = running.telegram
     await invite_client(running)
+    tg.send_text(HEAD, "/stats")
+    await tg.wait_message(HEAD["id"], "Проектов пока нет")
     tg.send_text(MANAGER, "/invite Лютик")
     invite = await tg.wait_message(MANAGER["id"], "<b>Лютик</b>")
     tg.send_text(OTHER_CLIENT, f"/start {invite['text'].split('start=')[1].split()[0]}")

@@ -354,6 +354,9 @@ async def new_project_stages(
 
 async def stats(message: Message, person: Person, projects: Projects, i18n: I18nContext) -> None:
     rows = await projects.rating_stats(person)
+    if not rows:
+        await message.answer(i18n.get("stats-empty"))
+        return
     lines = [i18n.get("stats-header")]
     for row in rows:
         average = f"{row['average']:.1f}" if row["average"] is not None else "none"

@@ -599,6 +599,7 @@ btn-weekly-off = Stop the weekly summary
 weekly-off = The weekly summary is off. Project status is always at /status.
 weekly-on = The weekly summary is on again.
 btn-weekly-on = Send the weekly summary
+stats-empty = No projects yet: the statistics per manager start with the first project.
 stats-header = <b>Statistics by manager</b>
 stats-line = { $manager }: active projects — { $active }, ratings — { $count }{ $average ->
         [none] {""}
