@@ -25,6 +25,9 @@ async def join(tg: FakeTelegram, manager: dict, client: dict, company: str) -> N
 async def test_messages_files_and_replies_both_ways(running: RunningBot):
     tg = running.telegram
     await make_manager(running)
+    tg.send_text(MANAGER, "/hours 10:00-19:00")
+    hours = await tg.wait_message(MANAGER["id"], "Рабочие часы: 10:00–19:00")
+    assert "пн–пт, кроме праздников (RU)" in hours["text"]
     await join(tg, MANAGER, CLIENT, "Ромашка")
     await new_project(tg, "Ромашка", "Запуск", "Аудит — 10 дней")
 

@@ -310,6 +310,7 @@ async def hours(
             start=schedule.start.strftime("%H:%M"),
             end=schedule.end.strftime("%H:%M"),
             timezone=schedule.timezone,
+            holidays=schedule.calendar.country or "none",
         )
     )
 

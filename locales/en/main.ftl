@@ -797,5 +797,11 @@ chat-you-are-deputy = You stand in for { $manager } until { $until }: their clie
 chat-deputy-self = The deputy must be someone else.
 chat-no-deputies = There is no other manager who could stand in for you.
 chat-hours-format = Format: <code>/hours 09:00-18:00</code> or <code>/hours 10:00-19:00 Europe/Samara</code>.
-chat-hours-current = Working hours: { $start }–{ $end } ({ $timezone }), Mon–Fri. Change: <code>/hours 10:00-19:00 Europe/Moscow</code>
-chat-hours-set = Working hours: { $start }–{ $end } ({ $timezone }), Mon–Fri.
+chat-hours-current = Working hours: { $start }–{ $end } ({ $timezone }), Mon–Fri{ $holidays ->
+        [none] {""}
+       *[other] , except public holidays ({ $holidays })
+    }. Change: <code>/hours 10:00-19:00 Europe/Moscow</code>
+chat-hours-set = Working hours: { $start }–{ $end } ({ $timezone }), Mon–Fri{ $holidays ->
+        [none] {""}
+       *[other] , except public holidays ({ $holidays })
+    }.

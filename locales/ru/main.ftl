@@ -809,5 +809,11 @@ chat-you-are-deputy = Вы заменяете { $manager } до { $until }: их
 chat-deputy-self = Заместителем должен быть другой человек.
 chat-no-deputies = Нет других менеджеров, которые могли бы заменить вас.
 chat-hours-format = Формат: <code>/hours 09:00-18:00</code> или <code>/hours 10:00-19:00 Europe/Samara</code>.
-chat-hours-current = Рабочие часы: { $start }–{ $end } ({ $timezone }), пн–пт. Изменить: <code>/hours 10:00-19:00 Europe/Moscow</code>
-chat-hours-set = Рабочие часы: { $start }–{ $end } ({ $timezone }), пн–пт.
+chat-hours-current = Рабочие часы: { $start }–{ $end } ({ $timezone }), пн–пт{ $holidays ->
+        [none] {""}
+       *[other] , кроме праздников ({ $holidays })
+    }. Изменить: <code>/hours 10:00-19:00 Europe/Moscow</code>
+chat-hours-set = Рабочие часы: { $start }–{ $end } ({ $timezone }), пн–пт{ $holidays ->
+        [none] {""}
+       *[other] , кроме праздников ({ $holidays })
+    }.
