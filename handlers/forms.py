@@ -27,7 +27,7 @@ from handlers.callbacks import (
 )
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.forms_view import question_message, summary_message
-from handlers.texts import Translate, say, split_message
+from handlers.texts import Translate, answer_long, say
 from services.errors import DomainError
 from services.forms import FileRef, FormDraft, FormService
 from services.people import Person
@@ -76,9 +76,7 @@ async def send_step(target: Message, kind: FormKind, draft: FormDraft, i18n: I18
         )
     else:
         text, markup = question_message(draft, kind, i18n.get, i18n.locale)
-    parts = list(split_message(text))
-    for index, part in enumerate(parts):
-        await target.answer(part, reply_markup=markup if index == len(parts) - 1 else None)
+    await answer_long(target, text, markup)
 
 
 async def resume(

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from aiogram.types import InlineKeyboardMarkup, Message
 from babel.dates import format_datetime
 
 MESSAGE_LIMIT = 4096
@@ -46,3 +47,12 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> Iterator[str]:
         text = text[cut:].lstrip("\n")
     if text:
         yield text
+
+
+async def answer_long(
+    target: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Send a text of any length; the buttons go under its last part."""
+    parts = list(split_message(text))
+    for index, part in enumerate(parts):
+        await target.answer(part, reply_markup=reply_markup if index == len(parts) - 1 else None)

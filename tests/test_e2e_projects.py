@@ -81,6 +81,8 @@ async def test_status_stages_ratings_and_another_companys_project(running: Runni
     ask = await tg.wait_message(CLIENT["id"], "нужно от вас — «согласовать макеты» до 10 декабря")
     tg.press(CLIENT, ask, button_data(ask, "Ответить"))
     await tg.wait_message(CLIENT["id"], "Напишите ответ или отправьте файл")
+    tg.send_sticker(CLIENT)  # not an answer: said so, and the answer is still awaited
+    await tg.wait_message(CLIENT["id"], "Здесь нужен текст или файл")
     tg.send_document(CLIENT, "file-layouts", "Макеты.pdf")
     await tg.wait_message(CLIENT["id"], "Менеджер получил ответ")
     await tg.wait_for(

@@ -22,6 +22,7 @@ from handlers.callbacks import (
     FormSummaryAction,
     FormSummaryCb,
 )
+from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.texts import Translate, say
 from services.briefs import Briefs
@@ -237,10 +238,6 @@ async def send_reply(
     await message.answer(i18n.get("brief-reply-sent"))
 
 
-async def reply_needs_text(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(open_brief, Command("brief"))
@@ -254,5 +251,5 @@ def create_router() -> Router:
     )
     router.callback_query.register(start_reply, BriefReplyCb.filter())
     router.message.register(send_reply, BriefReply.typing, TYPED)
-    router.message.register(reply_needs_text, BriefReply.typing, NOT_COMMAND)
+    router.message.register(text_expected, BriefReply.typing, NOT_COMMAND)
     return router

@@ -12,6 +12,7 @@ from aiogram_i18n import I18nContext
 from babel.dates import format_date
 
 from handlers.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
+from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.invoices_view import list_line
 from handlers.manager.invoices import send_invoice_file
@@ -92,10 +93,6 @@ async def send_question(
     await message.answer(i18n.get("invoice-question-sent"))
 
 
-async def question_needs_text(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 async def list_invoices(
     message: Message, person: Person, invoices: Invoices, i18n: I18nContext
 ) -> None:
@@ -162,5 +159,5 @@ def create_router() -> Router:
     router.callback_query.register(invoice_button, InvoiceClientCb.filter())
     router.callback_query.register(get_document, DocumentGetCb.filter())
     router.message.register(send_question, InvoiceQuestion.typing, TYPED)
-    router.message.register(question_needs_text, InvoiceQuestion.typing, NOT_COMMAND)
+    router.message.register(text_expected, InvoiceQuestion.typing, NOT_COMMAND)
     return router

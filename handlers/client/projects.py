@@ -13,9 +13,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
+from handlers.common.fallback import text_or_file_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.projects_view import project_card, status_item
-from handlers.texts import say, split_message
+from handlers.texts import answer_long, say
 from services.errors import DomainError
 from services.people import Person
 from services.projects import Projects
@@ -53,10 +54,7 @@ async def status(
     for project in found:
         builder.button(text=project.title[:60], callback_data=ProjectViewCb(id=project.id))
     builder.adjust(1)
-    parts = list(split_message(text))
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await message.answer(part, reply_markup=builder.as_markup() if last else None)
+    await answer_long(message, text, builder.as_markup())
 
 
 async def open_card(
@@ -125,10 +123,6 @@ async def send_answer(
     await message.answer(i18n.get("project-answer-sent"))
 
 
-async def answer_needs_text_or_file(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 async def rate(
     query: CallbackQuery,
     callback_data: RateCb,
@@ -195,7 +189,7 @@ def create_router() -> Router:
     router.callback_query.register(open_card, ProjectViewCb.filter())
     router.callback_query.register(start_answer, ProjectAnswerCb.filter())
     router.message.register(send_answer, ClientProject.answering, TYPED | F.document | F.photo)
-    router.message.register(answer_needs_text_or_file, ClientProject.answering, NOT_COMMAND)
+    router.message.register(text_or_file_expected, ClientProject.answering, NOT_COMMAND)
     router.callback_query.register(rate, RateCb.filter())
     router.message.register(rating_comment, ClientProject.rating_comment, TYPED)
     router.callback_query.register(skip_comment, RatingCommentSkipCb.filter())

@@ -11,6 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProposalClientAction, ProposalClientCb
+from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.proposals_view import status_text
 from handlers.texts import format_moment, say
@@ -120,10 +121,6 @@ async def discuss(
     await message.answer(i18n.get("proposal-discuss-sent"))
 
 
-async def needs_text(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 async def list_own(
     message: Message, person: Person, proposals: Proposals, i18n: I18nContext
 ) -> None:
@@ -151,7 +148,7 @@ def create_router() -> Router:
     router.callback_query.register(answer, ProposalClientCb.filter())
     router.message.register(decline_reason, ProposalAnswer.decline_reason, TYPED)
     router.message.register(discuss, ProposalAnswer.discussing, TYPED)
-    router.message.register(needs_text, ProposalAnswer.decline_reason, NOT_COMMAND)
-    router.message.register(needs_text, ProposalAnswer.discussing, NOT_COMMAND)
+    router.message.register(text_expected, ProposalAnswer.decline_reason, NOT_COMMAND)
+    router.message.register(text_expected, ProposalAnswer.discussing, NOT_COMMAND)
     router.message.register(list_own, Command("proposals"))
     return router

@@ -22,6 +22,16 @@ async def unknown_input(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("unknown-input"))
 
 
+async def text_expected(message: Message, i18n: I18nContext) -> None:
+    """A sticker, voice note or photo at a step that takes text; the step stays open."""
+    await message.answer(i18n.get("text-expected"))
+
+
+async def text_or_file_expected(message: Message, i18n: I18nContext) -> None:
+    """A sticker or the like at a step that takes text or a file; the step stays open."""
+    await message.answer(i18n.get("text-or-file-expected"))
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(refused_button)

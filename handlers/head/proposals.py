@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProposalDecision, ProposalDecisionCb
+from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.texts import format_moment, say
 from services.clock import from_db
@@ -93,10 +94,6 @@ async def comment(
     await message.answer(i18n.get(done))
 
 
-async def comment_needs_text(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 async def threshold(
     message: Message,
     command: CommandObject,
@@ -118,6 +115,6 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(decide, ProposalDecisionCb.filter())
     router.message.register(comment, HeadComment.typing, TYPED)
-    router.message.register(comment_needs_text, HeadComment.typing, NOT_COMMAND)
+    router.message.register(text_expected, HeadComment.typing, NOT_COMMAND)
     router.message.register(threshold, Command("threshold"))
     return router

@@ -13,8 +13,9 @@ from aiogram_i18n import I18nContext
 from handlers import keyboards
 from handlers.briefs_view import brief_document, document_name, staff_card, status_text
 from handlers.callbacks import BriefStaffAction, BriefStaffCb
+from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
-from handlers.texts import say, split_message
+from handlers.texts import answer_long, say
 from services.briefs import Brief, Briefs, alert_buttons
 from services.people import Person
 
@@ -97,10 +98,6 @@ async def send_question(
     await message.answer(i18n.get("brief-ask-sent"))
 
 
-async def text_expected(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 async def open_card(
     query: CallbackQuery,
     callback_data: BriefStaffCb,
@@ -113,12 +110,7 @@ async def open_card(
     await query.answer()
     if isinstance(query.message, Message):
         text = staff_card(brief, i18n.get, i18n.locale, person.timezone or default_timezone)
-        parts = list(split_message(text))
-        for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            await query.message.answer(
-                part, reply_markup=_card_keyboard(brief, i18n) if last else None
-            )
+        await answer_long(query.message, text, _card_keyboard(brief, i18n))
 
 
 async def send_document(

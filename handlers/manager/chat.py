@@ -24,10 +24,11 @@ from handlers.callbacks import (
     DeputyCb,
 )
 from handlers.client.chat import media_of
+from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.forms_view import shorten
 from handlers.manager.companies import ask_company
-from handlers.texts import format_moment, say, split_message
+from handlers.texts import answer_long, format_moment, say
 from services.chat import Chat
 from services.clock import from_db
 from services.companies import Companies
@@ -212,8 +213,7 @@ async def company_chosen(
                     text=shorten(note.text, 500),
                 )
             )
-    for part in split_message("\n".join(lines)):
-        await query.message.answer(part)
+    await answer_long(query.message, "\n".join(lines))
 
 
 async def save_note(
@@ -315,10 +315,6 @@ async def hours(
     )
 
 
-async def text_expected(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(start_reply, ChatReplyCb.filter())
@@ -339,6 +335,7 @@ def create_router() -> Router:
     router.message.register(save_note, ChatForms.note, TYPED)
     router.message.register(save_canned, ChatForms.canned, TYPED)
     router.message.register(away_until, ChatForms.away_until, TYPED)
+    router.message.register(text_or_file_expected, ChatForms.reply, NOT_COMMAND)
     for state in ChatForms.__all_states__:
         router.message.register(text_expected, state, NOT_COMMAND)
     router.message.register(reply_by_quote, StateFilter(None), F.reply_to_message.from_user.is_bot)

@@ -23,10 +23,11 @@ from handlers.callbacks import (
     InvoiceStaffCb,
 )
 from handlers.client.projects import file_of
+from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.invoices_view import invoice_args, invoice_document, list_line
 from handlers.manager.companies import ask_company
-from handlers.texts import Translate, say, split_message
+from handlers.texts import Translate, answer_long, say
 from services.companies import Companies
 from services.forms import FormDraft
 from services.invoices import Invoice, Invoices, balances_by_currency
@@ -296,10 +297,7 @@ async def _send_list(
         )
     builder.button(text=i18n.get("btn-invoices-all"), callback_data=InvoiceFilterCb(company=0))
     builder.adjust(3)
-    parts = list(split_message("\n".join(lines)))
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await target.answer(part, reply_markup=builder.as_markup() if last else None)
+    await answer_long(target, "\n".join(lines), builder.as_markup())
 
 
 def _totals(by_currency: dict[str, int], language: str) -> str:
@@ -430,10 +428,6 @@ async def document_file(
 
 async def file_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("form-file-expected"))
-
-
-async def text_expected(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
 
 
 def create_router() -> Router:

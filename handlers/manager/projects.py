@@ -21,10 +21,11 @@ from handlers.callbacks import (
     StageCb,
 )
 from handlers.client.projects import file_of
+from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.manager.companies import ask_company
 from handlers.projects_view import day_text, project_card
-from handlers.texts import say, split_message
+from handlers.texts import answer_long, say
 from services.companies import Companies
 from services.parsing import parse_date
 from services.people import Person
@@ -81,10 +82,7 @@ async def show_card(
     updates = await projects.updates(project.id)
     ratings = await projects.ratings(project.id)
     text = project_card(project, updates, ratings, i18n.get, i18n.locale, timezone)
-    parts = list(split_message(text))
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await target.answer(part, reply_markup=_card_keyboard(project, i18n) if last else None)
+    await answer_long(target, text, _card_keyboard(project, i18n))
 
 
 async def list_projects(
@@ -294,10 +292,6 @@ async def post_update(
     await show_card(message, project, projects, i18n, person.timezone or default_timezone)
 
 
-async def text_expected(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("text-expected"))
-
-
 async def new_project(
     message: Message, person: Person, companies: Companies, i18n: I18nContext
 ) -> None:
@@ -388,6 +382,7 @@ def create_router() -> Router:
     router.message.register(post_update, StageForm.update, TYPED | F.document | F.photo)
     router.message.register(new_project_title, NewProject.title, TYPED)
     router.message.register(new_project_stages, NewProject.stages, TYPED)
+    router.message.register(text_or_file_expected, StageForm.update, NOT_COMMAND)
     for state in (*StageForm.__all_states__, *NewProject.__all_states__):
         router.message.register(text_expected, state, NOT_COMMAND)
     return router
