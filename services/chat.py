@@ -142,9 +142,7 @@ class Chat:
     ) -> ClientMessage:
         if person.role is not Role.CLIENT or person.company_id is None:
             raise NotAllowed()
-        body = forms.bounded_text(text, 4000) if text.strip() else ""
-        if not body and not file:
-            raise InvalidInput("form-too-short", limit=1)
+        body = forms.message_body(text, file, 4000)
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "SELECT COUNT(*) FROM messages WHERE company_id = ? AND client_id = ?"
@@ -256,9 +254,7 @@ class Chat:
     async def reply(
         self, staff: Person, client_id: int, text: str, file: dict[str, Any] | None
     ) -> None:
-        body = forms.bounded_text(text, 4000) if text.strip() else ""
-        if not body and not file:
-            raise InvalidInput("form-too-short", limit=1)
+        body = forms.message_body(text, file, 4000)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
             client = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", client_id)

@@ -283,6 +283,14 @@ def bounded_text(text: str, limit: int, minimum: int = 1) -> str:
     return value
 
 
+def message_body(text: str, file: Any, limit: int) -> str:
+    """The words of a message that may also be a file alone: empty only when a file came."""
+    body = bounded_text(text, limit) if text.strip() else ""
+    if not body and not file:
+        raise InvalidAnswer("form-too-short", limit=1)
+    return body
+
+
 def parse_stages(text: str, today: date | None = None) -> list[dict[str, Any]]:
     """One stage a line: 'Дизайн — 10 дней', 'Запуск: 25.12.2026', 'Аудит - 2 недели'."""
     stages = []

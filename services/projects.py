@@ -380,9 +380,7 @@ class Projects:
     async def post_update(
         self, actor: Person, project_id: int, text: str, file: dict[str, Any] | None
     ) -> Project:
-        body = forms.bounded_text(text, 3000) if text.strip() else ""
-        if not body and not file:
-            raise InvalidInput("form-too-short", limit=1)
+        body = forms.message_body(text, file, 3000)
         async with self.db.transaction() as conn:
             project = await self._load(conn, project_id)
             _require_manager(actor, project)
@@ -434,9 +432,7 @@ class Projects:
         self, person: Person, stage_id: int, text: str, file: dict[str, Any] | None
     ) -> Project:
         """The client answers a stage that waits for them; the AM hears at once."""
-        body = forms.bounded_text(text, 3000) if text.strip() else ""
-        if not body and not file:
-            raise InvalidInput("form-too-short", limit=1)
+        body = forms.message_body(text, file, 3000)
         async with self.db.transaction() as conn:
             stage = await _stage(conn, stage_id)
             project = await self._load(conn, stage.project_id)
