@@ -606,8 +606,8 @@ class Invoices(FormService[Invoice]):
                     buttons=client_buttons(invoice.id),
                     dedup_key=f"{dedup}:{client['telegram_id']}",
                 )
-        manager_zone = ZoneInfo(self.default_timezone)
-        overdue_days = (now.astimezone(manager_zone).date() - invoice.due_date).days
+        agency_zone = ZoneInfo(self.default_timezone)
+        overdue_days = (now.astimezone(agency_zone).date() - invoice.due_date).days
         if overdue_days >= 1:
             for staff_id in await recipients.manager_or_heads(conn, invoice.manager_id):
                 planned += await enqueue(
