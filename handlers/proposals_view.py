@@ -70,3 +70,22 @@ def card_args(
 
 def status_text(proposal: Proposal, translate: Translate) -> str:
     return translate(f"proposal-status-{proposal.status}")
+
+
+def listing_text(found: list[Proposal], translate: Translate) -> str:
+    """`/proposals` for anyone: the service already chose what this person may see."""
+    if not found:
+        return translate("proposals-empty")
+    lines = [translate("proposals-header")]
+    for proposal in found:
+        lines.append(
+            say(
+                translate,
+                "proposal-list-item",
+                proposal_id=proposal.id,
+                company=proposal.company_name,
+                title=proposal.title or "…",
+                status=status_text(proposal, translate),
+            )
+        )
+    return "\n".join(lines)

@@ -104,6 +104,12 @@ async def test_draft_approve_accept_makes_a_project(running: RunningBot):
     tg.press(CLIENT, offer, "pc:1:accept")
     await tg.wait_for(lambda: answered(tg, "Уже решено: Анна"), 10, "client already decided")
 
+    # /proposals: the same list for each who may see it
+    for person in (MANAGER, HEAD, CLIENT):
+        tg.send_text(person, "/proposals")
+        listing = await tg.wait_message(person["id"], "Коммерческие предложения:")
+        assert "№1 · Ромашка · Запуск второй очереди ЖК · принято" in listing["text"]
+
 
 async def test_return_with_comment_then_version_two_is_approved(running: RunningBot):
     tg = running.telegram

@@ -13,8 +13,8 @@ from aiogram_i18n import I18nContext
 from handlers.callbacks import ProposalClientAction, ProposalClientCb
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
-from handlers.proposals_view import status_text
-from handlers.texts import format_moment, say
+from handlers.proposals_view import listing_text
+from handlers.texts import answer_long, format_moment, say
 from services.clock import from_db
 from services.errors import DomainError
 from services.people import Person
@@ -124,23 +124,7 @@ async def discuss(
 async def list_own(
     message: Message, person: Person, proposals: Proposals, i18n: I18nContext
 ) -> None:
-    found = await proposals.listing(person)
-    if not found:
-        await message.answer(i18n.get("proposals-empty"))
-        return
-    lines = [i18n.get("proposals-header")]
-    for proposal in found:
-        lines.append(
-            say(
-                i18n.get,
-                "proposal-list-item",
-                proposal_id=proposal.id,
-                company=proposal.company_name,
-                title=proposal.title,
-                status=status_text(proposal, i18n.get),
-            )
-        )
-    await message.answer("\n".join(lines))
+    await answer_long(message, listing_text(await proposals.listing(person), i18n.get))
 
 
 def create_router() -> Router:

@@ -24,8 +24,8 @@ from handlers.callbacks import (
     ProposalStartCb,
 )
 from handlers.manager.companies import ask_company
-from handlers.proposals_view import status_text
-from handlers.texts import Translate, say
+from handlers.proposals_view import listing_text
+from handlers.texts import Translate, answer_long, say
 from services.briefs import Briefs
 from services.companies import Companies
 from services.forms import FormDraft
@@ -188,23 +188,7 @@ async def finish(
 async def list_proposals(
     message: Message, person: Person, proposals: Proposals, i18n: I18nContext
 ) -> None:
-    found = await proposals.listing(person)
-    if not found:
-        await message.answer(i18n.get("proposals-empty"))
-        return
-    lines = [i18n.get("proposals-header")]
-    for proposal in found:
-        lines.append(
-            say(
-                i18n.get,
-                "proposal-list-item",
-                proposal_id=proposal.id,
-                company=proposal.company_name,
-                title=proposal.title or "…",
-                status=status_text(proposal, i18n.get),
-            )
-        )
-    await message.answer("\n".join(lines))
+    await answer_long(message, listing_text(await proposals.listing(person), i18n.get))
 
 
 def create_router() -> Router:
