@@ -7,7 +7,7 @@ themselves (submit, send) belong to the kind's own router.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,39 +128,58 @@ async def _drafting(
     return kind, service, draft
 
 
-async def text_answer(
-    message: Message, person: Person, state: FSMContext, i18n: I18nContext, **data: Any
-) -> None:
+async def _question_on_screen(
+    message: Message, person: Person, state: FSMContext, i18n: I18nContext, data: dict[str, Any]
+) -> tuple[FormKind, FormService[Any], FormDraft] | None:
+    """The draft waiting for an answer; None once the person is told why there is none."""
     found = await _drafting(state, person, data)
     if found is None:
         await message.answer(i18n.get("form-closed"))
-        return
-    kind, service, draft = found
-    if draft.current_question is None:
+        return None
+    if found[2].current_question is None:
         await message.answer(i18n.get("form-use-summary-buttons"))
-        return
+        return None
+    return found
+
+
+async def _accepted(
+    message: Message,
+    kind: FormKind,
+    draft: FormDraft,
+    i18n: I18nContext,
+    change: Awaitable[FormDraft],
+) -> FormDraft | None:
+    """The draft after the answer, or None once the refusal and the same question are shown."""
     try:
-        updated = await service.answer_text(
-            person, draft.id, draft.current_question, message.text or ""
-        )
+        return await change
     except DomainError as problem:
         await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
         await send_step(message, kind, draft, i18n)
+        return None
+
+
+async def text_answer(
+    message: Message, person: Person, state: FSMContext, i18n: I18nContext, **data: Any
+) -> None:
+    found = await _question_on_screen(message, person, state, i18n, data)
+    if found is None:
         return
-    await send_step(message, kind, updated, i18n)
+    kind, service, draft = found
+    assert draft.current_question is not None
+    change = service.answer_text(person, draft.id, draft.current_question, message.text or "")
+    updated = await _accepted(message, kind, draft, i18n, change)
+    if updated is not None:
+        await send_step(message, kind, updated, i18n)
 
 
 async def file_answer(
     message: Message, person: Person, state: FSMContext, i18n: I18nContext, **data: Any
 ) -> None:
-    found = await _drafting(state, person, data)
+    found = await _question_on_screen(message, person, state, i18n, data)
     if found is None:
-        await message.answer(i18n.get("form-closed"))
         return
     kind, service, draft = found
-    if draft.current_question is None:
-        await message.answer(i18n.get("form-use-summary-buttons"))
-        return
+    assert draft.current_question is not None
     if message.document is not None:
         document = message.document
         file = FileRef(
@@ -170,14 +189,11 @@ async def file_answer(
         assert message.photo
         photo = message.photo[-1]
         file = FileRef(photo.file_id, photo.file_unique_id, "photo.jpg", "photo")
-    try:
-        updated = await service.add_file(person, draft.id, draft.current_question, file)
-    except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
-        await send_step(message, kind, draft, i18n)
-        return
-    await message.answer(say(i18n.get, "form-file-saved", name=file.name))
-    await send_step(message, kind, updated, i18n)
+    change = service.add_file(person, draft.id, draft.current_question, file)
+    updated = await _accepted(message, kind, draft, i18n, change)
+    if updated is not None:
+        await message.answer(say(i18n.get, "form-file-saved", name=file.name))
+        await send_step(message, kind, updated, i18n)
 
 
 async def other_content(message: Message, i18n: I18nContext) -> None:
