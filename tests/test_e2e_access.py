@@ -212,7 +212,7 @@ async def test_the_bot_answers_only_in_private_and_leaves_groups(running: Runnin
     tg = running.telegram
     await invite_client(running)
     group = {"id": -100500, "type": "group", "title": "Ромашка и агентство"}
-    tg.send_to_group(CLIENT, group, "/status")
+    tg.send_text(CLIENT, "/status", chat=group)
     tg.add_bot_to_group(CLIENT, group)
     notice = await tg.wait_message(group["id"], "только в личных сообщениях")
     assert f"@{BOT_USERNAME}" in notice["text"]

@@ -336,12 +336,6 @@ class FakeTelegram:
     def add_bot_to_group(self, sender: dict[str, Any], group: dict[str, Any]) -> None:
         self._member_status(sender, "left", "member", chat=group)
 
-    def send_to_group(self, sender: dict[str, Any], group: dict[str, Any], text: str) -> None:
-        command = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        self._from_user(
-            sender, chat=group, text=text, **({"entities": command} if text[0] == "/" else {})
-        )
-
     def block_bot(self, sender: dict[str, Any]) -> None:
         """The user blocks the bot: Telegram says so, and later sends get 403."""
         self.blocked.add(sender["id"])
@@ -374,13 +368,19 @@ class FakeTelegram:
         )
 
     def send_text(
-        self, sender: dict[str, Any], text: str, *, reply_to: dict[str, Any] | None = None
+        self,
+        sender: dict[str, Any],
+        text: str,
+        *,
+        reply_to: dict[str, Any] | None = None,
+        chat: dict[str, Any] | None = None,
     ) -> None:
+        """A message from `sender`, in their private chat unless `chat` (a group) is given."""
         extra: dict[str, Any] = {"reply_to_message": reply_to} if reply_to else {}
         if text.startswith("/"):
             command = {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
             extra["entities"] = [command]
-        self._from_user(sender, text=text, **extra)
+        self._from_user(sender, chat=chat, text=text, **extra)
 
     def send_sticker(self, sender: dict[str, Any]) -> None:
         sticker = {
