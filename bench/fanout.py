@@ -86,7 +86,6 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
             TelegramSender(bot, core, "ru"),
             messages_per_second=1_000_000,
             per_chat_interval=0,
-            batch_size=200,
         )
     started = time.perf_counter()
     while True:

@@ -1,4 +1,6 @@
-"""`python -m bot` runs the bot; `migrate` and `add-manager ID` are admin commands."""
+"""`python -m bot` runs the bot; `migrate` and `add-manager ID` are admin commands.
+
+Every fatal start-up error is one line on stderr and a non-zero exit code."""
 
 from __future__ import annotations
 
@@ -9,15 +11,20 @@ import sys
 
 from pydantic import ValidationError
 
-from bot.app import build_application, run_polling
+from bot.app import EXIT_DATABASE, build_application, run_polling
 from bot.config import Settings, describe_settings_error
-from services.db import Database, MigrationError
+from services.db import Database, DatabaseUnusable, MigrationError
 from services.form_templates import TemplateError
 from services.people import People
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="AM Assistant bot")
+    parser.add_argument(
+        "--init",
+        action="store_true",
+        help="start with an empty database even though one was created here before",
+    )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot with long polling (the default)")
     commands.add_parser("migrate", help="apply pending database migrations and exit")
@@ -26,9 +33,19 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def _migrate(settings: Settings) -> None:
-    db = Database(settings.database_path)
+async def _open_checked(settings: Settings, allow_new: bool) -> Database:
+    db = Database(settings.database_path, allow_new=allow_new)
     await db.open()
+    try:
+        await db.check()
+    except BaseException:
+        await db.close()
+        raise
+    return db
+
+
+async def _migrate(settings: Settings, allow_new: bool) -> None:
+    db = await _open_checked(settings, allow_new)
     try:
         applied = await db.migrate()
         print(f"applied: {', '.join(applied)}" if applied else "database is up to date")
@@ -36,9 +53,8 @@ async def _migrate(settings: Settings) -> None:
         await db.close()
 
 
-async def _add_manager(settings: Settings, telegram_id: int) -> None:
-    db = Database(settings.database_path)
-    await db.open()
+async def _add_manager(settings: Settings, telegram_id: int, allow_new: bool) -> None:
+    db = await _open_checked(settings, allow_new)
     try:
         await db.migrate()
         await People(db, settings.default_language).add_manager(None, telegram_id)
@@ -57,16 +73,22 @@ async def main(argv: list[str]) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # A line per job run every second, a line per update: noise; our own logs say what
+    # happened (bot.intake, services.dispatch).
+    for noisy in ("apscheduler", "aiogram.event"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if args.command == "migrate":
-            await _migrate(settings)
+            await _migrate(settings, args.init)
         elif args.command == "add-manager":
-            await _add_manager(settings, args.telegram_id)
+            await _add_manager(settings, args.telegram_id, args.init)
         else:
-            await run_polling(build_application(settings))
-    except MigrationError as error:
+            app = build_application(settings)
+            app.db.allow_new = args.init
+            return await run_polling(app)
+    except (MigrationError, DatabaseUnusable) as error:
         print(f"Database error: {error}", file=sys.stderr)
-        return 3
+        return EXIT_DATABASE
     except TemplateError as error:
         print(f"Brief template error: {error}", file=sys.stderr)
         return 4

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,11 +23,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Settings
 from bot.content import NotificationContent
 from bot.i18n import PersonLanguageManager
+from bot.intake import NotSavedNotice, UpdateIntake
 from bot.menus import refresh_stale_menus, set_default_menus
-from bot.middlewares import PersonMiddleware, UpdateTracker
+from bot.middlewares import RESUME_ONLY, AfterUpdate, PersonMiddleware, ResumeMiddleware
+from bot.pacing import PacingMiddleware
 from bot.sender import TelegramSender
 from bot.storage import DatabaseStorage
 from handlers import build_root_router
+from handlers.forms import show_current_step
 from services.access import AccessRequests
 from services.audit import AuditLog
 from services.briefs import Briefs
@@ -33,11 +38,13 @@ from services.chat import Chat
 from services.clock import Clock, SystemClock
 from services.companies import Companies
 from services.conversations import ConversationStore
-from services.db import Database
-from services.dispatch import OutboxDispatcher
+from services.db import Database, DatabaseUnusable
+from services.dispatch import SEND_TIMEOUT, OutboxDispatcher
 from services.form_templates import load_template, load_templates
+from services.inbox import UpdateInbox
 from services.invoices import Invoices, ReminderPolicy
 from services.outbox import OutboxStore
+from services.pacing import Pacer
 from services.people import People
 from services.projects import ProjectReminders, Projects
 from services.proposals import Proposals
@@ -50,6 +57,12 @@ LOCALES_PATH = str(Path(__file__).resolve().parent.parent / "locales" / "{locale
 OUTBOX_JOB = "outbox"
 MENUS_JOB = "menus"
 PLANNER_JOB = "planners"
+UPKEEP_JOB = "upkeep"
+WATCH_JOB = "database-watch"
+# Running handlers and sends get this long to finish when the bot stops.
+STOP_GRACE_SECONDS = 10.0
+# Exit codes of `python -m bot`.
+EXIT_DATABASE = 3
 
 
 @dataclass
@@ -68,8 +81,10 @@ class Application:
     project_reminders: ProjectReminders
     invoices: Invoices
     chat: Chat
+    inbox: UpdateInbox
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
-    updates: UpdateTracker | None = None
+    intake: UpdateIntake | None = None
+    exit_code: int = 0
     _menus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _menus_dirty: bool = False
 
@@ -112,8 +127,32 @@ class Application:
         if planned:
             self.wake()
 
+    def request_stop(self, exit_code: int = 0) -> None:
+        """Stop polling; running handlers and sends finish first (see run_polling)."""
+        self.exit_code = self.exit_code or exit_code
+        if self.intake is not None:
+            self.intake.stop()
+
+    async def watch_database(self) -> None:
+        if not self.db.file_is_ours():
+            log.critical(
+                "database file %s was deleted or replaced while the bot ran; stopping"
+                " (restore it from a backup, or start with --init for a new one)",
+                self.db.path,
+            )
+            self.request_stop(EXIT_DATABASE)
+
+    async def upkeep(self) -> None:
+        await self.dispatcher.recover_stuck()
+        await self.inbox.prune(self.clock.now())
+
     async def on_startup(self) -> None:
         await self.db.open()
+        try:
+            await self.db.check()
+        except DatabaseUnusable:
+            await self.db.close()
+            raise
         applied = await self.db.migrate()
         if applied:
             log.info("database migrated: %s", ", ".join(applied))
@@ -123,7 +162,7 @@ class Application:
             log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
         await set_default_menus(self.bot, self.core, self.settings.default_language)
         self.scheduler.add_job(
-            self.dispatcher.drain,
+            self.dispatcher.pump,
             "interval",
             seconds=1,
             id=OUTBOX_JOB,
@@ -149,18 +188,19 @@ class Application:
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
+        self.scheduler.add_job(self.upkeep, "interval", seconds=60, id=UPKEEP_JOB)
+        self.scheduler.add_job(self.watch_database, "interval", seconds=5, id=WATCH_JOB)
         self.scheduler.start()
         me = await self.bot.me()
         log.info("bot @%s is up", me.username)
 
     async def on_shutdown(self) -> None:
-        if self.updates is not None and not await self.updates.wait_idle(grace_seconds=10):
-            log.warning("some updates were still being handled at shutdown")
-        # No new jobs; let the running drain finish its sends before the executor would
-        # cancel it (shutting the scheduler down cancels the jobs still running).
-        self.scheduler.pause()
-        await self.dispatcher.stop()
-        self.scheduler.shutdown(wait=False)
+        """Runs before the translations are unloaded: sends in flight still render."""
+        if self.scheduler.running:
+            # No new jobs; running sends finish before the executor would cancel them.
+            self.scheduler.pause()
+            await self.dispatcher.stop(STOP_GRACE_SECONDS)
+            self.scheduler.shutdown(wait=False)
         await self.db.close()
         log.info("stopped cleanly")
 
@@ -174,7 +214,14 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     briefs = Briefs(db, load_templates(settings.brief_templates_dir), settings.default_timezone)
 
     base = settings.telegram_api_base
-    session = AiohttpSession(api=TelegramAPIServer.from_base(base)) if base else AiohttpSession()
+    # Longer than the outbox's own limit per send, far shorter than aiogram's 60 s.
+    session_timeout = SEND_TIMEOUT + 5
+    if base:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(base), timeout=session_timeout)
+    else:
+        session = AiohttpSession(timeout=session_timeout)
+    pacer = Pacer(settings.send_rate_per_second, settings.send_chat_interval_seconds)
+    session.middleware(PacingMiddleware(pacer))
     bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
@@ -220,7 +267,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         briefs, proposals, projects, invoices, settings.default_timezone, agency
     )
     dispatcher = OutboxDispatcher(
-        outbox, TelegramSender(bot, core, settings.default_language, content)
+        outbox, TelegramSender(bot, core, settings.default_language, content), pacer=pacer
     )
     dp = Dispatcher(
         storage=DatabaseStorage(ConversationStore(db)),
@@ -253,26 +300,66 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         project_reminders=project_reminders,
         invoices=invoices,
         chat=chat,
+        inbox=UpdateInbox(db),
     )
-    app.updates = UpdateTracker(app.wake)
-    dp.update.outer_middleware(app.updates)
+    dp.update.outer_middleware(AfterUpdate(app.wake))
     dp.update.outer_middleware(PersonMiddleware(people))
+    # Our shutdown first: the translations it unloads must outlive every send in flight.
+    dp.shutdown.register(app.on_shutdown)
     I18nMiddleware(
         core=core,
         manager=PersonLanguageManager(people, settings.default_language),
         default_locale=settings.default_language,
     ).setup(dp)
+    dp.update.outer_middleware(ResumeMiddleware(show_current_step))
     dp.include_router(build_root_router())
     dp.startup.register(app.on_startup)
-    dp.shutdown.register(app.on_shutdown)
     return app
 
 
-async def run_polling(app: Application, *, handle_signals: bool = True) -> None:
-    """Long polling until SIGINT/SIGTERM; shutdown hooks finish in-flight sends."""
-    await app.bot.delete_webhook(drop_pending_updates=False)
-    await app.dp.start_polling(
-        app.bot,
-        handle_signals=handle_signals,
-        allowed_updates=app.dp.resolve_used_update_types(),
+async def run_polling(
+    app: Application, *, handle_signals: bool = True, polling_timeout: int = 30
+) -> int:
+    """Long polling until SIGINT/SIGTERM (or `request_stop`); return the exit code.
+
+    Stopping: no more updates are taken, the handlers running finish (what was saved but
+    not begun waits in the inbox for the next start), then the outbox's sends in flight,
+    then the database closes and last the translations are unloaded."""
+    bot, dp = app.bot, app.dp
+    app.intake = UpdateIntake(
+        bot,
+        dp,
+        app.inbox,
+        resume=lambda update: _resume(app, update),
+        tell_not_saved=NotSavedNotice(
+            bot, lambda key, language: app.core.get(key, language), app.settings.default_language
+        ),
+        allowed_updates=dp.resolve_used_update_types(),
+        polling_timeout=polling_timeout,
     )
+    if handle_signals:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, app.request_stop)
+    workflow = {"dispatcher": dp, "bots": (bot,), **dp.workflow_data}
+    try:
+        await bot.delete_webhook(drop_pending_updates=False)
+        await dp.emit_startup(bot=bot, **workflow)
+        try:
+            await app.intake.run()
+        finally:
+            if not await app.intake.wait_idle(STOP_GRACE_SECONDS):
+                log.warning("some updates were still being handled at shutdown")
+            await dp.emit_shutdown(bot=bot, **workflow)
+    finally:
+        await app.db.close()
+        await bot.session.close()
+        if handle_signals:
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                with contextlib.suppress(Exception):
+                    asyncio.get_running_loop().remove_signal_handler(signum)
+    return app.exit_code
+
+
+async def _resume(app: Application, update) -> None:
+    await app.dp.feed_update(app.bot, update, **{RESUME_ONLY: True})

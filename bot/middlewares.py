@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 
+from services.db import write_hook
 from services.people import People
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+# Set by the intake when an update already took effect before a crash: instead of its
+# handler, the person is shown the step they are at.
+RESUME_ONLY = "resume_only"
 
 
 class PersonMiddleware(BaseMiddleware):
@@ -28,38 +31,41 @@ class PersonMiddleware(BaseMiddleware):
         if isinstance(event, Update) and event.my_chat_member is not None:
             return await handler(event, data)
         if user is not None and not user.is_bot:
-            data["person"] = await self.people.touch(
-                user.id, user.full_name, user.username, user.language_code
-            )
+            # Knowing who wrote is not what the update carries: it must not count as the
+            # handler's effect (which would skip the handler after a crash).
+            token = write_hook.set(None)
+            try:
+                data["person"] = await self.people.touch(
+                    user.id, user.full_name, user.username, user.language_code
+                )
+            finally:
+                write_hook.reset(token)
         return await handler(event, data)
 
 
-class UpdateTracker(BaseMiddleware):
-    """Counts updates in progress, so shutdown can let them finish before the database
-    closes, and wakes the outbox and menu jobs so what a handler planned goes out at once."""
+class AfterUpdate(BaseMiddleware):
+    """Wakes the outbox and menu jobs once an update is handled, so what the handler
+    planned goes out at once."""
 
     def __init__(self, wake: Callable[[], None]) -> None:
         self.wake = wake
-        self._in_progress = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        self._in_progress += 1
-        self._idle.clear()
         try:
             return await handler(event, data)
         finally:
-            self._in_progress -= 1
-            if self._in_progress == 0:
-                self._idle.set()
             self.wake()
 
-    async def wait_idle(self, grace_seconds: float) -> bool:
-        await asyncio.sleep(0)  # let update tasks that were just created get going
-        try:
-            async with asyncio.timeout(grace_seconds):
-                await self._idle.wait()
-        except TimeoutError:
-            return False
-        return True
+
+class ResumeMiddleware(BaseMiddleware):
+    """The innermost update middleware: with RESUME_ONLY set, runs `resume` with the same
+    data a handler would get (person, state, i18n) instead of the handlers."""
+
+    def __init__(self, resume: Callable[[Update, dict[str, Any]], Awaitable[None]]) -> None:
+        self.resume = resume
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if data.get(RESUME_ONLY) and isinstance(event, Update):
+            await self.resume(event, data)
+            return None
+        return await handler(event, data)

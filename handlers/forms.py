@@ -15,7 +15,7 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, Update
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import (
@@ -324,3 +324,21 @@ def create_router() -> Router:
     router.message.register(file_answer, FormFilling.answering, F.document | F.photo)
     router.message.register(other_content, StateFilter(FormFilling.answering), NOT_COMMAND)
     return router
+
+
+async def show_current_step(update: Update, data: dict[str, Any]) -> None:
+    """After a crash between saving an answer and asking the next question: ask it now,
+    so the next message answers the question the person saw."""
+    state: FSMContext | None = data.get("state")
+    person: Person | None = data.get("person")
+    i18n: I18nContext | None = data.get("i18n")
+    query = update.callback_query
+    target = query.message if query is not None else update.message
+    if state is None or person is None or i18n is None or not isinstance(target, Message):
+        return
+    if await state.get_state() != FormFilling.answering.state:
+        return
+    found = await _drafting(state, person, data)
+    if found is not None:
+        kind, _, draft = found
+        await send_step(target, kind, draft, i18n)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Protocol
 
 import aiosqlite
 
@@ -25,6 +29,32 @@ class MigrationError(RuntimeError):
         self.filename = filename
 
 
+class DatabaseUnusable(RuntimeError):
+    """The database cannot be used as it is; the message is one line for the operator."""
+
+
+# SQLite's own faults (locked, full, read-only, damaged, I/O): the unit of work did not
+# happen; what to do about it is the caller's decision.
+DatabaseFault = sqlite3.DatabaseError
+
+# A second process holding the write lock this long (a backup, a sqlite3 shell) costs a
+# wait, not an error: handlers retry on top of it.
+BUSY_TIMEOUT_MS = 15_000
+
+
+class WriteHook(Protocol):
+    """Told inside every write transaction of the current task (see `write_hook`)."""
+
+    async def on_write(self, conn: aiosqlite.Connection) -> None: ...
+
+    def on_commit(self) -> None: ...
+
+
+# Set by whoever handles an update, so the handler's first write also records that the
+# update took effect, in the same transaction.
+write_hook: ContextVar[WriteHook | None] = ContextVar("write_hook", default=None)
+
+
 class Database:
     """A single aiosqlite connection shared by the whole process.
 
@@ -32,26 +62,95 @@ class Database:
     interleaving with another coroutine's statements on the same connection.
     """
 
-    def __init__(self, path: Path, clock: Clock | None = None) -> None:
+    def __init__(self, path: Path, clock: Clock | None = None, *, allow_new: bool = False) -> None:
         self.path = path
+        # Once a database was made here, a missing file is a loss to report, not a fresh
+        # start: without this, a deleted database silently starts empty.
+        self.marker = path.with_name(path.name + ".created")
+        self.allow_new = allow_new
         self.clock = clock or SystemClock()
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._identity: tuple[int, int] | None = None
 
     async def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = aiosqlite.Row
-        await self._conn.execute("PRAGMA journal_mode = WAL")
-        await self._conn.execute("PRAGMA foreign_keys = ON")
-        await self._conn.execute("PRAGMA busy_timeout = 5000")
-        await self._conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnusable(f"database folder {self.path.parent}: {error}") from error
+        if not self.path.exists() and self.marker.exists() and not self.allow_new:
+            raise DatabaseUnusable(
+                f"database {self.path} is missing, but one was created here before"
+                f" ({self.marker.name}); restore it from a backup, or start with --init"
+                " to begin with an empty one"
+            )
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+            self._conn.row_factory = aiosqlite.Row
+            await self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await self._conn.execute("PRAGMA journal_mode = WAL")
+            await self._conn.execute("PRAGMA foreign_keys = ON")
+            await self._conn.execute("PRAGMA synchronous = NORMAL")
+        except (sqlite3.DatabaseError, OSError) as error:
+            await self.close()
+            raise DatabaseUnusable(f"database {self.path} cannot be opened: {error}") from error
+        except BaseException:
+            await self.close()
+            raise
+        self._identity = self._file_identity()
+        if not self.marker.exists():
+            self.marker.write_text(f"{self.now_text()}\n", encoding="utf-8")
 
     async def close(self) -> None:
+        # Always closed, even after a failure: aiosqlite's thread keeps the process alive.
         if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+            conn, self._conn = self._conn, None
+            await conn.close()
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (info.st_dev, info.st_ino)
+
+    def file_is_ours(self) -> bool:
+        """False once the file was deleted or replaced under the running process: writes
+        would then go to a file nobody will ever open again."""
+        return self._identity is not None and self._file_identity() == self._identity
+
+    async def check(self) -> None:
+        """Refuse a damaged, read-only or foreign database before anything runs on it."""
+        try:
+            cursor = await self.conn.execute("PRAGMA quick_check")
+            problems = [row[0] for row in await cursor.fetchall()]
+            if problems != ["ok"]:
+                raise DatabaseUnusable(
+                    f"database {self.path} is damaged (quick_check: {'; '.join(problems[:3])})"
+                )
+            await self.conn.execute("BEGIN IMMEDIATE")
+            await self.conn.execute("ROLLBACK")
+            cursor = await self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+            tables = {row[0] for row in await cursor.fetchall()}
+        except sqlite3.DatabaseError as error:
+            raise DatabaseUnusable(f"database {self.path} cannot be used: {error}") from error
+        if tables and "schema_migrations" not in tables:
+            raise DatabaseUnusable(
+                f"database {self.path} is not this bot's (tables {', '.join(sorted(tables)[:5])}"
+                " and no schema_migrations)"
+            )
+        if "schema_migrations" in tables:
+            cursor = await self.conn.execute("SELECT name FROM schema_migrations")
+            known = {path.name for path in MIGRATIONS_DIR.glob("*.sql")}
+            unknown = sorted({row[0] for row in await cursor.fetchall()} - known)
+            if unknown:
+                raise DatabaseUnusable(
+                    f"database {self.path} was migrated by a newer version ({unknown[-1]});"
+                    " run that version or restore a backup"
+                )
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -65,14 +164,20 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A unit of work: everything inside commits together or not at all."""
+        hook = write_hook.get()
         async with self._lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                if hook is not None:
+                    await hook.on_write(self.conn)
                 yield self.conn
+                await self.conn.execute("COMMIT")
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
                 raise
-            await self.conn.execute("COMMIT")
+        if hook is not None:
+            hook.on_commit()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:

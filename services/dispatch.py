@@ -1,10 +1,11 @@
-"""Delivers the outbox through a Sender, within Telegram's limits.
+"""Delivers the outbox through a Sender, within Telegram's limits, one lane per chat.
 
-Just under 30 messages/s overall (a leaky bucket from aiolimiter) and 1/s to one chat:
-network jitter can bunch sends together on Telegram's side, and every 429 costs a
-whole second of sending, so a few percent of headroom pays for itself. Recipients
-sent to within the last interval are left out of the next claim; a 429 pauses
-everything for retry_after; network and server errors back off.
+Each chat with something due gets a lane: a task that sends that chat's rows one after
+another in id order and waits its turn under the shared pace (services/pacing). A row
+waiting out its backoff keeps only its own lane waiting; a send that hangs is given up
+after `send_timeout` and counted as "maybe sent" (it is tried again: at least once,
+never lost). Lanes are started by `pump`, which the scheduler calls every second and
+whenever something was planned.
 """
 
 from __future__ import annotations
@@ -12,14 +13,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 
-from aiolimiter import AsyncLimiter
-
+from services.db import DatabaseFault
 from services.outbox import Notification, OutboxStore
+from services.pacing import Pacer, turn_taken
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Well under aiogram's own 60 s: a hung request costs one chat this long, then it is retried.
+SEND_TIMEOUT = 20.0
+# A row in `sending` this long without a lane holding it was left by a failed bookkeeping
+# write; it goes back to the queue (it may have been delivered: at least once).
+STUCK_AFTER_SECONDS = 120
+BOOKKEEPING_BACKOFF = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
 class DeliveryError(Exception):
@@ -37,7 +47,12 @@ class RecipientBlocked(DeliveryError):
 
 
 class TemporaryFailure(DeliveryError):
-    """Network trouble or a server error: worth trying again later."""
+    """Network trouble or a server error: worth trying again later. `maybe_delivered` when
+    the request may have reached Telegram (no answer came back)."""
+
+    def __init__(self, message: str, *, maybe_delivered: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_delivered = maybe_delivered
 
 
 class PermanentFailure(DeliveryError):
@@ -56,114 +71,193 @@ class OutboxDispatcher:
         store: OutboxStore,
         sender: Sender,
         *,
+        pacer: Pacer | None = None,
         messages_per_second: float = 29,
         per_chat_interval: float = 1.05,
         max_attempts: int = 5,
         backoff_base: float = 2.0,
         backoff_cap: float = 600.0,
-        batch_size: int | None = None,
+        send_timeout: float = SEND_TIMEOUT,
+        max_lanes: int = 500,
     ) -> None:
         self.store = store
         self.sender = sender
-        # About one second's worth per claim: the claim is one transaction, the sends overlap.
-        self.batch_size = batch_size or max(1, min(int(messages_per_second), 200))
-        self.per_chat_interval = per_chat_interval
+        self.pacer = pacer or Pacer(messages_per_second, per_chat_interval)
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
-        # Capacity 1 drips one message every 1/rate seconds: steady, no bursts.
-        self._limiter = AsyncLimiter(1, 1 / messages_per_second)
-        self._last_sent_to: dict[int, float] = {}
-        self._paused_until = 0.0
-        self._stopping = False
-        self._stop_requested = asyncio.Event()
-        self._drain_lock = asyncio.Lock()
-        self._drain_task: asyncio.Task[int] | None = None
-        self.stats = {"sent": 0, "retry_after": 0, "failed": 0, "blocked": 0, "transient": 0}
+        self.send_timeout = send_timeout
+        self.max_lanes = max_lanes
+        self._lanes: dict[int, asyncio.Task[None]] = {}
+        self._in_flight: set[int] = set()  # row ids a lane holds
+        self._stopping = asyncio.Event()
+        self._pump_lock = asyncio.Lock()
+        self._delivered = 0
+        self.stats = {
+            "sent": 0,
+            "retry_after": 0,
+            "failed": 0,
+            "blocked": 0,
+            "transient": 0,
+            "maybe_sent": 0,
+            "bookkeeping_retries": 0,
+        }
+
+    async def pump(self) -> int:
+        """Start a lane for every chat with a due row and no lane yet; return how many."""
+        if self._stopping.is_set() or self._pump_lock.locked():
+            return 0
+        async with self._pump_lock:
+            room = self.max_lanes - len(self._lanes)
+            if room <= 0:
+                return 0
+            try:
+                ready = await self.store.ready_recipients(room, list(self._lanes))
+            except DatabaseFault as error:
+                log.warning("outbox: cannot look for due rows: %s", error)
+                return 0
+            for recipient_id in ready:
+                if recipient_id not in self._lanes:
+                    self._lanes[recipient_id] = asyncio.create_task(self._lane(recipient_id))
+            return len(ready)
 
     async def drain(self) -> int:
-        """Send everything due now; return how many messages went out."""
-        if self._drain_lock.locked():
-            return 0
-        async with self._drain_lock:
-            self._drain_task = asyncio.current_task()  # type: ignore[assignment]
-            delivered = 0
-            while not self._stopping:
-                await self._wait_out_pause()
-                rows = await self.store.claim_due(self.batch_size, self._busy_recipients())
-                if not rows:
-                    break
-                results = await asyncio.gather(*(self._deliver(row) for row in rows))
-                delivered += sum(results)
-            return delivered
+        """Send everything due now and wait for it (tests, benchmarks, shutdown)."""
+        before = self._delivered
+        while not self._stopping.is_set():
+            started = await self.pump()
+            lanes = list(self._lanes.values())
+            if not started and not lanes:
+                break
+            if lanes:
+                await asyncio.wait(lanes)
+        return self._delivered - before
+
+    async def recover_stuck(self) -> int:
+        """Rows in `sending` that no lane holds any more go back to the queue."""
+        recovered = await self.store.recover_stuck(STUCK_AFTER_SECONDS, sorted(self._in_flight))
+        if recovered:
+            log.warning("outbox: %d rows stuck in sending go out again", recovered)
+        return recovered
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
-        """Stop taking rows; let in-flight sends finish, or put them back."""
-        self._stopping = True
-        self._stop_requested.set()  # a 429 pause must not hold up shutdown
-        try:
-            async with asyncio.timeout(grace_seconds):
-                async with self._drain_lock:
-                    pass
-        except TimeoutError:
+        """Start no more sends; let those in flight finish, or put their rows back."""
+        self._stopping.set()
+        lanes = list(self._lanes.values())
+        if not lanes:
+            return
+        _, late = await asyncio.wait(lanes, timeout=grace_seconds)
+        if late:
             log.warning(
-                "outbox drain did not finish in %ss; rows go back to pending", grace_seconds
+                "outbox: %d sends did not finish in %ss; they go out again",
+                len(late),
+                grace_seconds,
             )
-            if self._drain_task is not None:
-                self._drain_task.cancel()
+            for task in late:
+                task.cancel()
+            await asyncio.wait(late)
 
-    def _busy_recipients(self) -> list[int]:
-        cutoff = time.monotonic() - self.per_chat_interval
-        for chat_id in [c for c, at in self._last_sent_to.items() if at <= cutoff]:
-            del self._last_sent_to[chat_id]
-        return list(self._last_sent_to)
+    # one chat --------------------------------------------------------------------------
 
-    async def _wait_out_pause(self) -> None:
-        # A loop: another 429 may extend the pause while we wait; a stop ends it at once.
-        while (delay := self._paused_until - time.monotonic()) > 0 and not self._stopping:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):
-                    await self._stop_requested.wait()
-
-    async def _deliver(self, row: Notification) -> bool:
+    async def _lane(self, recipient_id: int) -> None:
         try:
-            await self._limiter.acquire()
-            await self._wait_out_pause()
-            if self._stopping:
-                await self.store.release(row.id)
-                return False
-            self._last_sent_to[row.recipient_id] = time.monotonic()
-            message_id = await self.sender.send(row)
+            while not self._stopping.is_set():
+                try:
+                    row = await self.store.claim_next(recipient_id)
+                except DatabaseFault as error:
+                    log.warning("outbox: cannot claim for %s: %s", recipient_id, error)
+                    return
+                if row is None:
+                    return
+                self._in_flight.add(row.id)
+                try:
+                    wait = await self._deliver(row)
+                finally:
+                    self._in_flight.discard(row.id)
+                if wait:
+                    await self._sleep(wait)
+        finally:
+            self._lanes.pop(recipient_id, None)
+
+    async def _deliver(self, row: Notification) -> float:
+        """Send one row and record the outcome; return how long the lane should wait."""
+        try:
+            await self.pacer.turn(row.recipient_id)
+            if self._stopping.is_set():
+                await self._bookkeep(lambda: self.store.release(row.id))
+                return 0
+            turn_taken.set(True)
+            try:
+                async with asyncio.timeout(self.send_timeout):
+                    message_id = await self.sender.send(row)
+            except TimeoutError as error:
+                raise TemporaryFailure(
+                    f"no answer in {self.send_timeout:.0f} s", maybe_delivered=True
+                ) from error
+            finally:
+                turn_taken.set(False)
         except asyncio.CancelledError:
             await asyncio.shield(self.store.release(row.id))
             raise
         except RetryAfter as error:
             self.stats["retry_after"] += 1
-            self._paused_until = max(self._paused_until, time.monotonic() + error.seconds)
-            await self.store.retry_later(row.id, error.seconds, str(error), count_attempt=False)
+            self.pacer.pause(error.seconds)
+            reason = str(error)
+            await self._bookkeep(
+                lambda: self.store.retry_later(row.id, reason, count_attempt=False)
+            )
         except RecipientBlocked as error:
             self.stats["blocked"] += 1
-            await self.store.mark_blocked(row, str(error))
+            reason = str(error)
+            await self._bookkeep(lambda: self.store.mark_blocked(row, reason))
         except TemporaryFailure as error:
-            await self._after_temporary_failure(row, str(error))
+            if error.maybe_delivered:
+                self.stats["maybe_sent"] += 1
+                log.warning(
+                    "outbox row %s to %s: %s; it may have been delivered, trying again",
+                    row.id,
+                    row.recipient_id,
+                    error,
+                )
+            return await self._after_temporary_failure(row, str(error))
         except PermanentFailure as error:
             self.stats["failed"] += 1
-            await self.store.mark_failed(row, str(error))
+            reason = str(error)
+            await self._bookkeep(lambda: self.store.mark_failed(row, reason))
         except Exception as error:  # a bug in rendering must not stall the queue
             log.exception("unexpected error delivering outbox row %s", row.id)
-            await self._after_temporary_failure(row, f"{type(error).__name__}: {error}")
+            return await self._after_temporary_failure(row, f"{type(error).__name__}: {error}")
         else:
             self.stats["sent"] += 1
-            await self.store.mark_sent(row.id, message_id)
-            return True
-        return False
+            self._delivered += 1
+            await self._bookkeep(lambda: self.store.mark_sent(row.id, message_id))
+        return 0
 
-    async def _after_temporary_failure(self, row: Notification, error: str) -> None:
+    async def _after_temporary_failure(self, row: Notification, error: str) -> float:
         self.stats["transient"] += 1
         attempt = row.attempts + 1
         if attempt >= self.max_attempts:
             self.stats["failed"] += 1
-            await self.store.mark_failed(row, error)
-            return
-        delay = min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
-        await self.store.retry_later(row.id, delay, error, count_attempt=True)
+            await self._bookkeep(lambda: self.store.mark_failed(row, error))
+            return 0
+        await self._bookkeep(lambda: self.store.retry_later(row.id, error, count_attempt=True))
+        return min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
+
+    async def _bookkeep(self, write: Callable[[], Awaitable[T]]) -> T | None:
+        """A row's outcome must reach the database, or it would be sent again: retried
+        while the database is locked or busy; left to `recover_stuck` if it never is."""
+        for delay in (*BOOKKEEPING_BACKOFF, None):
+            try:
+                return await write()
+            except DatabaseFault as error:
+                if delay is None:
+                    log.error("outbox bookkeeping failed for good: %s", error)
+                    return None
+                self.stats["bookkeeping_retries"] += 1
+                await asyncio.sleep(delay)
+        return None
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._stopping.wait()

@@ -19,6 +19,10 @@ from services.clock import after, to_db
 from services.db import Database
 from services.quiet_hours import QuietHours
 
+# not_before of a row due at once. A fixed moment in the past rather than "now": a clock
+# stepped back must not hold back rows queued before the step.
+ASAP = "1970-01-01 00:00:00"
+
 # Alerts about delivery problems never raise alerts of their own: an unreachable
 # head must not make the outbox alert the heads about itself forever.
 DELIVERY_ALERT_KINDS = frozenset({"alert.unreachable", "alert.reachable", "alert.delivery_failed"})
@@ -78,17 +82,28 @@ async def enqueue(
     urgent: bool = False,
     not_before: datetime | None = None,
     attachment: dict[str, Any] | None = None,
+    series: tuple[str, int] | None = None,
 ) -> bool:
     """Add a notification inside the caller's unit of work; False if already planned.
 
     `attachment` makes it a file: {"kind": "telegram_file", "file_id": ..., "media": ...}
     or a document the bot renders when sending, e.g. {"kind": "brief_document", "brief_id": 7}.
     While an AM is away, what is meant for them goes to their deputy.
+    `series` is (name, step) of a reminder series: once a step is queued, an earlier step
+    of the same series is not (a clock set back must not send "3 days left" after
+    "due today").
     """
     recipient_id = await _deputy_if_away(conn, recipient_id, now)
+    if series is not None:
+        cursor = await conn.execute(
+            "SELECT 1 FROM outbox WHERE series = ? AND step >= ? LIMIT 1", series
+        )
+        if await cursor.fetchone() is not None:
+            return False
     cursor = await conn.execute(
         "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
-        " not_before, created_at, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " not_before, created_at, attachment, series, step)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (dedup_key) DO NOTHING",
         (
             dedup_key,
@@ -98,9 +113,11 @@ async def enqueue(
             json.dumps(args or {}, ensure_ascii=False),
             _keyboard_json(buttons),
             int(urgent),
-            to_db(not_before or now),
+            to_db(not_before) if not_before is not None else ASAP,
             to_db(now),
             json.dumps(attachment, ensure_ascii=False) if attachment else None,
+            series[0] if series else None,
+            series[1] if series else None,
         ),
     )
     return cursor.rowcount == 1
@@ -214,22 +231,46 @@ class OutboxStore:
             )
             return cursor.rowcount
 
-    async def claim_due(self, limit: int, busy_recipients: list[int]) -> list[Notification]:
-        """Take the oldest due row of each free recipient and mark it `sending`."""
-        now = self.db.clock.now()
+    async def recover_stuck(self, older_than_seconds: float, held: list[int]) -> int:
+        """Rows left in `sending` while running (a bookkeeping write that never got
+        through) go back to the queue, except those a lane still holds."""
+        cutoff = to_db(after(self.db.clock.now(), -older_than_seconds))
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "SELECT o.*, p.role, p.timezone, p.language, p.unreachable_at FROM outbox o"
-                " LEFT JOIN people p ON p.telegram_id = o.recipient_id"
-                " WHERE o.id IN (SELECT MIN(id) FROM outbox"
-                "   WHERE status = 'pending' AND not_before <= ?"
-                "   AND recipient_id NOT IN (SELECT value FROM json_each(?))"
-                "   GROUP BY recipient_id ORDER BY MIN(id) LIMIT ?)"
-                " ORDER BY o.id",
-                (to_db(now), json.dumps(busy_recipients), limit),
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+                " AND (claimed_at IS NULL OR claimed_at < ?)"
+                " AND id NOT IN (SELECT value FROM json_each(?))",
+                (cutoff, json.dumps(held)),
             )
-            claimed: list[Notification] = []
-            for row in await cursor.fetchall():
+            return cursor.rowcount
+
+    async def ready_recipients(self, limit: int, busy: list[int]) -> list[int]:
+        """Recipients with a row due now, oldest first, leaving out those being served."""
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT recipient_id FROM outbox WHERE status = 'pending' AND not_before <= ?"
+                " AND recipient_id NOT IN (SELECT value FROM json_each(?))"
+                " GROUP BY recipient_id ORDER BY MIN(id) LIMIT ?",
+                (self.db.now_text(), json.dumps(busy), limit),
+            )
+        return [row[0] for row in rows]
+
+    async def claim_next(self, recipient_id: int) -> Notification | None:
+        """The recipient's oldest due row, marked `sending`; rows for someone unreachable
+        are dropped and non-urgent ones to a client in quiet hours wait for the morning."""
+        now = self.db.clock.now()
+        async with self.db.transaction() as conn:
+            while True:
+                cursor = await conn.execute(
+                    "SELECT o.*, p.role, p.timezone, p.language, p.unreachable_at FROM outbox o"
+                    " LEFT JOIN people p ON p.telegram_id = o.recipient_id"
+                    " WHERE o.recipient_id = ? AND o.status = 'pending' AND o.not_before <= ?"
+                    " ORDER BY o.id LIMIT 1",
+                    (recipient_id, to_db(now)),
+                )
+                row = await cursor.fetchone()
+                if row is None:
+                    return None
                 if row["unreachable_at"] is not None:
                     await self._set_status(conn, row["id"], "dropped", "recipient unreachable")
                     continue
@@ -241,24 +282,19 @@ class OutboxStore:
                     )
                     continue
                 await conn.execute(
-                    "UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'",
-                    (row["id"],),
+                    "UPDATE outbox SET status = 'sending', claimed_at = ? WHERE id = ?",
+                    (to_db(now), row["id"]),
                 )
-                claimed.append(
-                    Notification(
-                        id=row["id"],
-                        recipient_id=row["recipient_id"],
-                        kind=row["kind"],
-                        text_key=row["text_key"],
-                        args=json.loads(row["args"]),
-                        buttons=_keyboard(row["buttons"]),
-                        language=row["language"],
-                        attempts=row["attempts"],
-                        attachment=json.loads(row["attachment"]) if row["attachment"] else None,
-                        timezone=row["timezone"],
-                    )
-                )
-            return claimed
+                return _notification(row)
+
+    async def claim_due(self, limit: int) -> list[Notification]:
+        """The oldest due row of up to `limit` recipients, each marked `sending`."""
+        claimed = []
+        for recipient_id in await self.ready_recipients(limit, []):
+            row = await self.claim_next(recipient_id)
+            if row is not None:
+                claimed.append(row)
+        return claimed
 
     def _quiet_until(self, row: aiosqlite.Row, now: datetime) -> datetime | None:
         if row["urgent"] or row["role"] != "client":
@@ -274,15 +310,15 @@ class OutboxStore:
                 (self.db.now_text(), message_id, row_id),
             )
 
-    async def retry_later(
-        self, row_id: int, delay_seconds: float, error: str | None, *, count_attempt: bool
-    ) -> None:
-        not_before = after(self.db.clock.now(), delay_seconds)
+    async def retry_later(self, row_id: int, error: str | None, *, count_attempt: bool) -> None:
+        """Back in the queue, due at once: the lane holding the chat waits out the backoff
+        in memory, so the chat's later rows cannot overtake this one, and after a restart
+        it goes first."""
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
+                "UPDATE outbox SET status = 'pending', last_error = ?,"
                 " attempts = attempts + ? WHERE id = ?",
-                (to_db(not_before), error, int(count_attempt), row_id),
+                (error, int(count_attempt), row_id),
             )
 
     async def mark_failed(self, notification: Notification, error: str) -> None:
@@ -341,6 +377,21 @@ class OutboxStore:
         await conn.execute(
             "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error, row_id)
         )
+
+
+def _notification(row: aiosqlite.Row) -> Notification:
+    return Notification(
+        id=row["id"],
+        recipient_id=row["recipient_id"],
+        kind=row["kind"],
+        text_key=row["text_key"],
+        args=json.loads(row["args"]),
+        buttons=_keyboard(row["buttons"]),
+        language=row["language"],
+        attempts=row["attempts"],
+        attachment=json.loads(row["attachment"]) if row["attachment"] else None,
+        timezone=row["timezone"],
+    )
 
 
 async def _display_name(conn: aiosqlite.Connection, person_id: int) -> str:

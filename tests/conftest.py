@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Application, build_application
+from bot.app import Application, build_application, run_polling
 from bot.config import Settings
 from services.clock import ManualClock
 from services.db import Database
@@ -52,6 +51,8 @@ def make_settings(tmp_path: Path, telegram: FakeTelegram, **overrides: object) -
         "head_ids": str(HEAD["id"]),
         "database_path": tmp_path / "bot.sqlite3",
         "telegram_api_base": telegram.base_url,
+        # The fake server has no per-chat limit; tests of pacing set Telegram's own.
+        "send_chat_interval_seconds": 0.02,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -76,13 +77,13 @@ class RunningBot:
         self.telegram = telegram
         self.clock = clock
         self.app: Application | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[int] | None = None
 
     async def start(self) -> Application:
         self.app = build_application(self.settings, self.clock)
         polls = len(self.telegram.calls_of("getMe"))
         self._task = asyncio.create_task(
-            self.app.dp.start_polling(self.app.bot, handle_signals=False, polling_timeout=1)
+            run_polling(self.app, handle_signals=False, polling_timeout=1)
         )
         await self.telegram.wait_for(
             lambda: len(self.telegram.calls_of("getMe")) > polls and self.app.scheduler.running,
@@ -93,9 +94,8 @@ class RunningBot:
     async def stop(self) -> None:
         if self._task is None or self.app is None:
             return
-        with contextlib.suppress(RuntimeError):
-            await self.app.dp.stop_polling()
-        await asyncio.wait_for(self._task, 10)
+        self.app.request_stop()
+        await asyncio.wait_for(self._task, 30)
         self._task = None
 
     async def restart(self) -> Application:

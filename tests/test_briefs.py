@@ -81,9 +81,9 @@ async def test_nudge_once_after_two_quiet_days_and_in_working_hours(world, db, c
     assert await outbox_rows(db) == [(CLIENT, "brief-nudge", "pending")]
     clock.advance(timedelta(hours=2))  # 22:00: quiet hours
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
-    assert await store.claim_due(10, []) == []
+    assert await store.claim_due(10) == []
     clock.set(datetime(2026, 11, 30, 6, 0, tzinfo=UTC))  # 09:00 in Moscow
-    [claimed] = await store.claim_due(10, [])
+    [claimed] = await store.claim_due(10)
     assert claimed.text_key == "brief-nudge" and claimed.args == {"brief_id": brief.id}
     # after more answers and another idle spell: still one nudge per draft (dedup key)
     await briefs.answer_text(client, brief.id, "other_accounts", "нет")

@@ -72,7 +72,7 @@ async def issue(
 
 async def reminders(db: Database) -> list[tuple[int, str, str]]:
     rows = await db.conn.execute_fetchall(
-        "SELECT recipient_id, text_key, not_before FROM outbox WHERE kind IN"
+        "SELECT recipient_id, text_key, created_at FROM outbox WHERE kind IN"
         " ('invoice.reminder', 'invoice.overdue', 'invoice.escalation') ORDER BY id"
     )
     return [tuple(r) for r in rows]

@@ -62,7 +62,9 @@ async def filled(people: People, proposals: Proposals):
 
 async def reminders(db: Database, key: str) -> list[tuple[int, str]]:
     rows = await db.conn.execute_fetchall(
-        "SELECT recipient_id, not_before FROM outbox WHERE text_key = ? ORDER BY id", (key,)
+        "SELECT recipient_id, MAX(not_before, created_at) FROM outbox WHERE text_key = ?"
+        " GROUP BY id ORDER BY id",
+        (key,),
     )
     return [tuple(r) for r in rows]
 
@@ -143,9 +145,9 @@ async def test_a_proposal_approved_at_night_reaches_the_client_in_the_morning(wo
     clock.set(datetime(2026, 11, 27, 20, 30, tzinfo=UTC))  # 23:30 in Moscow
     await proposals.approve(await people.get(HEAD), draft.id, 1)
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
-    claimed = await store.claim_due(50, [])
+    claimed = await store.claim_due(50)
     assert CLIENT not in {n.recipient_id for n in claimed}  # the AM still hears at once
     assert AM in {n.recipient_id for n in claimed}
     clock.set(datetime(2026, 11, 28, 6, 0, tzinfo=UTC))  # 09:00
-    morning = await store.claim_due(50, [])
+    morning = await store.claim_due(50)
     assert [n.text_key for n in morning if n.recipient_id == CLIENT] == ["proposal-client-card"]

@@ -180,7 +180,7 @@ async def test_every_reminder_once_over_two_weeks_of_planner_runs(project, db, c
     # working days 3 (late, but before the evening), 4, 7-11, 14-16 December
     assert len(digest_days) == 10
     first_3d = await db.conn.execute_fetchall(
-        "SELECT not_before FROM outbox WHERE text_key = 'stage-due-3d' AND recipient_id = ?",
+        "SELECT created_at FROM outbox WHERE text_key = 'stage-due-3d' AND recipient_id = ?",
         (AM,),
     )
     assert first_3d[0][0] == "2026-12-07 06:00:00"  # 09:00 in Moscow

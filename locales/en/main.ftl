@@ -70,6 +70,7 @@ cancelled = Cancelled. Nothing saved before was lost.
 nothing-to-cancel = There is nothing to cancel.
 unknown-input = I did not understand that. /help shows what you can do.
 text-expected = Text is needed here. Stickers, voice notes and photos do not fit this step.
+update-not-saved = ⚠️ Your last message could not be saved: the bot's database is unavailable right now. Please send it again in a minute.
 text-or-file-expected = Text or a file (document, photo) is needed here. Stickers do not fit this step.
 button-refused = This button is not for you or no longer works.
 error-generic = Something went wrong. Please try again.

@@ -1,0 +1,350 @@
+"""Long polling that loses nothing a user sent.
+
+An update is confirmed to Telegram (the next getUpdates offset moves past it) only once
+it is saved in the inbox, or once its sender was told it could not be. Each person's
+updates are then handled one after another, in order, each person in a lane of their
+own, so a slow or flooding chat holds back nobody else. A handler that fails on the
+database or on Telegram is tried again with backoff; giving up tells the person "not
+saved, please send again". A handler that already wrote something is never run twice:
+after a crash it is resumed instead (the person is shown the step they are at).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import Update
+
+from services.db import DatabaseFault, write_hook
+from services.inbox import InboxStatus, ReceivedUpdate, UpdateInbox, mark_handling
+from services.people import language_from_telegram
+
+log = logging.getLogger(__name__)
+
+# A handler is tried this many times when the database or Telegram fails under it.
+HANDLE_ATTEMPTS = 5
+HANDLE_BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)
+# How long a batch may wait for the database before its senders are told it was not saved.
+SAVE_PATIENCE_SECONDS = 60.0
+POLL_BACKOFF_CAP = 30.0
+
+Resumer = Callable[[Update], Awaitable[None]]
+Teller = Callable[[Update], Awaitable[None]]
+
+
+@dataclass
+class _Queued:
+    update: Update
+    status: InboxStatus
+
+
+def chat_key(payload: dict[str, Any]) -> int:
+    """Whose updates must be handled in order: the sender, else the chat."""
+    for key, value in payload.items():
+        if key == "update_id" or not isinstance(value, dict):
+            continue
+        sender = value.get("from") or value.get("user") or {}
+        if sender.get("id"):
+            return int(sender["id"])
+        chat = value.get("chat") or (value.get("message") or {}).get("chat") or {}
+        if chat.get("id"):
+            return int(chat["id"])
+    return 0
+
+
+def _is_transient(error: BaseException) -> bool:
+    if isinstance(error, DatabaseFault | TelegramNetworkError | TelegramServerError):
+        return True
+    return isinstance(error, TelegramRetryAfter)
+
+
+class UpdateIntake:
+    def __init__(
+        self,
+        bot: Bot,
+        dp: Dispatcher,
+        inbox: UpdateInbox,
+        *,
+        resume: Resumer,
+        tell_not_saved: Teller,
+        allowed_updates: list[str] | None = None,
+        polling_timeout: int = 30,
+        backoff: tuple[float, ...] = HANDLE_BACKOFF,
+        save_patience: float = SAVE_PATIENCE_SECONDS,
+    ) -> None:
+        self.bot = bot
+        self.dp = dp
+        self.inbox = inbox
+        self.resume = resume
+        self.tell_not_saved = tell_not_saved
+        self.allowed_updates = allowed_updates
+        self.polling_timeout = polling_timeout
+        self.backoff = backoff
+        self.save_patience = save_patience
+        self._lanes: dict[int, deque[_Queued]] = {}
+        self._lane_tasks: dict[int, asyncio.Task[None]] = {}
+        self._running: set[int] = set()  # update ids being handled right now
+        self._stopping = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.stats = {"received": 0, "handled": 0, "failed": 0, "resumed": 0, "retried": 0}
+
+    # receiving ---------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Resume what the inbox holds, then poll until `stop`."""
+        for item in await self.inbox.open_updates():
+            update = Update.model_validate(item.payload, context={"bot": self.bot})
+            self._enqueue(item.chat_key, _Queued(update, item.status))
+        offset: int | None = None
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                updates = await self._fetch(offset)
+            except TelegramUnauthorizedError:
+                raise
+            except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
+                failures += 1
+                delay = min(POLL_BACKOFF_CAP, 2.0**failures / 2)
+                if isinstance(error, TelegramRetryAfter):
+                    delay = float(error.retry_after)
+                log.warning("cannot reach the Bot API: %s; retrying in %.0f s", error, delay)
+                await self._sleep(delay)
+                continue
+            failures = 0
+            if updates is None or not updates:
+                continue
+            if await self._keep(updates):
+                offset = updates[-1].update_id + 1
+
+    async def _fetch(self, offset: int | None) -> list[Update] | None:
+        """getUpdates, given up at once when the bot stops (nothing fetched is confirmed)."""
+        timeout = self.polling_timeout
+        request_timeout = int((self.bot.session.timeout or 60) + timeout)
+        poll = asyncio.ensure_future(
+            self.bot.get_updates(
+                offset=offset,
+                timeout=timeout,
+                allowed_updates=self.allowed_updates,
+                request_timeout=request_timeout,
+            )
+        )
+        stop = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({poll, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        if not poll.done():
+            poll.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await poll
+            return None
+        return poll.result()
+
+    async def _keep(self, updates: list[Update]) -> bool:
+        """Save a batch; True when Telegram may be told it arrived."""
+        received = []
+        for update in updates:
+            payload = update.model_dump(mode="json", by_alias=True, exclude_none=True)
+            received.append(ReceivedUpdate(update.update_id, chat_key(payload), payload))
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            try:
+                fresh = await self.inbox.save(received)
+                break
+            except DatabaseFault as error:
+                waited = time.monotonic() - started
+                if waited >= self.save_patience or self._stopping.is_set():
+                    if self._stopping.is_set():
+                        return False  # Telegram gives them again at the next start
+                    log.error(
+                        "%d updates could not be saved for %.0f s (%s); their senders are"
+                        " told to send again",
+                        len(updates),
+                        waited,
+                        error,
+                    )
+                    return await self._tell_all_not_saved(updates)
+                delay = self.backoff[min(attempt, len(self.backoff) - 1)]
+                attempt += 1
+                log.warning(
+                    "cannot save %d updates (%s); retrying in %s s", len(updates), error, delay
+                )
+                await self._sleep(delay)
+        self.stats["received"] += len(fresh)
+        by_id = {update.update_id: update for update in updates}
+        for item in fresh:
+            self._enqueue(item.chat_key, _Queued(by_id[item.update_id], InboxStatus.NEW))
+        return True
+
+    async def _tell_all_not_saved(self, updates: list[Update]) -> bool:
+        for update in updates:
+            try:
+                await self.tell_not_saved(update)
+            except Exception as error:  # Telegram down too: keep them unconfirmed
+                log.error("cannot tell the sender of update %s either: %s", update.update_id, error)
+                return False
+            self.stats["failed"] += 1
+        return True
+
+    # handling ----------------------------------------------------------------------
+
+    def _enqueue(self, key: int, item: _Queued) -> None:
+        lane = self._lanes.setdefault(key, deque())
+        lane.append(item)
+        if key not in self._lane_tasks:
+            self._idle.clear()
+            self._lane_tasks[key] = asyncio.create_task(self._run_lane(key))
+
+    async def _run_lane(self, key: int) -> None:
+        lane = self._lanes[key]
+        try:
+            while lane and not self._stopping.is_set():
+                item = lane.popleft()
+                self._running.add(item.update.update_id)
+                try:
+                    await self._handle(item)
+                finally:
+                    self._running.discard(item.update.update_id)
+        finally:
+            # What is left stays `new` in the inbox and is handled at the next start.
+            del self._lanes[key]
+            del self._lane_tasks[key]
+            if not self._lane_tasks:
+                self._idle.set()
+
+    async def _handle(self, item: _Queued) -> None:
+        update = item.update
+        committed = item.status is InboxStatus.COMMITTED
+        for attempt in range(HANDLE_ATTEMPTS):
+            mark, token = mark_handling(update.update_id)
+            mark.committed = committed
+            try:
+                if committed:
+                    self.stats["resumed"] += 1
+                    await self.resume(update)
+                else:
+                    await self.dp.feed_update(self.bot, update)
+            except Exception as error:
+                committed = mark.committed
+                if _is_transient(error) and attempt + 1 < HANDLE_ATTEMPTS:
+                    delay = self._retry_delay(error, attempt)
+                    self.stats["retried"] += 1
+                    log.warning(
+                        "update %s failed (%s: %s); %s in %.1f s",
+                        update.update_id,
+                        type(error).__name__,
+                        error,
+                        "resuming" if committed else "trying again",
+                        delay,
+                    )
+                    await self._persist(
+                        lambda error=error: self.inbox.count_attempt(update.update_id, str(error))
+                    )
+                    await self._sleep(delay)
+                    if self._stopping.is_set():
+                        return  # still open in the inbox: tried again at the next start
+                    continue
+                await self._give_up(update, error, committed)
+                return
+            finally:
+                write_hook.reset(token)
+            self.stats["handled"] += 1
+            log.debug("update %s handled", update.update_id)
+            await self._persist(lambda: self.inbox.finish(update.update_id, InboxStatus.DONE))
+            return
+
+    def _retry_delay(self, error: BaseException, attempt: int) -> float:
+        if isinstance(error, TelegramRetryAfter):
+            return float(error.retry_after)
+        return self.backoff[min(attempt, len(self.backoff) - 1)]
+
+    async def _give_up(self, update: Update, error: BaseException, committed: bool) -> None:
+        self.stats["failed"] += 1
+        if isinstance(error, TelegramBadRequest | DatabaseFault) or _is_transient(error):
+            log.error(
+                "update %s given up after %d tries: %s: %s",
+                update.update_id,
+                HANDLE_ATTEMPTS,
+                type(error).__name__,
+                error,
+            )
+        else:
+            log.error("update %s failed", update.update_id, exc_info=error)
+        if not committed:
+            try:
+                await self.tell_not_saved(update)
+            except Exception as telling:
+                log.error("could not tell the sender of update %s: %s", update.update_id, telling)
+        status = InboxStatus.DONE if committed else InboxStatus.FAILED
+        await self._persist(
+            lambda: self.inbox.finish(update.update_id, status, f"{type(error).__name__}: {error}")
+        )
+
+    async def _persist(self, write: Callable[[], Awaitable[Any]]) -> None:
+        """Bookkeeping writes, tried a few times; if the database stays away the update is
+        simply looked at again at the next start."""
+        for delay in (*self.backoff[:3], None):
+            try:
+                await write()
+                return
+            except DatabaseFault as error:
+                if delay is None:
+                    log.error("inbox bookkeeping failed: %s", error)
+                    return
+                await asyncio.sleep(delay)
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._stopping.wait()
+
+    # stopping ----------------------------------------------------------------------
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def wait_idle(self, grace_seconds: float) -> bool:
+        """Let the handlers that are running finish; queued updates wait in the inbox."""
+        try:
+            async with asyncio.timeout(grace_seconds):
+                await self._idle.wait()
+        except TimeoutError:
+            for task in list(self._lane_tasks.values()):
+                task.cancel()
+            return False
+        return True
+
+
+class NotSavedNotice:
+    """Tells the sender of an update that it was not saved. Their language comes from
+    Telegram: the database may be what failed."""
+
+    def __init__(self, bot: Bot, translate: Callable[[str, str], str], default_language: str):
+        self.bot = bot
+        self.translate = translate
+        self.default_language = default_language
+
+    async def __call__(self, update: Update) -> None:
+        event = update.event
+        sender = getattr(event, "from_user", None)
+        if sender is None or update.my_chat_member is not None:
+            return
+        language = language_from_telegram(sender.language_code, self.default_language)
+        await self.bot.send_message(sender.id, self.translate("update-not-saved", language))

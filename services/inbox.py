@@ -1,0 +1,155 @@
+"""Updates as they arrived from Telegram, kept until they are handled.
+
+Telegram is told an update arrived (the getUpdates offset moves past it) only once it
+is saved here, so a kill, a locked or a full database loses nothing a user sent. The
+handler's first write marks the update `committed` in the same transaction; a
+committed update is never handled again after a crash, only resumed (the person is
+shown where they are), so nothing takes effect twice.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from services.clock import to_db
+from services.db import Database, write_hook
+
+# Telegram keeps an unconfirmed update for 24 hours; a handled one is kept a while longer
+# so a late redelivery is still recognised.
+KEEP_FINISHED = timedelta(days=2)
+
+
+class InboxStatus(enum.StrEnum):
+    NEW = "new"
+    COMMITTED = "committed"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ReceivedUpdate:
+    update_id: int
+    chat_key: int  # the updates of one key are handled one after another, in order
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OpenUpdate:
+    update_id: int
+    chat_key: int
+    payload: dict[str, Any]
+    status: InboxStatus
+    attempts: int
+
+
+@dataclass
+class HandlingMark:
+    """Set while one update is handled: its first write transaction marks it committed."""
+
+    update_id: int
+    committed: bool = False
+    _pending: bool = field(default=False, repr=False)
+
+    async def on_write(self, conn: aiosqlite.Connection) -> None:
+        if self.committed:
+            return
+        await conn.execute(
+            "UPDATE inbox SET status = 'committed' WHERE update_id = ? AND status = 'new'",
+            (self.update_id,),
+        )
+        self._pending = True
+
+    def on_commit(self) -> None:
+        if self._pending:
+            self.committed = True
+
+
+class UpdateInbox:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def save(self, updates: list[ReceivedUpdate]) -> list[ReceivedUpdate]:
+        """Keep a batch in one short transaction; return those not seen before."""
+        if not updates:
+            return []
+        now = self.db.now_text()
+        fresh: list[ReceivedUpdate] = []
+        async with self.db.transaction() as conn:
+            for update in updates:
+                cursor = await conn.execute(
+                    "INSERT INTO inbox (update_id, chat_key, payload, received_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING",
+                    (
+                        update.update_id,
+                        update.chat_key,
+                        json.dumps(update.payload, ensure_ascii=False),
+                        now,
+                    ),
+                )
+                if cursor.rowcount == 1:
+                    fresh.append(update)
+        return fresh
+
+    async def open_updates(self) -> list[OpenUpdate]:
+        """What a previous run saved but did not finish, oldest first."""
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT update_id, chat_key, payload, status, attempts FROM inbox"
+                " WHERE status IN ('new', 'committed') ORDER BY update_id"
+            )
+        return [
+            OpenUpdate(
+                row[0], row[1], json.loads(row[2]), InboxStatus(row[3]), row[4]
+            )
+            for row in rows
+        ]
+
+    async def status(self, update_id: int) -> InboxStatus | None:
+        async with self.db.reading() as conn:
+            cursor = await conn.execute(
+                "SELECT status FROM inbox WHERE update_id = ?", (update_id,)
+            )
+            row = await cursor.fetchone()
+        return InboxStatus(row[0]) if row else None
+
+    async def finish(
+        self, update_id: int, status: InboxStatus, error: str | None = None
+    ) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE inbox SET status = ?, finished_at = ?, last_error = ?,"
+                " attempts = attempts + 1 WHERE update_id = ?",
+                (status.value, self.db.now_text(), error, update_id),
+            )
+
+    async def count_attempt(self, update_id: int, error: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE inbox SET attempts = attempts + 1, last_error = ? WHERE update_id = ?",
+                (error[:500], update_id),
+            )
+
+    async def prune(self, now: datetime) -> int:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM inbox WHERE finished_at IS NOT NULL AND finished_at < ?",
+                (to_db(now - KEEP_FINISHED),),
+            )
+            return cursor.rowcount
+
+
+def mark_handling(update_id: int) -> tuple[HandlingMark, Any]:
+    """Start recording this task's writes against the update; reset with the token."""
+    mark = HandlingMark(update_id)
+    return mark, write_hook.set(mark)
+
+
+def unmarked() -> Any:
+    """Writes from here on (e.g. who the sender is) are not the handler's effect."""
+    return write_hook.set(None)

@@ -1,0 +1,67 @@
+"""Telegram's limits as one shared pace: about 30 messages a second in all, about one a
+second to one chat. Every send waits its turn here — outbox rows and handlers' replies
+alike — so a flood in one chat slows that chat, never the others.
+
+Just under the limits (29/s, 1.05 s per chat): network jitter can bunch sends together on
+Telegram's side, and every 429 costs a whole second of sending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextvars import ContextVar
+
+from aiolimiter import AsyncLimiter
+
+
+class Pacer:
+    def __init__(self, messages_per_second: float = 29, per_chat_interval: float = 1.05) -> None:
+        self.per_chat_interval = per_chat_interval
+        # Capacity 1 drips one message every 1/rate seconds: steady, no bursts.
+        self._limiter = AsyncLimiter(1, 1 / messages_per_second)
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._last_sent: dict[int, float] = {}
+        self._paused_until = 0.0
+
+    async def turn(self, chat_id: int | None) -> None:
+        """Wait until a message to this chat may go; the chat's turns are first come,
+        first served."""
+        if chat_id is None:
+            await self._global_turn()
+            return
+        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
+        async with lock:
+            wait = self._last_sent.get(chat_id, -1e9) + self.per_chat_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await self._global_turn()
+            self._last_sent[chat_id] = time.monotonic()
+        self._forget_idle_chats()
+
+    async def _global_turn(self) -> None:
+        while True:  # a later 429 may extend the pause while we wait
+            delay = self._paused_until - time.monotonic()
+            if delay <= 0:
+                break
+            await asyncio.sleep(delay)
+        await self._limiter.acquire()
+
+    def pause(self, seconds: float) -> None:
+        """Telegram said 429: nobody sends until retry_after has passed."""
+        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    def _forget_idle_chats(self) -> None:
+        if len(self._last_sent) < 1024:
+            return
+        cutoff = time.monotonic() - self.per_chat_interval
+        for chat_id in [c for c, at in self._last_sent.items() if at < cutoff]:
+            lock = self._chat_locks.get(chat_id)
+            if lock is None or not lock.locked():
+                self._last_sent.pop(chat_id, None)
+                self._chat_locks.pop(chat_id, None)
+
+
+# Set by a caller that already waited its turn for the next send in this task (the outbox
+# lane, which must not count the wait against its send timeout); the send uses it up.
+turn_taken: ContextVar[bool] = ContextVar("turn_taken", default=False)
