@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import ExceptionTypeFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nContext
 
 from handlers.texts import say
-from services.errors import DomainError
+from services.errors import DomainError, NotAllowed, NotFound
 
 
-async def domain_refusal(event: ErrorEvent, i18n: I18nContext) -> None:
+async def domain_refusal(
+    event: ErrorEvent, i18n: I18nContext, state: FSMContext | None = None
+) -> None:
     error = event.exception
     assert isinstance(error, DomainError)
     text = say(i18n.get, error.key, **error.args_for_text)
     if event.update.callback_query is not None:
         await event.update.callback_query.answer(text[:200], show_alert=True)
     elif event.update.message is not None:
+        # What the step was about is gone or no longer theirs (a company handed to another
+        # AM mid-reply): the step ends, or every later message would be refused too.
+        if isinstance(error, NotAllowed | NotFound) and state is not None:
+            await state.clear()
         await event.update.message.answer(text)
 
 

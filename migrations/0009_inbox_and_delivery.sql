@@ -23,5 +23,8 @@ ALTER TABLE outbox ADD COLUMN claimed_at TEXT;
 ALTER TABLE outbox ADD COLUMN series TEXT;
 ALTER TABLE outbox ADD COLUMN step INTEGER;
 CREATE INDEX outbox_series ON outbox (series, step) WHERE series IS NOT NULL;
+-- Who a relayed row comes from (a client writing to their AM): one client's burst must not
+-- keep the AM from hearing other clients.
+ALTER TABLE outbox ADD COLUMN source INTEGER;
 -- A chat's rows go out in id order: the lanes look up the head row per recipient.
 CREATE INDEX outbox_recipient_pending ON outbox (recipient_id, id) WHERE status IN ('pending', 'sending');

@@ -122,6 +122,45 @@ def parse_hours(text: str) -> tuple[time, time, str | None]:
     return start, end, zone
 
 
+# A burst of messages while the AM's alert still waits its turn grows that alert
+# ("5 new messages") instead of queueing one alert each; up to this many characters.
+GROWING_ALERT_LIMIT = 3500
+
+
+async def _add_to_waiting_alert(
+    conn: aiosqlite.Connection,
+    recipient_id: int,
+    client_id: int,
+    body: str,
+    topic: tuple[str, str] | None,
+) -> bool:
+    """Append a text to the client's alert to this recipient that is not sent yet."""
+    if topic is not None:
+        return False
+    cursor = await conn.execute(
+        "SELECT id, args FROM outbox WHERE recipient_id = ? AND source = ?"
+        " AND kind = 'chat.client_message' AND status = 'pending' AND attachment IS NULL"
+        " ORDER BY id DESC LIMIT 1",
+        (recipient_id, client_id),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return False
+    args = json.loads(row["args"])
+    if args.get("topic", "none") != "none":
+        return False
+    text = "" if args.get("text", "none") == "none" else args["text"]
+    if len(text) + len(body) + 1 > GROWING_ALERT_LIMIT:
+        return False
+    args["text"] = f"{text}\n{body}" if text else body
+    args["count"] = int(args.get("count", 1)) + 1
+    await conn.execute(
+        "UPDATE outbox SET args = ? WHERE id = ?",
+        (json.dumps(args, ensure_ascii=False), row["id"]),
+    )
+    return True
+
+
 class Chat:
     def __init__(
         self,
@@ -192,6 +231,10 @@ class Chat:
         assert message_id is not None
         company = await _company(conn, person.company_id)
         for recipient in await self._answerers(conn, company):
+            if file is None and await _add_to_waiting_alert(
+                conn, recipient, person.telegram_id, body, topic
+            ):
+                continue
             await enqueue(
                 conn,
                 self.db.clock.now(),
@@ -203,6 +246,7 @@ class Chat:
                     "client": person.display_name,
                     "company": company["name"],
                     "text": body or "none",
+                    "count": 1,
                     "topic": topic[0] if topic else "none",
                     "ref": topic[1] if topic else "",
                 },
@@ -210,6 +254,7 @@ class Chat:
                 dedup_key=f"chat:{message_id}:{recipient}",
                 urgent=True,
                 attachment=_file_attachment(file),
+                source=person.telegram_id,
             )
         return message_id
 

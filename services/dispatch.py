@@ -29,6 +29,9 @@ SEND_TIMEOUT = 20.0
 # A row in `sending` this long without a lane holding it was left by a failed bookkeeping
 # write; it goes back to the queue (it may have been delivered: at least once).
 STUCK_AFTER_SECONDS = 120
+# Rows in a row from one source (a client writing to their AM) before another source's
+# oldest row goes first.
+SOURCE_TURNS = 2
 BOOKKEEPING_BACKOFF = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
@@ -160,15 +163,19 @@ class OutboxDispatcher:
     # one chat --------------------------------------------------------------------------
 
     async def _lane(self, recipient_id: int) -> None:
+        streak: tuple[int | None, int] = (None, 0)  # the source served last, how many times
         try:
             while not self._stopping.is_set():
+                source, turns = streak
+                hog = source if source is not None and turns >= SOURCE_TURNS else None
                 try:
-                    row = await self.store.claim_next(recipient_id)
+                    row = await self.store.claim_next(recipient_id, hog)
                 except DatabaseFault as error:
                     log.warning("outbox: cannot claim for %s: %s", recipient_id, error)
                     return
                 if row is None:
                     return
+                streak = (row.source, turns + 1 if row.source == source else 1)
                 self._in_flight.add(row.id)
                 try:
                     wait = await self._deliver(row)

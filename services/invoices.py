@@ -595,7 +595,7 @@ class Invoices(FormService[Invoice]):
                 step = self._due_step(invoice, zone, now)
                 if step is None:
                     continue
-                key, dedup = step
+                key, dedup, offset = step
                 planned += await enqueue(
                     conn,
                     now,
@@ -605,6 +605,10 @@ class Invoices(FormService[Invoice]):
                     args={"invoice_id": invoice.id},
                     buttons=client_buttons(invoice.id),
                     dedup_key=f"{dedup}:{client['telegram_id']}",
+                    series=(
+                        f"invoice:{invoice.id}:{invoice.due_date}:{client['telegram_id']}",
+                        offset,
+                    ),
                 )
         agency_zone = ZoneInfo(self.default_timezone)
         overdue_days = (now.astimezone(agency_zone).date() - invoice.due_date).days
@@ -634,8 +638,11 @@ class Invoices(FormService[Invoice]):
                 )
         return planned
 
-    def _due_step(self, invoice: Invoice, zone: ZoneInfo, now: datetime) -> tuple[str, str] | None:
-        """The latest reminder step that is due (earlier missed ones are stale)."""
+    def _due_step(
+        self, invoice: Invoice, zone: ZoneInfo, now: datetime
+    ) -> tuple[str, str, int] | None:
+        """The latest reminder step that is due (earlier missed ones are stale): its text,
+        dedup key and days from the due date (its place in the series)."""
         assert invoice.due_date is not None
         snooze_at = None
         if invoice.snoozed_until is not None:
@@ -650,10 +657,12 @@ class Invoices(FormService[Invoice]):
         ]
         if due_offsets:
             latest = max(due_offsets)
-            return _reminder_key(latest), f"invoice:{invoice.id}:remind:{latest:+d}"
+            return _reminder_key(latest), f"invoice:{invoice.id}:remind:{latest:+d}", latest
         if snooze_at is not None:
-            return "invoice-reminder-snoozed", (
-                f"invoice:{invoice.id}:remind:snooze:{invoice.snoozed_until}"
+            return (
+                "invoice-reminder-snoozed",
+                f"invoice:{invoice.id}:remind:snooze:{invoice.snoozed_until}",
+                (invoice.snoozed_until - invoice.due_date).days,
             )
         return None
 

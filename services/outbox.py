@@ -67,6 +67,7 @@ class Notification:
     attempts: int
     attachment: dict[str, Any] | None = None
     timezone: str | None = None
+    source: int | None = None
 
 
 async def enqueue(
@@ -83,6 +84,7 @@ async def enqueue(
     not_before: datetime | None = None,
     attachment: dict[str, Any] | None = None,
     series: tuple[str, int] | None = None,
+    source: int | None = None,
 ) -> bool:
     """Add a notification inside the caller's unit of work; False if already planned.
 
@@ -102,8 +104,8 @@ async def enqueue(
             return False
     cursor = await conn.execute(
         "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
-        " not_before, created_at, attachment, series, step)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " not_before, created_at, attachment, series, step, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (dedup_key) DO NOTHING",
         (
             dedup_key,
@@ -118,6 +120,7 @@ async def enqueue(
             json.dumps(attachment, ensure_ascii=False) if attachment else None,
             series[0] if series else None,
             series[1] if series else None,
+            source,
         ),
     )
     return cursor.rowcount == 1
@@ -255,20 +258,35 @@ class OutboxStore:
             )
         return [row[0] for row in rows]
 
-    async def claim_next(self, recipient_id: int) -> Notification | None:
+    async def claim_next(
+        self, recipient_id: int, give_way_to_others_than: int | None = None
+    ) -> Notification | None:
         """The recipient's oldest due row, marked `sending`; rows for someone unreachable
-        are dropped and non-urgent ones to a client in quiet hours wait for the morning."""
+        are dropped and non-urgent ones to a client in quiet hours wait for the morning.
+
+        `give_way_to_others_than` (a source that had several turns in a row) takes the
+        oldest row from anyone else first, if there is one: each source's rows still go
+        out in order, but one client's burst does not hold back the others'."""
         now = self.db.clock.now()
+        select = (
+            "SELECT o.*, p.role, p.timezone, p.language, p.unreachable_at FROM outbox o"
+            " LEFT JOIN people p ON p.telegram_id = o.recipient_id"
+            " WHERE o.recipient_id = ? AND o.status = 'pending' AND o.not_before <= ?"
+        )
         async with self.db.transaction() as conn:
             while True:
-                cursor = await conn.execute(
-                    "SELECT o.*, p.role, p.timezone, p.language, p.unreachable_at FROM outbox o"
-                    " LEFT JOIN people p ON p.telegram_id = o.recipient_id"
-                    " WHERE o.recipient_id = ? AND o.status = 'pending' AND o.not_before <= ?"
-                    " ORDER BY o.id LIMIT 1",
-                    (recipient_id, to_db(now)),
-                )
-                row = await cursor.fetchone()
+                row = None
+                if give_way_to_others_than is not None:
+                    cursor = await conn.execute(
+                        select + " AND o.source IS NOT ? ORDER BY o.id LIMIT 1",
+                        (recipient_id, to_db(now), give_way_to_others_than),
+                    )
+                    row = await cursor.fetchone()
+                if row is None:
+                    cursor = await conn.execute(
+                        select + " ORDER BY o.id LIMIT 1", (recipient_id, to_db(now))
+                    )
+                    row = await cursor.fetchone()
                 if row is None:
                     return None
                 if row["unreachable_at"] is not None:
@@ -391,6 +409,7 @@ def _notification(row: aiosqlite.Row) -> Notification:
         attempts=row["attempts"],
         attachment=json.loads(row["attachment"]) if row["attachment"] else None,
         timezone=row["timezone"],
+        source=row["source"],
     )
 
 

@@ -831,6 +831,7 @@ class ProjectReminders:
                     dedup_key=item.dedup_key,
                     urgent=item.urgent,
                     buttons=item.buttons,
+                    series=item.series,
                 )
             return count
 

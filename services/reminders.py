@@ -43,6 +43,8 @@ class Planned:
     args: dict[str, Any] = field(default_factory=dict)
     urgent: bool = True
     buttons: list[list[Button]] | None = None
+    # (series, step): within a series a step is never sent after a later one
+    series: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def deadline_reminders(
         "project_id": stage.project_id,
     }
     prefix = f"stage:{stage.id}:{stage.deadline.isoformat()}"
+    # A step is the day it belongs to: "3 days left" is never sent after "overdue".
+    series = f"{prefix}:manager"
     today = manager.local(now).date()
     if today > stage.deadline:
         planned = []
@@ -89,6 +93,7 @@ def deadline_reminders(
                     "stage-overdue",
                     f"{prefix}:overdue:{today.isoformat()}",
                     args,
+                    series=(series, today.toordinal()),
                 )
             )
         for head in heads:
@@ -109,11 +114,20 @@ def deadline_reminders(
         ("d1", stage.deadline - timedelta(days=1), "stage-due-1d"),
         ("d0", stage.deadline, "stage-due-today"),
     ]
-    due = [(name, key) for name, day, key in steps if manager.at(day, morning) <= now]
+    due = [(name, day, key) for name, day, key in steps if manager.at(day, morning) <= now]
     if not due:
         return []
-    name, key = due[-1]
-    return [Planned(manager.telegram_id, "stage.deadline", key, f"{prefix}:{name}", args)]
+    name, day, key = due[-1]
+    return [
+        Planned(
+            manager.telegram_id,
+            "stage.deadline",
+            key,
+            f"{prefix}:{name}",
+            args,
+            series=(series, day.toordinal()),
+        )
+    ]
 
 
 def waiting_reminders(

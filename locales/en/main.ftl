@@ -736,6 +736,10 @@ chat-client-message = 💬 <b>{ $client }</b> ({ $company }){ $topic ->
         [proposal] {" "}· about proposal #{ $ref }
         [invoice] {" "}· about invoice No. { $ref }
        *[other] {""}
+    }{ $count ->
+        [1] {""}
+        [one] {" "}· { $count } new message
+       *[other] {" "}· { $count } new messages
     }:{ $text ->
         [none] {""}
        *[other] {"\u000A"}{ $text }

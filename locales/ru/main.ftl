@@ -746,6 +746,11 @@ chat-client-message = 💬 <b>{ $client }</b> ({ $company }){ $topic ->
         [proposal] {" "}· по КП №{ $ref }
         [invoice] {" "}· по счёту № { $ref }
        *[other] {""}
+    }{ $count ->
+        [1] {""}
+        [one] {" "}· { $count } новое сообщение
+        [few] {" "}· { $count } новых сообщения
+       *[other] {" "}· { $count } новых сообщений
     }:{ $text ->
         [none] {""}
        *[other] {"\u000A"}{ $text }
