@@ -11,9 +11,8 @@ import sys
 
 from pydantic import ValidationError
 
-from bot.app import EXIT_DATABASE, build_application, run_polling
 from bot.config import Settings, describe_settings_error
-from services.db import Database, DatabaseUnusable, MigrationError
+from services.db import EXIT_DATABASE, Database, DatabaseUnusable, MigrationError
 from services.form_templates import TemplateError
 from services.people import People
 
@@ -83,6 +82,11 @@ async def main(argv: list[str]) -> int:
         elif args.command == "add-manager":
             await _add_manager(settings, args.telegram_id, args.init)
         else:
+            # The database is checked before aiogram is imported (seconds on a small
+            # server): a broken one is reported at once.
+            await (await _open_checked(settings, args.init)).close()
+            from bot.app import build_application, run_polling
+
             app = build_application(settings)
             app.db.allow_new = args.init
             return await run_polling(app)

@@ -38,7 +38,7 @@ from services.chat import Chat
 from services.clock import Clock, SystemClock
 from services.companies import Companies
 from services.conversations import ConversationStore
-from services.db import Database, DatabaseUnusable
+from services.db import EXIT_DATABASE, Database, DatabaseUnusable
 from services.dispatch import SEND_TIMEOUT, OutboxDispatcher
 from services.form_templates import load_template, load_templates
 from services.inbox import UpdateInbox
@@ -61,8 +61,6 @@ UPKEEP_JOB = "upkeep"
 WATCH_JOB = "database-watch"
 # Running handlers and sends get this long to finish when the bot stops.
 STOP_GRACE_SECONDS = 10.0
-# Exit codes of `python -m bot`.
-EXIT_DATABASE = 3
 
 
 @dataclass

@@ -300,15 +300,19 @@ class UpdateIntake:
     async def _persist(self, write: Callable[[], Awaitable[Any]]) -> None:
         """Bookkeeping writes, tried a few times; if the database stays away the update is
         simply looked at again at the next start."""
-        for delay in (*self.backoff[:3], None):
-            try:
-                await write()
-                return
-            except DatabaseFault as error:
-                if delay is None:
-                    log.error("inbox bookkeeping failed: %s", error)
+        token = write_hook.set(None)  # bookkeeping is not the handler's effect
+        try:
+            for delay in (*self.backoff[:3], None):
+                try:
+                    await write()
                     return
-                await asyncio.sleep(delay)
+                except DatabaseFault as error:
+                    if delay is None:
+                        log.error("inbox bookkeeping failed: %s", error)
+                        return
+                    await asyncio.sleep(delay)
+        finally:
+            write_hook.reset(token)
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

@@ -29,8 +29,23 @@ def escape_args(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Fluent refuses a placeable longer than 2,500 characters (its guard against expansion
+# attacks); a client's long message is put into the rendered text afterwards instead.
+LONG_ARG = 2000
+
+
 def say(translate: Translate, key: str, /, **args: Any) -> str:
-    return translate(key, **escape_args(args))
+    escaped = escape_args(args)
+    long_values: dict[str, str] = {}
+    for name, value in escaped.items():
+        if isinstance(value, str) and len(value) > LONG_ARG:
+            marker = f"\ufff9{len(long_values)}\ufffb"
+            long_values[marker] = value
+            escaped[name] = marker
+    text = translate(key, **escaped)
+    for marker, value in long_values.items():
+        text = text.replace(marker, value)
+    return text
 
 
 def format_moment(moment: datetime, timezone: str, language: str) -> str:

@@ -33,6 +33,10 @@ class DatabaseUnusable(RuntimeError):
     """The database cannot be used as it is; the message is one line for the operator."""
 
 
+# The exit code of a process stopped because its database is unusable or gone.
+EXIT_DATABASE = 3
+
+
 # SQLite's own faults (locked, full, read-only, damaged, I/O): the unit of work did not
 # happen; what to do about it is the caller's decision.
 DatabaseFault = sqlite3.DatabaseError
@@ -136,7 +140,7 @@ class Database:
             )
             tables = {row[0] for row in await cursor.fetchall()}
         except sqlite3.DatabaseError as error:
-            raise DatabaseUnusable(f"database {self.path} cannot be used: {error}") from error
+            raise DatabaseUnusable(f"database {self.path} is damaged: {error}") from error
         if tables and "schema_migrations" not in tables:
             raise DatabaseUnusable(
                 f"database {self.path} is not this bot's (tables {', '.join(sorted(tables)[:5])}"

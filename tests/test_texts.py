@@ -60,3 +60,21 @@ def test_long_texts_are_split_under_the_limit():
     parts = list(split_message(text))
     assert all(len(part) <= 4096 for part in parts)
     assert "".join(parts).replace("\n", "") == text.replace("\n", "")
+
+
+def test_a_client_message_longer_than_fluents_placeable_limit_is_relayed_whole(core):
+    """Fluent refuses placeables over 2,500 characters; a 4,000-character client message
+    (the limit the bot accepts) still reaches the AM whole and escaped."""
+    text = "<b>" + "Длинное сообщение. " * 210
+    rendered = say(
+        lambda key, **args: core.get(key, "ru", **args),
+        "chat-client-message",
+        client="Анна",
+        company="Ромашка",
+        text=text,
+        count=3,
+        topic="none",
+        ref="",
+    )
+    assert rendered.startswith("💬 <b>Анна</b> (Ромашка) · 3 новых сообщения:")
+    assert rendered.endswith("\n&lt;b&gt;" + "Длинное сообщение. " * 210)

@@ -42,11 +42,16 @@ class Call:
 
 @dataclass
 class Fault:
+    """Answer the next `times` calls of `method` (to `chat_id`, or any chat) with `status`
+    (429, 403, 400, 5xx; 200 = the normal answer) after `delay` seconds: a hang, a slow
+    server, flood control, a block, a bad request or an outage."""
+
     method: str
     status: int
     chat_id: int | None = None
     retry_after: int = 1
     times: int = 1
+    delay: float = 0.0
 
 
 def user(user_id: int, first_name: str, *, language: str = "ru", username: str | None = None):
@@ -74,6 +79,7 @@ class FakeTelegram:
         self._sent_window: deque[float] = deque()
         self._chat_last: dict[int, float] = {}
         self._updates: list[dict[str, Any]] = []
+        self.offsets: list[int] = []  # every getUpdates offset: what the bot confirmed
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._user_message_ids = itertools.count(100_000)
@@ -108,7 +114,12 @@ class FakeTelegram:
         fault = self._take_fault(call)
         if fault is not None:
             self.calls.append(call)
-            return self._fault_response(fault)
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.status != 200:
+                return self._fault_response(fault)
+            handler = getattr(self, f"_m_{method.lower()}", None)
+            return await handler(params) if handler else self._ok(True)
         if method.lower() == "getupdates":
             return self._ok(await self._get_updates(params))
         if self.latency_ms:
@@ -197,6 +208,7 @@ class FakeTelegram:
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
+        self.offsets.append(offset)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates:
             self._new_update.clear()
@@ -420,6 +432,12 @@ class FakeTelegram:
         )
 
     # reading what the bot did ------------------------------------------------
+
+    @property
+    def unconfirmed(self) -> list[int]:
+        """Update ids Telegram still holds: given out but not yet confirmed by an offset."""
+        confirmed = max(self.offsets, default=0)
+        return [u["update_id"] for u in self._updates if u["update_id"] >= confirmed]
 
     def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
         """Messages in a chat as they stand now (edits applied), oldest first."""

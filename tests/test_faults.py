@@ -1,0 +1,319 @@
+"""Nothing a user sent is lost: the bot against injected faults — kill -9, a locked or
+full database, handlers failing on the database or on Telegram, a database deleted while
+running or unusable at start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import sqlite3
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bot.intake
+from services.chat import Chat
+from tests.conftest import CLIENT, HEAD, MANAGER, TOKEN, RunningBot
+from tests.fakes.telegram import FakeTelegram, Fault, button_data
+from tests.journeys import invite_client
+from tests.test_e2e_briefs import BriefDriver, question_header
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bot_env(database: Path, telegram: FakeTelegram, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "HEAD_IDS"}}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        HEAD_IDS=str(HEAD["id"]),
+        DATABASE_PATH=str(database),
+        TELEGRAM_API_BASE=telegram.base_url,
+        SEND_CHAT_INTERVAL_SECONDS="0.02",
+        PYTHONPATH=str(ROOT),
+        **extra,
+    )
+    return env
+
+
+async def start_process(env: dict[str, str], telegram: FakeTelegram):
+    polls = len(telegram.offsets)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    await telegram.wait_for(lambda: len(telegram.offsets) > polls, 20, "the bot polling")
+    return process
+
+
+async def open_brief(running: RunningBot) -> BriefDriver:
+    tg = running.telegram
+    await invite_client(running)
+    client = BriefDriver(tg, CLIENT)
+    tg.send_text(CLIENT, "/brief")
+    choice = await tg.wait_message(CLIENT["id"], "Какой бриф заполним?")
+    first = await client._after(
+        lambda: tg.press(CLIENT, choice, button_data(choice, "Рекламная кампания"))
+    )
+    assert question_header(first).startswith("Вопрос 1 из")
+    return client
+
+
+def brief_answers(database: Path) -> dict[str, Any]:
+    with sqlite3.connect(database) as conn:
+        (answers,) = conn.execute("SELECT answers FROM briefs ORDER BY id DESC LIMIT 1").fetchone()
+    return json.loads(answers)
+
+
+async def test_kill_9_at_any_moment_of_a_brief_loses_no_answer(running: RunningBot):
+    """Each answer is followed by a SIGKILL 0-120 ms later and a restart (bench/faults.py
+    kills many more times): every answer is
+    saved once, to the question it answered, and the next question is shown."""
+    tg = running.telegram
+    client = await open_brief(running)
+    database = running.settings.database_path
+    await running.stop()
+    env = bot_env(database, tg)
+    answers = ["Бренд А", "Позиция Б", "Ниша В"]
+    moments = random.Random(2026)
+    process = await start_process(env, tg)
+    try:
+        for number, answer in enumerate(answers, start=1):
+            seen = len(tg.sent_to(CLIENT["id"]))
+            tg.send_text(CLIENT, answer)
+            await asyncio.sleep(moments.uniform(0, 0.12))
+            process.kill()
+            await process.wait()
+            process = await start_process(env, tg)
+
+            def next_question(number: int = number, seen: int = seen) -> bool:
+                return any(
+                    question_header(m).startswith(f"Вопрос {number + 1} из")
+                    for m in tg.sent_to(CLIENT["id"])[seen:]
+                    if m.get("text")
+                )
+
+            await tg.wait_for(next_question, 15, f"question {number + 1} after a kill")
+            assert client.last_step()["text"].startswith(f"Вопрос {number + 1} из")
+    finally:
+        process.kill()
+        await process.wait()
+    saved = brief_answers(database)
+    assert [saved[q] for q in ("brand", "positioning", "category")] == answers
+    told = [m for m in tg.sent_to(CLIENT["id"]) if "не получилось" in (m.get("text") or "")]
+    assert told == []
+
+
+async def test_a_database_locked_for_ten_seconds_loses_nothing(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    database = running.settings.database_path
+    locked = threading.Event()
+
+    def hold_the_write_lock() -> None:
+        conn = sqlite3.connect(database, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        locked.set()
+        time.sleep(10)
+        conn.execute("COMMIT")
+        conn.close()
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    await asyncio.to_thread(locked.wait)
+    for text in ("Первое", "Второе", "Третье"):
+        tg.send_text(CLIENT, text)
+    await asyncio.to_thread(holder.join)
+    await tg.wait_message(MANAGER["id"], "Третье", within=20)
+    alerts = [m["text"] for m in tg.sent_to(MANAGER["id"]) if "💬" in (m.get("text") or "")]
+    assert all(any(text in alert for alert in alerts) for text in ("Первое", "Второе"))
+    assert len(alerts) < 3  # what came while the first alert waited grew the next one
+    rows = await running.app.db.conn.execute_fetchall(
+        "SELECT text FROM messages WHERE direction = 'in' ORDER BY id"
+    )
+    assert [r[0] for r in rows] == ["Первое", "Второе", "Третье"]
+    assert not any("не получилось" in (m.get("text") or "") for m in tg.sent_to(CLIENT["id"]))
+
+
+async def test_a_full_disk_keeps_the_update_with_telegram_until_it_can_be_saved(
+    running: RunningBot,
+):
+    tg = running.telegram
+    await invite_client(running)
+    async with running.app.db.reading() as conn:
+        (pages,) = await (await conn.execute("PRAGMA page_count")).fetchone()
+        await conn.execute(f"PRAGMA max_page_count = {pages}")  # no room for one more page
+    filler = "x" * 3000
+    tg.send_text(CLIENT, f"Сообщение при полном диске {filler}")
+    await asyncio.sleep(2)
+    assert tg.unconfirmed, "an update that could not be saved was confirmed to Telegram"
+    relayed = [m for m in tg.sent_to(MANAGER["id"]) if "полном диске" in (m.get("text") or "")]
+    assert relayed == []
+    async with running.app.db.reading() as conn:
+        await conn.execute("PRAGMA max_page_count = 1073741823")  # the disk has room again
+    await tg.wait_message(MANAGER["id"], "Сообщение при полном диске", within=15)
+    await tg.wait_for(lambda: not tg.unconfirmed, 5, "the update confirmed")
+
+
+async def test_a_handler_failing_on_the_database_is_retried_and_takes_effect_once(
+    running: RunningBot, monkeypatch: pytest.MonkeyPatch
+):
+    tg = running.telegram
+    await invite_client(running)
+    real = Chat.client_message
+    failures = iter([sqlite3.OperationalError("disk I/O error")] * 2)
+
+    async def flaky(self, *args, **kwargs):
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Chat, "client_message", flaky)
+    tg.send_text(CLIENT, "Где макеты?")
+    await tg.wait_message(MANAGER["id"], "Где макеты?", within=15)
+    await asyncio.sleep(0.5)
+    rows = await running.app.db.conn.execute_fetchall(
+        "SELECT COUNT(*) FROM messages WHERE text = 'Где макеты?'"
+    )
+    assert rows[0][0] == 1
+    alerts = [m for m in tg.sent_to(MANAGER["id"]) if "Где макеты?" in (m.get("text") or "")]
+    assert len(alerts) == 1
+    assert running.app.intake is not None and running.app.intake.stats["retried"] == 2
+
+
+async def test_giving_up_on_a_handler_tells_the_sender_it_was_not_saved(
+    running: RunningBot, monkeypatch: pytest.MonkeyPatch
+):
+    tg = running.telegram
+    await invite_client(running)
+
+    async def broken(self, *args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(Chat, "client_message", broken)
+    monkeypatch.setattr(bot.intake, "HANDLE_BACKOFF", (0.05,))
+    assert running.app.intake is not None
+    running.app.intake.backoff = (0.05,)
+    tg.send_text(CLIENT, "Это сообщение не сохранится")
+    await tg.wait_message(CLIENT["id"], "Не получилось сохранить ваше последнее сообщение")
+    for _ in range(100):  # the failure is recorded just after the sender is told
+        status = await running.app.db.conn.execute_fetchall(
+            "SELECT status FROM inbox ORDER BY update_id DESC LIMIT 1"
+        )
+        if status[0][0] != "new":
+            break
+        await asyncio.sleep(0.05)
+    assert status[0][0] == "failed"
+
+
+async def test_an_answer_saved_before_its_reply_failed_is_not_saved_again(running: RunningBot):
+    """The answer is committed, then sending the next question fails: the update is not
+    handled again (which would save the answer to the next question), the next question
+    is shown instead."""
+    tg = running.telegram
+    client = await open_brief(running)
+    tg.faults.append(Fault("sendMessage", 500, chat_id=CLIENT["id"]))
+    seen = len(tg.sent_to(CLIENT["id"]))
+    tg.send_text(CLIENT, "Бренд после сбоя")
+    step = await tg.wait_message(CLIENT["id"], "Вопрос 2 из", since=seen)
+    assert question_header(step).startswith("Вопрос 2 из")
+    saved = brief_answers(running.settings.database_path)
+    assert saved == {"brand": "Бренд после сбоя"}
+    assert client.last_step() is step
+
+
+async def test_a_database_deleted_while_running_stops_the_bot(running: RunningBot):
+    database = running.settings.database_path
+    task = running._task
+    assert task is not None
+    os.remove(database)
+    code = await asyncio.wait_for(task, 15)
+    assert code == 3
+    running._task = None
+
+
+def corrupt_page(database: Path) -> None:
+    with sqlite3.connect(database) as conn:
+        conn.execute("CREATE TABLE filler (x TEXT)")
+        conn.executemany("INSERT INTO filler VALUES (?)", [("y" * 500,)] * 200)
+    data = bytearray(database.read_bytes())
+    for offset in range(4096 * 3, 4096 * 5):
+        data[offset] = 0x5A
+    database.write_bytes(bytes(data))
+
+
+def foreign_database(database: Path) -> None:
+    with sqlite3.connect(database) as conn:
+        conn.execute("CREATE TABLE invoices_1c (id INTEGER)")
+
+
+def garbage_file(database: Path) -> None:
+    database.write_bytes(b"this is not a database\n" * 100)
+
+
+def deleted_after_first_run(database: Path) -> None:
+    database.with_name(database.name + ".created").write_text("2026-11-01 10:00:00\n")
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (garbage_file, "cannot be"),
+        (corrupt_page, "damaged"),
+        (foreign_database, "is not this bot's"),
+        (deleted_after_first_run, "is missing, but one was created here before"),
+    ],
+)
+def test_an_unusable_database_stops_start_up_with_one_line(
+    tmp_path: Path, telegram: FakeTelegram, damage, expected: str
+):
+    import subprocess
+
+    database = tmp_path / "data" / "bot.sqlite3"
+    database.parent.mkdir()
+    damage(database)
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=ROOT,
+        env=bot_env(database, telegram),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert time.monotonic() - started < 5
+    assert result.returncode == 3, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert "Traceback" not in result.stdout
+
+
+def test_init_starts_an_empty_database_when_asked(tmp_path: Path, telegram: FakeTelegram):
+    import subprocess
+
+    database = tmp_path / "data" / "bot.sqlite3"
+    database.parent.mkdir()
+    deleted_after_first_run(database)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--init", "migrate"],
+        cwd=ROOT,
+        env=bot_env(database, telegram),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert database.exists()
