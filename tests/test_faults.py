@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import sqlite3
 import sys
 import threading
@@ -19,7 +20,9 @@ import pytest
 
 import bot.intake
 from services.chat import Chat
-from tests.conftest import CLIENT, HEAD, MANAGER, TOKEN, RunningBot
+from services.db import Database
+from services.outbox import enqueue
+from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
 from tests.journeys import invite_client
 from tests.test_e2e_briefs import BriefDriver, question_header
@@ -317,3 +320,55 @@ def test_init_starts_an_empty_database_when_asked(tmp_path: Path, telegram: Fake
     )
     assert result.returncode == 0, result.stderr
     assert database.exists()
+
+
+async def test_sigterm_under_load_fails_nothing(tmp_path: Path, telegram: FakeTelegram):
+    """Sends in flight finish in the reader's language, updates being handled finish, the
+    rest waits for the next start: no failed row, no KeyError, no traceback."""
+    database = tmp_path / "data" / "bot.sqlite3"
+    db = Database(database)
+    await db.open()
+    await db.migrate()
+    async with db.transaction() as conn:
+        for index in range(300):
+            await enqueue(
+                conn,
+                db.clock.now(),
+                recipient_id=50_000 + index % 100,
+                kind="test",
+                text_key="unknown-input",
+                dedup_key=f"load:{index}",
+                urgent=True,
+            )
+    await db.close()
+    telegram.latency_ms = 60
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=ROOT,
+        env=bot_env(database, telegram, LOG_LEVEL="INFO"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    await telegram.wait_for(lambda: len(telegram.messages) >= 30, 30, "sending under way")
+    for index in range(10):
+        telegram.send_text(STRANGER, f"/help {index}")
+    await asyncio.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    output, _ = await asyncio.wait_for(process.communicate(), 30)
+    log = output.decode()
+    assert process.returncode == 0, log
+    assert "KeyError" not in log and "Traceback" not in log, log
+    assert "stopped cleanly" in log
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute("SELECT status, attempts FROM outbox").fetchall()
+        open_updates = conn.execute(
+            "SELECT COUNT(*) FROM inbox WHERE status NOT IN ('new', 'done')"
+        ).fetchone()[0]
+    assert {status for status, _ in rows} <= {"sent", "pending"}
+    assert all(attempts == 0 for _, attempts in rows)
+    assert open_updates == 0
+    sent = sum(1 for status, _ in rows if status == "sent")
+    delivered = [chat for chat, _ in telegram.messages if 50_000 <= chat < 50_100]
+    assert sent >= 30 and sent == len(delivered)  # each delivered row marked, and once

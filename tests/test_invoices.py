@@ -95,6 +95,17 @@ async def test_numbers_run_per_year(world, clock):
     assert first.amount.minor == 60_000_000 and isinstance(first.amount.minor, int)
 
 
+async def test_a_clock_set_right_after_a_jump_sends_no_earlier_step(world, db, clock):
+    people, invoices = world
+    await issue(people, invoices)  # due Thursday 10 December
+    clock.set(utc(2026, 12, 10, 8))  # the clock jumps to the due day: "due today"
+    await invoices.plan_reminders()
+    clock.set(utc(2026, 12, 7, 8))  # set right: 3 days before, a step already passed
+    await invoices.plan_reminders()
+    keys = [r[1] for r in await reminders(db) if r[0] == CLIENT]
+    assert keys == ["invoice-reminder-today"]
+
+
 async def test_the_schedule_fires_once_each_in_working_hours(world, db, clock):
     people, invoices = world
     await issue(people, invoices)  # due Thursday 10 December

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -244,3 +245,121 @@ async def test_stop_puts_back_what_cannot_finish_in_time(db):
         await drain
     assert await rows(db) == {"stuck": ("pending", 0)}  # goes out after the restart
     assert sender.sent == []
+
+
+class HangingSender(RecordingSender):
+    """Sends to one chat hang (a slow or stuck request); the others answer at once."""
+
+    def __init__(self, hanging_chat: int, hangs: int = 1) -> None:
+        super().__init__()
+        self.hanging_chat = hanging_chat
+        self.hangs = hangs
+
+    async def send(self, notification: Notification) -> int:
+        if notification.recipient_id == self.hanging_chat and self.hangs > 0:
+            self.hangs -= 1
+            await asyncio.sleep(30)
+        return await super().send(notification)
+
+
+async def test_a_hanging_send_holds_back_only_its_own_chat(db):
+    await populate(db)
+    sender = HangingSender(hanging_chat=CLIENT)
+    await add(db, CLIENT, "stuck", urgent=True)
+    for index in range(3):
+        await add(db, AM, f"am-{index}", urgent=True)
+        await add(db, HEAD, f"head-{index}", urgent=True)
+    dispatcher = make(db, sender, send_timeout=0.5, backoff_base=0.1, per_chat_interval=0.05)
+    started = time.monotonic()
+    drain = asyncio.create_task(dispatcher.drain())
+    await asyncio.sleep(0.4)
+    others = {n.text_key for _, n in sender.sent}
+    assert others == {f"{who}-{i}" for who in ("am", "head") for i in range(3)}
+    await drain
+    assert sender.text_keys()[-1] == "stuck"  # given up after 0.5 s, then sent again
+    assert time.monotonic() - started < 2
+    assert dispatcher.stats["maybe_sent"] == 1
+    assert (await rows(db))["stuck"] == ("sent", 1)
+
+
+async def test_a_failed_first_row_is_not_overtaken_by_the_next(db):
+    await populate(db)
+    sender = RecordingSender()
+    sender.fail(CLIENT, TemporaryFailure("Internal Server Error"))
+    await add(db, CLIENT, "first", urgent=True)
+    await add(db, CLIENT, "second", urgent=True)
+    await make(db, sender, backoff_base=0.1, per_chat_interval=0.01).drain()
+    assert sender.text_keys() == ["first", "second"]
+
+
+class LockedOnce:
+    """The database refuses the first `mark_sent` (locked by another process)."""
+
+    def __init__(self, store: OutboxStore) -> None:
+        self.store = store
+        self.failures = 1
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+    async def mark_sent(self, row_id: int, message_id: int) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise sqlite3.OperationalError("database is locked")
+        await self.store.mark_sent(row_id, message_id)
+
+
+async def test_marking_sent_on_a_locked_database_is_retried_not_sent_again(db):
+    await populate(db)
+    await add(db, AM, "once", urgent=True)
+    sender = RecordingSender()
+    store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
+    dispatcher = OutboxDispatcher(LockedOnce(store), sender)  # type: ignore[arg-type]
+    assert await dispatcher.drain() == 1
+    assert await rows(db) == {"once": ("sent", 0)}
+    await dispatcher.recover_stuck()
+    assert await dispatcher.drain() == 0
+    assert sender.text_keys() == ["once"]
+    assert dispatcher.stats["bookkeeping_retries"] == 1
+
+
+async def test_a_row_stuck_in_sending_is_recovered_by_age_while_running(db, clock):
+    await populate(db)
+    await add(db, AM, "stuck", urgent=True)
+    store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
+    [claimed] = await store.claim_due(10)  # claimed, then its bookkeeping never got through
+    dispatcher = make(db, RecordingSender())
+    assert await dispatcher.recover_stuck() == 0  # young: maybe still being sent
+    clock.advance(timedelta(minutes=3))
+    assert await dispatcher.recover_stuck() == 1
+    assert await dispatcher.drain() == 1
+    assert claimed.text_key == "stuck"
+
+
+async def test_rows_queued_before_the_clock_stepped_back_still_go_out(db, clock):
+    await populate(db)
+    await add(db, AM, "queued", urgent=True)
+    clock.advance(timedelta(hours=-1))
+    sender = RecordingSender()
+    assert await make(db, sender).drain() == 1
+    assert sender.text_keys() == ["queued"]
+
+
+async def test_an_earlier_step_of_a_series_is_never_queued_after_a_later_one(db):
+    await populate(db)
+
+    async def step(key: str, number: int) -> bool:
+        async with db.transaction() as conn:
+            return await enqueue(
+                conn,
+                db.clock.now(),
+                recipient_id=CLIENT,
+                kind="test",
+                text_key=key,
+                dedup_key=key,
+                series=("invoice:1:client", number),
+            )
+
+    assert await step("due-today", 0)  # the clock jumped forward
+    assert not await step("due-in-3-days", -3)  # and was set right again
+    assert await step("overdue-1-day", 1)
