@@ -129,18 +129,17 @@ class Database:
         try:
             cursor = await self.conn.execute("PRAGMA quick_check")
             problems = [row[0] for row in await cursor.fetchall()]
-            if problems != ["ok"]:
-                raise DatabaseUnusable(
-                    f"database {self.path} is damaged (quick_check: {'; '.join(problems[:3])})"
-                )
-            await self.conn.execute("BEGIN IMMEDIATE")
-            await self.conn.execute("ROLLBACK")
             cursor = await self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
             tables = {row[0] for row in await cursor.fetchall()}
         except sqlite3.DatabaseError as error:
             raise DatabaseUnusable(f"database {self.path} is damaged: {error}") from error
+        if problems != ["ok"]:
+            raise DatabaseUnusable(
+                f"database {self.path} is damaged (quick_check: {'; '.join(problems[:3])})"
+            )
+        await self._check_writable()
         if tables and "schema_migrations" not in tables:
             raise DatabaseUnusable(
                 f"database {self.path} is not this bot's (tables {', '.join(sorted(tables)[:5])}"
@@ -155,6 +154,20 @@ class Database:
                     f"database {self.path} was migrated by a newer version ({unknown[-1]});"
                     " run that version or restore a backup"
                 )
+
+    async def _check_writable(self) -> None:
+        """A write that is rolled back: a read-only file or file system fails here, not
+        at the first message a client sends."""
+        try:
+            cursor = await self.conn.execute("PRAGMA user_version")
+            (version,) = await cursor.fetchone()
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                await self.conn.execute(f"PRAGMA user_version = {int(version)}")
+            finally:
+                await self.conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as error:
+            raise DatabaseUnusable(f"database {self.path} cannot be written: {error}") from error
 
     @property
     def conn(self) -> aiosqlite.Connection:

@@ -16,11 +16,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 
 import bot.intake
 from services.chat import Chat
-from services.db import Database
+from services.db import Database, DatabaseUnusable
 from services.outbox import enqueue
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
@@ -372,3 +373,22 @@ async def test_sigterm_under_load_fails_nothing(tmp_path: Path, telegram: FakeTe
     sent = sum(1 for status, _ in rows if status == "sent")
     delivered = [chat for chat, _ in telegram.messages if 50_000 <= chat < 50_100]
     assert sent >= 30 and sent == len(delivered)  # each delivered row marked, and once
+
+
+async def test_a_read_only_database_is_refused_before_anything_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    database = tmp_path / "bot.sqlite3"
+    db = Database(database)
+    await db.open()
+    await db.migrate()
+    await db.close()
+    connect = aiosqlite.connect  # as on a read-only file system: every write refused
+    monkeypatch.setattr(
+        aiosqlite, "connect", lambda path, **kw: connect(f"file:{path}?mode=ro", uri=True, **kw)
+    )
+    db = Database(database)
+    with pytest.raises(DatabaseUnusable, match="cannot be written: attempt to write a readonly"):
+        await db.open()
+        await db.check()
+    await db.close()
