@@ -4,7 +4,8 @@ dispatcher and aiogram Bot, delivered to the fake Bot API server on 127.0.0.1.
 (a) no limit anywhere: how many messages per second the pipeline can push;
 (b) the fake enforces 30/s overall and 1/s per chat with 429s, the dispatcher runs
     with its production pacing: achieved rate as a fraction of 30/s, 429s, duplicates
-    and losses (both must be 0).
+    and losses (both must be 0);
+(c) a backlog in one chat under the same limits: how fast it drains (1/s allowed).
 
     python bench/fanout.py [--messages 10000] [--recipients 2000] [--limited-messages N]
 """
@@ -138,6 +139,7 @@ async def main() -> int:
         default=None,
         help="messages for run (b); default: the same as --messages",
     )
+    parser.add_argument("--chat-backlog", type=int, default=30)
     args = parser.parse_args()
     limited_messages = args.limited_messages or args.messages
 
@@ -147,9 +149,12 @@ async def main() -> int:
     report(
         f"(b) fake enforces 30/s overall, 1/s per chat: {limited_messages} messages", paced, True
     )
+    backlog = await run(args.chat_backlog, 1, limited=True)
+    report(f"(c) one chat's backlog: {args.chat_backlog} messages to one chat", backlog, False)
+    print(f"  per-chat rate: {backlog['rate']:.3f} messages/s (1/s allowed)")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory (RSS): {peak_mb:.0f} MB")
-    broken = any(r["duplicates"] or r["losses"] for r in (free, paced))
+    broken = any(r["duplicates"] or r["losses"] for r in (free, paced, backlog))
     return 1 if broken else 0
 
 

@@ -23,7 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Settings
 from bot.content import NotificationContent
 from bot.i18n import PersonLanguageManager
-from bot.intake import NotSavedNotice, UpdateIntake
+from bot.intake import DatabaseAlarm, NotSavedNotice, UpdateIntake
 from bot.menus import refresh_stale_menus, set_default_menus
 from bot.middlewares import RESUME_ONLY, AfterUpdate, PersonMiddleware, ResumeMiddleware
 from bot.pacing import PacingMiddleware
@@ -329,8 +329,9 @@ async def run_polling(
         dp,
         app.inbox,
         resume=lambda update: _resume(app, update),
-        tell_not_saved=NotSavedNotice(
-            bot, lambda key, language: app.core.get(key, language), app.settings.default_language
+        tell_not_saved=NotSavedNotice(bot, app.core.get, app.settings.default_language),
+        alarm=DatabaseAlarm(
+            bot, app.core.get, app.settings.head_ids, app.settings.default_language
         ),
         allowed_updates=dp.resolve_used_update_types(),
         polling_timeout=polling_timeout,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import time
 from collections import deque
@@ -45,6 +46,7 @@ POLL_BACKOFF_CAP = 30.0
 
 Resumer = Callable[[Update], Awaitable[None]]
 Teller = Callable[[Update], Awaitable[None]]
+Alarm = Callable[[str], Awaitable[None]]
 
 
 @dataclass
@@ -82,6 +84,7 @@ class UpdateIntake:
         *,
         resume: Resumer,
         tell_not_saved: Teller,
+        alarm: Alarm | None = None,
         allowed_updates: list[str] | None = None,
         polling_timeout: int = 30,
         backoff: tuple[float, ...] = HANDLE_BACKOFF,
@@ -92,6 +95,7 @@ class UpdateIntake:
         self.inbox = inbox
         self.resume = resume
         self.tell_not_saved = tell_not_saved
+        self.alarm = alarm
         self.allowed_updates = allowed_updates
         self.polling_timeout = polling_timeout
         self.backoff = backoff
@@ -180,6 +184,7 @@ class UpdateIntake:
                         waited,
                         error,
                     )
+                    await self._raise_alarm(error)
                     return await self._tell_all_not_saved(updates)
                 delay = self.backoff[min(attempt, len(self.backoff) - 1)]
                 attempt += 1
@@ -287,6 +292,8 @@ class UpdateIntake:
             )
         else:
             log.error("update %s failed", update.update_id, exc_info=error)
+        if isinstance(error, DatabaseFault):
+            await self._raise_alarm(error)
         if not committed:
             try:
                 await self.tell_not_saved(update)
@@ -296,6 +303,14 @@ class UpdateIntake:
         await self._persist(
             lambda: self.inbox.finish(update.update_id, status, f"{type(error).__name__}: {error}")
         )
+
+    async def _raise_alarm(self, error: BaseException) -> None:
+        if self.alarm is None:
+            return
+        try:
+            await self.alarm(f"{type(error).__name__}: {error}")
+        except Exception as failure:
+            log.error("could not tell the heads about the database: %s", failure)
 
     async def _persist(self, write: Callable[[], Awaitable[Any]]) -> None:
         """Bookkeeping writes, tried a few times; if the database stays away the update is
@@ -352,3 +367,35 @@ class NotSavedNotice:
             return
         language = language_from_telegram(sender.language_code, self.default_language)
         await self.bot.send_message(sender.id, self.translate("update-not-saved", language))
+
+
+class DatabaseAlarm:
+    """Tells the heads, straight (the outbox lives in the failing database), that messages
+    are not being saved; at most once per `every` seconds."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        translate: Callable[..., str],
+        head_ids: list[int],
+        language: str,
+        every: float = 600.0,
+    ) -> None:
+        self.bot = bot
+        self.translate = translate
+        self.head_ids = head_ids
+        self.language = language
+        self.every = every
+        self._last = -every
+
+    async def __call__(self, error: str) -> None:
+        now = time.monotonic()
+        if now - self._last < self.every:
+            return
+        self._last = now
+        log.critical("the database fails, messages are not being saved: %s", error)
+        text = self.translate(
+            "alert-database-trouble", self.language, error=html.escape(error[:300])
+        )
+        for head_id in self.head_ids:
+            await self.bot.send_message(head_id, text)

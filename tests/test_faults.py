@@ -219,6 +219,8 @@ async def test_giving_up_on_a_handler_tells_the_sender_it_was_not_saved(
             break
         await asyncio.sleep(0.05)
     assert status[0][0] == "failed"
+    alarm = await tg.wait_message(HEAD["id"], "База данных бота не отвечает")
+    assert "database disk image is malformed" in alarm["text"]
 
 
 async def test_an_answer_saved_before_its_reply_failed_is_not_saved_again(running: RunningBot):
@@ -392,3 +394,30 @@ async def test_a_read_only_database_is_refused_before_anything_runs(
         await db.open()
         await db.check()
     await db.close()
+
+
+async def test_an_update_saved_before_a_kill_is_handled_at_the_next_start(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    await running.stop()
+    db = Database(running.settings.database_path)
+    await db.open()
+    payload = {
+        "update_id": 999_000,
+        "message": {
+            "message_id": 77,
+            "date": 1_795_000_000,
+            "chat": {"id": CLIENT["id"], "type": "private", "first_name": "Анна"},
+            "from": CLIENT,
+            "text": "Сохранено до сбоя",
+        },
+    }
+    async with db.transaction() as conn:  # saved and confirmed; then the process died
+        await conn.execute(
+            "INSERT INTO inbox (update_id, chat_key, payload, received_at)"
+            " VALUES (999000, ?, ?, '2026-11-27 09:00:00')",
+            (CLIENT["id"], json.dumps(payload, ensure_ascii=False)),
+        )
+    await db.close()
+    await running.start()
+    await tg.wait_message(MANAGER["id"], "Сохранено до сбоя")

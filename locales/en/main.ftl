@@ -71,6 +71,7 @@ nothing-to-cancel = There is nothing to cancel.
 unknown-input = I did not understand that. /help shows what you can do.
 text-expected = Text is needed here. Stickers, voice notes and photos do not fit this step.
 update-not-saved = ⚠️ Your last message could not be saved: the bot's database is unavailable right now. Please send it again in a minute.
+alert-database-trouble = 🚨 The bot's database is failing: client messages are not being saved right now (they were asked to send them again). Error: { $error }{"\u000A"}Check the disk and the database file; the bot's log has the details.
 text-or-file-expected = Text or a file (document, photo) is needed here. Stickers do not fit this step.
 button-refused = This button is not for you or no longer works.
 error-generic = Something went wrong. Please try again.
