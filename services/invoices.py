@@ -17,6 +17,7 @@ import aiosqlite
 
 from services import audit, forms, recipients
 from services.chat import Chat
+from services.clock import from_db
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.form_templates import FormTemplate
@@ -649,11 +650,15 @@ class Invoices(FormService[Invoice]):
             snooze_at = self._send_moment(invoice.snoozed_until, zone)
             if now < snooze_at:
                 return None
+        # A step whose moment came before the invoice was issued is not a reminder: an
+        # invoice issued on Tuesday, due Thursday, first hears on Thursday.
+        issued = from_db(invoice.issued_at) if invoice.issued_at else None
         due_offsets = [
             offset
             for offset in self.policy.offsets
             if (moment := self._send_moment(invoice.due_date + timedelta(days=offset), zone)) <= now
             and (snooze_at is None or moment > snooze_at)
+            and (issued is None or moment >= issued)
         ]
         if due_offsets:
             latest = max(due_offsets)

@@ -155,9 +155,9 @@ class Projects:
             deadlines = forms.stage_deadlines(stages, self.today(actor))
             for position, (stage, deadline) in enumerate(zip(stages, deadlines, strict=True), 1):
                 await conn.execute(
-                    "INSERT INTO project_stages (project_id, position, title, deadline)"
-                    " VALUES (?, ?, ?, ?)",
-                    (project_id, position, stage["title"], deadline.isoformat()),
+                    "INSERT INTO project_stages (project_id, position, title, deadline,"
+                    " deadline_set_at) VALUES (?, ?, ?, ?, ?)",
+                    (project_id, position, stage["title"], deadline.isoformat(), now),
                 )
             await audit.record(
                 conn, now, actor.telegram_id, "project.created", f"project:{project_id}"
@@ -348,8 +348,8 @@ class Projects:
             if stage.deadline == new_date:
                 return project
             await conn.execute(
-                "UPDATE project_stages SET deadline = ? WHERE id = ?",
-                (new_date.isoformat(), stage_id),
+                "UPDATE project_stages SET deadline = ?, deadline_set_at = ? WHERE id = ?",
+                (new_date.isoformat(), now, stage_id),
             )
             await conn.execute(
                 "INSERT INTO deadline_changes (stage_id, old_date, new_date, reason, changed_by,"
@@ -943,4 +943,5 @@ def _stage_facts(row: aiosqlite.Row) -> reminders.StageFacts:
         done=row["status"] == StageStatus.DONE,
         waiting_since=from_db(row["waiting_since"]) if row["waiting_since"] else None,
         waiting_for=row["waiting_for"],
+        deadline_set_at=from_db(row["deadline_set_at"]) if row["deadline_set_at"] else None,
     )

@@ -799,9 +799,9 @@ class Proposals(FormService[Proposal]):
         deadlines = forms.stage_deadlines(stages, self.today(person))
         for position, (stage, deadline) in enumerate(zip(stages, deadlines, strict=True), 1):
             await conn.execute(
-                "INSERT INTO project_stages (project_id, position, title, deadline)"
-                " VALUES (?, ?, ?, ?)",
-                (project_id, position, stage["title"], deadline.isoformat()),
+                "INSERT INTO project_stages (project_id, position, title, deadline,"
+                " deadline_set_at) VALUES (?, ?, ?, ?, ?)",
+                (project_id, position, stage["title"], deadline.isoformat(), now),
             )
         await audit.record(
             conn,

@@ -58,6 +58,7 @@ class StageFacts:
     done: bool
     waiting_since: datetime | None
     waiting_for: str | None = None
+    deadline_set_at: datetime | None = None  # steps before this moment are not sent
 
 
 def deadline_reminders(
@@ -114,7 +115,13 @@ def deadline_reminders(
         ("d1", stage.deadline - timedelta(days=1), "stage-due-1d"),
         ("d0", stage.deadline, "stage-due-today"),
     ]
-    due = [(name, day, key) for name, day, key in steps if manager.at(day, morning) <= now]
+    since = stage.deadline_set_at
+    due = [
+        (name, day, key)
+        for name, day, key in steps
+        if manager.at(day, morning) <= now
+        and (since is None or manager.at(day, morning) >= since)
+    ]
     if not due:
         return []
     name, day, key = due[-1]

@@ -95,6 +95,18 @@ async def test_numbers_run_per_year(world, clock):
     assert first.amount.minor == 60_000_000 and isinstance(first.amount.minor, int)
 
 
+async def test_no_reminder_from_before_the_invoice_was_issued(world, db, clock):
+    """Issued on Tue 8 Dec, due Thu 10 Dec: the "3 days before" moment (Mon 7 Dec) came
+    before the invoice; the client first hears on the due day."""
+    people, invoices = world
+    clock.set(utc(2026, 12, 8, 9))  # Tuesday, 12:00 in Moscow
+    await issue(people, invoices, due="10.12.2026")
+    await run_planner(invoices, clock, utc(2026, 12, 10, 6, 30))  # Thursday 09:30
+    assert [r[1] for r in await reminders(db) if r[0] == CLIENT] == []
+    await run_planner(invoices, clock, utc(2026, 12, 10, 8))
+    assert [r[1] for r in await reminders(db) if r[0] == CLIENT] == ["invoice-reminder-today"]
+
+
 async def test_a_clock_set_right_after_a_jump_sends_no_earlier_step(world, db, clock):
     people, invoices = world
     await issue(people, invoices)  # due Thursday 10 December

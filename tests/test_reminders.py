@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -57,6 +58,23 @@ def test_deadline_steps_at_nine_local():
         reminders.deadline_reminders(
             facts, VLADIVOSTOK, HEADS, utc(2026, 12, 6, 23), MORNING, RUSSIA
         )
+    ) == ["stage-due-3d"]
+
+
+def test_no_deadline_step_from_before_the_stage_existed():
+    """A stage made on Tue 22 Dec due Thu 24 Dec: no "3 days left" at once; the first
+    reminder is the next step ahead, Wednesday's "tomorrow"."""
+    made = utc(2026, 12, 22, 7)  # Tuesday 10:00 in Moscow
+    facts = dataclasses.replace(stage(date(2026, 12, 24)), deadline_set_at=made)
+    for moment in (made, utc(2026, 12, 23, 5, 59)):
+        assert reminders.deadline_reminders(facts, MOSCOW, HEADS, moment, MORNING, RUSSIA) == []
+    assert keys(
+        reminders.deadline_reminders(facts, MOSCOW, HEADS, utc(2026, 12, 23, 6), MORNING, RUSSIA)
+    ) == ["stage-due-1d"]
+    # a deadline moved on Monday 21 Dec to Thursday: "3 days left" was due at 09:00 that day
+    moved = dataclasses.replace(facts, deadline_set_at=utc(2026, 12, 21, 5))
+    assert keys(
+        reminders.deadline_reminders(moved, MOSCOW, HEADS, utc(2026, 12, 21, 6), MORNING, RUSSIA)
     ) == ["stage-due-3d"]
 
 
