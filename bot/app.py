@@ -12,8 +12,6 @@ from pathlib import Path
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_i18n import I18nMiddleware
@@ -24,10 +22,10 @@ from bot.config import Settings
 from bot.content import NotificationContent
 from bot.i18n import PersonLanguageManager
 from bot.intake import DatabaseAlarm, NotSavedNotice, UpdateIntake
-from bot.menus import refresh_stale_menus, set_default_menus
+from bot.menus import MENU_VERSION, refresh_stale_menus, set_default_menus
 from bot.middlewares import RESUME_ONLY, AfterUpdate, PersonMiddleware, ResumeMiddleware
-from bot.pacing import PacingMiddleware
 from bot.sender import TelegramSender
+from bot.session import build_session
 from bot.storage import DatabaseStorage
 from handlers import build_root_router
 from handlers.forms import show_current_step
@@ -39,7 +37,7 @@ from services.clock import Clock, SystemClock
 from services.companies import Companies
 from services.conversations import ConversationStore
 from services.db import EXIT_DATABASE, Database, DatabaseUnusable
-from services.dispatch import SEND_TIMEOUT, OutboxDispatcher
+from services.dispatch import OutboxDispatcher
 from services.form_templates import load_template, load_templates
 from services.inbox import UpdateInbox
 from services.invoices import Invoices, ReminderPolicy
@@ -58,6 +56,9 @@ OUTBOX_JOB = "outbox"
 MENUS_JOB = "menus"
 PLANNER_JOB = "planners"
 UPKEEP_JOB = "upkeep"
+# A role or language change marks the person's menu stale (a trigger); the job reads the
+# few stale ones through an index, so it can run often instead of after every update.
+MENUS_EVERY_SECONDS = 5
 WATCH_JOB = "database-watch"
 # Running handlers and sends get this long to finish when the bot stops.
 STOP_GRACE_SECONDS = 10.0
@@ -83,28 +84,17 @@ class Application:
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     intake: UpdateIntake | None = None
     exit_code: int = 0
-    _menus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    _menus_dirty: bool = False
 
     def wake(self) -> None:
-        """Run the outbox and menu jobs now instead of at their next tick."""
+        """Run the outbox job now instead of at its next tick."""
         if not self.scheduler.running:
             return
-        now = datetime.now(UTC)
-        for job_id in (OUTBOX_JOB, MENUS_JOB):
-            job = self.scheduler.get_job(job_id)
-            if job is not None:
-                job.modify(next_run_time=now)
+        job = self.scheduler.get_job(OUTBOX_JOB)
+        if job is not None:
+            job.modify(next_run_time=datetime.now(UTC))
 
     async def refresh_menus(self) -> None:
-        # A wake-up during a running refresh must not be lost: it makes the loop go again.
-        self._menus_dirty = True
-        if self._menus_lock.locked():
-            return
-        async with self._menus_lock:
-            while self._menus_dirty:
-                self._menus_dirty = False
-                await refresh_stale_menus(self.bot, self.core, self.people)
+        await refresh_stale_menus(self.bot, self.core, self.people)
 
     async def run_planners(self) -> None:
         """Reminders are planned from the database; dedup keys make a rerun harmless.
@@ -143,6 +133,7 @@ class Application:
     async def upkeep(self) -> None:
         await self.dispatcher.recover_stuck()
         await self.inbox.prune(self.clock.now())
+        await self.db.optimize()
 
     async def on_startup(self) -> None:
         await self.db.open()
@@ -154,7 +145,9 @@ class Application:
         applied = await self.db.migrate()
         if applied:
             log.info("database migrated: %s", ", ".join(applied))
+        await self.db.optimize()
         await self.people.sync_heads(self.settings.head_ids)
+        await self.people.menus_changed(MENU_VERSION)
         recovered = await self.outbox.recover_sending()
         if recovered:
             log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
@@ -171,9 +164,9 @@ class Application:
         self.scheduler.add_job(
             self.refresh_menus,
             "interval",
-            seconds=60,
+            seconds=MENUS_EVERY_SECONDS,
             id=MENUS_JOB,
-            max_instances=3,
+            max_instances=1,
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
@@ -211,15 +204,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     outbox = OutboxStore(db, settings.client_quiet_hours, settings.default_timezone)
     briefs = Briefs(db, load_templates(settings.brief_templates_dir), settings.default_timezone)
 
-    base = settings.telegram_api_base
-    # Longer than the outbox's own limit per send, far shorter than aiogram's 60 s.
-    session_timeout = SEND_TIMEOUT + 5
-    if base:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(base), timeout=session_timeout)
-    else:
-        session = AiohttpSession(timeout=session_timeout)
     pacer = Pacer(settings.send_rate_per_second, settings.send_chat_interval_seconds)
-    session.middleware(PacingMiddleware(pacer))
+    session = build_session(settings.telegram_api_base, pacer)
     bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,

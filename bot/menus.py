@@ -94,7 +94,7 @@ async def set_default_menus(bot: Bot, core: FluentRuntimeCore, default_language:
 async def refresh_stale_menus(bot: Bot, core: FluentRuntimeCore, people: People) -> int:
     """Set the menu of everyone whose role or language changed since it was last set."""
     refreshed = 0
-    for person in await people.stale_menus(MENU_VERSION):
+    for person in await people.stale_menus():
         language = person.language or "ru"
         try:
             await bot.set_my_commands(

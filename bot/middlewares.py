@@ -9,6 +9,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 
 from services.db import write_hook
+from services.outbox import Enqueued, enqueued_here
 from services.people import People
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -44,17 +45,21 @@ class PersonMiddleware(BaseMiddleware):
 
 
 class AfterUpdate(BaseMiddleware):
-    """Wakes the outbox and menu jobs once an update is handled, so what the handler
-    planned goes out at once."""
+    """Wakes the outbox once an update that queued something is handled, so it goes out
+    at once; an update that queued nothing costs the outbox nothing."""
 
     def __init__(self, wake: Callable[[], None]) -> None:
         self.wake = wake
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        flag = Enqueued()
+        token = enqueued_here.set(flag)
         try:
             return await handler(event, data)
         finally:
-            self.wake()
+            enqueued_here.reset(token)
+            if flag.any:
+                self.wake()
 
 
 class ResumeMiddleware(BaseMiddleware):

@@ -7,6 +7,7 @@ makes planning the same notification twice a no-op.
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,17 @@ from services.quiet_hours import QuietHours
 # not_before of a row due at once. A fixed moment in the past rather than "now": a clock
 # stepped back must not hold back rows queued before the step.
 ASAP = "1970-01-01 00:00:00"
+
+
+
+@dataclass
+class Enqueued:
+    """Set around one update's handling: did it queue anything (then the outbox is woken)?"""
+
+    any: bool = False
+
+
+enqueued_here: ContextVar[Enqueued | None] = ContextVar("enqueued_here", default=None)
 
 # Alerts about delivery problems never raise alerts of their own: an unreachable
 # head must not make the outbox alert the heads about itself forever.
@@ -123,7 +135,11 @@ async def enqueue(
             source,
         ),
     )
-    return cursor.rowcount == 1
+    if cursor.rowcount != 1:
+        return False
+    if (flag := enqueued_here.get()) is not None:
+        flag.any = True
+    return True
 
 
 async def _deputy_if_away(conn: aiosqlite.Connection, recipient_id: int, now: datetime) -> int:

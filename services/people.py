@@ -80,6 +80,15 @@ class People:
         """Record who wrote to us. Anyone who writes can be reached again."""
         now = self.db.now_text()
         language = language_from_telegram(language_code, self.default_language)
+        known = await self.get(telegram_id)
+        if (
+            known is not None
+            and known.full_name == full_name[:200]
+            and known.username == username
+            and known.language is not None
+            and known.unreachable_at is None
+        ):
+            return known  # nothing changed: no write, no wait for the write lock
         async with self.db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO people (telegram_id, full_name, username, language, created_at)"
@@ -233,16 +242,25 @@ class People:
             )
             return [person_from_row(row) for row in await cursor.fetchall()]
 
-    async def stale_menus(self, version: int) -> list[Person]:
+    async def stale_menus(self) -> list[Person]:
         """People whose command menu no longer matches their role and language."""
         async with self.db.reading() as conn:
             cursor = await conn.execute(
-                "SELECT * FROM people WHERE menu_signature IS NOT"
-                " (COALESCE(role, 'guest') || ':' || language || ':' || ?)"
-                " AND language IS NOT NULL AND full_name != ''",
-                (version,),
+                "SELECT * FROM people WHERE menu_signature IS NULL"
+                " AND language IS NOT NULL AND full_name != ''"
             )
             return [person_from_row(row) for row in await cursor.fetchall()]
+
+    async def menus_changed(self, version: int) -> int:
+        """After the menus themselves changed (a new version): everyone's is stale. A role
+        or language change marks one person by a trigger instead."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE people SET menu_signature = NULL"
+                " WHERE menu_signature IS NOT NULL AND menu_signature NOT LIKE ?",
+                (f"%:{version}",),
+            )
+            return cursor.rowcount
 
     async def mark_menu(self, telegram_id: int, signature: str) -> None:
         async with self.db.transaction() as conn:
