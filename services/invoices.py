@@ -8,6 +8,7 @@ and step; paying, cancelling or reporting payment drops what is still queued.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -25,6 +26,8 @@ from services.forms import FormDraft, FormService
 from services.outbox import Button, enqueue
 from services.parsing import Money, parse_money
 from services.people import Person, Role
+from services.planning import PAGE, enqueue_planned
+from services.reminders import Planned
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 OPEN_STATUSES = ("issued", "reported_paid")
@@ -564,32 +567,33 @@ class Invoices(FormService[Invoice]):
     # reminders ----------------------------------------------------------------------------
 
     async def plan_reminders(self) -> int:
+        """Reads in pages, computes, then writes in short transactions."""
         now = self.db.clock.now()
-        planned = 0
-        async with self.db.transaction() as conn:
-            rows = await conn.execute_fetchall("SELECT id FROM invoices WHERE status = 'issued'")
+        async with self.db.reading() as conn:
             heads = await conn.execute_fetchall(
                 "SELECT telegram_id, timezone FROM people WHERE role = 'head'"
+                " ORDER BY telegram_id"
             )
-            for (invoice_id,) in rows:
-                invoice = await self._load(conn, invoice_id)
-                planned += await self._plan_one(conn, invoice, heads, now)
-        return planned
+            clients_of: dict[int, list[aiosqlite.Row]] = {}
+            for row in await conn.execute_fetchall(
+                "SELECT company_id, telegram_id, timezone FROM people WHERE role = 'client'"
+            ):
+                clients_of.setdefault(row["company_id"], []).append(row)
+        planned: list[Planned] = []
+        async for invoice in self._issued():
+            planned += self._plan_one(invoice, clients_of.get(invoice.company_id, []), heads, now)
+        return await enqueue_planned(self.db, now, planned)
 
-    async def _plan_one(
+    def _plan_one(
         self,
-        conn: aiosqlite.Connection,
         invoice: Invoice,
+        clients: list[aiosqlite.Row],
         heads: list[aiosqlite.Row],
         now: datetime,
-    ) -> int:
-        planned = 0
+    ) -> list[Planned]:
+        planned: list[Planned] = []
         if invoice.due_date is None:
-            return 0
-        clients = await conn.execute_fetchall(
-            "SELECT telegram_id, timezone FROM people WHERE role = 'client' AND company_id = ?",
-            (invoice.company_id,),
-        )
+            return planned
         if invoice.reminders_on and invoice.company_reminders_on:
             for client in clients:
                 zone = ZoneInfo(client["timezone"] or self.default_timezone)
@@ -597,45 +601,45 @@ class Invoices(FormService[Invoice]):
                 if step is None:
                     continue
                 key, dedup, offset = step
-                planned += await enqueue(
-                    conn,
-                    now,
-                    recipient_id=client["telegram_id"],
-                    kind="invoice.reminder",
-                    text_key=key,
-                    args={"invoice_id": invoice.id},
-                    buttons=client_buttons(invoice.id),
-                    dedup_key=f"{dedup}:{client['telegram_id']}",
-                    series=(
-                        f"invoice:{invoice.id}:{invoice.due_date}:{client['telegram_id']}",
-                        offset,
-                    ),
+                planned.append(
+                    Planned(
+                        client["telegram_id"],
+                        "invoice.reminder",
+                        key,
+                        f"{dedup}:{client['telegram_id']}",
+                        {"invoice_id": invoice.id},
+                        urgent=False,
+                        buttons=client_buttons(invoice.id),
+                        series=(
+                            f"invoice:{invoice.id}:{invoice.due_date}:{client['telegram_id']}",
+                            offset,
+                        ),
+                    )
                 )
         agency_zone = ZoneInfo(self.default_timezone)
         overdue_days = (now.astimezone(agency_zone).date() - invoice.due_date).days
+        head_ids = [head["telegram_id"] for head in heads]
         if overdue_days >= 1:
-            for staff_id in await recipients.manager_or_heads(conn, invoice.manager_id):
-                planned += await enqueue(
-                    conn,
-                    now,
-                    recipient_id=staff_id,
-                    kind="invoice.overdue",
-                    text_key="invoice-overdue-manager",
-                    args={"invoice_id": invoice.id},
-                    dedup_key=f"invoice:{invoice.id}:overdue-manager:{staff_id}",
-                    urgent=True,
+            for staff_id in recipients.manager_or(invoice.manager_id, head_ids):
+                planned.append(
+                    Planned(
+                        staff_id,
+                        "invoice.overdue",
+                        "invoice-overdue-manager",
+                        f"invoice:{invoice.id}:overdue-manager:{staff_id}",
+                        {"invoice_id": invoice.id},
+                    )
                 )
         if overdue_days >= self.policy.head_after_days:
-            for head in heads:
-                planned += await enqueue(
-                    conn,
-                    now,
-                    recipient_id=head["telegram_id"],
-                    kind="invoice.escalation",
-                    text_key="invoice-overdue-head",
-                    args={"invoice_id": invoice.id, "days": overdue_days},
-                    dedup_key=f"invoice:{invoice.id}:overdue-head:{head['telegram_id']}",
-                    urgent=True,
+            for head_id in head_ids:
+                planned.append(
+                    Planned(
+                        head_id,
+                        "invoice.escalation",
+                        "invoice-overdue-head",
+                        f"invoice:{invoice.id}:overdue-head:{head_id}",
+                        {"invoice_id": invoice.id, "days": overdue_days},
+                    )
                 )
         return planned
 
@@ -741,17 +745,29 @@ class Invoices(FormService[Invoice]):
         return invoice
 
     async def _load(self, conn: aiosqlite.Connection, invoice_id: int) -> Invoice:
-        cursor = await conn.execute(
-            "SELECT i.*, c.name AS company_name, c.manager_id, c.invoice_reminders,"
-            " m.full_name AS manager_name, p.title AS project_title FROM invoices i"
-            " JOIN companies c ON c.id = i.company_id"
-            " LEFT JOIN people m ON m.telegram_id = c.manager_id"
-            " LEFT JOIN projects p ON p.id = i.project_id WHERE i.id = ?",
-            (invoice_id,),
-        )
+        cursor = await conn.execute(INVOICE_SELECT + " WHERE i.id = ?", (invoice_id,))
         row = await cursor.fetchone()
         if row is None:
             raise NotFound("invoice-not-found")
+        return self._from_row(row)
+
+    async def _issued(self) -> AsyncIterator[Invoice]:
+        """Issued invoices, a page at a time (the database is free for handlers between)."""
+        after = 0
+        while True:
+            async with self.db.reading() as conn:
+                rows = await conn.execute_fetchall(
+                    f"{INVOICE_SELECT} WHERE i.status = 'issued' AND i.id > ?"
+                    " ORDER BY i.id LIMIT ?",
+                    (after, PAGE),
+                )
+            for row in rows:
+                yield self._from_row(row)
+            if len(rows) < PAGE:
+                return
+            after = rows[-1]["id"]
+
+    def _from_row(self, row: aiosqlite.Row) -> Invoice:
         answers = json.loads(row["answers"])
         amount = (
             Money(row["amount_minor"], row["currency"])
@@ -785,6 +801,15 @@ class Invoices(FormService[Invoice]):
             else None,
             issued_at=row["issued_at"],
         )
+
+
+INVOICE_SELECT = (
+    "SELECT i.*, c.name AS company_name, c.manager_id, c.invoice_reminders,"
+    " m.full_name AS manager_name, p.title AS project_title FROM invoices i"
+    " JOIN companies c ON c.id = i.company_id"
+    " LEFT JOIN people m ON m.telegram_id = c.manager_id"
+    " LEFT JOIN projects p ON p.id = i.project_id"
+)
 
 
 def balances_by_currency(

@@ -7,6 +7,7 @@ of work; reminders are planned from the rows by services.reminders.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -21,6 +22,7 @@ from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.outbox import Button, enqueue
 from services.parsing import Money
 from services.people import Person, Role
+from services.planning import PAGE, enqueue_planned
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 LOW_RATING = 3
@@ -774,8 +776,10 @@ class ProjectReminders:
         self.calendar = calendar
 
     async def plan(self) -> int:
+        """Reads in short pieces, computes, then writes in short transactions: the tick
+        never holds the database for long, whatever the number of stages."""
         now = self.db.clock.now()
-        async with self.db.transaction() as conn:
+        async with self.db.reading() as conn:
             people = {
                 row["telegram_id"]: row
                 for row in await conn.execute_fetchall(
@@ -784,56 +788,57 @@ class ProjectReminders:
                     " WHERE role IS NOT NULL"
                 )
             }
-            heads = [self._recipient(p) for p in people.values() if p["role"] == "head"]
-            clients_of: dict[int, list[reminders.Recipient]] = {}
-            for person in people.values():
-                if person["role"] == "client":
-                    clients_of.setdefault(person["company_id"], []).append(self._recipient(person))
-            stages = await conn.execute_fetchall(
-                "SELECT s.*, p.title AS project_title, p.manager_id, p.company_id,"
-                " c.name AS company FROM project_stages s JOIN projects p ON p.id = s.project_id"
-                " JOIN companies c ON c.id = p.company_id WHERE p.status = 'active'"
-                " AND s.status != 'done'"
+        heads = [self._recipient(p) for p in people.values() if p["role"] == "head"]
+        clients_of: dict[int, list[reminders.Recipient]] = {}
+        for person in people.values():
+            if person["role"] == "client":
+                clients_of.setdefault(person["company_id"], []).append(self._recipient(person))
+        planned: list[reminders.Planned] = []
+        digests: dict[int, reminders.DigestFacts] = {}
+        async for row in self._open_stages():
+            manager_row = people.get(row["manager_id"])
+            if manager_row is None:
+                continue
+            manager = self._recipient(manager_row)
+            facts = _stage_facts(row)
+            planned += reminders.deadline_reminders(
+                facts, manager, heads, now, self.morning, self.calendar
             )
-            planned: list[reminders.Planned] = []
-            digests: dict[int, reminders.DigestFacts] = {}
-            for row in stages:
-                manager_row = people.get(row["manager_id"])
-                if manager_row is None:
-                    continue
-                manager = self._recipient(manager_row)
-                facts = _stage_facts(row)
-                planned += reminders.deadline_reminders(
-                    facts, manager, heads, now, self.morning, self.calendar
-                )
-                planned += reminders.waiting_reminders(
-                    facts, clients_of.get(row["company_id"], []), manager, now
-                )
-                self._add_to_digest(digests, manager, facts, row)
+            planned += reminders.waiting_reminders(
+                facts, clients_of.get(row["company_id"], []), manager, now
+            )
+            self._add_to_digest(digests, manager, facts, row)
+        async with self.db.reading() as conn:
             await self._add_overdue_invoices(conn, digests, people, now)
             await self._add_unanswered(conn, digests, people)
-            for manager_id, facts in digests.items():
-                digest = reminders.morning_digest(
-                    self._recipient(people[manager_id]), facts, now, self.morning, self.calendar
+            weekly = await self._weekly(conn, people, now)
+        for manager_id, facts in digests.items():
+            digest = reminders.morning_digest(
+                self._recipient(people[manager_id]), facts, now, self.morning, self.calendar
+            )
+            if digest is not None:
+                planned.append(digest)
+        return await enqueue_planned(self.db, now, planned + weekly)
+
+    async def _open_stages(self) -> AsyncIterator[aiosqlite.Row]:
+        """Unfinished stages of active projects, a page at a time (the database is free
+        for handlers between pages)."""
+        after = 0
+        while True:
+            async with self.db.reading() as conn:
+                rows = await conn.execute_fetchall(
+                    "SELECT s.*, p.title AS project_title, p.manager_id, p.company_id,"
+                    " c.name AS company FROM project_stages s"
+                    " JOIN projects p ON p.id = s.project_id"
+                    " JOIN companies c ON c.id = p.company_id WHERE p.status = 'active'"
+                    " AND s.status != 'done' AND s.id > ? ORDER BY s.id LIMIT ?",
+                    (after, PAGE),
                 )
-                if digest is not None:
-                    planned.append(digest)
-            planned += await self._weekly(conn, people, now)
-            count = 0
-            for item in planned:
-                count += await enqueue(
-                    conn,
-                    now,
-                    recipient_id=item.recipient_id,
-                    kind=item.kind,
-                    text_key=item.text_key,
-                    args=item.args,
-                    dedup_key=item.dedup_key,
-                    urgent=item.urgent,
-                    buttons=item.buttons,
-                    series=item.series,
-                )
-            return count
+            for row in rows:
+                yield row
+            if len(rows) < PAGE:
+                return
+            after = rows[-1]["id"]
 
     async def _weekly(
         self, conn: aiosqlite.Connection, people: dict[int, aiosqlite.Row], now: datetime

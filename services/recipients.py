@@ -30,9 +30,13 @@ async def company_clients(conn: aiosqlite.Connection, company_id: int) -> list[i
     return [row[0] for row in rows]
 
 
-async def manager_or_heads(conn: aiosqlite.Connection, manager_id: int | None) -> list[int]:
+def manager_or(manager_id: int | None, head_ids: list[int]) -> list[int]:
     """The company's AM; with no AM assigned, the heads."""
-    return [manager_id] if manager_id is not None else await heads(conn)
+    return [manager_id] if manager_id is not None else head_ids
+
+
+async def manager_or_heads(conn: aiosqlite.Connection, manager_id: int | None) -> list[int]:
+    return manager_or(manager_id, [] if manager_id is not None else await heads(conn))
 
 
 async def manager_and_heads(conn: aiosqlite.Connection, manager_id: int | None) -> list[int]:

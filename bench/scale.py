@@ -1,0 +1,329 @@
+"""Scale benchmark: the planners, /status and the outbox claim on an agency's database.
+
+Seeds, through the real schema (bulk SQL), per company: 1-2 clients, 10 projects (35 %
+active, 5 % paused, the rest done or cancelled) with 3-6 stages each, 2 news per
+project, 5 invoices, 10 conversation messages, 1-2 briefs, a proposal per project,
+100 outbox rows (97 % sent) and 5 audit rows; one AM per 20 companies and 3 heads.
+Then prints: one tick of all planners (first and steady), the longest single hold of
+the write lock (and of the one connection for a read) during the ticks, /status's
+service call p50/p95 over 1,000 random clients, and one outbox claim.
+
+    python bench/scale.py --companies 1000 [--companies 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from services.briefs import Briefs  # noqa: E402
+from services.chat import Chat  # noqa: E402
+from services.clock import ManualClock, to_db  # noqa: E402
+from services.db import Database  # noqa: E402
+from services.form_templates import (  # noqa: E402
+    INVOICE_TEMPLATE,
+    PROPOSAL_TEMPLATE,
+    TEMPLATES_DIR,
+    load_template,
+    load_templates,
+)
+from services.invoices import Invoices, ReminderPolicy  # noqa: E402
+from services.outbox import OutboxStore  # noqa: E402
+from services.people import People  # noqa: E402
+from services.projects import ProjectReminders, Projects  # noqa: E402
+from services.proposals import Proposals  # noqa: E402
+from services.quiet_hours import QuietHours  # noqa: E402
+from services.workdays import WorkCalendar  # noqa: E402
+
+NOW = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # a Wednesday, 11:00 in Moscow
+HEADS = (1, 2, 3)
+AM_BASE, CLIENT_BASE = 100_000, 1_000_000
+
+
+def seed(path: Path, companies: int, rng: random.Random) -> dict[str, list[int]]:
+    """Bulk rows through the real schema (the migrations ran first)."""
+    import sqlite3
+
+    now = to_db(NOW)
+    old = to_db(NOW - timedelta(days=60))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    people, comps, projects, stages, updates, invoices = [], [], [], [], [], []
+    messages, briefs, proposals, outbox, audit = [], [], [], [], []
+    for head in HEADS:
+        people.append((head, f"Руководитель {head}", "ru", None, "head", None, now))
+    ams = companies // 20 + 1
+    for n in range(ams):
+        people.append((AM_BASE + n, f"Менеджер {n}", "ru", None, "manager", None, now))
+    clients: list[int] = []
+    project_id = stage_id = invoice_id = proposal_id = 0
+    for company in range(1, companies + 1):
+        am = AM_BASE + company % ams
+        comps.append((company, f"Компания {company}", f"компания {company}", am, am, old))
+        for c in range(rng.choice((1, 2))):
+            client = CLIENT_BASE + company * 2 + c
+            clients.append(client)
+            people.append((client, f"Клиент {client}", "ru", None, "client", company, old))
+        for p in range(10):
+            project_id += 1
+            proposal_id += 1
+            roll = rng.random()
+            status = "active" if roll < 0.35 else "paused" if roll < 0.40 else (
+                "done" if roll < 0.8 else "cancelled"
+            )
+            proposals.append(
+                (proposal_id, company, am, "accepted", "{}", 100_000_00, "RUB", old, old)
+            )
+            projects.append((project_id, company, am, proposal_id, f"Проект {p}", status, old))
+            for s in range(rng.randint(3, 6)):
+                stage_id += 1
+                deadline = (NOW.date() + timedelta(days=rng.randint(-20, 40))).isoformat()
+                stage_status = rng.choice(("planned", "in_progress", "done"))
+                if status != "active":
+                    stage_status = "done"
+                stages.append(
+                    (stage_id, project_id, s + 1, f"Этап {s}", deadline, stage_status, old)
+                )
+            for _ in range(2):
+                updates.append((project_id, am, "news", "Новости проекта", old))
+        for _ in range(5):
+            invoice_id += 1
+            status = rng.choice(("issued", "paid", "paid", "paid", "cancelled"))
+            due = (NOW.date() + timedelta(days=rng.randint(-30, 20))).isoformat()
+            invoices.append(
+                (invoice_id, f"2026-{invoice_id:06d}", company, am, status, 50_000_00, "RUB",
+                 "Оплата", due, old, old, old)
+            )  # fmt: skip
+        client = clients[-1]
+        for m in range(10):
+            direction = "in" if m % 2 == 0 else "out"
+            answered = None if m == 9 and rng.random() < 0.1 else old
+            messages.append((company, client, direction, client, "Сообщение", old, answered))
+        for _ in range(rng.choice((1, 2))):
+            briefs.append((company, client, "marketing", 1, "submitted", "{}", old, old))
+        for o in range(100):
+            status = "sent" if o < 97 else "pending"
+            outbox.append(
+                (f"seed:{company}:{o}", client, "seed", "unknown-input", status, old, old)
+            )
+        for _ in range(5):
+            audit.append((old, am, "seed", f"company:{company}"))
+    conn.executemany(
+        "INSERT INTO people (telegram_id, full_name, language, timezone, role, company_id,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        people,
+    )
+    conn.executemany(
+        "INSERT INTO companies (id, name, name_key, manager_id, created_by, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        comps,
+    )
+    conn.executemany(
+        "INSERT INTO proposals (id, company_id, author_id, status, answers, price_minor,"
+        " currency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        proposals,
+    )
+    conn.executemany(
+        "INSERT INTO projects (id, company_id, manager_id, proposal_id, title, status,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        projects,
+    )
+    conn.executemany(
+        "INSERT INTO project_stages (id, project_id, position, title, deadline, status,"
+        " deadline_set_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        stages,
+    )
+    conn.executemany(
+        "INSERT INTO project_updates (project_id, author_id, kind, text, at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        updates,
+    )
+    conn.executemany(
+        "INSERT INTO invoices (id, number, company_id, author_id, status, amount_minor,"
+        " currency, purpose, due_date, issued_at, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        invoices,
+    )
+    conn.executemany(
+        "INSERT INTO messages (company_id, client_id, direction, author_id, text, at,"
+        " answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        messages,
+    )
+    conn.executemany(
+        "INSERT INTO briefs (company_id, client_id, template_id, template_version, status,"
+        " answers, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        briefs,
+    )
+    conn.executemany(
+        "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, status, not_before,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        outbox,
+    )
+    conn.executemany(
+        "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)", audit
+    )
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+    return {"clients": clients}
+
+
+class TimedDatabase(Database):
+    """The real Database, recording the longest hold of the write lock (a transaction) and
+    of the connection for reading (one connection: handlers wait behind either)."""
+
+    longest_hold = 0.0
+    longest_read = 0.0
+
+    def transaction(self):  # type: ignore[override]
+        return _Timed(self, super().transaction(), "longest_hold")
+
+    def reading(self):  # type: ignore[override]
+        return _Timed(self, super().reading(), "longest_read")
+
+
+class _Timed:
+    def __init__(self, db: TimedDatabase, inner, name: str) -> None:
+        self.db, self.inner, self.name = db, inner, name
+
+    async def __aenter__(self):
+        self.started = time.perf_counter()
+        return await self.inner.__aenter__()
+
+    async def __aexit__(self, *exc):
+        try:
+            return await self.inner.__aexit__(*exc)
+        finally:
+            held = time.perf_counter() - self.started
+            setattr(self.db, self.name, max(getattr(self.db, self.name), held))
+
+
+def planners(db: Database) -> list:
+    calendar = WorkCalendar("RU")
+    chat = Chat(db, "Europe/Moscow", 4, calendar)
+    return [
+        Briefs(db, load_templates(TEMPLATES_DIR), "Europe/Moscow").plan_nudges,
+        Proposals(
+            db,
+            load_template(PROPOSAL_TEMPLATE),
+            default_timezone="Europe/Moscow",
+            default_threshold="0",
+            approval_reminder_hours=24,
+            client_reminder_days=3,
+            quiet_hours=QuietHours.parse("21:00-09:00"),
+            chat=chat,
+        ).plan_reminders,
+        ProjectReminders(
+            db,
+            "Europe/Moscow",
+            morning=clock_time(9),
+            weekly_day=0,
+            weekly_time=clock_time(10),
+            calendar=calendar,
+        ).plan,
+        Invoices(
+            db,
+            load_template(INVOICE_TEMPLATE),
+            default_timezone="Europe/Moscow",
+            number_prefix="",
+            policy=ReminderPolicy(
+                offsets=(-3, 0, 1, 7, 14), at=clock_time(10), weekends=False, calendar=calendar
+            ),
+            chat=chat,
+        ).plan_reminders,
+        chat.plan_sla,
+    ]
+
+
+async def measure(companies: int) -> dict[str, float]:
+    folder = tempfile.TemporaryDirectory()
+    path = Path(folder.name) / "scale.sqlite3"
+    clock = ManualClock(NOW)
+    db = TimedDatabase(path, clock)
+    await db.open()
+    await db.migrate()
+    started = time.perf_counter()
+    seeded = await asyncio.to_thread(seed, path, companies, random.Random(companies))
+    seed_seconds = time.perf_counter() - started
+    jobs = planners(db)
+
+    async def tick() -> float:
+        begun = time.perf_counter()
+        for plan in jobs:
+            await plan()
+        return time.perf_counter() - begun
+
+    first = await tick()
+    clock.advance(timedelta(minutes=1))
+    steady = await tick()
+    longest_hold, longest_read = db.longest_hold, db.longest_read
+
+    people, projects = People(db, "ru"), Projects(db, "Europe/Moscow")
+    rng = random.Random(7)
+    samples = []
+    for client_id in rng.sample(seeded["clients"], min(1000, len(seeded["clients"]))):
+        person = await people.get(client_id)
+        begun = time.perf_counter()
+        await projects.for_client(person)
+        samples.append((time.perf_counter() - begun) * 1000)
+    samples.sort()
+    store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
+    begun = time.perf_counter()
+    await store.ready_recipients(500, [])
+    claim_ms = (time.perf_counter() - begun) * 1000
+    await db.close()
+    folder.cleanup()
+    return {
+        "seed_s": seed_seconds,
+        "first_tick_s": first,
+        "steady_tick_s": steady,
+        "longest_hold_ms": longest_hold * 1000,
+        "longest_read_ms": longest_read * 1000,
+        "status_p50_ms": statistics.median(samples),
+        "status_p95_ms": samples[int(len(samples) * 0.95) - 1],
+        "claim_ms": claim_ms,
+    }
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--companies", type=int, action="append")
+    args = parser.parse_args()
+    sizes = args.companies or [1000]
+    results = {}
+    for size in sizes:
+        results[size] = await measure(size)
+        r = results[size]
+        print(
+            f"{size:>6} companies: seeded in {r['seed_s']:.1f} s | planner tick first"
+            f" {r['first_tick_s']:.2f} s, steady {r['steady_tick_s']:.2f} s | longest write"
+            f" lock {r['longest_hold_ms']:.0f} ms, read {r['longest_read_ms']:.0f} ms |"
+            f" /status p50 {r['status_p50_ms']:.1f} ms,"
+            f" p95 {r['status_p95_ms']:.1f} ms | outbox claim {r['claim_ms']:.1f} ms"
+        )
+    if len(sizes) > 1:
+        small, large = results[sizes[0]], results[sizes[-1]]
+        print(
+            f"growth {sizes[0]} -> {sizes[-1]}: steady tick x"
+            f"{large['steady_tick_s'] / max(small['steady_tick_s'], 1e-9):.1f},"
+            f" /status p95 x{large['status_p95_ms'] / max(small['status_p95_ms'], 1e-9):.1f}"
+        )
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS): {peak_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
