@@ -284,10 +284,14 @@ class OutboxStore:
         oldest row from anyone else first, if there is one: each source's rows still go
         out in order, but one client's burst does not hold back the others'."""
         now = self.db.clock.now()
+        # `status IN (...)` as in the partial index: the recipient's rows in id order, not
+        # a scan of everything due. A row still `sending` (its outcome not recorded yet)
+        # keeps the later ones back until it is recovered.
         select = (
             "SELECT o.*, p.role, p.timezone, p.language, p.unreachable_at FROM outbox o"
             " LEFT JOIN people p ON p.telegram_id = o.recipient_id"
-            " WHERE o.recipient_id = ? AND o.status = 'pending' AND o.not_before <= ?"
+            " WHERE o.recipient_id = ? AND o.status IN ('pending', 'sending')"
+            " AND o.not_before <= ?"
         )
         async with self.db.transaction() as conn:
             while True:
@@ -303,7 +307,7 @@ class OutboxStore:
                         select + " ORDER BY o.id LIMIT 1", (recipient_id, to_db(now))
                     )
                     row = await cursor.fetchone()
-                if row is None:
+                if row is None or row["status"] == "sending":
                     return None
                 if row["unreachable_at"] is not None:
                     await self._set_status(conn, row["id"], "dropped", "recipient unreachable")
