@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     # Telegram's limits, kept just under: change them only for a self-hosted Bot API
     # server without limits, or a test server.
     send_rate_per_second: float = Field(default=29, gt=0, le=1000)
-    send_chat_interval_seconds: float = Field(default=1.05, ge=0, le=60)
+    send_chat_interval_seconds: float = Field(default=1.04, ge=0, le=60)
 
     @field_validator("bot_token")
     @classmethod

@@ -76,7 +76,7 @@ class OutboxDispatcher:
         *,
         pacer: Pacer | None = None,
         messages_per_second: float = 29,
-        per_chat_interval: float = 1.05,
+        per_chat_interval: float = 1.04,
         max_attempts: int = 5,
         backoff_base: float = 2.0,
         backoff_cap: float = 600.0,

@@ -1,4 +1,4 @@
-"""Floods are absorbed, fairly: with Telegram's own per-chat limit (1.05 s), replies are
+"""Floods are absorbed, fairly: with Telegram's own per-chat limit (1.04 s), replies are
 paced, a burst of nonsense gets one hint, one client's burst reaches the AM as a growing
 alert and never delays another client; a refused step leaves nobody stuck in it."""
 
@@ -24,7 +24,7 @@ SECOND_CLIENT = user(3002, "Борис", username="boris_client")
 @pytest.fixture
 async def paced(tmp_path: Path, telegram: FakeTelegram) -> AsyncIterator[RunningBot]:
     """The bot with Telegram's real limits, not the tests' fast ones."""
-    settings = make_settings(tmp_path, telegram, send_chat_interval_seconds=1.05)
+    settings = make_settings(tmp_path, telegram, send_chat_interval_seconds=1.04)
     runner = RunningBot(settings, telegram, TickingClock(datetime(2026, 11, 27, 9, tzinfo=UTC)))
     await runner.start()
     yield runner
