@@ -808,9 +808,12 @@ class ProjectReminders:
                 facts, clients_of.get(row["company_id"], []), manager, now
             )
             self._add_to_digest(digests, manager, facts, row)
+        # Three reads, not one: handlers get the database between them.
         async with self.db.reading() as conn:
             await self._add_overdue_invoices(conn, digests, people, now)
+        async with self.db.reading() as conn:
             await self._add_unanswered(conn, digests, people)
+        async with self.db.reading() as conn:
             weekly = await self._weekly(conn, people, now)
         for manager_id, facts in digests.items():
             digest = reminders.morning_digest(
