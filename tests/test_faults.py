@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -43,6 +44,19 @@ def bot_env(database: Path, telegram: FakeTelegram, **extra: str) -> dict[str, s
         **extra,
     )
     return env
+
+
+def run_bot(database: Path, telegram: FakeTelegram, *args: str):
+    """`python -m bot ARGS` to its end (a start-up that is refused)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=bot_env(database, telegram),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
 
 
 async def start_process(env: dict[str, str], telegram: FakeTelegram):
@@ -284,21 +298,11 @@ def deleted_after_first_run(database: Path) -> None:
 def test_an_unusable_database_stops_start_up_with_one_line(
     tmp_path: Path, telegram: FakeTelegram, damage, expected: str
 ):
-    import subprocess
-
     database = tmp_path / "data" / "bot.sqlite3"
     database.parent.mkdir()
     damage(database)
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        cwd=ROOT,
-        env=bot_env(database, telegram),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_bot(database, telegram)
     assert time.monotonic() - started < 5
     assert result.returncode == 3, result.stderr
     lines = result.stderr.strip().splitlines()
@@ -307,20 +311,10 @@ def test_an_unusable_database_stops_start_up_with_one_line(
 
 
 def test_init_starts_an_empty_database_when_asked(tmp_path: Path, telegram: FakeTelegram):
-    import subprocess
-
     database = tmp_path / "data" / "bot.sqlite3"
     database.parent.mkdir()
     deleted_after_first_run(database)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--init", "migrate"],
-        cwd=ROOT,
-        env=bot_env(database, telegram),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_bot(database, telegram, "--init", "migrate")
     assert result.returncode == 0, result.stderr
     assert database.exists()
 
