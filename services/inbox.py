@@ -110,14 +110,6 @@ class UpdateInbox:
             for row in rows
         ]
 
-    async def status(self, update_id: int) -> InboxStatus | None:
-        async with self.db.reading() as conn:
-            cursor = await conn.execute(
-                "SELECT status FROM inbox WHERE update_id = ?", (update_id,)
-            )
-            row = await cursor.fetchone()
-        return InboxStatus(row[0]) if row else None
-
     async def finish(
         self, update_id: int, status: InboxStatus, error: str | None = None
     ) -> None:
@@ -149,7 +141,3 @@ def mark_handling(update_id: int) -> tuple[HandlingMark, Any]:
     mark = HandlingMark(update_id)
     return mark, write_hook.set(mark)
 
-
-def unmarked() -> Any:
-    """Writes from here on (e.g. who the sender is) are not the handler's effect."""
-    return write_hook.set(None)
