@@ -60,6 +60,7 @@ UPKEEP_JOB = "upkeep"
 # few stale ones through an index, so it can run often instead of after every update.
 MENUS_EVERY_SECONDS = 5
 WATCH_JOB = "database-watch"
+OPTIMIZE_JOB = "optimize"
 # Running handlers and sends get this long to finish when the bot stops.
 STOP_GRACE_SECONDS = 10.0
 
@@ -133,7 +134,6 @@ class Application:
     async def upkeep(self) -> None:
         await self.dispatcher.recover_stuck()
         await self.inbox.prune(self.clock.now())
-        await self.db.optimize()
 
     async def on_startup(self) -> None:
         await self.db.open()
@@ -180,6 +180,9 @@ class Application:
             next_run_time=datetime.now(UTC),
         )
         self.scheduler.add_job(self.upkeep, "interval", seconds=60, id=UPKEEP_JOB)
+        # Hourly: when statistics are stale, optimize runs ANALYZE, which holds the one
+        # connection; every minute would put that on the handlers' path.
+        self.scheduler.add_job(self.db.optimize, "interval", hours=1, id=OPTIMIZE_JOB)
         self.scheduler.add_job(self.watch_database, "interval", seconds=5, id=WATCH_JOB)
         self.scheduler.start()
         me = await self.bot.me()

@@ -7,11 +7,13 @@ themselves (submit, send) belong to the kind's own router.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -334,6 +336,10 @@ async def show_current_step(update: Update, data: dict[str, Any]) -> None:
     i18n: I18nContext | None = data.get("i18n")
     query = update.callback_query
     target = query.message if query is not None else update.message
+    if query is not None:
+        # The press was answered before the crash, or is too old to answer now.
+        with contextlib.suppress(TelegramBadRequest):
+            await query.answer()
     if state is None or person is None or i18n is None or not isinstance(target, Message):
         return
     if await state.get_state() != FormFilling.answering.state:

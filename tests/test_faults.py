@@ -20,7 +20,6 @@ from typing import Any
 import aiosqlite
 import pytest
 
-import bot.intake
 from services.chat import Chat
 from services.db import Database, DatabaseUnusable
 from services.outbox import enqueue
@@ -220,7 +219,6 @@ async def test_giving_up_on_a_handler_tells_the_sender_it_was_not_saved(
         raise sqlite3.DatabaseError("database disk image is malformed")
 
     monkeypatch.setattr(Chat, "client_message", broken)
-    monkeypatch.setattr(bot.intake, "HANDLE_BACKOFF", (0.05,))
     assert running.app.intake is not None
     running.app.intake.backoff = (0.05,)
     tg.send_text(CLIENT, "Это сообщение не сохранится")
