@@ -4,7 +4,8 @@ Seeds, through the real schema (bulk SQL), per company: 1-2 clients, 10 projects
 active, 5 % paused, the rest done or cancelled) with 3-6 stages each, 2 news per
 project, 5 invoices, 10 conversation messages, 1-2 briefs, a proposal per project,
 100 outbox rows (97 % sent) and 5 audit rows; one AM per 20 companies and 3 heads.
-Then prints: one tick of all planners (first and steady), the longest single hold of
+Then prints: one tick of all planners (first after the migration, a steady minute, and
+the busiest minute: 09:00, when digests and overdue stages are due), the longest single hold of
 the write lock (and of the one connection for a read) during the ticks, /status's
 service call p50/p95 over 1,000 random clients, and one outbox claim.
 
@@ -28,26 +29,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from services.briefs import Briefs  # noqa: E402
-from services.chat import Chat  # noqa: E402
 from services.clock import ManualClock, to_db  # noqa: E402
 from services.db import Database  # noqa: E402
-from services.form_templates import (  # noqa: E402
-    INVOICE_TEMPLATE,
-    PROPOSAL_TEMPLATE,
-    TEMPLATES_DIR,
-    load_template,
-    load_templates,
-)
-from services.invoices import Invoices, ReminderPolicy  # noqa: E402
 from services.outbox import OutboxStore  # noqa: E402
 from services.people import People  # noqa: E402
-from services.projects import ProjectReminders, Projects  # noqa: E402
-from services.proposals import Proposals  # noqa: E402
+from services.planners.base import LOOK_AGAIN  # noqa: E402
+from services.planners.briefs import BriefNudges  # noqa: E402
+from services.planners.digests import DigestPlanner, WeeklyPlanner  # noqa: E402
+from services.planners.invoices import InvoicePlanner  # noqa: E402
+from services.planners.proposals import ProposalPlanner  # noqa: E402
+from services.planners.sla import SlaPlanner  # noqa: E402
+from services.planners.stages import StagePlanner  # noqa: E402
+from services.projects import Projects  # noqa: E402
 from services.quiet_hours import QuietHours  # noqa: E402
+from services.reminders import ReminderPolicy  # noqa: E402
 from services.workdays import WorkCalendar  # noqa: E402
 
 NOW = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # a Wednesday, 11:00 in Moscow
+MORNING = datetime(2026, 12, 10, 6, 0, tzinfo=UTC)  # the next day, 09:00 in Moscow
 HEADS = (1, 2, 3)
 AM_BASE, CLIENT_BASE = 100_000, 1_000_000
 
@@ -80,8 +79,12 @@ def seed(path: Path, companies: int, rng: random.Random) -> dict[str, list[int]]
             project_id += 1
             proposal_id += 1
             roll = rng.random()
-            status = "active" if roll < 0.35 else "paused" if roll < 0.40 else (
-                "done" if roll < 0.8 else "cancelled"
+            status = (
+                "active"
+                if roll < 0.35
+                else "paused"
+                if roll < 0.40
+                else ("done" if roll < 0.8 else "cancelled")
             )
             proposals.append(
                 (proposal_id, company, am, "accepted", "{}", 100_000_00, "RUB", old, old)
@@ -109,7 +112,7 @@ def seed(path: Path, companies: int, rng: random.Random) -> dict[str, list[int]]
         client = clients[-1]
         for m in range(10):
             direction = "in" if m % 2 == 0 else "out"
-            answered = None if m == 9 and rng.random() < 0.1 else old
+            answered = None if m == 8 and rng.random() < 0.1 else old
             messages.append((company, client, direction, client, "Сообщение", old, answered))
         for _ in range(rng.choice((1, 2))):
             briefs.append((company, client, "marketing", 1, "submitted", "{}", old, old))
@@ -174,6 +177,13 @@ def seed(path: Path, companies: int, rng: random.Random) -> dict[str, list[int]]
     conn.executemany(
         "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)", audit
     )
+    # What migration 0012 does to an existing database: every open row is looked at by
+    # the first tick (the insert triggers mark stages, messages and people already).
+    conn.execute("UPDATE invoices SET next_reminder_at = ? WHERE status = 'issued'", (LOOK_AGAIN,))
+    conn.execute(
+        "UPDATE proposals SET next_reminder_at = ? WHERE status IN ('pending', 'sent')",
+        (LOOK_AGAIN,),
+    )
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()
@@ -212,38 +222,27 @@ class _Timed:
 
 def planners(db: Database) -> list:
     calendar = WorkCalendar("RU")
-    chat = Chat(db, "Europe/Moscow", 4, calendar)
+    zone, morning = "Europe/Moscow", clock_time(9)
     return [
-        Briefs(db, load_templates(TEMPLATES_DIR), "Europe/Moscow").plan_nudges,
-        Proposals(
+        BriefNudges(db),
+        ProposalPlanner(
             db,
-            load_template(PROPOSAL_TEMPLATE),
-            default_timezone="Europe/Moscow",
-            default_threshold="0",
+            zone,
             approval_reminder_hours=24,
             client_reminder_days=3,
             quiet_hours=QuietHours.parse("21:00-09:00"),
-            chat=chat,
-        ).plan_reminders,
-        ProjectReminders(
+        ),
+        StagePlanner(db, zone, morning=morning, calendar=calendar),
+        DigestPlanner(db, zone, morning=morning, calendar=calendar),
+        WeeklyPlanner(db, zone, weekday=0, at=clock_time(10)),
+        InvoicePlanner(
             db,
-            "Europe/Moscow",
-            morning=clock_time(9),
-            weekly_day=0,
-            weekly_time=clock_time(10),
-            calendar=calendar,
-        ).plan,
-        Invoices(
-            db,
-            load_template(INVOICE_TEMPLATE),
-            default_timezone="Europe/Moscow",
-            number_prefix="",
-            policy=ReminderPolicy(
+            ReminderPolicy(
                 offsets=(-3, 0, 1, 7, 14), at=clock_time(10), weekends=False, calendar=calendar
             ),
-            chat=chat,
-        ).plan_reminders,
-        chat.plan_sla,
+            zone,
+        ),
+        SlaPlanner(db, zone, 4, calendar),
     ]
 
 
@@ -259,15 +258,19 @@ async def measure(companies: int) -> dict[str, float]:
     seed_seconds = time.perf_counter() - started
     jobs = planners(db)
 
-    async def tick() -> float:
+    async def tick() -> tuple[float, int]:
         begun = time.perf_counter()
-        for plan in jobs:
-            await plan()
-        return time.perf_counter() - begun
+        queued = 0
+        for planner in jobs:
+            queued += await planner.tick()
+        return time.perf_counter() - begun, queued
 
-    first = await tick()
+    first, first_queued = await tick()
     clock.advance(timedelta(minutes=1))
-    steady = await tick()
+    steady, _ = await tick()
+    # the busiest minute of a day: every AM's digest and every overdue stage at 09:00
+    clock.set(MORNING)
+    morning, morning_queued = await tick()
     longest_hold, longest_read = db.longest_hold, db.longest_read
 
     people, projects = People(db, "ru"), Projects(db, "Europe/Moscow")
@@ -289,6 +292,9 @@ async def measure(companies: int) -> dict[str, float]:
         "seed_s": seed_seconds,
         "first_tick_s": first,
         "steady_tick_s": steady,
+        "first_queued": first_queued,
+        "morning_tick_s": morning,
+        "morning_queued": morning_queued,
         "longest_hold_ms": longest_hold * 1000,
         "longest_read_ms": longest_read * 1000,
         "status_p50_ms": statistics.median(samples),
@@ -307,8 +313,10 @@ async def main() -> int:
         results[size] = await measure(size)
         r = results[size]
         print(
-            f"{size:>6} companies: seeded in {r['seed_s']:.1f} s | planner tick first"
-            f" {r['first_tick_s']:.2f} s, steady {r['steady_tick_s']:.2f} s | longest write"
+            f"{size:>6} companies: seeded in {r['seed_s']:.1f} s | planner tick: first"
+            f" {r['first_tick_s']:.2f} s ({r['first_queued']} queued), steady"
+            f" {r['steady_tick_s'] * 1000:.1f} ms, 09:00 {r['morning_tick_s']:.2f} s"
+            f" ({r['morning_queued']} queued) | longest write"
             f" lock {r['longest_hold_ms']:.0f} ms, read {r['longest_read_ms']:.0f} ms |"
             f" /status p50 {r['status_p50_ms']:.1f} ms,"
             f" p95 {r['status_p95_ms']:.1f} ms | outbox claim {r['claim_ms']:.1f} ms"
@@ -318,6 +326,9 @@ async def main() -> int:
         print(
             f"growth {sizes[0]} -> {sizes[-1]}: steady tick x"
             f"{large['steady_tick_s'] / max(small['steady_tick_s'], 1e-9):.1f},"
+            f" 09:00 tick x{large['morning_tick_s'] / max(small['morning_tick_s'], 1e-9):.1f},"
+            f" longest write lock x"
+            f"{large['longest_hold_ms'] / max(small['longest_hold_ms'], 1e-9):.1f},"
             f" /status p95 x{large['status_p95_ms'] / max(small['status_p95_ms'], 1e-9):.1f}"
         )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

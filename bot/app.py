@@ -40,12 +40,20 @@ from services.db import EXIT_DATABASE, Database, DatabaseUnusable
 from services.dispatch import OutboxDispatcher
 from services.form_templates import load_template, load_templates
 from services.inbox import UpdateInbox
-from services.invoices import Invoices, ReminderPolicy
+from services.invoices import Invoices
 from services.outbox import OutboxStore
 from services.pacing import Pacer
 from services.people import People
-from services.projects import ProjectReminders, Projects
+from services.planners.base import Planner
+from services.planners.briefs import BriefNudges
+from services.planners.digests import DigestPlanner, WeeklyPlanner
+from services.planners.invoices import InvoicePlanner
+from services.planners.proposals import ProposalPlanner
+from services.planners.sla import SlaPlanner
+from services.planners.stages import StagePlanner
+from services.projects import Projects
 from services.proposals import Proposals
+from services.reminders import ReminderPolicy
 from services.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -78,7 +86,8 @@ class Application:
     dispatcher: OutboxDispatcher
     briefs: Briefs
     proposals: Proposals
-    project_reminders: ProjectReminders
+    planners: list[Planner]
+    nudges: BriefNudges
     invoices: Invoices
     chat: Chat
     inbox: UpdateInbox
@@ -98,21 +107,14 @@ class Application:
         await refresh_stale_menus(self.bot, self.core, self.people)
 
     async def run_planners(self) -> None:
-        """Reminders are planned from the database; dedup keys make a rerun harmless.
-        One planner's failure must not keep the others from running."""
-        planners = (
-            self.briefs.plan_nudges,
-            self.proposals.plan_reminders,
-            self.project_reminders.plan,
-            self.invoices.plan_reminders,
-            self.chat.plan_sla,
-        )
+        """Each planner reads only what is due; dedup keys make a rerun harmless. One
+        planner's failure must not keep the others from running."""
         planned = 0
-        for plan in planners:
+        for planner in (self.nudges, *self.planners):
             try:
-                planned += await plan()
+                planned += await planner.tick()
             except Exception:
-                log.exception("planner %s failed; the others go on", plan.__qualname__)
+                log.exception("planner %s failed; the others go on", planner.name)
         if planned:
             self.wake()
 
@@ -148,6 +150,9 @@ class Application:
         await self.db.optimize()
         await self.people.sync_heads(self.settings.head_ids)
         await self.people.menus_changed(MENU_VERSION)
+        for planner in self.planners:
+            if await planner.configuration_changed():
+                log.info("%s settings changed: every open row is planned again", planner.name)
         recovered = await self.outbox.recover_sending()
         if recovered:
             log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
@@ -222,31 +227,14 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         load_template(settings.proposal_template),
         default_timezone=settings.default_timezone,
         default_threshold=settings.proposal_approval_threshold,
-        approval_reminder_hours=settings.approval_reminder_hours,
-        client_reminder_days=settings.proposal_client_reminder_days,
-        quiet_hours=settings.client_quiet_hours,
         chat=chat,
     )
     projects = Projects(db, settings.default_timezone)
-    project_reminders = ProjectReminders(
-        db,
-        settings.default_timezone,
-        morning=settings.staff_morning_time,
-        weekly_day=settings.weekly_summary_day,
-        weekly_time=settings.weekly_summary_time,
-        calendar=calendar,
-    )
     invoices = Invoices(
         db,
         load_template(settings.invoice_template),
         default_timezone=settings.default_timezone,
         number_prefix=settings.invoice_number_prefix,
-        policy=ReminderPolicy(
-            offsets=settings.invoice_reminder_days,
-            at=settings.invoice_reminder_time,
-            weekends=settings.invoice_reminders_on_weekends,
-            calendar=calendar,
-        ),
         chat=chat,
     )
     agency = (settings.agency_name, settings.agency_requisites)
@@ -284,7 +272,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         dispatcher=dispatcher,
         briefs=briefs,
         proposals=proposals,
-        project_reminders=project_reminders,
+        planners=build_planners(db, settings, calendar),
+        nudges=BriefNudges(db),
         invoices=invoices,
         chat=chat,
         inbox=UpdateInbox(db),
@@ -351,3 +340,33 @@ async def run_polling(
 
 async def _resume(app: Application, update) -> None:
     await app.dp.feed_update(app.bot, update, **{RESUME_ONLY: True})
+
+
+def build_planners(db: Database, settings: Settings, calendar: WorkCalendar) -> list[Planner]:
+    zone = settings.default_timezone
+    morning = settings.staff_morning_time
+    return [
+        ProposalPlanner(
+            db,
+            zone,
+            approval_reminder_hours=settings.approval_reminder_hours,
+            client_reminder_days=settings.proposal_client_reminder_days,
+            quiet_hours=settings.client_quiet_hours,
+        ),
+        StagePlanner(db, zone, morning=morning, calendar=calendar),
+        DigestPlanner(db, zone, morning=morning, calendar=calendar),
+        WeeklyPlanner(
+            db, zone, weekday=settings.weekly_summary_day, at=settings.weekly_summary_time
+        ),
+        InvoicePlanner(
+            db,
+            ReminderPolicy(
+                offsets=settings.invoice_reminder_days,
+                at=settings.invoice_reminder_time,
+                weekends=settings.invoice_reminders_on_weekends,
+                calendar=calendar,
+            ),
+            zone,
+        ),
+        SlaPlanner(db, zone, settings.reply_sla_hours, calendar),
+    ]

@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 
 import aiosqlite
 
 from services import audit, forms, recipients
-from services.clock import to_db
 from services.db import Database
 from services.errors import NotAllowed, NotFound
 from services.form_templates import FormTemplate, QuestionType
 from services.forms import FormDraft, FormService
 from services.outbox import Button, enqueue
 from services.people import Person, Role
-
-NUDGE_AFTER_SECONDS = 2 * 24 * 3600
 
 
 class BriefStatus:
@@ -391,35 +387,6 @@ class Briefs(FormService[Brief]):
                 BriefQuestion(r["id"], r["brief_id"], r["asked_by"], r["question"], r["answer"])
                 for r in await cursor.fetchall()
             ]
-
-    # reminders ---------------------------------------------------------------
-
-    async def plan_nudges(self) -> int:
-        """One gentle nudge for a draft untouched for two days (quiet hours apply)."""
-        now = self.db.clock.now()
-        cutoff = to_db(datetime.fromtimestamp(now.timestamp() - NUDGE_AFTER_SECONDS, now.tzinfo))
-        planned = 0
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT id, client_id FROM briefs WHERE status = 'draft'"
-                " AND nudged_at IS NULL AND updated_at <= ?",
-                (cutoff,),
-            )
-            for row in await cursor.fetchall():
-                await conn.execute(
-                    "UPDATE briefs SET nudged_at = ? WHERE id = ?", (to_db(now), row["id"])
-                )
-                planned += await enqueue(
-                    conn,
-                    now,
-                    recipient_id=row["client_id"],
-                    kind="brief.nudge",
-                    text_key="brief-nudge",
-                    args={"brief_id": row["id"]},
-                    buttons=[[Button("btn-brief-continue", "brief_resume", {"id": row["id"]})]],
-                    dedup_key=f"brief:{row['id']}:nudge",
-                )
-        return planned
 
     # internals -----------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import aiosqlite
 
 from services import audit, forms, recipients
-from services.clock import from_db
 from services.db import Database
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.outbox import Button, enqueue
@@ -62,6 +61,21 @@ class WorkSchedule:
                 total += max(overlap.total_seconds(), 0) / 3600
             day += timedelta(days=1)
         return total
+
+    def moment_after(self, begin: datetime, hours: float) -> datetime | None:
+        """The moment `hours` working hours after `begin` have passed (None past a year)."""
+        left = timedelta(hours=hours)
+        day = begin.astimezone(self.zone).date()
+        for _ in range(400):
+            if self.calendar.is_working_day(day):
+                opens = max(datetime.combine(day, self.start, tzinfo=self.zone), begin)
+                closes = datetime.combine(day, self.end, tzinfo=self.zone)
+                if closes > opens:
+                    if closes - opens >= left:
+                        return opens + left
+                    left -= closes - opens
+            day += timedelta(days=1)
+        return None
 
 
 @dataclass(frozen=True)
@@ -491,75 +505,6 @@ class Chat:
                 (staff.telegram_id,),
             )
 
-    # SLA ---------------------------------------------------------------------------------
-
-    async def plan_sla(self) -> int:
-        """Remind the answerer after the SLA in working hours; heads after twice that."""
-        now = self.db.clock.now()
-        planned = 0
-        async with self.db.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT m.id, m.company_id, m.client_id, m.at, p.full_name AS client"
-                " FROM messages m JOIN people p ON p.telegram_id = m.client_id"
-                " WHERE m.direction = 'in' AND m.answered_at IS NULL AND m.id IN"
-                " (SELECT MIN(id) FROM messages WHERE direction = 'in' AND answered_at IS NULL"
-                "  GROUP BY company_id, client_id)"
-            )
-            heads = await recipients.heads(conn)
-            for row in rows:
-                company = await _company(conn, row["company_id"])
-                answerers = await self._answerers(conn, company)
-                schedule = await self._schedule_for(conn, answerers[0] if answerers else None)
-                waited = schedule.hours_between(from_db(row["at"]), now)
-                args = {
-                    "message_id": row["id"],
-                    "client": row["client"],
-                    "company": company["name"],
-                    "hours": int(waited),
-                }
-                if waited >= self.sla_hours:
-                    for recipient in answerers:
-                        planned += await enqueue(
-                            conn,
-                            now,
-                            recipient_id=recipient,
-                            kind="chat.sla",
-                            text_key="chat-sla-reminder",
-                            args=args,
-                            buttons=reply_buttons(row["client_id"]),
-                            dedup_key=f"chat:{row['id']}:sla:{recipient}",
-                            urgent=True,
-                        )
-                if waited >= 2 * self.sla_hours:
-                    for head in heads:
-                        planned += await enqueue(
-                            conn,
-                            now,
-                            recipient_id=head,
-                            kind="chat.escalation",
-                            text_key="chat-sla-escalation",
-                            args={**args, "manager": await _name(conn, company["manager_id"])},
-                            buttons=[
-                                [
-                                    Button(
-                                        "btn-chat-take-over",
-                                        "chat_reply",
-                                        {"client": row["client_id"]},
-                                    )
-                                ],
-                                [
-                                    Button(
-                                        "btn-chat-reassign",
-                                        "company",
-                                        {"action": "re", "id": company["id"]},
-                                    )
-                                ],
-                            ],
-                            dedup_key=f"chat:{row['id']}:escalation:{head}",
-                            urgent=True,
-                        )
-        return planned
-
     # internals -----------------------------------------------------------------------------
 
     async def _answerers(self, conn: aiosqlite.Connection, company: aiosqlite.Row) -> list[int]:
@@ -572,10 +517,7 @@ class Chat:
         return await recipients.heads(conn)
 
     def _deputy_or_self(self, manager: aiosqlite.Row) -> int:
-        today = self.db.clock.now().date().isoformat()
-        if manager["away_until"] and manager["away_until"] >= today and manager["deputy_id"]:
-            return manager["deputy_id"]
-        return manager["telegram_id"]
+        return deputy_or_self(manager, self.db.clock.now())
 
     async def _require_answerer(
         self, conn: aiosqlite.Connection, staff: Person, company: aiosqlite.Row
@@ -612,12 +554,25 @@ class Chat:
         return self._schedule(row)
 
     def _schedule(self, row: aiosqlite.Row) -> WorkSchedule:
-        return WorkSchedule(
-            time.fromisoformat(row["work_start"]),
-            time.fromisoformat(row["work_end"]),
-            row["timezone"] or self.default_timezone,
-            self.calendar,
-        )
+        return schedule_of(row, self.default_timezone, self.calendar)
+
+
+def schedule_of(row: aiosqlite.Row, default_timezone: str, calendar: WorkCalendar) -> WorkSchedule:
+    """A staff member's working hours, from their people row."""
+    return WorkSchedule(
+        time.fromisoformat(row["work_start"]),
+        time.fromisoformat(row["work_end"]),
+        row["timezone"] or default_timezone,
+        calendar,
+    )
+
+
+def deputy_or_self(manager: aiosqlite.Row, now: datetime) -> int:
+    """Who answers for an AM: their deputy while they are away, else themselves."""
+    today = now.date().isoformat()
+    if manager["away_until"] and manager["away_until"] >= today and manager["deputy_id"]:
+        return manager["deputy_id"]
+    return manager["telegram_id"]
 
 
 def reply_buttons(client_id: int) -> list[list[Button]]:

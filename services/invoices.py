@@ -1,16 +1,15 @@
 """Invoices: issued by the AM, paid (in parts) by the client, chased politely until paid.
 
-Money is integer minor units with a currency, never float. Reminders are planned from
-the rows (services.reminders-style, latest due step only) with a dedup key per invoice
-and step; paying, cancelling or reporting payment drops what is still queued.
+Money is integer minor units with a currency, never float. Reminders are planned by
+`services.planners.invoices`; paying, cancelling or reporting payment drops what is still
+queued, and a trigger marks the invoice for its planner to look at again.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +17,6 @@ import aiosqlite
 
 from services import audit, forms, recipients
 from services.chat import Chat
-from services.clock import from_db
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.form_templates import FormTemplate
@@ -26,9 +24,7 @@ from services.forms import FormDraft, FormService
 from services.outbox import Button, enqueue
 from services.parsing import Money, parse_money
 from services.people import Person, Role
-from services.planning import PAGE, enqueue_planned
-from services.reminders import Planned
-from services.workdays import WEEKDAYS_ONLY, WorkCalendar
+from services.reminders import invoice_client_buttons as client_buttons
 
 OPEN_STATUSES = ("issued", "reported_paid")
 SNOOZE_CHOICES = ("1d", "3d", "monday")
@@ -86,15 +82,6 @@ class Document:
     at: str
 
 
-@dataclass(frozen=True)
-class ReminderPolicy:
-    offsets: tuple[int, ...]  # days relative to the due date: -3, 0, 1, 7, 14
-    at: time
-    weekends: bool
-    head_after_days: int = 14
-    calendar: WorkCalendar = WEEKDAYS_ONLY
-
-
 class Invoices(FormService[Invoice]):
     table = "invoices"
 
@@ -105,14 +92,12 @@ class Invoices(FormService[Invoice]):
         *,
         default_timezone: str,
         number_prefix: str,
-        policy: ReminderPolicy,
         chat: Chat,
     ) -> None:
         super().__init__(db, default_timezone)
         self.chat = chat
         self.form = form
         self.number_prefix = number_prefix
-        self.policy = policy
 
     # drafting and issuing ---------------------------------------------------------
 
@@ -564,124 +549,6 @@ class Invoices(FormService[Invoice]):
             for r in rows
         ]
 
-    # reminders ----------------------------------------------------------------------------
-
-    async def plan_reminders(self) -> int:
-        """Reads in pages, computes, then writes in short transactions."""
-        now = self.db.clock.now()
-        async with self.db.reading() as conn:
-            heads = await conn.execute_fetchall(
-                "SELECT telegram_id, timezone FROM people WHERE role = 'head'"
-                " ORDER BY telegram_id"
-            )
-            clients_of: dict[int, list[aiosqlite.Row]] = {}
-            for row in await conn.execute_fetchall(
-                "SELECT company_id, telegram_id, timezone FROM people WHERE role = 'client'"
-            ):
-                clients_of.setdefault(row["company_id"], []).append(row)
-        planned: list[Planned] = []
-        async for invoice in self._issued():
-            planned += self._plan_one(invoice, clients_of.get(invoice.company_id, []), heads, now)
-        return await enqueue_planned(self.db, now, planned)
-
-    def _plan_one(
-        self,
-        invoice: Invoice,
-        clients: list[aiosqlite.Row],
-        heads: list[aiosqlite.Row],
-        now: datetime,
-    ) -> list[Planned]:
-        planned: list[Planned] = []
-        if invoice.due_date is None:
-            return planned
-        if invoice.reminders_on and invoice.company_reminders_on:
-            for client in clients:
-                zone = ZoneInfo(client["timezone"] or self.default_timezone)
-                step = self._due_step(invoice, zone, now)
-                if step is None:
-                    continue
-                key, dedup, offset = step
-                planned.append(
-                    Planned(
-                        client["telegram_id"],
-                        "invoice.reminder",
-                        key,
-                        f"{dedup}:{client['telegram_id']}",
-                        {"invoice_id": invoice.id},
-                        urgent=False,
-                        buttons=client_buttons(invoice.id),
-                        series=(
-                            f"invoice:{invoice.id}:{invoice.due_date}:{client['telegram_id']}",
-                            offset,
-                        ),
-                    )
-                )
-        agency_zone = ZoneInfo(self.default_timezone)
-        overdue_days = (now.astimezone(agency_zone).date() - invoice.due_date).days
-        head_ids = [head["telegram_id"] for head in heads]
-        if overdue_days >= 1:
-            for staff_id in recipients.manager_or(invoice.manager_id, head_ids):
-                planned.append(
-                    Planned(
-                        staff_id,
-                        "invoice.overdue",
-                        "invoice-overdue-manager",
-                        f"invoice:{invoice.id}:overdue-manager:{staff_id}",
-                        {"invoice_id": invoice.id},
-                    )
-                )
-        if overdue_days >= self.policy.head_after_days:
-            for head_id in head_ids:
-                planned.append(
-                    Planned(
-                        head_id,
-                        "invoice.escalation",
-                        "invoice-overdue-head",
-                        f"invoice:{invoice.id}:overdue-head:{head_id}",
-                        {"invoice_id": invoice.id, "days": overdue_days},
-                    )
-                )
-        return planned
-
-    def _due_step(
-        self, invoice: Invoice, zone: ZoneInfo, now: datetime
-    ) -> tuple[str, str, int] | None:
-        """The latest reminder step that is due (earlier missed ones are stale): its text,
-        dedup key and days from the due date (its place in the series)."""
-        assert invoice.due_date is not None
-        snooze_at = None
-        if invoice.snoozed_until is not None:
-            snooze_at = self._send_moment(invoice.snoozed_until, zone)
-            if now < snooze_at:
-                return None
-        # A step whose moment came before the invoice was issued is not a reminder: an
-        # invoice issued on Tuesday, due Thursday, first hears on Thursday.
-        issued = from_db(invoice.issued_at) if invoice.issued_at else None
-        due_offsets = [
-            offset
-            for offset in self.policy.offsets
-            if (moment := self._send_moment(invoice.due_date + timedelta(days=offset), zone)) <= now
-            and (snooze_at is None or moment > snooze_at)
-            and (issued is None or moment >= issued)
-        ]
-        if due_offsets:
-            latest = max(due_offsets)
-            return _reminder_key(latest), f"invoice:{invoice.id}:remind:{latest:+d}", latest
-        if snooze_at is not None:
-            return (
-                "invoice-reminder-snoozed",
-                f"invoice:{invoice.id}:remind:snooze:{invoice.snoozed_until}",
-                (invoice.snoozed_until - invoice.due_date).days,
-            )
-        return None
-
-    def _send_moment(self, day: date, zone: ZoneInfo) -> datetime:
-        """The reminder time that day; days off (weekends, public holidays) move to the next
-        working day unless reminders on days off are turned on."""
-        if not self.policy.weekends:
-            day = self.policy.calendar.working_day_from(day)
-        return datetime.combine(day, self.policy.at, tzinfo=zone)
-
     # internals ---------------------------------------------------------------------------
 
     async def _add_payment(
@@ -751,22 +618,6 @@ class Invoices(FormService[Invoice]):
             raise NotFound("invoice-not-found")
         return self._from_row(row)
 
-    async def _issued(self) -> AsyncIterator[Invoice]:
-        """Issued invoices, a page at a time (the database is free for handlers between)."""
-        after = 0
-        while True:
-            async with self.db.reading() as conn:
-                rows = await conn.execute_fetchall(
-                    f"{INVOICE_SELECT} WHERE i.status = 'issued' AND i.id > ?"
-                    " ORDER BY i.id LIMIT ?",
-                    (after, PAGE),
-                )
-            for row in rows:
-                yield self._from_row(row)
-            if len(rows) < PAGE:
-                return
-            after = rows[-1]["id"]
-
     def _from_row(self, row: aiosqlite.Row) -> Invoice:
         answers = json.loads(row["answers"])
         amount = (
@@ -828,26 +679,6 @@ def balances_by_currency(
                 overdue_totals.get(balance.currency, 0) + balance.minor
             )
     return open_totals, overdue_totals
-
-
-def client_buttons(invoice_id: int) -> list[list[Button]]:
-    return [
-        [Button("btn-invoice-paid", "invoice_client", {"id": invoice_id, "action": "paid"})],
-        [
-            Button(
-                "btn-invoice-question", "invoice_client", {"id": invoice_id, "action": "question"}
-            )
-        ],
-        [Button("btn-invoice-later", "invoice_client", {"id": invoice_id, "action": "later"})],
-    ]
-
-
-def _reminder_key(offset: int) -> str:
-    if offset < 0:
-        return "invoice-reminder-before"
-    if offset == 0:
-        return "invoice-reminder-today"
-    return "invoice-reminder-overdue"
 
 
 def _answer_money(answers: dict[str, Any]) -> Money | None:

@@ -7,23 +7,18 @@ of work; reminders are planned from the rows by services.reminders.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from services import audit, forms, recipients, reminders
-from services.clock import from_db
+from services import audit, forms, recipients
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.outbox import Button, enqueue
-from services.parsing import Money
 from services.people import Person, Role
-from services.planning import PAGE, enqueue_planned
-from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 LOW_RATING = 3
 
@@ -753,203 +748,3 @@ def _file_attachment(file: dict[str, Any] | None) -> dict[str, Any] | None:
     if not file:
         return None
     return {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}
-
-
-class ProjectReminders:
-    """Loads what the planners need and enqueues what they return (dedup keys decide)."""
-
-    def __init__(
-        self,
-        db: Database,
-        default_timezone: str,
-        *,
-        morning: time,
-        weekly_day: int,
-        weekly_time: time,
-        calendar: WorkCalendar = WEEKDAYS_ONLY,
-    ) -> None:
-        self.db = db
-        self.default_timezone = default_timezone
-        self.morning = morning
-        self.weekly_day = weekly_day
-        self.weekly_time = weekly_time
-        self.calendar = calendar
-
-    async def plan(self) -> int:
-        """Reads in short pieces, computes, then writes in short transactions: the tick
-        never holds the database for long, whatever the number of stages."""
-        now = self.db.clock.now()
-        async with self.db.reading() as conn:
-            people = {
-                row["telegram_id"]: row
-                for row in await conn.execute_fetchall(
-                    "SELECT telegram_id, timezone, role, company_id, weekly_summary, language"
-                    " FROM people"
-                    " WHERE role IS NOT NULL"
-                )
-            }
-        heads = [self._recipient(p) for p in people.values() if p["role"] == "head"]
-        clients_of: dict[int, list[reminders.Recipient]] = {}
-        for person in people.values():
-            if person["role"] == "client":
-                clients_of.setdefault(person["company_id"], []).append(self._recipient(person))
-        planned: list[reminders.Planned] = []
-        digests: dict[int, reminders.DigestFacts] = {}
-        async for row in self._open_stages():
-            manager_row = people.get(row["manager_id"])
-            if manager_row is None:
-                continue
-            manager = self._recipient(manager_row)
-            facts = _stage_facts(row)
-            planned += reminders.deadline_reminders(
-                facts, manager, heads, now, self.morning, self.calendar
-            )
-            planned += reminders.waiting_reminders(
-                facts, clients_of.get(row["company_id"], []), manager, now
-            )
-            self._add_to_digest(digests, manager, facts, row)
-        # Three reads, not one: handlers get the database between them.
-        async with self.db.reading() as conn:
-            await self._add_overdue_invoices(conn, digests, people, now)
-        async with self.db.reading() as conn:
-            await self._add_unanswered(conn, digests, people)
-        async with self.db.reading() as conn:
-            weekly = await self._weekly(conn, people, now)
-        for manager_id, facts in digests.items():
-            digest = reminders.morning_digest(
-                self._recipient(people[manager_id]), facts, now, self.morning, self.calendar
-            )
-            if digest is not None:
-                planned.append(digest)
-        return await enqueue_planned(self.db, now, planned + weekly)
-
-    async def _open_stages(self) -> AsyncIterator[aiosqlite.Row]:
-        """Unfinished stages of active projects, a page at a time (the database is free
-        for handlers between pages)."""
-        after = 0
-        while True:
-            async with self.db.reading() as conn:
-                rows = await conn.execute_fetchall(
-                    "SELECT s.*, p.title AS project_title, p.manager_id, p.company_id,"
-                    " c.name AS company FROM project_stages s"
-                    " JOIN projects p ON p.id = s.project_id"
-                    " JOIN companies c ON c.id = p.company_id WHERE p.status = 'active'"
-                    " AND s.status != 'done' AND s.id > ? ORDER BY s.id LIMIT ?",
-                    (after, PAGE),
-                )
-            for row in rows:
-                yield row
-            if len(rows) < PAGE:
-                return
-            after = rows[-1]["id"]
-
-    async def _weekly(
-        self, conn: aiosqlite.Connection, people: dict[int, aiosqlite.Row], now: datetime
-    ) -> list[reminders.Planned]:
-        rows = await conn.execute_fetchall(
-            "SELECT id, company_id FROM projects WHERE status = 'active' ORDER BY id"
-        )
-        by_company: dict[int, list[int]] = {}
-        for row in rows:
-            by_company.setdefault(row["company_id"], []).append(row["id"])
-        planned = []
-        for person in people.values():
-            if person["role"] != "client" or not person["weekly_summary"]:
-                continue
-            summary = reminders.weekly_summary(
-                self._recipient(person),
-                by_company.get(person["company_id"], []),
-                now,
-                self.weekly_day,
-                self.weekly_time,
-            )
-            if summary is not None:
-                planned.append(summary)
-        return planned
-
-    async def _add_overdue_invoices(
-        self,
-        conn: aiosqlite.Connection,
-        digests: dict[int, reminders.DigestFacts],
-        people: dict[int, aiosqlite.Row],
-        now: datetime,
-    ) -> None:
-        """Overdue invoices and their totals per currency join the AM's morning digest."""
-        today = now.astimezone(ZoneInfo(self.default_timezone)).date().isoformat()
-        rows = await conn.execute_fetchall(
-            "SELECT i.number, i.amount_minor - i.paid_minor AS balance, i.currency, i.due_date,"
-            " c.name, c.manager_id FROM invoices i JOIN companies c ON c.id = i.company_id"
-            " WHERE i.status IN ('issued', 'reported_paid') AND i.due_date < ?"
-            " ORDER BY i.due_date",
-            (today,),
-        )
-        totals: dict[int, dict[str, int]] = {}
-        for row in rows:
-            manager_id = row["manager_id"]
-            if manager_id not in people:
-                continue
-            language = people[manager_id]["language"] or "ru"
-            balance = Money(row["balance"], row["currency"]).format(language)
-            facts = digests.setdefault(manager_id, reminders.DigestFacts([], [], []))
-            facts.extra.setdefault("invoices", []).append(
-                f"{row['number']} · {row['name']} · {balance}"
-            )
-            by_currency = totals.setdefault(manager_id, {})
-            by_currency[row["currency"]] = by_currency.get(row["currency"], 0) + row["balance"]
-        for manager_id, by_currency in totals.items():
-            language = people[manager_id]["language"] or "ru"
-            digests[manager_id].extra["invoice_totals"] = [
-                Money(minor, currency).format(language) for currency, minor in by_currency.items()
-            ]
-
-    async def _add_unanswered(
-        self,
-        conn: aiosqlite.Connection,
-        digests: dict[int, reminders.DigestFacts],
-        people: dict[int, aiosqlite.Row],
-    ) -> None:
-        rows = await conn.execute_fetchall(
-            "SELECT c.manager_id, c.name, p.full_name, COUNT(*) FROM messages m"
-            " JOIN companies c ON c.id = m.company_id JOIN people p ON p.telegram_id = m.client_id"
-            " WHERE m.direction = 'in' AND m.answered_at IS NULL GROUP BY c.manager_id, m.client_id"
-        )
-        for manager_id, company, client, count in rows:
-            if manager_id in people:
-                facts = digests.setdefault(manager_id, reminders.DigestFacts([], [], []))
-                facts.extra.setdefault("messages", []).append(f"{company} · {client} ({count})")
-
-    def _add_to_digest(
-        self,
-        digests: dict[int, reminders.DigestFacts],
-        manager: reminders.Recipient,
-        facts: reminders.StageFacts,
-        row: aiosqlite.Row,
-    ) -> None:
-        today = manager.local(self.db.clock.now()).date()
-        line = f"{facts.company} · {facts.project_title} · {facts.title}"
-        current = digests.get(manager.telegram_id) or reminders.DigestFacts([], [], [])
-        if facts.deadline == today:
-            current.due_today.append(line)
-        elif facts.deadline is not None and facts.deadline < today:
-            current.overdue.append(f"{line} ({facts.deadline.strftime('%d.%m')})")
-        if row["status"] == StageStatus.WAITING:
-            current.waiting.append(line)
-        digests[manager.telegram_id] = current
-
-    def _recipient(self, row: aiosqlite.Row) -> reminders.Recipient:
-        return reminders.Recipient(row["telegram_id"], row["timezone"] or self.default_timezone)
-
-
-def _stage_facts(row: aiosqlite.Row) -> reminders.StageFacts:
-    return reminders.StageFacts(
-        id=row["id"],
-        project_id=row["project_id"],
-        title=row["title"],
-        project_title=row["project_title"],
-        company=row["company"],
-        deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
-        done=row["status"] == StageStatus.DONE,
-        waiting_since=from_db(row["waiting_since"]) if row["waiting_since"] else None,
-        waiting_for=row["waiting_for"],
-        deadline_set_at=from_db(row["deadline_set_at"]) if row["deadline_set_at"] else None,
-    )

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from services import audit, forms, recipients
 from services.chat import Chat
-from services.clock import from_db, to_db
 from services.db import Database
 from services.errors import DomainError, NotAllowed, NotFound
 from services.form_templates import FormTemplate
@@ -24,7 +21,6 @@ from services.forms import FormDraft, FormService
 from services.outbox import Button, enqueue
 from services.parsing import Money, parse_money
 from services.people import Person, Role
-from services.quiet_hours import QuietHours
 
 THRESHOLD_KEY = "proposal_approval_threshold"
 EDITABLE = ("draft", "returned")
@@ -102,18 +98,12 @@ class Proposals(FormService[Proposal]):
         *,
         default_timezone: str,
         default_threshold: str | None,
-        approval_reminder_hours: int,
-        client_reminder_days: int,
-        quiet_hours: QuietHours,
         chat: Chat,
     ) -> None:
         super().__init__(db, default_timezone)
         self.chat = chat
         self.form = form
         self.default_threshold = default_threshold
-        self.approval_reminder = timedelta(hours=approval_reminder_hours)
-        self.client_reminder = timedelta(days=client_reminder_days)
-        self.quiet_hours = quiet_hours
 
     # drafting -----------------------------------------------------------------
 
@@ -501,76 +491,6 @@ class Proposals(FormService[Proposal]):
             else:
                 raise NotAllowed()
             return [await self._load(conn, row[0]) for row in await cursor.fetchall()]
-
-    # reminders ------------------------------------------------------------------
-
-    async def plan_reminders(self) -> int:
-        """Heads hear about proposals waiting too long (once a period, never at night);
-        a client silent for too long gets one nudge and the AM an alert."""
-        now = self.db.clock.now()
-        planned = 0
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT id, version, submitted_at FROM proposals WHERE status = 'pending'"
-                " AND submitted_at IS NOT NULL"
-            )
-            pending = await cursor.fetchall()
-            heads = await conn.execute_fetchall(
-                "SELECT telegram_id, timezone FROM people WHERE role = 'head'"
-            )
-            for row in pending:
-                waited = now - from_db(row["submitted_at"])
-                periods = int(waited / self.approval_reminder)
-                if periods < 1:
-                    continue
-                for head in heads:
-                    zone = ZoneInfo(head["timezone"] or self.default_timezone)
-                    planned += await enqueue(
-                        conn,
-                        now,
-                        recipient_id=head["telegram_id"],
-                        kind="proposal.approval_reminder",
-                        text_key="proposal-approval-reminder",
-                        args={
-                            "proposal_id": row["id"],
-                            "version": row["version"],
-                            "hours": int(waited.total_seconds() // 3600),
-                        },
-                        buttons=decision_buttons(row["id"], row["version"]),
-                        dedup_key=f"proposal:{row['id']}:v{row['version']}:remind:{periods}:"
-                        f"{head['telegram_id']}",
-                        urgent=True,
-                        not_before=self.quiet_hours.release_time(now, zone),
-                    )
-            cursor = await conn.execute(
-                "SELECT p.id, p.company_id, p.sent_at, p.author_id, c.manager_id FROM proposals p"
-                " JOIN companies c ON c.id = p.company_id"
-                " WHERE p.status = 'sent' AND p.sent_at <= ?",
-                (to_db(now - self.client_reminder),),
-            )
-            for row in await cursor.fetchall():
-                for client_id in await recipients.company_clients(conn, row["company_id"]):
-                    planned += await enqueue(
-                        conn,
-                        now,
-                        recipient_id=client_id,
-                        kind="proposal.client_reminder",
-                        text_key="proposal-client-reminder",
-                        args={"proposal_id": row["id"]},
-                        buttons=client_buttons(row["id"]),
-                        dedup_key=f"proposal:{row['id']}:client-reminder:{client_id}",
-                    )
-                staff_id = row["manager_id"] or row["author_id"]
-                planned += await enqueue(
-                    conn,
-                    now,
-                    recipient_id=staff_id,
-                    kind="proposal.client_silent",
-                    text_key="proposal-client-silent",
-                    args={"proposal_id": row["id"]},
-                    dedup_key=f"proposal:{row['id']}:client-silent",
-                )
-        return planned
 
     # internals ------------------------------------------------------------------
 

@@ -1,20 +1,24 @@
-"""Pure planners: domain rows and the time now -> the reminders that are due.
+"""Pure rules: domain facts and the time now -> the reminders that are due, and the next
+moment anything new can become due.
 
 Each reminder carries a dedup key, so planning again (a second run, a restart, a
-clock jump) never sends twice. A planner returns only the latest step that is due:
+clock jump) never sends twice. A rule returns only the latest step that is due:
 after downtime a "3 days before" reminder for a deadline already past is skipped and
-the overdue one goes instead.
+the overdue one goes instead. Each `*_next` function names the earliest moment after
+`now` at which the matching rule could answer differently: the planners store it in an
+indexed column and look at the thing again only then.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.outbox import Button
-from services.workdays import WorkCalendar
+from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 WAITING_CLIENT_AFTER = timedelta(days=2)
 WAITING_MANAGER_AFTER = timedelta(days=3)
@@ -45,6 +49,19 @@ class Planned:
     buttons: list[list[Button]] | None = None
     # (series, step): within a series a step is never sent after a later one
     series: tuple[str, int] | None = None
+    not_before: datetime | None = None
+
+
+def next_after(now: datetime, moments: Iterable[datetime]) -> datetime | None:
+    """The earliest of `moments` strictly after `now`; None when none is left."""
+    return min((moment for moment in moments if moment > now), default=None)
+
+
+def next_morning(recipient: Recipient, now: datetime, morning: time) -> datetime:
+    """The first `morning` after `now` in the recipient's zone."""
+    today = recipient.local(now).date()
+    moment = recipient.at(today, morning)
+    return moment if moment > now else recipient.at(today + timedelta(days=1), morning)
 
 
 @dataclass(frozen=True)
@@ -119,8 +136,7 @@ def deadline_reminders(
     due = [
         (name, day, key)
         for name, day, key in steps
-        if manager.at(day, morning) <= now
-        and (since is None or manager.at(day, morning) >= since)
+        if manager.at(day, morning) <= now and (since is None or manager.at(day, morning) >= since)
     ]
     if not due:
         return []
@@ -241,3 +257,208 @@ def weekly_summary(
         urgent=False,
         buttons=[[Button("btn-weekly-off", "weekly_summary", {"on": False})]],
     )
+
+
+def stage_next(
+    stage: StageFacts,
+    manager: Recipient,
+    heads: list[Recipient],
+    now: datetime,
+    morning: time,
+) -> datetime | None:
+    """When `deadline_reminders` or `waiting_reminders` can next say something new."""
+    if stage.done:
+        return None
+    moments: list[datetime] = []
+    if stage.deadline is not None:
+        moments += [manager.at(stage.deadline - timedelta(days=d), morning) for d in (3, 1, 0)]
+        # overdue: every morning from the day after the deadline, in each recipient's zone
+        for person in (manager, *heads):
+            first = person.at(stage.deadline + timedelta(days=1), morning)
+            moments.append(max(first, next_morning(person, now, morning)))
+    if stage.waiting_since is not None:
+        moments += [
+            stage.waiting_since + WAITING_CLIENT_AFTER,
+            stage.waiting_since + WAITING_MANAGER_AFTER,
+        ]
+    return next_after(now, moments)
+
+
+def digest_next(
+    manager: Recipient, now: datetime, morning: time, calendar: WorkCalendar
+) -> datetime:
+    """The next working morning in the AM's zone after `now`."""
+    moment = next_morning(manager, now, morning)
+    day = calendar.working_day_from(manager.local(moment).date())
+    return manager.at(day, morning)
+
+
+def weekly_next(client: Recipient, now: datetime, weekday: int, at: time) -> datetime:
+    """The client's next weekly moment after `now`."""
+    local = client.local(now)
+    week_start = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
+    moment = client.at(week_start, at)
+    return moment if moment > now else client.at(week_start + timedelta(days=7), at)
+
+
+# invoices ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    offsets: tuple[int, ...]  # days relative to the due date: -3, 0, 1, 7, 14
+    at: time
+    weekends: bool
+    head_after_days: int = 14
+    calendar: WorkCalendar = WEEKDAYS_ONLY
+
+    def send_moment(self, day: date, zone: ZoneInfo) -> datetime:
+        """The reminder time that day; days off (weekends, public holidays) move to the next
+        working day unless reminders on days off are turned on."""
+        if not self.weekends:
+            day = self.calendar.working_day_from(day)
+        return datetime.combine(day, self.at, tzinfo=zone)
+
+
+@dataclass(frozen=True)
+class InvoiceFacts:
+    id: int
+    due_date: date
+    issued_at: datetime | None  # steps before this moment are not sent
+    snoozed_until: date | None
+    chased: bool  # reminders on for the invoice and for its company
+    manager_id: int | None
+
+
+def invoice_client_buttons(invoice_id: int) -> list[list[Button]]:
+    return [
+        [Button("btn-invoice-paid", "invoice_client", {"id": invoice_id, "action": "paid"})],
+        [
+            Button(
+                "btn-invoice-question", "invoice_client", {"id": invoice_id, "action": "question"}
+            )
+        ],
+        [Button("btn-invoice-later", "invoice_client", {"id": invoice_id, "action": "later"})],
+    ]
+
+
+def invoice_reminders(
+    invoice: InvoiceFacts,
+    clients: list[Recipient],
+    heads: list[int],
+    now: datetime,
+    policy: ReminderPolicy,
+    agency: ZoneInfo,
+) -> list[Planned]:
+    """The client: the latest due step in their own zone (none before issue, none while
+    snoozed). The AM (or the heads) once it is overdue; the heads after `head_after_days`."""
+    planned: list[Planned] = []
+    if invoice.chased:
+        for client in clients:
+            step = _invoice_step(invoice, ZoneInfo(client.timezone), now, policy)
+            if step is None:
+                continue
+            key, dedup, offset = step
+            planned.append(
+                Planned(
+                    client.telegram_id,
+                    "invoice.reminder",
+                    key,
+                    f"{dedup}:{client.telegram_id}",
+                    {"invoice_id": invoice.id},
+                    urgent=False,
+                    buttons=invoice_client_buttons(invoice.id),
+                    series=(
+                        f"invoice:{invoice.id}:{invoice.due_date}:{client.telegram_id}",
+                        offset,
+                    ),
+                )
+            )
+    overdue_days = (now.astimezone(agency).date() - invoice.due_date).days
+    if overdue_days >= 1:
+        staff = [invoice.manager_id] if invoice.manager_id is not None else heads
+        planned += [
+            Planned(
+                staff_id,
+                "invoice.overdue",
+                "invoice-overdue-manager",
+                f"invoice:{invoice.id}:overdue-manager:{staff_id}",
+                {"invoice_id": invoice.id},
+            )
+            for staff_id in staff
+        ]
+    if overdue_days >= policy.head_after_days:
+        planned += [
+            Planned(
+                head_id,
+                "invoice.escalation",
+                "invoice-overdue-head",
+                f"invoice:{invoice.id}:overdue-head:{head_id}",
+                {"invoice_id": invoice.id, "days": overdue_days},
+            )
+            for head_id in heads
+        ]
+    return planned
+
+
+def invoice_next(
+    invoice: InvoiceFacts,
+    clients: list[Recipient],
+    now: datetime,
+    policy: ReminderPolicy,
+    agency: ZoneInfo,
+) -> datetime | None:
+    """When `invoice_reminders` can next say something new."""
+    moments = [
+        datetime.combine(invoice.due_date + timedelta(days=days), time(0), tzinfo=agency)
+        for days in (1, policy.head_after_days)
+    ]
+    if invoice.chased:
+        for client in clients:
+            zone = ZoneInfo(client.timezone)
+            moments += [
+                policy.send_moment(invoice.due_date + timedelta(days=offset), zone)
+                for offset in policy.offsets
+            ]
+            if invoice.snoozed_until is not None:
+                moments.append(policy.send_moment(invoice.snoozed_until, zone))
+    return next_after(now, moments)
+
+
+def _invoice_step(
+    invoice: InvoiceFacts, zone: ZoneInfo, now: datetime, policy: ReminderPolicy
+) -> tuple[str, str, int] | None:
+    """The latest reminder step that is due (earlier missed ones are stale): its text,
+    dedup key and days from the due date (its place in the series)."""
+    snooze_at = None
+    if invoice.snoozed_until is not None:
+        snooze_at = policy.send_moment(invoice.snoozed_until, zone)
+        if now < snooze_at:
+            return None
+    # A step whose moment came before the invoice was issued is not a reminder: an
+    # invoice issued on Tuesday, due Thursday, first hears on Thursday.
+    due_offsets = [
+        offset
+        for offset in policy.offsets
+        if (moment := policy.send_moment(invoice.due_date + timedelta(days=offset), zone)) <= now
+        and (snooze_at is None or moment > snooze_at)
+        and (invoice.issued_at is None or moment >= invoice.issued_at)
+    ]
+    if due_offsets:
+        latest = max(due_offsets)
+        return _invoice_text(latest), f"invoice:{invoice.id}:remind:{latest:+d}", latest
+    if snooze_at is not None:
+        return (
+            "invoice-reminder-snoozed",
+            f"invoice:{invoice.id}:remind:snooze:{invoice.snoozed_until}",
+            (invoice.snoozed_until - invoice.due_date).days,
+        )
+    return None
+
+
+def _invoice_text(offset: int) -> str:
+    if offset < 0:
+        return "invoice-reminder-before"
+    if offset == 0:
+        return "invoice-reminder-today"
+    return "invoice-reminder-overdue"

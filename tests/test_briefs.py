@@ -16,6 +16,7 @@ from services.form_templates import TEMPLATES_DIR, TemplateError, load_templates
 from services.forms import InvalidAnswer
 from services.outbox import OutboxStore
 from services.people import People
+from services.planners.briefs import BriefNudges
 from services.quiet_hours import QuietHours
 from tests.conftest import TOKEN
 
@@ -74,10 +75,10 @@ async def test_nudge_once_after_two_quiet_days_and_in_working_hours(world, db, c
     brief = await briefs.start(client, "smm")
     await briefs.answer_text(client, brief.id, "main_account", "@brand")
     clock.advance(timedelta(days=2) - timedelta(minutes=1))
-    assert await briefs.plan_nudges() == 0
+    assert await BriefNudges(db).tick() == 0
     clock.advance(timedelta(minutes=1))  # 20:00 two days later
-    assert await briefs.plan_nudges() == 1
-    assert await briefs.plan_nudges() == 0  # planned twice, sent once
+    assert await BriefNudges(db).tick() == 1
+    assert await BriefNudges(db).tick() == 0  # planned twice, sent once
     assert await outbox_rows(db) == [(CLIENT, "brief-nudge", "pending")]
     clock.advance(timedelta(hours=2))  # 22:00: quiet hours
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
@@ -88,7 +89,7 @@ async def test_nudge_once_after_two_quiet_days_and_in_working_hours(world, db, c
     # after more answers and another idle spell: still one nudge per draft (dedup key)
     await briefs.answer_text(client, brief.id, "other_accounts", "нет")
     clock.advance(timedelta(days=3))
-    assert await briefs.plan_nudges() == 0
+    assert await BriefNudges(db).tick() == 0
 
 
 async def test_submit_alerts_the_manager_with_document_and_no_manager_means_heads(world, db):

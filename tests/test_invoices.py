@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 
@@ -9,11 +10,14 @@ import pytest
 
 from services.chat import Chat
 from services.companies import Companies
-from services.db import Database
+from services.db import MIGRATIONS_DIR, Database
 from services.errors import DomainError, NotAllowed
 from services.form_templates import INVOICE_TEMPLATE, load_template
-from services.invoices import Invoices, ReminderPolicy
+from services.invoices import Invoices
 from services.people import People
+from services.planners.base import LOOK_AGAIN
+from services.planners.invoices import InvoicePlanner
+from services.reminders import ReminderPolicy
 from services.workdays import WorkCalendar
 
 HEAD, AM, CLIENT, OTHER_CLIENT = 1, 2, 3, 4
@@ -46,12 +50,15 @@ async def world(db: Database, clock):
         load_template(INVOICE_TEMPLATE),
         default_timezone="Europe/Moscow",
         number_prefix="",
-        policy=ReminderPolicy(
-            offsets=(-3, 0, 1, 7, 14), at=time(10), weekends=False, calendar=RUSSIA
-        ),
         chat=Chat(db, "Europe/Moscow", reply_sla_hours=4, calendar=RUSSIA),
     )
     return people, invoices
+
+
+@pytest.fixture
+def planner(db: Database) -> InvoicePlanner:
+    policy = ReminderPolicy(offsets=(-3, 0, 1, 7, 14), at=time(10), weekends=False, calendar=RUSSIA)
+    return InvoicePlanner(db, policy, "Europe/Moscow")
 
 
 async def issue(
@@ -78,10 +85,10 @@ async def reminders(db: Database) -> list[tuple[int, str, str]]:
     return [tuple(r) for r in rows]
 
 
-async def run_planner(invoices: Invoices, clock, until: datetime) -> None:
+async def run_planner(planner: InvoicePlanner, clock, until: datetime) -> None:
     while clock.now() < until:
-        await invoices.plan_reminders()
-        await invoices.plan_reminders()  # planned twice: sent once
+        await planner.tick()
+        await planner.tick()  # planned twice: sent once
         clock.advance(timedelta(minutes=30))
 
 
@@ -95,33 +102,33 @@ async def test_numbers_run_per_year(world, clock):
     assert first.amount.minor == 60_000_000 and isinstance(first.amount.minor, int)
 
 
-async def test_no_reminder_from_before_the_invoice_was_issued(world, db, clock):
+async def test_no_reminder_from_before_the_invoice_was_issued(world, db, clock, planner):
     """Issued on Tue 8 Dec, due Thu 10 Dec: the "3 days before" moment (Mon 7 Dec) came
     before the invoice; the client first hears on the due day."""
     people, invoices = world
     clock.set(utc(2026, 12, 8, 9))  # Tuesday, 12:00 in Moscow
     await issue(people, invoices, due="10.12.2026")
-    await run_planner(invoices, clock, utc(2026, 12, 10, 6, 30))  # Thursday 09:30
+    await run_planner(planner, clock, utc(2026, 12, 10, 6, 30))  # Thursday 09:30
     assert [r[1] for r in await reminders(db) if r[0] == CLIENT] == []
-    await run_planner(invoices, clock, utc(2026, 12, 10, 8))
+    await run_planner(planner, clock, utc(2026, 12, 10, 8))
     assert [r[1] for r in await reminders(db) if r[0] == CLIENT] == ["invoice-reminder-today"]
 
 
-async def test_a_clock_set_right_after_a_jump_sends_no_earlier_step(world, db, clock):
+async def test_a_clock_set_right_after_a_jump_sends_no_earlier_step(world, db, clock, planner):
     people, invoices = world
     await issue(people, invoices)  # due Thursday 10 December
     clock.set(utc(2026, 12, 10, 8))  # the clock jumps to the due day: "due today"
-    await invoices.plan_reminders()
+    await planner.tick()
     clock.set(utc(2026, 12, 7, 8))  # set right: 3 days before, a step already passed
-    await invoices.plan_reminders()
+    await planner.tick()
     keys = [r[1] for r in await reminders(db) if r[0] == CLIENT]
     assert keys == ["invoice-reminder-today"]
 
 
-async def test_the_schedule_fires_once_each_in_working_hours(world, db, clock):
+async def test_the_schedule_fires_once_each_in_working_hours(world, db, clock, planner):
     people, invoices = world
     await issue(people, invoices)  # due Thursday 10 December
-    await run_planner(invoices, clock, utc(2026, 12, 26))
+    await run_planner(planner, clock, utc(2026, 12, 26))
     rows = await reminders(db)
     client_rows = [r for r in rows if r[0] == CLIENT]
     assert [r[1] for r in client_rows] == [
@@ -145,10 +152,10 @@ async def test_the_schedule_fires_once_each_in_working_hours(world, db, clock):
     assert OTHER_CLIENT not in {r[0] for r in rows}
 
 
-async def test_weekend_steps_move_to_monday(world, db, clock):
+async def test_weekend_steps_move_to_monday(world, db, clock, planner):
     people, invoices = world
     await issue(people, invoices, due="12.12.2026")  # a Saturday
-    await run_planner(invoices, clock, utc(2026, 12, 15))
+    await run_planner(planner, clock, utc(2026, 12, 15))
     client_rows = [r for r in await reminders(db) if r[0] == CLIENT]
     assert [(r[1], r[2]) for r in client_rows] == [
         ("invoice-reminder-before", "2026-12-09 07:00:00"),
@@ -156,10 +163,10 @@ async def test_weekend_steps_move_to_monday(world, db, clock):
     ]
 
 
-async def test_public_holidays_hold_reminders_until_work_resumes(world, db, clock):
+async def test_public_holidays_hold_reminders_until_work_resumes(world, db, clock, planner):
     people, invoices = world
     await issue(people, invoices, due="30.12.2026")  # the last working day of 2026 in Russia
-    await run_planner(invoices, clock, utc(2027, 1, 14))
+    await run_planner(planner, clock, utc(2027, 1, 14))
     client_rows = [r for r in await reminders(db) if r[0] == CLIENT]
     # -3 (Sun 27 Dec) moves to Monday; +1 (31 Dec) and +7 (6 Jan) fall in the New Year
     # holidays and wait for Monday 11 January, where only the later one goes.
@@ -171,32 +178,32 @@ async def test_public_holidays_hold_reminders_until_work_resumes(world, db, cloc
     ]
 
 
-async def test_payment_stops_reminders_at_once(world, db, clock):
+async def test_payment_stops_reminders_at_once(world, db, clock, planner):
     people, invoices = world
     invoice = await issue(people, invoices)
-    await run_planner(invoices, clock, utc(2026, 12, 8))
+    await run_planner(planner, clock, utc(2026, 12, 8))
     await invoices.record_payment(await people.get(AM), invoice.id, "200 000")
     partial = await invoices.load(invoice.id)
     assert partial.status == "issued" and partial.balance.minor == 40_000_000
     await invoices.report_paid(await people.get(CLIENT), invoice.id)
-    await run_planner(invoices, clock, utc(2026, 12, 12))
+    await run_planner(planner, clock, utc(2026, 12, 12))
     assert [r[1] for r in await reminders(db) if r[0] == CLIENT] == ["invoice-reminder-before"]
     # not received: reminders resume with the next step only
     await invoices.payment_missing(await people.get(AM), invoice.id)
-    await run_planner(invoices, clock, utc(2026, 12, 13))
+    await run_planner(planner, clock, utc(2026, 12, 13))
     assert [r[1] for r in await reminders(db) if r[0] == CLIENT][-1] == "invoice-reminder-overdue"
     paid = await invoices.confirm_payment(await people.get(AM), invoice.id)
     assert paid.status == "paid" and paid.balance.minor == 0
     before = len(await reminders(db))
-    await run_planner(invoices, clock, utc(2026, 12, 26))
+    await run_planner(planner, clock, utc(2026, 12, 26))
     assert len(await reminders(db)) == before
 
 
-async def test_a_reminder_held_for_the_morning_is_dropped_when_paid(world, db, clock):
+async def test_a_reminder_held_for_the_morning_is_dropped_when_paid(world, db, clock, planner):
     people, invoices = world
     invoice = await issue(people, invoices)
     clock.set(utc(2026, 12, 7, 19))  # 22:00 in Moscow: the step is due, the client asleep
-    await invoices.plan_reminders()
+    await planner.tick()
     await invoices.report_paid(await people.get(CLIENT), invoice.id)
     rows = await db.conn.execute_fetchall(
         "SELECT status FROM outbox WHERE kind = 'invoice.reminder'"
@@ -204,14 +211,14 @@ async def test_a_reminder_held_for_the_morning_is_dropped_when_paid(world, db, c
     assert [r[0] for r in rows] == ["dropped"]
 
 
-async def test_remind_me_later(world, db, clock):
+async def test_remind_me_later(world, db, clock, planner):
     people, invoices = world
     invoice = await issue(people, invoices)  # Tue 1 Dec, due Thu 10 Dec
     until = await invoices.snooze(await people.get(CLIENT), invoice.id, "monday")
     assert until.isoformat() == "2026-12-07"
-    await run_planner(invoices, clock, utc(2026, 12, 7, 6, 59))
+    await run_planner(planner, clock, utc(2026, 12, 7, 6, 59))
     assert [r for r in await reminders(db) if r[0] == CLIENT] == []
-    await run_planner(invoices, clock, utc(2026, 12, 9, 12))
+    await run_planner(planner, clock, utc(2026, 12, 9, 12))
     keys = [r[1] for r in await reminders(db) if r[0] == CLIENT]
     assert keys == ["invoice-reminder-snoozed"]  # the -3 step fell inside the snooze
 
@@ -248,3 +255,89 @@ async def test_totals_per_currency_never_mix(world, clock):
     open_totals, overdue = balances_by_currency(listed, invoices.today(await people.get(AM)))
     assert open_totals == {"RUB": 6_000_000 + 5_000_050, "USD": 120_000}
     assert overdue == {"RUB": 6_000_000}
+
+
+async def next_reminder(db: Database, invoice_id: int) -> str | None:
+    rows = await db.conn.execute_fetchall(
+        "SELECT next_reminder_at FROM invoices WHERE id = ?", (invoice_id,)
+    )
+    return rows[0][0]
+
+
+async def test_changes_move_or_clear_the_next_reminder(world, db, clock, planner):
+    people, invoices = world
+    invoice = await issue(people, invoices)  # Tue 1 Dec, due Thu 10 Dec
+    assert await next_reminder(db, invoice.id) == LOOK_AGAIN  # marked by the issue itself
+    await planner.tick()
+    assert await next_reminder(db, invoice.id) == "2026-12-07 07:00:00"  # 3 days before, 10:00
+    await invoices.snooze(await people.get(CLIENT), invoice.id, "3d")  # until Fri 4 Dec
+    assert await next_reminder(db, invoice.id) == LOOK_AGAIN
+    await planner.tick()
+    assert await next_reminder(db, invoice.id) == "2026-12-04 07:00:00"
+    # the client moves to Vladivostok: 10:00 there is midnight in UTC
+    await people.set_timezone(CLIENT, "Asia/Vladivostok")
+    await planner.tick()
+    assert await next_reminder(db, invoice.id) == "2026-12-04 00:00:00"
+    clock.set(utc(2026, 12, 4))
+    await planner.tick()
+    assert [r[1:] for r in await reminders(db)] == [
+        ("invoice-reminder-snoozed", "2026-12-04 00:00:00")
+    ]
+    assert await next_reminder(db, invoice.id) == "2026-12-07 00:00:00"  # Monday, in Vladivostok
+    await invoices.confirm_payment(await people.get(AM), invoice.id)
+    assert await next_reminder(db, invoice.id) is None  # paid: cleared in the same transaction
+
+
+async def test_turning_reminders_off_for_the_company_clears_the_client_steps(
+    world, db, clock, planner
+):
+    people, invoices = world
+    invoice = await issue(people, invoices)
+    await invoices.set_company_reminders(await people.get(AM), 1, False)
+    await planner.tick()
+    # only the AM's overdue alert is left: the day after the due date, in the agency's zone
+    assert await next_reminder(db, invoice.id) == "2026-12-10 21:00:00"
+
+
+async def test_an_existing_database_gets_its_moments_and_the_same_schedule(tmp_path, clock):
+    """Issued before the next-due columns existed: the migration marks the invoice, the
+    first tick computes its moment, and the reminders go out as they always did."""
+    before = tmp_path / "before"
+    before.mkdir()
+    for migration in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        if migration.name < "0012":
+            shutil.copy(migration, before / migration.name)
+    database = Database(tmp_path / "old.sqlite3", clock)
+    await database.open()
+    await database.migrate(before)
+    people = People(database, "ru")
+    await people.sync_heads([HEAD])
+    for telegram_id, name in ((HEAD, "Ирина"), (AM, "Олег"), (CLIENT, "Анна")):
+        await people.touch(telegram_id, name, None, "ru")
+    await people.add_manager(await people.get(HEAD), AM)
+    companies = Companies(database, timedelta(days=7))
+    invite = await companies.invite_to_new_or_own(await people.get(AM), "Ромашка")
+    await companies.redeem(await people.get(CLIENT), invite.code)
+    invoices = Invoices(
+        database,
+        load_template(INVOICE_TEMPLATE),
+        default_timezone="Europe/Moscow",
+        number_prefix="",
+        chat=Chat(database, "Europe/Moscow", reply_sla_hours=4, calendar=RUSSIA),
+    )
+    issued = await issue(people, invoices)
+    draft = await invoices.start(await people.get(AM), 1, None)
+    assert await database.migrate() == ["0012_next_due.sql"]
+    assert await next_reminder(database, issued.id) == LOOK_AGAIN
+    assert await next_reminder(database, draft.id) is None
+    policy = ReminderPolicy(offsets=(-3, 0, 1, 7, 14), at=time(10), weekends=False, calendar=RUSSIA)
+    await run_planner(InvoicePlanner(database, policy, "Europe/Moscow"), clock, utc(2026, 12, 26))
+    client_rows = [r for r in await reminders(database) if r[0] == CLIENT]
+    assert [r[2] for r in client_rows] == [
+        "2026-12-07 07:00:00",
+        "2026-12-10 07:00:00",
+        "2026-12-11 07:00:00",
+        "2026-12-17 07:00:00",
+        "2026-12-24 07:00:00",
+    ]
+    await database.close()

@@ -14,6 +14,7 @@ from services.form_templates import PROPOSAL_TEMPLATE, load_template
 from services.forms import parse_stages, stage_deadlines
 from services.parsing import Money
 from services.people import People
+from services.planners.proposals import ProposalPlanner
 from services.proposals import ApprovalPolicy, Proposals
 from services.quiet_hours import QuietHours
 
@@ -36,12 +37,20 @@ async def world(db: Database, clock):
         load_template(PROPOSAL_TEMPLATE),
         default_timezone="Europe/Moscow",
         default_threshold="0",
-        approval_reminder_hours=24,
-        client_reminder_days=3,
-        quiet_hours=QuietHours.parse("21:00-09:00"),
         chat=Chat(db, "Europe/Moscow", reply_sla_hours=4),
     )
     return people, proposals
+
+
+@pytest.fixture
+def planner(db: Database) -> ProposalPlanner:
+    return ProposalPlanner(
+        db,
+        "Europe/Moscow",
+        approval_reminder_hours=24,
+        client_reminder_days=3,
+        quiet_hours=QuietHours.parse("21:00-09:00"),
+    )
 
 
 async def filled(people: People, proposals: Proposals):
@@ -69,38 +78,38 @@ async def reminders(db: Database, key: str) -> list[tuple[int, str]]:
     return [tuple(r) for r in rows]
 
 
-async def test_approval_reminders_once_a_period_and_never_at_night(world, db, clock):
+async def test_approval_reminders_once_a_period_and_never_at_night(world, db, clock, planner):
     people, proposals = world
     draft = await filled(people, proposals)
     await proposals.submit_for_approval(await people.get(AM), draft.id)
     clock.advance(timedelta(hours=23, minutes=59))
-    await proposals.plan_reminders()
+    await planner.tick()
     assert await reminders(db, "proposal-approval-reminder") == []
     clock.advance(timedelta(minutes=1))  # 24 h: 10:00 in Moscow
-    await proposals.plan_reminders()
-    await proposals.plan_reminders()  # planned twice: still one
+    await planner.tick()
+    await planner.tick()  # planned twice: still one
     assert await reminders(db, "proposal-approval-reminder") == [(HEAD, "2026-11-28 07:00:00")]
     clock.advance(timedelta(hours=23, minutes=30))  # 09:30 next day: second period not yet
-    await proposals.plan_reminders()
+    await planner.tick()
     assert len(await reminders(db, "proposal-approval-reminder")) == 1
     clock.set(datetime(2026, 11, 29, 20, 0, tzinfo=UTC))  # 23:00 in Moscow: held till 09:00
-    await proposals.plan_reminders()
+    await planner.tick()
     rows = await reminders(db, "proposal-approval-reminder")
     assert rows[-1] == (HEAD, "2026-11-30 06:00:00") and len(rows) == 2
 
 
-async def test_silent_client_gets_one_nudge_and_the_manager_an_alert(world, db, clock):
+async def test_silent_client_gets_one_nudge_and_the_manager_an_alert(world, db, clock, planner):
     people, proposals = world
     draft = await filled(people, proposals)
     await proposals.submit_for_approval(await people.get(AM), draft.id)
     await proposals.approve(await people.get(HEAD), draft.id, 1)
     clock.advance(timedelta(days=3) - timedelta(seconds=1))
-    await proposals.plan_reminders()
+    await planner.tick()
     assert await reminders(db, "proposal-client-reminder") == []
     clock.advance(timedelta(seconds=1))
-    await proposals.plan_reminders()
+    await planner.tick()
     clock.advance(timedelta(days=2))
-    await proposals.plan_reminders()
+    await planner.tick()
     assert [r[0] for r in await reminders(db, "proposal-client-reminder")] == [CLIENT]
     assert [r[0] for r in await reminders(db, "proposal-client-silent")] == [AM]
 

@@ -12,7 +12,10 @@ from services import reminders
 from services.companies import Companies
 from services.db import Database
 from services.people import People
-from services.projects import ProjectReminders, Projects
+from services.planners.base import LOOK_AGAIN
+from services.planners.digests import DigestPlanner, WeeklyPlanner
+from services.planners.stages import StagePlanner
+from services.projects import Projects
 from services.reminders import Recipient, StageFacts
 from services.workdays import WorkCalendar
 
@@ -148,6 +151,20 @@ def test_weekly_summary_monday_ten_local_and_dropped_when_stale():
     assert reminders.weekly_summary(client, [], monday_ten, 0, time(10)) is None
 
 
+class ProjectPlanners:
+    """The stage, digest and weekly planners of a project's life, run one after another."""
+
+    def __init__(self, db: Database) -> None:
+        self.planners = (
+            StagePlanner(db, "Europe/Moscow", morning=MORNING),
+            DigestPlanner(db, "Europe/Moscow", morning=MORNING),
+            WeeklyPlanner(db, "Europe/Moscow", weekday=0, at=time(10)),
+        )
+
+    async def plan(self) -> int:
+        return sum([await planner.tick() for planner in self.planners])
+
+
 @pytest.fixture
 async def project(db: Database, clock):
     clock.set(utc(2026, 12, 3, 12))
@@ -170,9 +187,7 @@ async def project(db: Database, clock):
 
 async def test_every_reminder_once_over_two_weeks_of_planner_runs(project, db, clock):
     people, projects, created = project
-    planner = ProjectReminders(
-        db, "Europe/Moscow", morning=MORNING, weekly_day=0, weekly_time=time(10)
-    )
+    planner = ProjectPlanners(db)
     am = await people.get(AM)
     await projects.wait_for_client(am, created.stages[0].id, "макеты", date(2026, 12, 8))
     async with db.transaction() as conn:
@@ -208,9 +223,59 @@ async def test_the_weekly_summary_can_be_turned_off(project, db, clock):
     people, projects, _ = project
     await projects.set_weekly_summary(await people.get(CLIENT), False)
     clock.set(utc(2026, 12, 7, 7, 30))
-    planner = ProjectReminders(
-        db, "Europe/Moscow", morning=MORNING, weekly_day=0, weekly_time=time(10)
-    )
-    await planner.plan()
+    await ProjectPlanners(db).plan()
     rows = await db.conn.execute_fetchall("SELECT 1 FROM outbox WHERE text_key = 'project-weekly'")
     assert rows == []
+
+
+async def stage_next_at(db: Database, stage_id: int) -> str | None:
+    rows = await db.conn.execute_fetchall(
+        "SELECT next_reminder_at FROM project_stages WHERE id = ?", (stage_id,)
+    )
+    return rows[0][0]
+
+
+async def test_stage_changes_move_or_clear_the_next_reminder(project, db, clock):
+    people, projects, created = project
+    planner = StagePlanner(db, "Europe/Moscow", morning=MORNING)
+    am = await people.get(AM)
+    first, second = created.stages
+    await planner.tick()
+    assert await stage_next_at(db, first.id) == "2026-12-07 06:00:00"  # 3 days before, 09:00
+    await projects.change_deadline(am, first.id, date(2026, 12, 15), "клиент задержал макеты")
+    assert await stage_next_at(db, first.id) == LOOK_AGAIN
+    await planner.tick()
+    assert await stage_next_at(db, first.id) == "2026-12-12 06:00:00"
+    # the AM moves to Vladivostok: 09:00 there is 23:00 the evening before in UTC
+    await people.set_timezone(AM, "Asia/Vladivostok")
+    await planner.tick()
+    assert await stage_next_at(db, first.id) == "2026-12-11 23:00:00"
+    await projects.finish_stage(await people.get(AM), first.id)
+    assert await stage_next_at(db, first.id) is None  # done: cleared at once
+    await projects.set_status(await people.get(AM), created.id, "paused")
+    assert await stage_next_at(db, second.id) is None
+    await projects.set_status(await people.get(AM), created.id, "active")
+    await planner.tick()
+    assert await stage_next_at(db, second.id) == "2026-12-16 23:00:00"
+
+
+async def test_a_tick_looks_only_at_what_is_due(project, db, clock):
+    _, _, created = project
+    planner = StagePlanner(db, "Europe/Moscow", morning=MORNING)
+    await planner.tick()
+    async with db.transaction() as conn:
+        # a row whose moment has not come is not read, whatever it holds
+        await conn.execute(
+            "UPDATE project_stages SET deadline = '2026-12-04' WHERE id = ?",
+            (created.stages[1].id,),
+        )
+        await conn.execute(
+            "UPDATE project_stages SET next_reminder_at = '2026-12-03 13:00:00' WHERE id = ?",
+            (created.stages[1].id,),
+        )
+    clock.set(utc(2026, 12, 3, 12, 59))
+    assert await planner.tick() == 0
+    assert await stage_next_at(db, created.stages[1].id) == "2026-12-03 13:00:00"
+    clock.set(utc(2026, 12, 3, 13))
+    await planner.tick()
+    assert await stage_next_at(db, created.stages[1].id) == "2026-12-04 06:00:00"

@@ -1,0 +1,212 @@
+"""Per-person summaries: the AM's morning digest on working days, the client's weekly
+summary. Each is built for the few people whose moment has come, from queries by index
+over what is theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time
+
+import aiosqlite
+
+from services import reminders
+from services.db import Database
+from services.parsing import Money
+from services.planners.base import Due, Planner, placeholders
+from services.planners.stages import stage_facts
+from services.workdays import WEEKDAYS_ONLY, WorkCalendar
+
+
+class DigestPlanner(Planner):
+    name = "digests"
+    table = "people"
+    key = "telegram_id"
+    column = "next_digest_at"
+    open_rows = "role IN ('manager', 'head')"
+    # A digest reads everything its AM has open: a few AMs per read keep each one short.
+    page = 20
+
+    def __init__(
+        self,
+        db: Database,
+        default_timezone: str,
+        *,
+        morning: time,
+        calendar: WorkCalendar = WEEKDAYS_ONLY,
+    ) -> None:
+        super().__init__(db)
+        self.default_timezone = default_timezone
+        self.morning = morning
+        self.calendar = calendar
+
+    def signature(self) -> str:
+        return repr((self.morning, self.calendar.country, self.default_timezone))
+
+    async def evaluate(
+        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
+    ) -> list[Due]:
+        staff = {
+            row["telegram_id"]: row
+            for row in await conn.execute_fetchall(
+                "SELECT telegram_id, timezone, language FROM people"
+                f" WHERE telegram_id IN ({placeholders(keys)}) AND role IN ('manager', 'head')",
+                list(keys),
+            )
+        }
+        ids = list(staff)
+        digests = {telegram_id: reminders.DigestFacts([], [], []) for telegram_id in ids}
+        recipients = {
+            telegram_id: reminders.Recipient(telegram_id, row["timezone"] or self.default_timezone)
+            for telegram_id, row in staff.items()
+        }
+        await self._add_stages(conn, ids, digests, recipients, now)
+        await self._add_overdue_invoices(conn, ids, digests, staff, recipients, now)
+        await self._add_unanswered(conn, ids, digests)
+        dues = []
+        for telegram_id, recipient in recipients.items():
+            digest = reminders.morning_digest(
+                recipient, digests[telegram_id], now, self.morning, self.calendar
+            )
+            dues.append(
+                Due(
+                    telegram_id,
+                    [digest] if digest is not None else [],
+                    reminders.digest_next(recipient, now, self.morning, self.calendar),
+                )
+            )
+        return dues
+
+    async def _add_stages(
+        self,
+        conn: aiosqlite.Connection,
+        ids: list[int],
+        digests: dict[int, reminders.DigestFacts],
+        recipients: dict[int, reminders.Recipient],
+        now: datetime,
+    ) -> None:
+        rows = await conn.execute_fetchall(
+            "SELECT s.*, p.title AS project_title, p.manager_id, c.name AS company"
+            " FROM projects p JOIN project_stages s ON s.project_id = p.id"
+            " JOIN companies c ON c.id = p.company_id"
+            f" WHERE p.manager_id IN ({placeholders(ids)}) AND p.status = 'active'"
+            " AND s.status != 'done' ORDER BY s.id",
+            ids,
+        )
+        for row in rows:
+            facts = stage_facts(row)
+            current = digests[row["manager_id"]]
+            today = recipients[row["manager_id"]].local(now).date()
+            line = f"{facts.company} · {facts.project_title} · {facts.title}"
+            if facts.deadline == today:
+                current.due_today.append(line)
+            elif facts.deadline is not None and facts.deadline < today:
+                current.overdue.append(f"{line} ({facts.deadline.strftime('%d.%m')})")
+            if row["status"] == "waiting_client":
+                current.waiting.append(line)
+
+    async def _add_overdue_invoices(
+        self,
+        conn: aiosqlite.Connection,
+        ids: list[int],
+        digests: dict[int, reminders.DigestFacts],
+        staff: dict[int, aiosqlite.Row],
+        recipients: dict[int, reminders.Recipient],
+        now: datetime,
+    ) -> None:
+        """Overdue invoices of the AM's companies, and their totals per currency."""
+        today = reminders.Recipient(0, self.default_timezone).local(now).date().isoformat()
+        rows = await conn.execute_fetchall(
+            "SELECT i.number, i.amount_minor - i.paid_minor AS balance, i.currency,"
+            " c.name, c.manager_id FROM companies c JOIN invoices i ON i.company_id = c.id"
+            f" WHERE c.manager_id IN ({placeholders(ids)})"
+            " AND i.status IN ('issued', 'reported_paid') AND i.due_date < ?"
+            " ORDER BY i.due_date, i.id",
+            [*ids, today],
+        )
+        totals: dict[int, dict[str, int]] = {}
+        for row in rows:
+            manager_id = row["manager_id"]
+            language = staff[manager_id]["language"] or "ru"
+            balance = Money(row["balance"], row["currency"]).format(language)
+            digests[manager_id].extra.setdefault("invoices", []).append(
+                f"{row['number']} · {row['name']} · {balance}"
+            )
+            by_currency = totals.setdefault(manager_id, {})
+            by_currency[row["currency"]] = by_currency.get(row["currency"], 0) + row["balance"]
+        for manager_id, by_currency in totals.items():
+            language = staff[manager_id]["language"] or "ru"
+            digests[manager_id].extra["invoice_totals"] = [
+                Money(minor, currency).format(language) for currency, minor in by_currency.items()
+            ]
+
+    async def _add_unanswered(
+        self,
+        conn: aiosqlite.Connection,
+        ids: list[int],
+        digests: dict[int, reminders.DigestFacts],
+    ) -> None:
+        rows = await conn.execute_fetchall(
+            "SELECT c.manager_id, c.name, p.full_name, COUNT(*) FROM companies c"
+            " JOIN messages m ON m.company_id = c.id AND m.direction = 'in'"
+            " AND m.answered_at IS NULL"
+            " JOIN people p ON p.telegram_id = m.client_id"
+            f" WHERE c.manager_id IN ({placeholders(ids)})"
+            " GROUP BY c.manager_id, m.client_id ORDER BY c.manager_id, MIN(m.id)",
+            ids,
+        )
+        for manager_id, company, client, count in rows:
+            digests[manager_id].extra.setdefault("messages", []).append(
+                f"{company} · {client} ({count})"
+            )
+
+
+class WeeklyPlanner(Planner):
+    name = "weekly"
+    table = "people"
+    key = "telegram_id"
+    column = "next_weekly_at"
+    open_rows = "role = 'client' AND weekly_summary"
+
+    def __init__(self, db: Database, default_timezone: str, *, weekday: int, at: time) -> None:
+        super().__init__(db)
+        self.default_timezone = default_timezone
+        self.weekday = weekday
+        self.at = at
+
+    def signature(self) -> str:
+        return repr((self.weekday, self.at, self.default_timezone))
+
+    async def evaluate(
+        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
+    ) -> list[Due]:
+        clients = await conn.execute_fetchall(
+            "SELECT telegram_id, timezone, company_id FROM people"
+            f" WHERE telegram_id IN ({placeholders(keys)}) AND role = 'client'"
+            " AND weekly_summary AND company_id IS NOT NULL",
+            list(keys),
+        )
+        companies = sorted({row["company_id"] for row in clients})
+        projects_of: dict[int, list[int]] = {}
+        for row in await conn.execute_fetchall(
+            "SELECT id, company_id FROM projects"
+            f" WHERE company_id IN ({placeholders(companies)}) AND status = 'active'"
+            " ORDER BY id",
+            companies,
+        ):
+            projects_of.setdefault(row["company_id"], []).append(row["id"])
+        dues = []
+        for row in clients:
+            client = reminders.Recipient(
+                row["telegram_id"], row["timezone"] or self.default_timezone
+            )
+            summary = reminders.weekly_summary(
+                client, projects_of.get(row["company_id"], []), now, self.weekday, self.at
+            )
+            dues.append(
+                Due(
+                    client.telegram_id,
+                    [summary] if summary is not None else [],
+                    reminders.weekly_next(client, now, self.weekday, self.at),
+                )
+            )
+        return dues

@@ -1,0 +1,91 @@
+"""Invoice reminders: the client before and after the due date, the AM once overdue, the
+heads after `head_after_days`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from services import reminders
+from services.clock import from_db
+from services.db import Database
+from services.planners.base import Due, Planner, heads, placeholders
+
+
+class InvoicePlanner(Planner):
+    name = "invoices"
+    table = "invoices"
+    column = "next_reminder_at"
+    open_rows = "status = 'issued'"
+
+    def __init__(
+        self, db: Database, policy: reminders.ReminderPolicy, default_timezone: str
+    ) -> None:
+        super().__init__(db)
+        self.policy = policy
+        self.default_timezone = default_timezone
+
+    def signature(self) -> str:
+        policy = self.policy
+        return repr(
+            (
+                policy.offsets,
+                policy.at,
+                policy.weekends,
+                policy.head_after_days,
+                policy.calendar.country,
+                self.default_timezone,
+            )
+        )
+
+    async def evaluate(
+        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
+    ) -> list[Due]:
+        rows = await conn.execute_fetchall(
+            "SELECT i.id, i.company_id, i.due_date, i.issued_at, i.snoozed_until,"
+            " i.reminders_on, c.invoice_reminders, c.manager_id"
+            " FROM invoices i JOIN companies c ON c.id = i.company_id"
+            f" WHERE i.id IN ({placeholders(keys)}) AND i.status = 'issued'"
+            " AND i.due_date IS NOT NULL",
+            list(keys),
+        )
+        companies = sorted({row["company_id"] for row in rows})
+        clients_of: dict[int, list[reminders.Recipient]] = {}
+        for person in await conn.execute_fetchall(
+            "SELECT company_id, telegram_id, timezone FROM people"
+            f" WHERE company_id IN ({placeholders(companies)}) AND role = 'client'",
+            companies,
+        ):
+            clients_of.setdefault(person["company_id"], []).append(
+                reminders.Recipient(
+                    person["telegram_id"], person["timezone"] or self.default_timezone
+                )
+            )
+        head_ids = [head["telegram_id"] for head in await heads(conn)]
+        agency = ZoneInfo(self.default_timezone)
+        dues = []
+        for row in rows:
+            invoice = reminders.InvoiceFacts(
+                id=row["id"],
+                due_date=date.fromisoformat(row["due_date"]),
+                issued_at=from_db(row["issued_at"]) if row["issued_at"] else None,
+                snoozed_until=(
+                    date.fromisoformat(row["snoozed_until"]) if row["snoozed_until"] else None
+                ),
+                chased=bool(row["reminders_on"] and row["invoice_reminders"]),
+                manager_id=row["manager_id"],
+            )
+            clients = clients_of.get(row["company_id"], [])
+            dues.append(
+                Due(
+                    invoice.id,
+                    reminders.invoice_reminders(
+                        invoice, clients, head_ids, now, self.policy, agency
+                    ),
+                    reminders.invoice_next(invoice, clients, now, self.policy, agency),
+                )
+            )
+        return dues

@@ -1,0 +1,125 @@
+"""Proposal reminders: the heads, once a period, about a proposal waiting for approval
+(never at night); a client silent about a sent proposal gets one nudge and the AM an
+alert."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from services.clock import from_db
+from services.db import Database
+from services.planners.base import Due, Planner, heads, placeholders
+from services.proposals import client_buttons, decision_buttons
+from services.quiet_hours import QuietHours
+from services.reminders import Planned
+
+
+class ProposalPlanner(Planner):
+    name = "proposals"
+    table = "proposals"
+    column = "next_reminder_at"
+    open_rows = "status IN ('pending', 'sent')"
+
+    def __init__(
+        self,
+        db: Database,
+        default_timezone: str,
+        *,
+        approval_reminder_hours: int,
+        client_reminder_days: int,
+        quiet_hours: QuietHours,
+    ) -> None:
+        super().__init__(db)
+        self.default_timezone = default_timezone
+        self.approval_reminder = timedelta(hours=approval_reminder_hours)
+        self.client_reminder = timedelta(days=client_reminder_days)
+        self.quiet_hours = quiet_hours
+
+    def signature(self) -> str:
+        return repr((self.approval_reminder, self.client_reminder))
+
+    async def evaluate(
+        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
+    ) -> list[Due]:
+        rows = await conn.execute_fetchall(
+            "SELECT p.id, p.status, p.version, p.submitted_at, p.sent_at, p.company_id,"
+            " p.author_id, c.manager_id FROM proposals p"
+            " JOIN companies c ON c.id = p.company_id"
+            f" WHERE p.id IN ({placeholders(keys)})",
+            list(keys),
+        )
+        companies = sorted({row["company_id"] for row in rows if row["status"] == "sent"})
+        clients_of: dict[int, list[int]] = {}
+        for person in await conn.execute_fetchall(
+            "SELECT company_id, telegram_id FROM people"
+            f" WHERE company_id IN ({placeholders(companies)}) AND role = 'client'"
+            " ORDER BY telegram_id",
+            companies,
+        ):
+            clients_of.setdefault(person["company_id"], []).append(person["telegram_id"])
+        head_rows = await heads(conn)
+        dues = []
+        for row in rows:
+            if row["status"] == "pending" and row["submitted_at"]:
+                dues.append(self._pending(row, head_rows, now))
+            elif row["status"] == "sent" and row["sent_at"]:
+                dues.append(self._sent(row, clients_of.get(row["company_id"], []), now))
+        return dues
+
+    def _pending(self, row: aiosqlite.Row, head_rows: list[aiosqlite.Row], now: datetime) -> Due:
+        submitted = from_db(row["submitted_at"])
+        waited = now - submitted
+        periods = int(waited / self.approval_reminder)
+        planned = []
+        if periods >= 1:
+            for head in head_rows:
+                zone = ZoneInfo(head["timezone"] or self.default_timezone)
+                planned.append(
+                    Planned(
+                        head["telegram_id"],
+                        "proposal.approval_reminder",
+                        "proposal-approval-reminder",
+                        f"proposal:{row['id']}:v{row['version']}:remind:{periods}:"
+                        f"{head['telegram_id']}",
+                        {
+                            "proposal_id": row["id"],
+                            "version": row["version"],
+                            "hours": int(waited.total_seconds() // 3600),
+                        },
+                        buttons=decision_buttons(row["id"], row["version"]),
+                        not_before=self.quiet_hours.release_time(now, zone),
+                    )
+                )
+        return Due(row["id"], planned, submitted + (periods + 1) * self.approval_reminder)
+
+    def _sent(self, row: aiosqlite.Row, clients: list[int], now: datetime) -> Due:
+        due = from_db(row["sent_at"]) + self.client_reminder
+        if now < due:
+            return Due(row["id"], [], due)
+        planned = [
+            Planned(
+                client_id,
+                "proposal.client_reminder",
+                "proposal-client-reminder",
+                f"proposal:{row['id']}:client-reminder:{client_id}",
+                {"proposal_id": row["id"]},
+                urgent=False,
+                buttons=client_buttons(row["id"]),
+            )
+            for client_id in clients
+        ]
+        planned.append(
+            Planned(
+                row["manager_id"] or row["author_id"],
+                "proposal.client_silent",
+                "proposal-client-silent",
+                f"proposal:{row['id']}:client-silent",
+                {"proposal_id": row["id"]},
+                urgent=False,
+            )
+        )
+        return Due(row["id"], planned)

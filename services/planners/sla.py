@@ -1,0 +1,145 @@
+"""Reply SLA: a client's first unanswered message reminds whoever answers for the company
+after `sla_hours` working hours, and the heads after twice that."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time
+
+import aiosqlite
+
+from services.chat import WorkSchedule, deputy_or_self, reply_buttons, schedule_of
+from services.clock import from_db
+from services.db import Database
+from services.outbox import Button
+from services.planners.base import Due, Planner, heads, placeholders
+from services.reminders import Planned, next_after
+from services.workdays import WEEKDAYS_ONLY, WorkCalendar
+
+# Working hours are summed as floats: the tick that wakes at the very moment must see the
+# threshold crossed.
+ROUNDING = 1e-6
+
+
+class SlaPlanner(Planner):
+    name = "sla"
+    table = "messages"
+    column = "sla_due_at"
+    open_rows = (
+        "id IN (SELECT MIN(id) FROM messages WHERE direction = 'in' AND answered_at IS NULL"
+        " GROUP BY company_id, client_id)"
+    )
+
+    def __init__(
+        self,
+        db: Database,
+        default_timezone: str,
+        sla_hours: int,
+        calendar: WorkCalendar = WEEKDAYS_ONLY,
+    ) -> None:
+        super().__init__(db)
+        self.default_timezone = default_timezone
+        self.sla_hours = sla_hours
+        self.calendar = calendar
+
+    def signature(self) -> str:
+        return repr((self.sla_hours, self.calendar.country, self.default_timezone))
+
+    async def evaluate(
+        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
+    ) -> list[Due]:
+        rows = await conn.execute_fetchall(
+            "SELECT m.id, m.company_id, m.client_id, m.at, p.full_name AS client,"
+            " c.name AS company, c.manager_id FROM messages m"
+            " JOIN people p ON p.telegram_id = m.client_id"
+            " JOIN companies c ON c.id = m.company_id"
+            f" WHERE m.id IN ({placeholders(keys)}) AND m.direction = 'in'"
+            " AND m.answered_at IS NULL",
+            list(keys),
+        )
+        staff = await self._people(conn, {row["manager_id"] for row in rows} - {None})
+        deputies = {deputy_or_self(manager, now) for manager in staff.values()}
+        staff |= await self._people(conn, deputies - set(staff))
+        head_ids = [head["telegram_id"] for head in await heads(conn)]
+        dues = []
+        for row in rows:
+            manager = staff.get(row["manager_id"])
+            answerers = [deputy_or_self(manager, now)] if manager is not None else head_ids
+            answerer = staff.get(answerers[0]) if answerers else None
+            schedule = (
+                schedule_of(answerer, self.default_timezone, self.calendar)
+                if answerer is not None
+                else WorkSchedule(time(9), time(18), self.default_timezone, self.calendar)
+            )
+            dues.append(self._due(row, manager, answerers, head_ids, schedule, now))
+        return dues
+
+    def _due(
+        self,
+        row: aiosqlite.Row,
+        manager: aiosqlite.Row | None,
+        answerers: list[int],
+        head_ids: list[int],
+        schedule: WorkSchedule,
+        now: datetime,
+    ) -> Due:
+        sent = from_db(row["at"])
+        waited = schedule.hours_between(sent, now) + ROUNDING
+        args = {
+            "message_id": row["id"],
+            "client": row["client"],
+            "company": row["company"],
+            "hours": int(waited),
+        }
+        planned = []
+        if waited >= self.sla_hours:
+            planned += [
+                Planned(
+                    recipient,
+                    "chat.sla",
+                    "chat-sla-reminder",
+                    f"chat:{row['id']}:sla:{recipient}",
+                    args,
+                    buttons=reply_buttons(row["client_id"]),
+                )
+                for recipient in answerers
+            ]
+        if waited >= 2 * self.sla_hours:
+            manager_name = "—"
+            if manager is not None:
+                manager_name = manager["full_name"] or str(manager["telegram_id"])
+            planned += [
+                Planned(
+                    head,
+                    "chat.escalation",
+                    "chat-sla-escalation",
+                    f"chat:{row['id']}:escalation:{head}",
+                    {**args, "manager": manager_name},
+                    buttons=[
+                        [Button("btn-chat-take-over", "chat_reply", {"client": row["client_id"]})],
+                        [
+                            Button(
+                                "btn-chat-reassign",
+                                "company",
+                                {"action": "re", "id": row["company_id"]},
+                            )
+                        ],
+                    ],
+                )
+                for head in head_ids
+            ]
+        moments = [
+            moment
+            for hours in (self.sla_hours, 2 * self.sla_hours)
+            if (moment := schedule.moment_after(sent, hours)) is not None
+        ]
+        return Due(row["id"], planned, next_after(now, moments))
+
+    async def _people(self, conn: aiosqlite.Connection, ids: set[int]) -> dict[int, aiosqlite.Row]:
+        wanted = sorted(ids)
+        return {
+            row["telegram_id"]: row
+            for row in await conn.execute_fetchall(
+                f"SELECT * FROM people WHERE telegram_id IN ({placeholders(wanted)})", wanted
+            )
+        }

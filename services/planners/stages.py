@@ -1,0 +1,107 @@
+"""Stage reminders: deadlines (3 days, 1 day, the day, then overdue every working morning to
+the AM and daily to the heads) and stages waiting for the client."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+import aiosqlite
+
+from services import reminders
+from services.clock import from_db
+from services.db import Database
+from services.planners.base import Due, Planner, heads, placeholders
+from services.workdays import WEEKDAYS_ONLY, WorkCalendar
+
+
+class StagePlanner(Planner):
+    name = "stages"
+    table = "project_stages"
+    column = "next_reminder_at"
+    open_rows = (
+        "status != 'done' AND project_id IN (SELECT id FROM projects WHERE status = 'active')"
+    )
+
+    def __init__(
+        self,
+        db: Database,
+        default_timezone: str,
+        *,
+        morning: time,
+        calendar: WorkCalendar = WEEKDAYS_ONLY,
+    ) -> None:
+        super().__init__(db)
+        self.default_timezone = default_timezone
+        self.morning = morning
+        self.calendar = calendar
+
+    def signature(self) -> str:
+        return repr((self.morning, self.calendar.country, self.default_timezone))
+
+    async def evaluate(
+        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
+    ) -> list[Due]:
+        rows = await conn.execute_fetchall(
+            "SELECT s.*, p.title AS project_title, p.manager_id, p.company_id,"
+            " c.name AS company FROM project_stages s"
+            " JOIN projects p ON p.id = s.project_id"
+            " JOIN companies c ON c.id = p.company_id"
+            f" WHERE s.id IN ({placeholders(keys)}) AND p.status = 'active'"
+            " AND s.status != 'done'",
+            list(keys),
+        )
+        managers = sorted({row["manager_id"] for row in rows if row["manager_id"] is not None})
+        companies = sorted({row["company_id"] for row in rows})
+        staff = {
+            person["telegram_id"]: self._recipient(person)
+            for person in await conn.execute_fetchall(
+                "SELECT telegram_id, timezone FROM people"
+                f" WHERE telegram_id IN ({placeholders(managers)})",
+                managers,
+            )
+        }
+        clients_of: dict[int, list[reminders.Recipient]] = {}
+        for person in await conn.execute_fetchall(
+            "SELECT company_id, telegram_id, timezone FROM people"
+            f" WHERE company_id IN ({placeholders(companies)}) AND role = 'client'",
+            companies,
+        ):
+            clients_of.setdefault(person["company_id"], []).append(self._recipient(person))
+        head_list = [self._recipient(head) for head in await heads(conn)]
+        dues = []
+        for row in rows:
+            manager = staff.get(row["manager_id"])
+            if manager is None:
+                continue
+            facts = stage_facts(row)
+            clients = clients_of.get(row["company_id"], [])
+            dues.append(
+                Due(
+                    facts.id,
+                    reminders.deadline_reminders(
+                        facts, manager, head_list, now, self.morning, self.calendar
+                    )
+                    + reminders.waiting_reminders(facts, clients, manager, now),
+                    reminders.stage_next(facts, manager, head_list, now, self.morning),
+                )
+            )
+        return dues
+
+    def _recipient(self, row: aiosqlite.Row) -> reminders.Recipient:
+        return reminders.Recipient(row["telegram_id"], row["timezone"] or self.default_timezone)
+
+
+def stage_facts(row: aiosqlite.Row) -> reminders.StageFacts:
+    return reminders.StageFacts(
+        id=row["id"],
+        project_id=row["project_id"],
+        title=row["title"],
+        project_title=row["project_title"],
+        company=row["company"],
+        deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+        done=row["status"] == "done",
+        waiting_since=from_db(row["waiting_since"]) if row["waiting_since"] else None,
+        waiting_for=row["waiting_for"],
+        deadline_set_at=from_db(row["deadline_set_at"]) if row["deadline_set_at"] else None,
+    )
