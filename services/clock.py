@@ -38,7 +38,9 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    return datetime.strptime(text, DB_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads DB_FORMAT about ten times faster than strptime; planners parse
+    # a moment per row they look at.
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def after(moment: datetime, seconds: float) -> datetime:

@@ -25,7 +25,6 @@ from services.quiet_hours import QuietHours
 ASAP = "1970-01-01 00:00:00"
 
 
-
 @dataclass
 class Enqueued:
     """Set around one update's handling: did it queue anything (then the outbox is woken)?"""
@@ -65,6 +64,22 @@ class Button:
 
 
 Keyboard = list[list[Button]]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A notification a planner decided on, to be queued unless its dedup key already is."""
+
+    recipient_id: int
+    kind: str
+    text_key: str
+    dedup_key: str
+    args: dict[str, Any] = field(default_factory=dict)
+    urgent: bool = True
+    buttons: Keyboard | None = None
+    # (series, step): within a series a step is never sent after a later one
+    series: tuple[str, int] | None = None
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +155,81 @@ async def enqueue(
     if (flag := enqueued_here.get()) is not None:
         flag.any = True
     return True
+
+
+async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list[Planned]) -> int:
+    """`enqueue` for a batch, in a few statements whatever its size: what is queued
+    already (dedup key, or a later step of its series) is skipped, an away AM's share
+    goes to their deputy. Returns how many rows were added."""
+    if not items:
+        return 0
+    marks = ", ".join("?" * len(items))
+    queued = {
+        row[0]
+        for row in await conn.execute_fetchall(
+            f"SELECT dedup_key FROM outbox WHERE dedup_key IN ({marks})",
+            [item.dedup_key for item in items],
+        )
+    }
+    series = sorted({item.series[0] for item in items if item.series is not None})
+    latest: dict[str, int] = {}
+    if series:
+        latest = {
+            row[0]: row[1]
+            for row in await conn.execute_fetchall(
+                "SELECT series, MAX(step) FROM outbox"
+                f" WHERE series IN ({', '.join('?' * len(series))}) GROUP BY series",
+                series,
+            )
+        }
+    recipients = sorted({item.recipient_id for item in items})
+    deputies = {
+        row[0]: row[1]
+        for row in await conn.execute_fetchall(
+            "SELECT telegram_id, deputy_id FROM people"
+            f" WHERE telegram_id IN ({', '.join('?' * len(recipients))})"
+            " AND role IN ('manager', 'head') AND deputy_id IS NOT NULL AND away_until >= ?",
+            [*recipients, now.date().isoformat()],
+        )
+    }
+    rows = []
+    for item in items:
+        if item.dedup_key in queued:
+            continue
+        if item.series is not None:
+            name, step = item.series
+            if name in latest and latest[name] >= step:
+                continue
+            latest[name] = step
+        queued.add(item.dedup_key)
+        rows.append(
+            (
+                item.dedup_key,
+                deputies.get(item.recipient_id, item.recipient_id),
+                item.kind,
+                item.text_key,
+                json.dumps(item.args, ensure_ascii=False),
+                _keyboard_json(item.buttons),
+                int(item.urgent),
+                to_db(item.not_before) if item.not_before is not None else ASAP,
+                to_db(now),
+                item.series[0] if item.series else None,
+                item.series[1] if item.series else None,
+            )
+        )
+    if not rows:
+        return 0
+    before = conn.total_changes
+    await conn.executemany(
+        "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
+        " not_before, created_at, series, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (dedup_key) DO NOTHING",
+        rows,
+    )
+    added = conn.total_changes - before
+    if added and (flag := enqueued_here.get()) is not None:
+        flag.any = True
+    return added
 
 
 async def _deputy_if_away(conn: aiosqlite.Connection, recipient_id: int, now: datetime) -> int:

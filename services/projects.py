@@ -167,12 +167,11 @@ class Projects:
         if person.role is not Role.CLIENT or person.company_id is None:
             raise NotAllowed()
         async with self.db.reading() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT id FROM projects WHERE company_id = ? AND status IN ('active', 'paused')"
-                " ORDER BY id",
+            return await _load_many(
+                conn,
+                "p.company_id = ? AND p.status IN ('active', 'paused')",
                 (person.company_id,),
             )
-            return [await self._load(conn, row[0]) for row in rows]
 
     async def get_for_client(self, person: Person, project_id: int) -> Project:
         async with self.db.reading() as conn:
@@ -186,12 +185,14 @@ class Projects:
         if not actor.is_staff:
             raise NotAllowed()
         async with self.db.reading() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT id FROM projects WHERE status IN ('active', 'paused')"
-                " AND (? OR manager_id = ?) ORDER BY id",
-                (actor.role is Role.HEAD, actor.telegram_id),
-            )
-            projects = [await self._load(conn, row[0]) for row in rows]
+            if actor.role is Role.HEAD:
+                projects = await _load_many(conn, "p.status IN ('active', 'paused')", ())
+            else:
+                projects = await _load_many(
+                    conn,
+                    "p.manager_id = ? AND p.status IN ('active', 'paused')",
+                    (actor.telegram_id,),
+                )
         today = self.today(actor)
         return sorted(projects, key=lambda p: (not p.overdue(today), p.next_deadline or date.max))
 
@@ -688,19 +689,35 @@ class Projects:
         return project, stage
 
     async def _load(self, conn: aiosqlite.Connection, project_id: int) -> Project:
-        cursor = await conn.execute(
-            "SELECT p.*, c.name AS company_name, m.full_name AS manager_name FROM projects p"
-            " JOIN companies c ON c.id = p.company_id"
-            " LEFT JOIN people m ON m.telegram_id = p.manager_id WHERE p.id = ?",
-            (project_id,),
-        )
-        row = await cursor.fetchone()
-        if row is None:
+        found = await _load_many(conn, "p.id = ?", (project_id,))
+        if not found:
             raise NotFound("project-not-found")
-        stages = await conn.execute_fetchall(
-            "SELECT * FROM project_stages WHERE project_id = ? ORDER BY position", (project_id,)
-        )
-        return Project(
+        return found[0]
+
+
+async def _load_many(
+    conn: aiosqlite.Connection, where: str, params: tuple[Any, ...]
+) -> list[Project]:
+    """Projects matching `where` (on `p`, the projects table), with their stages: two
+    queries however many projects there are."""
+    rows = await conn.execute_fetchall(
+        "SELECT p.*, c.name AS company_name, m.full_name AS manager_name FROM projects p"
+        " JOIN companies c ON c.id = p.company_id"
+        f" LEFT JOIN people m ON m.telegram_id = p.manager_id WHERE {where} ORDER BY p.id",
+        params,
+    )
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    stages: dict[int, list[Stage]] = {project_id: [] for project_id in ids}
+    for stage in await conn.execute_fetchall(
+        "SELECT * FROM project_stages"
+        f" WHERE project_id IN ({', '.join('?' * len(ids))}) ORDER BY project_id, position",
+        ids,
+    ):
+        stages[stage["project_id"]].append(stage_from_row(stage))
+    return [
+        Project(
             id=row["id"],
             company_id=row["company_id"],
             company_name=row["company_name"],
@@ -710,8 +727,10 @@ class Projects:
             status=row["status"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
-            stages=[stage_from_row(s) for s in stages],
+            stages=stages[row["id"]],
         )
+        for row in rows
+    ]
 
 
 def stage_from_row(row: aiosqlite.Row) -> Stage:

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from services.outbox import Button
+from services.outbox import Button, Planned
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 WAITING_CLIENT_AFTER = timedelta(days=2)
@@ -36,20 +35,6 @@ class Recipient:
 
     def at(self, day: date, clock_time: time) -> datetime:
         return datetime.combine(day, clock_time, tzinfo=ZoneInfo(self.timezone))
-
-
-@dataclass(frozen=True)
-class Planned:
-    recipient_id: int
-    kind: str
-    text_key: str
-    dedup_key: str
-    args: dict[str, Any] = field(default_factory=dict)
-    urgent: bool = True
-    buttons: list[list[Button]] | None = None
-    # (series, step): within a series a step is never sent after a later one
-    series: tuple[str, int] | None = None
-    not_before: datetime | None = None
 
 
 def next_after(now: datetime, moments: Iterable[datetime]) -> datetime | None:

@@ -6,29 +6,31 @@ from __future__ import annotations
 import hashlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 import aiosqlite
 
 from services.clock import to_db
 from services.db import Database
-from services.outbox import enqueue
-from services.reminders import Planned
+from services.outbox import Planned, enqueue_planned
 
 log = logging.getLogger(__name__)
 
 # "Look at this row at the next tick": what the triggers write when a change can move a
 # reminder (migration 0012).
 LOOK_AGAIN = "1970-01-01 00:00:00"
-# Rows read per page and written per transaction: the database is free for handlers
-# between them.
-PAGE = 500
+# Rows read per page, and writes (a row's update, a notification) per transaction: the
+# database is free for handlers between them.
+PAGE = 100
 CHUNK = 50
 # A rule that names a moment not after now would make the tick loop; it is pushed this far.
 MINIMUM_STEP = timedelta(minutes=1)
+
+
+Loaded = TypeVar("Loaded")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Due:
     next_at: datetime | None = None
 
 
-class Planner(ABC):
+class Planner(ABC, Generic[Loaded]):
     """A planner over one table whose `column` holds each row's next-due moment."""
 
     name: ClassVar[str]
@@ -55,11 +57,14 @@ class Planner(ABC):
         self.db = db
 
     @abstractmethod
-    async def evaluate(
-        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> list[Due]:
-        """What is due for these rows now. A row missing from the answer is no longer
-        remindable: its column is cleared."""
+    async def load(self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime) -> Loaded:
+        """Read what the rules need about these rows (the connection is held meanwhile:
+        queries only, no computing)."""
+
+    @abstractmethod
+    def decide(self, loaded: Loaded, now: datetime) -> list[Due]:
+        """What is due for the rows now, with the connection free for handlers. A row
+        missing from the answer is no longer remindable: its column is cleared."""
 
     def signature(self) -> str:
         """The configuration the stored moments were computed with."""
@@ -77,7 +82,8 @@ class Planner(ABC):
                     (to_db(now), self.page),
                 )
                 seen = {row[0]: row[1] for row in rows}
-                dues = await self.evaluate(conn, list(seen), now) if rows else []
+                loaded = await self.load(conn, list(seen), now) if rows else None
+            dues = self.decide(loaded, now) if loaded is not None else []
             answered = {due.key for due in dues}
             dues += [Due(key) for key in seen if key not in answered]
             queued += await self._write(now, dues, seen)
@@ -86,23 +92,29 @@ class Planner(ABC):
 
     async def _write(self, now: datetime, dues: list[Due], seen: dict[int, str]) -> int:
         queued = 0
-        for start in range(0, len(dues), CHUNK):
-            chunk = dues[start : start + CHUNK]
+        for chunk in _chunks(dues):
             async with self.db.transaction() as conn:
-                known = await _queued_keys(conn, [item for due in chunk for item in due.planned])
-                for due in chunk:
-                    # A row changed since it was read was marked again by its change; the
-                    # next page looks at it with what it is now.
-                    cursor = await conn.execute(
-                        f"UPDATE {self.table} SET {self.column} = ?"
-                        f" WHERE {self.key} = ? AND {self.column} IS ?",
-                        (self._stored(due, now), due.key, seen[due.key]),
+                # A row changed since it was read was marked again by its change: it is
+                # left for the next page, which looks at it as it is now.
+                keys = [due.key for due in chunk]
+                current = {
+                    row[0]: row[1]
+                    for row in await conn.execute_fetchall(
+                        f"SELECT {self.key}, {self.column} FROM {self.table}"
+                        f" WHERE {self.key} IN ({placeholders(keys)})",
+                        keys,
                     )
-                    if cursor.rowcount != 1:
-                        continue
-                    for item in due.planned:
-                        if item.dedup_key not in known:
-                            queued += await enqueue_planned(conn, now, item)
+                }
+                unchanged = [
+                    due for due in chunk if due.key in current and current[due.key] == seen[due.key]
+                ]
+                await conn.executemany(
+                    f"UPDATE {self.table} SET {self.column} = ? WHERE {self.key} = ?",
+                    [(self._stored(due, now), due.key) for due in unchanged],
+                )
+                queued += await enqueue_planned(
+                    conn, now, [item for due in unchanged for item in due.planned]
+                )
         return queued
 
     def _stored(self, due: Due, now: datetime) -> str | None:
@@ -142,34 +154,19 @@ class Planner(ABC):
         return changed
 
 
-async def _queued_keys(conn: aiosqlite.Connection, planned: list[Planned]) -> set[str]:
-    """Dedup keys already in the outbox, looked up once per chunk: most of what a row
-    says again (the latest step, already sent) is skipped without an insert."""
-    if not planned:
-        return set()
-    rows = await conn.execute_fetchall(
-        f"SELECT dedup_key FROM outbox WHERE dedup_key IN ({', '.join('?' * len(planned))})",
-        [item.dedup_key for item in planned],
-    )
-    return {row[0] for row in rows}
-
-
-async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, item: Planned) -> int:
-    return int(
-        await enqueue(
-            conn,
-            now,
-            recipient_id=item.recipient_id,
-            kind=item.kind,
-            text_key=item.text_key,
-            args=item.args,
-            dedup_key=item.dedup_key,
-            urgent=item.urgent,
-            buttons=item.buttons,
-            series=item.series,
-            not_before=item.not_before,
-        )
-    )
+def _chunks(dues: list[Due]) -> Iterator[list[Due]]:
+    """Pieces of about CHUNK writes each (a row's update and its notifications): one row
+    may queue for the AM and every head."""
+    chunk: list[Due] = []
+    writes = 0
+    for due in dues:
+        if chunk and writes + 1 + len(due.planned) > CHUNK:
+            yield chunk
+            chunk, writes = [], 0
+        chunk.append(due)
+        writes += 1 + len(due.planned)
+    if chunk:
+        yield chunk
 
 
 async def heads(conn: aiosqlite.Connection) -> list[aiosqlite.Row]:

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from services.clock import to_db
 from services.db import Database
-from services.outbox import Button
-from services.planners.base import CHUNK, PAGE, enqueue_planned
+from services.outbox import Button, enqueue_planned
+from services.planners.base import CHUNK, PAGE
 from services.reminders import Planned
 
 NUDGE_AFTER = timedelta(days=2)
@@ -45,7 +45,7 @@ class BriefNudges:
                         if cursor.rowcount != 1:
                             continue
                         queued += await enqueue_planned(
-                            conn, now, nudge(row["id"], row["client_id"])
+                            conn, now, [nudge(row["id"], row["client_id"])]
                         )
             if len(rows) < PAGE:
                 return queued

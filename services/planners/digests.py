@@ -5,6 +5,7 @@ over what is theirs."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time
 
 import aiosqlite
@@ -17,14 +18,28 @@ from services.planners.stages import stage_facts
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 
-class DigestPlanner(Planner):
+@dataclass(frozen=True)
+class DigestRows:
+    staff: dict[int, aiosqlite.Row]
+    stages: list[aiosqlite.Row]
+    invoices: list[aiosqlite.Row]
+    messages: list[aiosqlite.Row]
+
+
+@dataclass(frozen=True)
+class WeeklyRows:
+    clients: list[aiosqlite.Row]
+    projects_of: dict[int, list[int]]
+
+
+class DigestPlanner(Planner[DigestRows]):
     name = "digests"
     table = "people"
     key = "telegram_id"
     column = "next_digest_at"
     open_rows = "role IN ('manager', 'head')"
     # A digest reads everything its AM has open: a few AMs per read keep each one short.
-    page = 20
+    page = 5
 
     def __init__(
         self,
@@ -42,9 +57,9 @@ class DigestPlanner(Planner):
     def signature(self) -> str:
         return repr((self.morning, self.calendar.country, self.default_timezone))
 
-    async def evaluate(
+    async def load(
         self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> list[Due]:
+    ) -> DigestRows:
         staff = {
             row["telegram_id"]: row
             for row in await conn.execute_fetchall(
@@ -54,14 +69,46 @@ class DigestPlanner(Planner):
             )
         }
         ids = list(staff)
-        digests = {telegram_id: reminders.DigestFacts([], [], []) for telegram_id in ids}
+        stages = await conn.execute_fetchall(
+            "SELECT s.*, p.title AS project_title, p.manager_id, c.name AS company"
+            " FROM projects p JOIN project_stages s ON s.project_id = p.id"
+            " JOIN companies c ON c.id = p.company_id"
+            f" WHERE p.manager_id IN ({placeholders(ids)}) AND p.status = 'active'"
+            " AND s.status != 'done' ORDER BY s.id",
+            ids,
+        )
+        today = reminders.Recipient(0, self.default_timezone).local(now).date().isoformat()
+        invoices = await conn.execute_fetchall(
+            "SELECT i.number, i.amount_minor - i.paid_minor AS balance, i.currency,"
+            " c.name, c.manager_id FROM companies c JOIN invoices i ON i.company_id = c.id"
+            f" WHERE c.manager_id IN ({placeholders(ids)})"
+            " AND i.status IN ('issued', 'reported_paid') AND i.due_date < ?"
+            " ORDER BY i.due_date, i.id",
+            [*ids, today],
+        )
+        messages = await conn.execute_fetchall(
+            "SELECT c.manager_id, c.name, p.full_name, COUNT(*) FROM companies c"
+            " JOIN messages m ON m.company_id = c.id AND m.direction = 'in'"
+            " AND m.answered_at IS NULL"
+            " JOIN people p ON p.telegram_id = m.client_id"
+            f" WHERE c.manager_id IN ({placeholders(ids)})"
+            " GROUP BY c.manager_id, m.client_id ORDER BY c.manager_id, MIN(m.id)",
+            ids,
+        )
+        return DigestRows(staff, stages, invoices, messages)
+
+    def decide(self, loaded: DigestRows, now: datetime) -> list[Due]:
+        digests = {telegram_id: reminders.DigestFacts([], [], []) for telegram_id in loaded.staff}
         recipients = {
             telegram_id: reminders.Recipient(telegram_id, row["timezone"] or self.default_timezone)
-            for telegram_id, row in staff.items()
+            for telegram_id, row in loaded.staff.items()
         }
-        await self._add_stages(conn, ids, digests, recipients, now)
-        await self._add_overdue_invoices(conn, ids, digests, staff, recipients, now)
-        await self._add_unanswered(conn, ids, digests)
+        self._add_stages(loaded.stages, digests, recipients, now)
+        self._add_overdue_invoices(loaded.invoices, digests, loaded.staff)
+        for manager_id, company, client, count in loaded.messages:
+            digests[manager_id].extra.setdefault("messages", []).append(
+                f"{company} · {client} ({count})"
+            )
         dues = []
         for telegram_id, recipient in recipients.items():
             digest = reminders.morning_digest(
@@ -76,22 +123,13 @@ class DigestPlanner(Planner):
             )
         return dues
 
-    async def _add_stages(
+    def _add_stages(
         self,
-        conn: aiosqlite.Connection,
-        ids: list[int],
+        rows: list[aiosqlite.Row],
         digests: dict[int, reminders.DigestFacts],
         recipients: dict[int, reminders.Recipient],
         now: datetime,
     ) -> None:
-        rows = await conn.execute_fetchall(
-            "SELECT s.*, p.title AS project_title, p.manager_id, c.name AS company"
-            " FROM projects p JOIN project_stages s ON s.project_id = p.id"
-            " JOIN companies c ON c.id = p.company_id"
-            f" WHERE p.manager_id IN ({placeholders(ids)}) AND p.status = 'active'"
-            " AND s.status != 'done' ORDER BY s.id",
-            ids,
-        )
         for row in rows:
             facts = stage_facts(row)
             current = digests[row["manager_id"]]
@@ -104,25 +142,13 @@ class DigestPlanner(Planner):
             if row["status"] == "waiting_client":
                 current.waiting.append(line)
 
-    async def _add_overdue_invoices(
+    def _add_overdue_invoices(
         self,
-        conn: aiosqlite.Connection,
-        ids: list[int],
+        rows: list[aiosqlite.Row],
         digests: dict[int, reminders.DigestFacts],
         staff: dict[int, aiosqlite.Row],
-        recipients: dict[int, reminders.Recipient],
-        now: datetime,
     ) -> None:
         """Overdue invoices of the AM's companies, and their totals per currency."""
-        today = reminders.Recipient(0, self.default_timezone).local(now).date().isoformat()
-        rows = await conn.execute_fetchall(
-            "SELECT i.number, i.amount_minor - i.paid_minor AS balance, i.currency,"
-            " c.name, c.manager_id FROM companies c JOIN invoices i ON i.company_id = c.id"
-            f" WHERE c.manager_id IN ({placeholders(ids)})"
-            " AND i.status IN ('issued', 'reported_paid') AND i.due_date < ?"
-            " ORDER BY i.due_date, i.id",
-            [*ids, today],
-        )
         totals: dict[int, dict[str, int]] = {}
         for row in rows:
             manager_id = row["manager_id"]
@@ -139,28 +165,8 @@ class DigestPlanner(Planner):
                 Money(minor, currency).format(language) for currency, minor in by_currency.items()
             ]
 
-    async def _add_unanswered(
-        self,
-        conn: aiosqlite.Connection,
-        ids: list[int],
-        digests: dict[int, reminders.DigestFacts],
-    ) -> None:
-        rows = await conn.execute_fetchall(
-            "SELECT c.manager_id, c.name, p.full_name, COUNT(*) FROM companies c"
-            " JOIN messages m ON m.company_id = c.id AND m.direction = 'in'"
-            " AND m.answered_at IS NULL"
-            " JOIN people p ON p.telegram_id = m.client_id"
-            f" WHERE c.manager_id IN ({placeholders(ids)})"
-            " GROUP BY c.manager_id, m.client_id ORDER BY c.manager_id, MIN(m.id)",
-            ids,
-        )
-        for manager_id, company, client, count in rows:
-            digests[manager_id].extra.setdefault("messages", []).append(
-                f"{company} · {client} ({count})"
-            )
 
-
-class WeeklyPlanner(Planner):
+class WeeklyPlanner(Planner[WeeklyRows]):
     name = "weekly"
     table = "people"
     key = "telegram_id"
@@ -176,9 +182,9 @@ class WeeklyPlanner(Planner):
     def signature(self) -> str:
         return repr((self.weekday, self.at, self.default_timezone))
 
-    async def evaluate(
+    async def load(
         self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> list[Due]:
+    ) -> WeeklyRows:
         clients = await conn.execute_fetchall(
             "SELECT telegram_id, timezone, company_id FROM people"
             f" WHERE telegram_id IN ({placeholders(keys)}) AND role = 'client'"
@@ -194,13 +200,16 @@ class WeeklyPlanner(Planner):
             companies,
         ):
             projects_of.setdefault(row["company_id"], []).append(row["id"])
+        return WeeklyRows(clients, projects_of)
+
+    def decide(self, loaded: WeeklyRows, now: datetime) -> list[Due]:
         dues = []
-        for row in clients:
+        for row in loaded.clients:
             client = reminders.Recipient(
                 row["telegram_id"], row["timezone"] or self.default_timezone
             )
             summary = reminders.weekly_summary(
-                client, projects_of.get(row["company_id"], []), now, self.weekday, self.at
+                client, loaded.projects_of.get(row["company_id"], []), now, self.weekday, self.at
             )
             dues.append(
                 Due(

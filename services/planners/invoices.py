@@ -4,6 +4,7 @@ heads after `head_after_days`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,14 @@ from services.db import Database
 from services.planners.base import Due, Planner, heads, placeholders
 
 
-class InvoicePlanner(Planner):
+@dataclass(frozen=True)
+class InvoiceRows:
+    invoices: list[aiosqlite.Row]
+    clients_of: dict[int, list[reminders.Recipient]]
+    head_ids: list[int]
+
+
+class InvoicePlanner(Planner[InvoiceRows]):
     name = "invoices"
     table = "invoices"
     column = "next_reminder_at"
@@ -41,9 +49,9 @@ class InvoicePlanner(Planner):
             )
         )
 
-    async def evaluate(
+    async def load(
         self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> list[Due]:
+    ) -> InvoiceRows:
         rows = await conn.execute_fetchall(
             "SELECT i.id, i.company_id, i.due_date, i.issued_at, i.snoozed_until,"
             " i.reminders_on, c.invoice_reminders, c.manager_id"
@@ -65,9 +73,13 @@ class InvoicePlanner(Planner):
                 )
             )
         head_ids = [head["telegram_id"] for head in await heads(conn)]
+        return InvoiceRows(rows, clients_of, head_ids)
+
+    def decide(self, loaded: InvoiceRows, now: datetime) -> list[Due]:
         agency = ZoneInfo(self.default_timezone)
+        head_ids = loaded.head_ids
         dues = []
-        for row in rows:
+        for row in loaded.invoices:
             invoice = reminders.InvoiceFacts(
                 id=row["id"],
                 due_date=date.fromisoformat(row["due_date"]),
@@ -78,7 +90,7 @@ class InvoicePlanner(Planner):
                 chased=bool(row["reminders_on"] and row["invoice_reminders"]),
                 manager_id=row["manager_id"],
             )
-            clients = clients_of.get(row["company_id"], [])
+            clients = loaded.clients_of.get(row["company_id"], [])
             dues.append(
                 Due(
                     invoice.id,

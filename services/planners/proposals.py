@@ -5,6 +5,7 @@ alert."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,14 @@ from services.quiet_hours import QuietHours
 from services.reminders import Planned
 
 
-class ProposalPlanner(Planner):
+@dataclass(frozen=True)
+class ProposalRows:
+    proposals: list[aiosqlite.Row]
+    clients_of: dict[int, list[int]]
+    heads: list[aiosqlite.Row]
+
+
+class ProposalPlanner(Planner[ProposalRows]):
     name = "proposals"
     table = "proposals"
     column = "next_reminder_at"
@@ -42,9 +50,9 @@ class ProposalPlanner(Planner):
     def signature(self) -> str:
         return repr((self.approval_reminder, self.client_reminder))
 
-    async def evaluate(
+    async def load(
         self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> list[Due]:
+    ) -> ProposalRows:
         rows = await conn.execute_fetchall(
             "SELECT p.id, p.status, p.version, p.submitted_at, p.sent_at, p.company_id,"
             " p.author_id, c.manager_id FROM proposals p"
@@ -61,13 +69,15 @@ class ProposalPlanner(Planner):
             companies,
         ):
             clients_of.setdefault(person["company_id"], []).append(person["telegram_id"])
-        head_rows = await heads(conn)
+        return ProposalRows(rows, clients_of, await heads(conn))
+
+    def decide(self, loaded: ProposalRows, now: datetime) -> list[Due]:
         dues = []
-        for row in rows:
+        for row in loaded.proposals:
             if row["status"] == "pending" and row["submitted_at"]:
-                dues.append(self._pending(row, head_rows, now))
+                dues.append(self._pending(row, loaded.heads, now))
             elif row["status"] == "sent" and row["sent_at"]:
-                dues.append(self._sent(row, clients_of.get(row["company_id"], []), now))
+                dues.append(self._sent(row, loaded.clients_of.get(row["company_id"], []), now))
         return dues
 
     def _pending(self, row: aiosqlite.Row, head_rows: list[aiosqlite.Row], now: datetime) -> Due:

@@ -4,6 +4,7 @@ after `sla_hours` working hours, and the heads after twice that."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time
 
 import aiosqlite
@@ -21,7 +22,14 @@ from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 ROUNDING = 1e-6
 
 
-class SlaPlanner(Planner):
+@dataclass(frozen=True)
+class MessageRows:
+    messages: list[aiosqlite.Row]
+    staff: dict[int, aiosqlite.Row]
+    head_ids: list[int]
+
+
+class SlaPlanner(Planner[MessageRows]):
     name = "sla"
     table = "messages"
     column = "sla_due_at"
@@ -45,9 +53,9 @@ class SlaPlanner(Planner):
     def signature(self) -> str:
         return repr((self.sla_hours, self.calendar.country, self.default_timezone))
 
-    async def evaluate(
+    async def load(
         self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> list[Due]:
+    ) -> MessageRows:
         rows = await conn.execute_fetchall(
             "SELECT m.id, m.company_id, m.client_id, m.at, p.full_name AS client,"
             " c.name AS company, c.manager_id FROM messages m"
@@ -60,9 +68,12 @@ class SlaPlanner(Planner):
         staff = await self._people(conn, {row["manager_id"] for row in rows} - {None})
         deputies = {deputy_or_self(manager, now) for manager in staff.values()}
         staff |= await self._people(conn, deputies - set(staff))
-        head_ids = [head["telegram_id"] for head in await heads(conn)]
+        return MessageRows(rows, staff, [head["telegram_id"] for head in await heads(conn)])
+
+    def decide(self, loaded: MessageRows, now: datetime) -> list[Due]:
+        staff, head_ids = loaded.staff, loaded.head_ids
         dues = []
-        for row in rows:
+        for row in loaded.messages:
             manager = staff.get(row["manager_id"])
             answerers = [deputy_or_self(manager, now)] if manager is not None else head_ids
             answerer = staff.get(answerers[0]) if answerers else None

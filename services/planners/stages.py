@@ -4,6 +4,7 @@ the AM and daily to the heads) and stages waiting for the client."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import aiosqlite
@@ -15,7 +16,15 @@ from services.planners.base import Due, Planner, heads, placeholders
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 
-class StagePlanner(Planner):
+@dataclass(frozen=True)
+class StageRows:
+    stages: list[aiosqlite.Row]
+    staff: dict[int, reminders.Recipient]
+    clients_of: dict[int, list[reminders.Recipient]]
+    heads: list[reminders.Recipient]
+
+
+class StagePlanner(Planner[StageRows]):
     name = "stages"
     table = "project_stages"
     column = "next_reminder_at"
@@ -39,9 +48,9 @@ class StagePlanner(Planner):
     def signature(self) -> str:
         return repr((self.morning, self.calendar.country, self.default_timezone))
 
-    async def evaluate(
+    async def load(
         self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> list[Due]:
+    ) -> StageRows:
         rows = await conn.execute_fetchall(
             "SELECT s.*, p.title AS project_title, p.manager_id, p.company_id,"
             " c.name AS company FROM project_stages s"
@@ -69,13 +78,17 @@ class StagePlanner(Planner):
         ):
             clients_of.setdefault(person["company_id"], []).append(self._recipient(person))
         head_list = [self._recipient(head) for head in await heads(conn)]
+        return StageRows(rows, staff, clients_of, head_list)
+
+    def decide(self, loaded: StageRows, now: datetime) -> list[Due]:
+        head_list = loaded.heads
         dues = []
-        for row in rows:
-            manager = staff.get(row["manager_id"])
+        for row in loaded.stages:
+            manager = loaded.staff.get(row["manager_id"])
             if manager is None:
                 continue
             facts = stage_facts(row)
-            clients = clients_of.get(row["company_id"], [])
+            clients = loaded.clients_of.get(row["company_id"], [])
             dues.append(
                 Due(
                     facts.id,
