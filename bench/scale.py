@@ -7,7 +7,7 @@ project, 5 invoices, 10 conversation messages, 1-2 briefs, a proposal per projec
 Then prints: one tick of all planners (first after the migration, a steady minute, and
 the busiest minute: 09:00, when digests and overdue stages are due), the longest single hold of
 the write lock (and of the one connection for a read) during the ticks, /status's
-service call p50/p95 over 1,000 random clients, and one outbox claim.
+service call p50/p95 over 1,000 random clients, and one outbox claim with 50,000 rows due.
 
     python bench/scale.py --companies 1000 [--companies 10000]
 """
@@ -49,6 +49,7 @@ NOW = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # a Wednesday, 11:00 in Moscow
 MORNING = datetime(2026, 12, 10, 6, 0, tzinfo=UTC)  # the next day, 09:00 in Moscow
 HEADS = (1, 2, 3)
 AM_BASE, CLIENT_BASE = 100_000, 1_000_000
+CLAIM_DUE = 50_000  # rows due when the outbox claim is timed
 
 
 def seed(path: Path, companies: int, rng: random.Random) -> dict[str, list[int]]:
@@ -246,6 +247,28 @@ def planners(db: Database) -> list:
     ]
 
 
+async def top_up_due(db: Database, wanted: int) -> int:
+    """Pending rows due now, to distinct chats, until `wanted` rows are due."""
+    async with db.reading() as conn:
+        [[due]] = await conn.execute_fetchall(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?",
+            (db.now_text(),),
+        )
+    extra = [
+        (f"due:{n}", 5_000_000 + n, "seed", "unknown-input", "pending", "1970-01-01 00:00:00",
+         db.now_text())
+        for n in range(max(0, wanted - due))
+    ]  # fmt: skip
+    for start in range(0, len(extra), 5000):
+        async with db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, status, not_before,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                extra[start : start + 5000],
+            )
+    return due + len(extra)
+
+
 async def measure(companies: int) -> dict[str, float]:
     folder = tempfile.TemporaryDirectory()
     path = Path(folder.name) / "scale.sqlite3"
@@ -283,9 +306,14 @@ async def measure(companies: int) -> dict[str, float]:
         samples.append((time.perf_counter() - begun) * 1000)
     samples.sort()
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
-    begun = time.perf_counter()
-    await store.ready_recipients(500, [])
-    claim_ms = (time.perf_counter() - begun) * 1000
+    due = await top_up_due(db, CLAIM_DUE)
+    claims = {}
+    busy: set[int] = set()  # chats with a row in flight, as the dispatcher's lanes
+    for size in (58, 500):  # what the pump claims at 29 msg/s; the most lanes
+        begun = time.perf_counter()
+        claimed = await store.claim_due(size, busy)
+        claims[size] = (time.perf_counter() - begun) * 1000
+        busy |= {row.recipient_id for row in claimed}
     await db.close()
     folder.cleanup()
     return {
@@ -299,7 +327,9 @@ async def measure(companies: int) -> dict[str, float]:
         "longest_read_ms": longest_read * 1000,
         "status_p50_ms": statistics.median(samples),
         "status_p95_ms": samples[int(len(samples) * 0.95) - 1],
-        "claim_ms": claim_ms,
+        "claim_due_rows": due,
+        "claim_58_ms": claims[58],
+        "claim_500_ms": claims[500],
     }
 
 
@@ -319,7 +349,8 @@ async def main() -> int:
             f" ({r['morning_queued']} queued) | longest write"
             f" lock {r['longest_hold_ms']:.0f} ms, read {r['longest_read_ms']:.0f} ms |"
             f" /status p50 {r['status_p50_ms']:.1f} ms,"
-            f" p95 {r['status_p95_ms']:.1f} ms | outbox claim {r['claim_ms']:.1f} ms"
+            f" p95 {r['status_p95_ms']:.1f} ms | outbox claim with {r['claim_due_rows']} rows"
+            f" due: 58 chats {r['claim_58_ms']:.1f} ms, 500 chats {r['claim_500_ms']:.1f} ms"
         )
     if len(sizes) > 1:
         small, large = results[sizes[0]], results[sizes[-1]]

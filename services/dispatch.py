@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
@@ -32,6 +33,7 @@ STUCK_AFTER_SECONDS = 120
 # Rows in a row from one source (a client writing to their AM) before another source's
 # oldest row goes first.
 SOURCE_TURNS = 2
+CLAIM_AHEAD_SECONDS = 2.0
 BOOKKEEPING_BACKOFF = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
@@ -111,18 +113,24 @@ class OutboxDispatcher:
         if self._stopping.is_set() or self._pump_lock.locked():
             return 0
         async with self._pump_lock:
-            room = self.max_lanes - len(self._lanes)
-            if room <= 0:
+            # What the pace lets out in the next two seconds: a row claimed is held in
+            # memory until its turn, and each claimed row costs the claim's transaction.
+            batch = min(
+                self.max_lanes - len(self._lanes),
+                max(1, math.ceil(CLAIM_AHEAD_SECONDS * self.pacer.messages_per_second)),
+            )
+            if batch <= 0:
                 return 0
             try:
-                ready = await self.store.ready_recipients(room, list(self._lanes))
+                claimed = await self.store.claim_due(batch, set(self._lanes))
             except DatabaseFault as error:
                 log.warning("outbox: cannot look for due rows: %s", error)
                 return 0
-            for recipient_id in ready:
-                if recipient_id not in self._lanes:
-                    self._lanes[recipient_id] = asyncio.create_task(self._lane(recipient_id))
-            return len(ready)
+            for row in claimed:
+                self._lanes[row.recipient_id] = asyncio.create_task(
+                    self._lane(row.recipient_id, row)
+                )
+            return len(claimed)
 
     async def drain(self) -> int:
         """Send everything due now and wait for it (tests, benchmarks, shutdown)."""
@@ -162,25 +170,35 @@ class OutboxDispatcher:
 
     # one chat --------------------------------------------------------------------------
 
-    async def _lane(self, recipient_id: int) -> None:
+    async def _lane(self, recipient_id: int, first: Notification) -> None:
+        """Send the chat's rows one after another, starting with `first` (claimed by the
+        pump), until none is due."""
+        row: Notification | None = first
         streak: tuple[int | None, int] = (None, 0)  # the source served last, how many times
         try:
-            while not self._stopping.is_set():
-                source, turns = streak
-                hog = source if source is not None and turns >= SOURCE_TURNS else None
-                try:
-                    row = await self.store.claim_next(recipient_id, hog)
-                except DatabaseFault as error:
-                    log.warning("outbox: cannot claim for %s: %s", recipient_id, error)
+            while True:
+                if self._stopping.is_set():
+                    if row is not None:  # claimed by the pump, never tried: back in the queue
+                        await self._bookkeep(lambda: self.store.release(first.id))
                     return
                 if row is None:
-                    return
+                    source, turns = streak
+                    hog = source if source is not None and turns >= SOURCE_TURNS else None
+                    try:
+                        row = await self.store.claim_next(recipient_id, hog)
+                    except DatabaseFault as error:
+                        log.warning("outbox: cannot claim for %s: %s", recipient_id, error)
+                        return
+                    if row is None:
+                        return
+                source, turns = streak
                 streak = (row.source, turns + 1 if row.source == source else 1)
                 self._in_flight.add(row.id)
                 try:
                     wait = await self._deliver(row)
                 finally:
                     self._in_flight.discard(row.id)
+                row = None
                 if wait:
                     await self._sleep(wait)
         finally:

@@ -7,6 +7,7 @@ makes planning the same notification twice a no-op.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -219,14 +220,14 @@ async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list
         )
     if not rows:
         return 0
-    before = conn.total_changes
-    await conn.executemany(
+    cursor = await conn.executemany(
         "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
         " not_before, created_at, series, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (dedup_key) DO NOTHING",
         rows,
     )
-    added = conn.total_changes - before
+    # rowcount of executemany: the rows inserted, not counting what triggers wrote
+    added = cursor.rowcount
     if added and (flag := enqueued_here.get()) is not None:
         flag.any = True
     return added
@@ -353,17 +354,6 @@ class OutboxStore:
             )
             return cursor.rowcount
 
-    async def ready_recipients(self, limit: int, busy: list[int]) -> list[int]:
-        """Recipients with a row due now, oldest first, leaving out those being served."""
-        async with self.db.reading() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT recipient_id FROM outbox WHERE status = 'pending' AND not_before <= ?"
-                " AND recipient_id NOT IN (SELECT value FROM json_each(?))"
-                " GROUP BY recipient_id ORDER BY MIN(id) LIMIT ?",
-                (self.db.now_text(), json.dumps(busy), limit),
-            )
-        return [row[0] for row in rows]
-
     async def claim_next(
         self, recipient_id: int, give_way_to_others_than: int | None = None
     ) -> Notification | None:
@@ -415,14 +405,55 @@ class OutboxStore:
                 )
                 return _notification(row)
 
-    async def claim_due(self, limit: int) -> list[Notification]:
-        """The oldest due row of up to `limit` recipients, each marked `sending`."""
-        claimed = []
-        for recipient_id in await self.ready_recipients(limit, []):
-            row = await self.claim_next(recipient_id)
-            if row is not None:
+    async def claim_due(self, limit: int, busy: Collection[int] = ()) -> list[Notification]:
+        """The next due row of up to `limit` chats (not those in `busy`), each marked
+        `sending`; the chat that waited longest goes first. The chats come from
+        `outbox_queues` by its index, each chat's row from the recipient index: the cost
+        follows `limit`, not how many rows are due. One transaction, one UPDATE for the
+        batch (rows for someone unreachable are dropped, a client's non-urgent row in
+        quiet hours waits for the morning, as in `claim_next`)."""
+        now = self.db.clock.now()
+        now_text = to_db(now)
+        async with self.db.transaction() as conn:
+            queues = await conn.execute_fetchall(
+                "SELECT recipient_id FROM outbox_queues WHERE due_at <= ?"
+                " ORDER BY due_at, first_id LIMIT ?",
+                (now_text, limit + len(busy)),
+            )
+            wanted = [row[0] for row in queues if row[0] not in busy][:limit]
+            if not wanted:
+                return []
+            rows = await conn.execute_fetchall(
+                "SELECT o.*, p.role, p.timezone, p.language, p.unreachable_at"
+                " FROM json_each(?) AS chat JOIN outbox o ON o.id = ("
+                "  SELECT id FROM outbox WHERE recipient_id = chat.value"
+                "  AND status IN ('pending', 'sending') AND not_before <= ? ORDER BY id LIMIT 1"
+                " ) LEFT JOIN people p ON p.telegram_id = o.recipient_id",
+                (json.dumps(wanted), now_text),
+            )
+            place = {recipient_id: index for index, recipient_id in enumerate(wanted)}
+            claimed = []
+            for row in sorted(rows, key=lambda row: place[row["recipient_id"]]):
+                if row["status"] == "sending":
+                    continue
+                if row["unreachable_at"] is not None:
+                    await self._set_status(conn, row["id"], "dropped", "recipient unreachable")
+                    continue
+                held_until = self._quiet_until(row, now)
+                if held_until is not None:
+                    await conn.execute(
+                        "UPDATE outbox SET not_before = ? WHERE id = ?",
+                        (to_db(held_until), row["id"]),
+                    )
+                    continue
                 claimed.append(row)
-        return claimed
+            if claimed:
+                await conn.execute(
+                    "UPDATE outbox SET status = 'sending', claimed_at = ?"
+                    f" WHERE id IN ({', '.join('?' * len(claimed))})",
+                    [now_text, *(row["id"] for row in claimed)],
+                )
+        return [_notification(row) for row in claimed]
 
     def _quiet_until(self, row: aiosqlite.Row, now: datetime) -> datetime | None:
         if row["urgent"] or row["role"] != "client":

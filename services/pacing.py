@@ -28,6 +28,10 @@ class Pacer:
         self._last_sent: dict[int, float] = {}
         self._paused_until = 0.0
 
+    @property
+    def messages_per_second(self) -> float:
+        return 1 / self._slot_interval
+
     async def turn(self, chat_id: int | None) -> None:
         """Wait until a message to this chat may go; the chat's turns are first come,
         first served."""

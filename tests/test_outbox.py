@@ -363,3 +363,52 @@ async def test_an_earlier_step_of_a_series_is_never_queued_after_a_later_one(db)
     assert await step("due-today", 0)  # the clock jumped forward
     assert not await step("due-in-3-days", -3)  # and was set right again
     assert await step("overdue-1-day", 1)
+
+
+async def test_the_queue_of_chats_follows_the_outbox(db, clock):
+    """outbox_queues (kept by triggers) says, for every chat with pending rows, when the
+    earliest is due and which is the oldest; the claim reads only it."""
+    store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
+
+    async def queues() -> tuple[list[tuple], list[tuple]]:
+        kept = await db.conn.execute_fetchall(
+            "SELECT recipient_id, due_at, first_id FROM outbox_queues ORDER BY recipient_id"
+        )
+        recomputed = await db.conn.execute_fetchall(
+            "SELECT recipient_id, MIN(not_before),"
+            " (SELECT MIN(id) FROM outbox i WHERE i.recipient_id = o.recipient_id"
+            "  AND i.status IN ('pending', 'sending'))"
+            " FROM outbox o WHERE status = 'pending' GROUP BY recipient_id ORDER BY recipient_id"
+        )
+        return [tuple(r) for r in kept], [tuple(r) for r in recomputed]
+
+    async with db.transaction() as conn:
+        for n in range(6):
+            await enqueue(
+                conn,
+                clock.now(),
+                recipient_id=100 + n % 3,
+                kind="test",
+                text_key="unknown-input",
+                dedup_key=f"q:{n}",
+                not_before=clock.now() + timedelta(hours=1) if n == 5 else None,
+            )
+    kept, recomputed = await queues()
+    assert kept == recomputed and len(kept) == 3
+    claimed = await store.claim_due(2)
+    assert [row.recipient_id for row in claimed] == [100, 101]  # who waited longest first
+    kept, recomputed = await queues()
+    assert kept == recomputed
+    await store.mark_sent(claimed[0].id, 1)
+    await store.retry_later(claimed[1].id, "timeout", count_attempt=True)
+    following = await store.claim_next(100)
+    [[third]] = await db.conn.execute_fetchall("SELECT id FROM outbox WHERE dedup_key = 'q:3'")
+    assert following is not None and following.id == third
+    await store.mark_failed(following, "refused")
+    kept, recomputed = await queues()
+    assert kept == recomputed
+    assert [row[0] for row in kept] == [101, 102]  # 100 has nothing left
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM outbox WHERE recipient_id = 101")
+    kept, recomputed = await queues()
+    assert kept == recomputed == [(102, kept[0][1], kept[0][2])]
