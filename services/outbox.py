@@ -389,15 +389,7 @@ class OutboxStore:
                     row = await cursor.fetchone()
                 if row is None or row["status"] == "sending":
                     return None
-                if row["unreachable_at"] is not None:
-                    await self._set_status(conn, row["id"], "dropped", "recipient unreachable")
-                    continue
-                held_until = self._quiet_until(row, now)
-                if held_until is not None:
-                    await conn.execute(
-                        "UPDATE outbox SET not_before = ? WHERE id = ?",
-                        (to_db(held_until), row["id"]),
-                    )
+                if await self._dropped_or_held(conn, row, now):
                     continue
                 await conn.execute(
                     "UPDATE outbox SET status = 'sending', claimed_at = ? WHERE id = ?",
@@ -410,8 +402,7 @@ class OutboxStore:
         `sending`; the chat that waited longest goes first. The chats come from
         `outbox_queues` by its index, each chat's row from the recipient index: the cost
         follows `limit`, not how many rows are due. One transaction, one UPDATE for the
-        batch (rows for someone unreachable are dropped, a client's non-urgent row in
-        quiet hours waits for the morning, as in `claim_next`)."""
+        batch."""
         now = self.db.clock.now()
         now_text = to_db(now)
         async with self.db.transaction() as conn:
@@ -434,19 +425,8 @@ class OutboxStore:
             place = {recipient_id: index for index, recipient_id in enumerate(wanted)}
             claimed = []
             for row in sorted(rows, key=lambda row: place[row["recipient_id"]]):
-                if row["status"] == "sending":
-                    continue
-                if row["unreachable_at"] is not None:
-                    await self._set_status(conn, row["id"], "dropped", "recipient unreachable")
-                    continue
-                held_until = self._quiet_until(row, now)
-                if held_until is not None:
-                    await conn.execute(
-                        "UPDATE outbox SET not_before = ? WHERE id = ?",
-                        (to_db(held_until), row["id"]),
-                    )
-                    continue
-                claimed.append(row)
+                if row["status"] != "sending" and not await self._dropped_or_held(conn, row, now):
+                    claimed.append(row)
             if claimed:
                 await conn.execute(
                     "UPDATE outbox SET status = 'sending', claimed_at = ?"
@@ -454,6 +434,22 @@ class OutboxStore:
                     [now_text, *(row["id"] for row in claimed)],
                 )
         return [_notification(row) for row in claimed]
+
+    async def _dropped_or_held(
+        self, conn: aiosqlite.Connection, row: aiosqlite.Row, now: datetime
+    ) -> bool:
+        """A row for someone unreachable is dropped; a client's non-urgent row in quiet
+        hours waits for the morning. True when the row is not to be sent now."""
+        if row["unreachable_at"] is not None:
+            await self._set_status(conn, row["id"], "dropped", "recipient unreachable")
+            return True
+        held_until = self._quiet_until(row, now)
+        if held_until is not None:
+            await conn.execute(
+                "UPDATE outbox SET not_before = ? WHERE id = ?", (to_db(held_until), row["id"])
+            )
+            return True
+        return False
 
     def _quiet_until(self, row: aiosqlite.Row, now: datetime) -> datetime | None:
         if row["urgent"] or row["role"] != "client":
