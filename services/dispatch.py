@@ -15,6 +15,7 @@ import contextlib
 import logging
 import math
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Protocol, TypeVar
 
 from services.db import DatabaseFault
@@ -179,7 +180,7 @@ class OutboxDispatcher:
             while True:
                 if self._stopping.is_set():
                     if row is not None:  # claimed by the pump, never tried: back in the queue
-                        await self._bookkeep(lambda: self.store.release(first.id))
+                        await self._bookkeep(partial(self.store.release, row.id))
                     return
                 if row is None:
                     source, turns = streak

@@ -16,6 +16,7 @@ import aiosqlite
 from services.clock import to_db
 from services.db import Database
 from services.outbox import Planned, enqueue_planned
+from services.reminders import Recipient
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,23 @@ def _chunks(dues: list[Due]) -> Iterator[list[Due]]:
         writes += 1 + len(due.planned)
     if chunk:
         yield chunk
+
+
+async def clients_of(
+    conn: aiosqlite.Connection, companies: Sequence[int], default_timezone: str
+) -> dict[int, list[Recipient]]:
+    """The client contacts of these companies, each in their own time zone, by company."""
+    found: dict[int, list[Recipient]] = {}
+    for person in await conn.execute_fetchall(
+        "SELECT company_id, telegram_id, timezone FROM people"
+        f" WHERE company_id IN ({placeholders(companies)}) AND role = 'client'"
+        " ORDER BY telegram_id",
+        list(companies),
+    ):
+        found.setdefault(person["company_id"], []).append(
+            Recipient(person["telegram_id"], person["timezone"] or default_timezone)
+        )
+    return found
 
 
 async def heads(conn: aiosqlite.Connection) -> list[aiosqlite.Row]:

@@ -13,7 +13,7 @@ import aiosqlite
 from services import reminders
 from services.clock import from_db
 from services.db import Database
-from services.planners.base import Due, Planner, heads, placeholders
+from services.planners.base import Due, Planner, clients_of, heads, placeholders
 
 
 @dataclass(frozen=True)
@@ -61,19 +61,9 @@ class InvoicePlanner(Planner[InvoiceRows]):
             list(keys),
         )
         companies = sorted({row["company_id"] for row in rows})
-        clients_of: dict[int, list[reminders.Recipient]] = {}
-        for person in await conn.execute_fetchall(
-            "SELECT company_id, telegram_id, timezone FROM people"
-            f" WHERE company_id IN ({placeholders(companies)}) AND role = 'client'",
-            companies,
-        ):
-            clients_of.setdefault(person["company_id"], []).append(
-                reminders.Recipient(
-                    person["telegram_id"], person["timezone"] or self.default_timezone
-                )
-            )
+        clients = await clients_of(conn, companies, self.default_timezone)
         head_ids = [head["telegram_id"] for head in await heads(conn)]
-        return InvoiceRows(rows, clients_of, head_ids)
+        return InvoiceRows(rows, clients, head_ids)
 
     def decide(self, loaded: InvoiceRows, now: datetime) -> list[Due]:
         agency = ZoneInfo(self.default_timezone)

@@ -13,7 +13,7 @@ import aiosqlite
 
 from services.clock import from_db
 from services.db import Database
-from services.planners.base import Due, Planner, heads, placeholders
+from services.planners.base import Due, Planner, clients_of, heads, placeholders
 from services.proposals import client_buttons, decision_buttons
 from services.quiet_hours import QuietHours
 from services.reminders import Planned
@@ -61,15 +61,12 @@ class ProposalPlanner(Planner[ProposalRows]):
             list(keys),
         )
         companies = sorted({row["company_id"] for row in rows if row["status"] == "sent"})
-        clients_of: dict[int, list[int]] = {}
-        for person in await conn.execute_fetchall(
-            "SELECT company_id, telegram_id FROM people"
-            f" WHERE company_id IN ({placeholders(companies)}) AND role = 'client'"
-            " ORDER BY telegram_id",
-            companies,
-        ):
-            clients_of.setdefault(person["company_id"], []).append(person["telegram_id"])
-        return ProposalRows(rows, clients_of, await heads(conn))
+        clients = await clients_of(conn, companies, self.default_timezone)
+        return ProposalRows(
+            rows,
+            {company: [c.telegram_id for c in found] for company, found in clients.items()},
+            await heads(conn),
+        )
 
     def decide(self, loaded: ProposalRows, now: datetime) -> list[Due]:
         dues = []

@@ -12,7 +12,7 @@ import aiosqlite
 from services import reminders
 from services.clock import from_db
 from services.db import Database
-from services.planners.base import Due, Planner, heads, placeholders
+from services.planners.base import Due, Planner, clients_of, heads, placeholders
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 
@@ -70,15 +70,9 @@ class StagePlanner(Planner[StageRows]):
                 managers,
             )
         }
-        clients_of: dict[int, list[reminders.Recipient]] = {}
-        for person in await conn.execute_fetchall(
-            "SELECT company_id, telegram_id, timezone FROM people"
-            f" WHERE company_id IN ({placeholders(companies)}) AND role = 'client'",
-            companies,
-        ):
-            clients_of.setdefault(person["company_id"], []).append(self._recipient(person))
+        clients = await clients_of(conn, companies, self.default_timezone)
         head_list = [self._recipient(head) for head in await heads(conn)]
-        return StageRows(rows, staff, clients_of, head_list)
+        return StageRows(rows, staff, clients, head_list)
 
     def decide(self, loaded: StageRows, now: datetime) -> list[Due]:
         head_list = loaded.heads
