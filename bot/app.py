@@ -24,6 +24,7 @@ from bot.i18n import PersonLanguageManager
 from bot.intake import DatabaseAlarm, NotSavedNotice, UpdateIntake
 from bot.menus import MENU_VERSION, refresh_stale_menus, set_default_menus
 from bot.middlewares import RESUME_ONLY, AfterUpdate, PersonMiddleware, ResumeMiddleware
+from bot.routing import run_filters_inline
 from bot.sender import TelegramSender
 from bot.session import build_session
 from bot.storage import DatabaseStorage
@@ -51,6 +52,7 @@ from services.planners.invoices import InvoicePlanner
 from services.planners.proposals import ProposalPlanner
 from services.planners.sla import SlaPlanner
 from services.planners.stages import StagePlanner
+from services.priority import in_background
 from services.projects import Projects
 from services.proposals import Proposals
 from services.reminders import ReminderPolicy
@@ -158,7 +160,7 @@ class Application:
             log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
         await set_default_menus(self.bot, self.core, self.settings.default_language)
         self.scheduler.add_job(
-            self.dispatcher.pump,
+            in_background(self.dispatcher.pump),
             "interval",
             seconds=1,
             id=OUTBOX_JOB,
@@ -167,7 +169,7 @@ class Application:
             next_run_time=datetime.now(UTC),
         )
         self.scheduler.add_job(
-            self.refresh_menus,
+            in_background(self.refresh_menus),
             "interval",
             seconds=MENUS_EVERY_SECONDS,
             id=MENUS_JOB,
@@ -176,7 +178,7 @@ class Application:
             next_run_time=datetime.now(UTC),
         )
         self.scheduler.add_job(
-            self.run_planners,
+            in_background(self.run_planners),
             "interval",
             seconds=60,
             id=PLANNER_JOB,
@@ -184,10 +186,12 @@ class Application:
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
-        self.scheduler.add_job(self.upkeep, "interval", seconds=60, id=UPKEEP_JOB)
+        self.scheduler.add_job(in_background(self.upkeep), "interval", seconds=60, id=UPKEEP_JOB)
         # Hourly: when statistics are stale, optimize runs ANALYZE, which holds the one
         # connection; every minute would put that on the handlers' path.
-        self.scheduler.add_job(self.db.optimize, "interval", hours=1, id=OPTIMIZE_JOB)
+        self.scheduler.add_job(
+            in_background(self.db.optimize), "interval", hours=1, id=OPTIMIZE_JOB
+        )
         self.scheduler.add_job(self.watch_database, "interval", seconds=5, id=WATCH_JOB)
         self.scheduler.start()
         me = await self.bot.me()
@@ -289,6 +293,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     ).setup(dp)
     dp.update.outer_middleware(ResumeMiddleware(show_current_step))
     dp.include_router(build_root_router())
+    run_filters_inline(dp)
     dp.startup.register(app.on_startup)
     return app
 

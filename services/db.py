@@ -16,6 +16,7 @@ from typing import Protocol
 import aiosqlite
 
 from services.clock import Clock, SystemClock, to_db
+from services.priority import PriorityLock
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class Database:
         self.allow_new = allow_new
         self.clock = clock or SystemClock()
         self._conn: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
+        self._lock = PriorityLock()  # one connection: a waiting person goes first
         self._identity: tuple[int, int] | None = None
 
     async def open(self) -> None:

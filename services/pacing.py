@@ -6,9 +6,10 @@ Just under the limits (29/s, 1.04 s per chat, so a chat's backlog still drains a
 network jitter can bunch sends together on Telegram's side, and every 429 costs a whole
 second of sending.
 
-The global pace hands out send slots on a fixed schedule, 1/rate apart, first come first
-served. aiolimiter's leaky bucket (used before) gave 28.2 of 29 turns a second with 60
-lanes waiting (0.94 of Telegram's 30/s): each waiter's late wake-up was time lost. A
+The global pace hands out send slots on a fixed schedule, 1/rate apart: a reply a person
+is waiting for before the outbox's notifications (services/priority), each first come,
+first served. aiolimiter's leaky bucket (used before) gave 28.2 of 29 turns a second with
+60 lanes waiting (0.94 of Telegram's 30/s): each waiter's late wake-up was time lost. A
 schedule loses none (29.0 measured the same way).
 """
 
@@ -18,15 +19,19 @@ import asyncio
 import time
 from contextvars import ContextVar
 
+from services.priority import Priority, PriorityLock, Turns, current
+
 
 class Pacer:
     def __init__(self, messages_per_second: float = 29, per_chat_interval: float = 1.04) -> None:
         self.per_chat_interval = per_chat_interval
         self._slot_interval = 1 / messages_per_second
         self._next_slot = 0.0
-        self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._chat_locks: dict[int, PriorityLock] = {}
         self._last_sent: dict[int, float] = {}
         self._paused_until = 0.0
+        self._turns = Turns()
+        self._releaser: asyncio.Task[None] | None = None
 
     @property
     def messages_per_second(self) -> float:
@@ -38,24 +43,40 @@ class Pacer:
         if chat_id is None:
             await self._global_turn()
             return
-        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
+        lock = self._chat_locks.setdefault(chat_id, PriorityLock())
+        if lock.locked() and current.get() is Priority.FOREGROUND:
+            # A notification to this chat holds its gate while it waits for a slot behind
+            # the other notifications; the reply would wait behind them all.
+            self._turns.promote(chat_id)
         async with lock:
             wait = self._last_sent.get(chat_id, -1e9) + self.per_chat_interval - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
-            await self._global_turn()
+            await self._global_turn(chat_id)
             self._last_sent[chat_id] = time.monotonic()
         self._forget_idle_chats()
 
-    async def _global_turn(self) -> None:
-        while True:
-            now = time.monotonic()
-            slot = max(now, self._next_slot, self._paused_until)
-            self._next_slot = slot + self._slot_interval
-            if slot > now:
-                await asyncio.sleep(slot - now)
-            if time.monotonic() >= self._paused_until:
-                return  # else a 429 came meanwhile: take a slot after the pause
+    async def _global_turn(self, chat_id: int | None = None) -> None:
+        now = time.monotonic()
+        if not self._turns.waiting() and now >= max(self._next_slot, self._paused_until):
+            self._take_slot(now)
+            return
+        if self._releaser is None or self._releaser.done():
+            self._releaser = asyncio.get_running_loop().create_task(self._release())
+        await self._turns.wait(chat_id)
+
+    async def _release(self) -> None:
+        while self._turns.waiting():
+            wait = max(self._next_slot, self._paused_until) - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)  # a 429 meanwhile moves the pause: look again
+            elif self._turns.hand_out():
+                self._take_slot(time.monotonic())
+
+    def _take_slot(self, now: float) -> None:
+        # A wake-up late by less than a slot keeps the schedule, so lateness is not lost.
+        on_time = now - self._next_slot < self._slot_interval
+        self._next_slot = (self._next_slot if on_time else now) + self._slot_interval
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nobody sends until retry_after has passed."""
