@@ -1,7 +1,9 @@
 """Fan-out benchmark: 10,000 notifications to 2,000 recipients through the real outbox,
 dispatcher and aiogram Bot, delivered to the fake Bot API server on 127.0.0.1.
 
-(a) no limit anywhere: how many messages per second the pipeline can push;
+(a) no limit anywhere: how many messages per second the pipeline can push, next to a bare
+    aiogram sender (the same texts, the same number of chats at a time, one message after
+    another per chat, nothing recorded) against the same fake;
 (b) the fake enforces 30/s overall and 1/s per chat with 429s, the dispatcher runs
     with its production pacing: achieved rate as a fraction of 30/s, 429s, duplicates
     and losses (both must be 0);
@@ -32,7 +34,7 @@ from aiogram_i18n.cores import FluentRuntimeCore  # noqa: E402
 
 from bot.sender import TelegramSender  # noqa: E402
 from services.db import Database  # noqa: E402
-from services.dispatch import OutboxDispatcher  # noqa: E402
+from services.dispatch import MAX_LANES, OutboxDispatcher  # noqa: E402
 from services.outbox import OutboxStore, enqueue  # noqa: E402
 from services.people import People  # noqa: E402
 from services.quiet_hours import QuietHours  # noqa: E402
@@ -117,6 +119,38 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
     }
 
 
+async def bare(messages: int, recipients: int, lanes: int) -> float:
+    """Messages a second of aiogram alone: `lanes` chats at a time, each chat's messages
+    one after another, as the dispatcher sends them."""
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    core = FluentRuntimeCore(path=str(ROOT / "locales" / "{locale}"), default_locale="ru")
+    await core.startup()
+    texts: dict[int, list[str]] = {}
+    for index in range(messages):
+        text = core.get("alert-delivery-failed", "ru", name=f"#{index}", error="benchmark")
+        texts.setdefault(FIRST_RECIPIENT + index % recipients, []).append(text)
+    bot = Bot(
+        TOKEN,
+        session=AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url)),
+        default=DefaultBotProperties(parse_mode="HTML"),
+    )
+    room = asyncio.Semaphore(lanes)
+
+    async def lane(chat_id: int, chat_texts: list[str]) -> None:
+        async with room:
+            for text in chat_texts:
+                await bot.send_message(chat_id, text)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(lane(chat, chat_texts) for chat, chat_texts in texts.items()))
+    elapsed = time.perf_counter() - started
+    assert len(fake.messages) == messages
+    await bot.session.close()
+    await fake.stop()
+    return messages / elapsed
+
+
 def report(title: str, result: dict[str, float], limited: bool) -> None:
     print(f"\n{title}")
     print(f"  delivered in {result['seconds']:.1f} s: {result['rate']:.1f} messages/s")
@@ -145,6 +179,9 @@ async def main() -> int:
 
     free = await run(args.messages, args.recipients, limited=False)
     report(f"(a) no limits: {args.messages} messages to {args.recipients} recipients", free, False)
+    baseline = await bare(args.messages, args.recipients, MAX_LANES)
+    print(f"  a bare aiogram sender: {baseline:.1f} messages/s")
+    print(f"  ours / bare: {free['rate'] / baseline:.2f} (target >= 0.9)")
     paced = await run(limited_messages, min(args.recipients, limited_messages), limited=True)
     report(
         f"(b) fake enforces 30/s overall, 1/s per chat: {limited_messages} messages", paced, True

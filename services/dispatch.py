@@ -15,6 +15,7 @@ import contextlib
 import logging
 import math
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Protocol, TypeVar
 
@@ -35,6 +36,8 @@ STUCK_AFTER_SECONDS = 120
 # oldest row goes first.
 SOURCE_TURNS = 2
 CLAIM_AHEAD_SECONDS = 2.0
+# Chats sent to at a time, at most.
+MAX_LANES = 500
 BOOKKEEPING_BACKOFF = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
@@ -65,6 +68,20 @@ class PermanentFailure(DeliveryError):
     """Telegram refused the request itself; retrying cannot help."""
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a lane does after one send: record it as sent, or wait before the next try."""
+
+    message_id: int | None = None
+    wait: float = 0.0
+
+
+def _hog(streak: tuple[int | None, int]) -> int | None:
+    """The source that had SOURCE_TURNS turns in a row: the next turn goes to another."""
+    source, turns = streak
+    return source if source is not None and turns >= SOURCE_TURNS else None
+
+
 class Sender(Protocol):
     async def send(self, notification: Notification) -> int:
         """Deliver one notification; return the Telegram message id."""
@@ -84,7 +101,7 @@ class OutboxDispatcher:
         backoff_base: float = 2.0,
         backoff_cap: float = 600.0,
         send_timeout: float = SEND_TIMEOUT,
-        max_lanes: int = 500,
+        max_lanes: int = MAX_LANES,
     ) -> None:
         self.store = store
         self.sender = sender
@@ -183,10 +200,8 @@ class OutboxDispatcher:
                         await self._bookkeep(partial(self.store.release, row.id))
                     return
                 if row is None:
-                    source, turns = streak
-                    hog = source if source is not None and turns >= SOURCE_TURNS else None
                     try:
-                        row = await self.store.claim_next(recipient_id, hog)
+                        row = await self.store.claim_next(recipient_id, _hog(streak))
                     except DatabaseFault as error:
                         log.warning("outbox: cannot claim for %s: %s", recipient_id, error)
                         return
@@ -194,24 +209,40 @@ class OutboxDispatcher:
                         return
                 source, turns = streak
                 streak = (row.source, turns + 1 if row.source == source else 1)
-                self._in_flight.add(row.id)
+                held = row.id
+                self._in_flight.add(held)
                 try:
-                    wait = await self._deliver(row)
+                    outcome = await self._deliver(row)
+                    if outcome.message_id is not None:
+                        # Recorded while the row is still in `_in_flight`: recover_stuck
+                        # must never take a delivered row for a stuck one.
+                        row = await self._bookkeep(
+                            partial(
+                                self.store.sent_then_next,
+                                held,
+                                outcome.message_id,
+                                recipient_id,
+                                _hog(streak),
+                            )
+                        )
+                        if row is None:
+                            return
+                        continue
                 finally:
-                    self._in_flight.discard(row.id)
+                    self._in_flight.discard(held)
                 row = None
-                if wait:
-                    await self._sleep(wait)
+                if outcome.wait:
+                    await self._sleep(outcome.wait)
         finally:
             self._lanes.pop(recipient_id, None)
 
-    async def _deliver(self, row: Notification) -> float:
-        """Send one row and record the outcome; return how long the lane should wait."""
+    async def _deliver(self, row: Notification) -> Outcome:
+        """Send one row and record a failure; the caller records a success."""
         try:
             await self.pacer.turn(row.recipient_id)
             if self._stopping.is_set():
                 await self._bookkeep(lambda: self.store.release(row.id))
-                return 0
+                return Outcome()
             turn_taken.set(True)
             try:
                 async with asyncio.timeout(self.send_timeout):
@@ -245,19 +276,20 @@ class OutboxDispatcher:
                     row.recipient_id,
                     error,
                 )
-            return await self._after_temporary_failure(row, str(error))
+            return Outcome(wait=await self._after_temporary_failure(row, str(error)))
         except PermanentFailure as error:
             self.stats["failed"] += 1
             reason = str(error)
             await self._bookkeep(lambda: self.store.mark_failed(row, reason))
         except Exception as error:  # a bug in rendering must not stall the queue
             log.exception("unexpected error delivering outbox row %s", row.id)
-            return await self._after_temporary_failure(row, f"{type(error).__name__}: {error}")
+            wait = await self._after_temporary_failure(row, f"{type(error).__name__}: {error}")
+            return Outcome(wait=wait)
         else:
             self.stats["sent"] += 1
             self._delivered += 1
-            await self._bookkeep(lambda: self.store.mark_sent(row.id, message_id))
-        return 0
+            return Outcome(message_id=message_id)
+        return Outcome()
 
     async def _after_temporary_failure(self, row: Notification, error: str) -> float:
         self.stats["transient"] += 1

@@ -364,6 +364,30 @@ class OutboxStore:
         oldest row from anyone else first, if there is one: each source's rows still go
         out in order, but one client's burst does not hold back the others'."""
         now = self.db.clock.now()
+        async with self.db.transaction() as conn:
+            return await self._claim_in(conn, recipient_id, give_way_to_others_than, now)
+
+    async def sent_then_next(
+        self,
+        row_id: int,
+        message_id: int,
+        recipient_id: int,
+        give_way_to_others_than: int | None = None,
+    ) -> Notification | None:
+        """`mark_sent`, then `claim_next` for the same chat, in one transaction: a lane's
+        bookkeeping per message is one turn at the database, not two."""
+        now = self.db.clock.now()
+        async with self.db.transaction() as conn:
+            await self._mark_sent_in(conn, row_id, message_id, now)
+            return await self._claim_in(conn, recipient_id, give_way_to_others_than, now)
+
+    async def _claim_in(
+        self,
+        conn: aiosqlite.Connection,
+        recipient_id: int,
+        give_way_to_others_than: int | None,
+        now: datetime,
+    ) -> Notification | None:
         # `status IN (...)` as in the partial index: the recipient's rows in id order, not
         # a scan of everything due. A row still `sending` (its outcome not recorded yet)
         # keeps the later ones back until it is recovered.
@@ -373,29 +397,28 @@ class OutboxStore:
             " WHERE o.recipient_id = ? AND o.status IN ('pending', 'sending')"
             " AND o.not_before <= ?"
         )
-        async with self.db.transaction() as conn:
-            while True:
-                row = None
-                if give_way_to_others_than is not None:
-                    cursor = await conn.execute(
-                        select + " AND o.source IS NOT ? ORDER BY o.id LIMIT 1",
-                        (recipient_id, to_db(now), give_way_to_others_than),
-                    )
-                    row = await cursor.fetchone()
-                if row is None:
-                    cursor = await conn.execute(
-                        select + " ORDER BY o.id LIMIT 1", (recipient_id, to_db(now))
-                    )
-                    row = await cursor.fetchone()
-                if row is None or row["status"] == "sending":
-                    return None
-                if await self._dropped_or_held(conn, row, now):
-                    continue
-                await conn.execute(
-                    "UPDATE outbox SET status = 'sending', claimed_at = ? WHERE id = ?",
-                    (to_db(now), row["id"]),
+        while True:
+            row = None
+            if give_way_to_others_than is not None:
+                cursor = await conn.execute(
+                    select + " AND o.source IS NOT ? ORDER BY o.id LIMIT 1",
+                    (recipient_id, to_db(now), give_way_to_others_than),
                 )
-                return _notification(row)
+                row = await cursor.fetchone()
+            if row is None:
+                cursor = await conn.execute(
+                    select + " ORDER BY o.id LIMIT 1", (recipient_id, to_db(now))
+                )
+                row = await cursor.fetchone()
+            if row is None or row["status"] == "sending":
+                return None
+            if await self._dropped_or_held(conn, row, now):
+                continue
+            await conn.execute(
+                "UPDATE outbox SET status = 'sending', claimed_at = ? WHERE id = ?",
+                (to_db(now), row["id"]),
+            )
+            return _notification(row)
 
     async def claim_due(self, limit: int, busy: Collection[int] = ()) -> list[Notification]:
         """The next due row of up to `limit` chats (not those in `busy`), each marked
@@ -459,11 +482,17 @@ class OutboxStore:
 
     async def mark_sent(self, row_id: int, message_id: int) -> None:
         async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?,"
-                " last_error = NULL WHERE id = ?",
-                (self.db.now_text(), message_id, row_id),
-            )
+            await self._mark_sent_in(conn, row_id, message_id, self.db.clock.now())
+
+    @staticmethod
+    async def _mark_sent_in(
+        conn: aiosqlite.Connection, row_id: int, message_id: int, now: datetime
+    ) -> None:
+        await conn.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?,"
+            " last_error = NULL WHERE id = ?",
+            (to_db(now), message_id, row_id),
+        )
 
     async def retry_later(self, row_id: int, error: str | None, *, count_attempt: bool) -> None:
         """Back in the queue, due at once: the lane holding the chat waits out the backoff

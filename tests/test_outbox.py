@@ -293,7 +293,7 @@ async def test_a_failed_first_row_is_not_overtaken_by_the_next(db):
 
 
 class LockedOnce:
-    """The database refuses the first `mark_sent` (locked by another process)."""
+    """The database refuses the first record of a send (locked by another process)."""
 
     def __init__(self, store: OutboxStore) -> None:
         self.store = store
@@ -302,11 +302,11 @@ class LockedOnce:
     def __getattr__(self, name: str):
         return getattr(self.store, name)
 
-    async def mark_sent(self, row_id: int, message_id: int) -> None:
+    async def sent_then_next(self, row_id: int, message_id: int, *rest):
         if self.failures:
             self.failures -= 1
             raise sqlite3.OperationalError("database is locked")
-        await self.store.mark_sent(row_id, message_id)
+        return await self.store.sent_then_next(row_id, message_id, *rest)
 
 
 async def test_marking_sent_on_a_locked_database_is_retried_not_sent_again(db):
