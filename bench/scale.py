@@ -52,12 +52,14 @@ AM_BASE, CLIENT_BASE = 100_000, 1_000_000
 CLAIM_DUE = 50_000  # rows due when the outbox claim is timed
 
 
-def seed(path: Path, companies: int, rng: random.Random) -> dict[str, list[int]]:
-    """Bulk rows through the real schema (the migrations ran first)."""
+def seed(
+    path: Path, companies: int, rng: random.Random, at: datetime = NOW
+) -> dict[str, list[int]]:
+    """Bulk rows through the real schema (the migrations ran first), as of `at`."""
     import sqlite3
 
-    now = to_db(NOW)
-    old = to_db(NOW - timedelta(days=60))
+    now = to_db(at)
+    old = to_db(at - timedelta(days=60))
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     people, comps, projects, stages, updates, invoices = [], [], [], [], [], []
@@ -93,7 +95,7 @@ def seed(path: Path, companies: int, rng: random.Random) -> dict[str, list[int]]
             projects.append((project_id, company, am, proposal_id, f"Проект {p}", status, old))
             for s in range(rng.randint(3, 6)):
                 stage_id += 1
-                deadline = (NOW.date() + timedelta(days=rng.randint(-20, 40))).isoformat()
+                deadline = (at.date() + timedelta(days=rng.randint(-20, 40))).isoformat()
                 stage_status = rng.choice(("planned", "in_progress", "done"))
                 if status != "active":
                     stage_status = "done"
@@ -105,7 +107,7 @@ def seed(path: Path, companies: int, rng: random.Random) -> dict[str, list[int]]
         for _ in range(5):
             invoice_id += 1
             status = rng.choice(("issued", "paid", "paid", "paid", "cancelled"))
-            due = (NOW.date() + timedelta(days=rng.randint(-30, 20))).isoformat()
+            due = (at.date() + timedelta(days=rng.randint(-30, 20))).isoformat()
             invoices.append(
                 (invoice_id, f"2026-{invoice_id:06d}", company, am, status, 50_000_00, "RUB",
                  "Оплата", due, old, old, old)

@@ -242,12 +242,14 @@ class People:
             )
             return [person_from_row(row) for row in await cursor.fetchall()]
 
-    async def stale_menus(self) -> list[Person]:
-        """People whose command menu no longer matches their role and language."""
+    async def stale_menus(self, limit: int = 100) -> list[Person]:
+        """Up to `limit` people whose command menu no longer matches their role and
+        language (after a new menu version that is everyone: a batch per run)."""
         async with self.db.reading() as conn:
             cursor = await conn.execute(
                 "SELECT * FROM people WHERE menu_signature IS NULL"
-                " AND language IS NOT NULL AND full_name != ''"
+                " AND language IS NOT NULL AND full_name != '' LIMIT ?",
+                (limit,),
             )
             return [person_from_row(row) for row in await cursor.fetchall()]
 
