@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import importlib
 import logging
 import sys
+import threading
+from types import ModuleType
 
 from pydantic import ValidationError
 
@@ -62,6 +66,31 @@ async def _add_manager(settings: Settings, telegram_id: int, allow_new: bool) ->
         await db.close()
 
 
+def _import_in_background(name: str) -> asyncio.Future[ModuleType]:
+    """Import `name` in a daemon thread: a fatal error found meanwhile exits at once."""
+    loop = asyncio.get_running_loop()
+    imported: asyncio.Future[ModuleType] = loop.create_future()
+
+    def settle(outcome: ModuleType | BaseException) -> None:
+        if imported.done():
+            return
+        if isinstance(outcome, BaseException):
+            imported.set_exception(outcome)
+        else:
+            imported.set_result(outcome)
+
+    def run() -> None:
+        try:
+            module: ModuleType | BaseException = importlib.import_module(name)
+        except BaseException as error:  # reported where the module is awaited
+            module = error
+        with contextlib.suppress(RuntimeError):  # the loop is gone: the start failed
+            loop.call_soon_threadsafe(settle, module)
+
+    threading.Thread(target=run, name=f"import {name}", daemon=True).start()
+    return imported
+
+
 async def main(argv: list[str]) -> int:
     args = _parse_args(argv)
     try:
@@ -82,14 +111,16 @@ async def main(argv: list[str]) -> int:
         elif args.command == "add-manager":
             await _add_manager(settings, args.telegram_id, args.init)
         else:
-            # The database is checked before aiogram is imported (seconds on a small
-            # server): a broken one is reported at once.
+            # aiogram is imported (seconds on a small server) while the database is
+            # checked (a quick_check reads the whole file): a broken one is still
+            # reported as soon as it is found, and the start costs the longer of the two.
+            wiring = _import_in_background("bot.app")
             await (await _open_checked(settings, args.init)).close()
-            from bot.app import build_application, run_polling
-
-            app = build_application(settings)
+            app_module = await wiring
+            app = app_module.build_application(settings)
+            app.database_checked = True
             app.db.allow_new = args.init
-            return await run_polling(app)
+            return await app_module.run_polling(app)
     except (MigrationError, DatabaseUnusable) as error:
         print(f"Database error: {error}", file=sys.stderr)
         return EXIT_DATABASE

@@ -96,6 +96,8 @@ class Application:
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     intake: UpdateIntake | None = None
     exit_code: int = 0
+    # Set by `python -m bot`, which checked the file while aiogram was being imported.
+    database_checked: bool = False
 
     def wake(self) -> None:
         """Run the outbox job now instead of at its next tick."""
@@ -142,7 +144,8 @@ class Application:
     async def on_startup(self) -> None:
         await self.db.open()
         try:
-            await self.db.check()
+            if not self.database_checked:  # a quick_check reads the whole file: once
+                await self.db.check()
         except DatabaseUnusable:
             await self.db.close()
             raise
