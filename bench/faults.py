@@ -198,11 +198,11 @@ async def locked_database(running, tg, database) -> set[int]:
 async def full_disk(running, tg, database) -> set[int]:
     """No room for one more page for 8 s."""
     await asyncio.sleep(3)
-    async with running.app.db.reading() as conn:
+    async with running.app.db.transaction() as conn:  # the writer's limit
         (pages,) = await (await conn.execute("PRAGMA page_count")).fetchone()
         await conn.execute(f"PRAGMA max_page_count = {pages}")
     await asyncio.sleep(8)
-    async with running.app.db.reading() as conn:
+    async with running.app.db.transaction() as conn:
         await conn.execute("PRAGMA max_page_count = 1073741823")
     return {am["id"] for am in AMS}
 

@@ -7,16 +7,16 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiosqlite
 
 from services.clock import Clock, SystemClock, to_db
-from services.priority import PriorityLock
+from services.priority import Priority, PriorityLock, current
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,58 @@ class WriteHook(Protocol):
 write_hook: ContextVar[WriteHook | None] = ContextVar("write_hook", default=None)
 
 
-class Database:
-    """A single aiosqlite connection shared by the whole process.
+class ReadRows:
+    """The rows of one read, fetched whole: the statement is finished at once."""
 
-    One connection means one writer; the lock keeps a unit of work from
-    interleaving with another coroutine's statements on the same connection.
+    def __init__(self, rows: list[aiosqlite.Row]) -> None:
+        self._rows = rows
+        self._next = 0
+
+    async def fetchone(self) -> aiosqlite.Row | None:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    async def fetchall(self) -> list[aiosqlite.Row]:
+        rest, self._next = self._rows[self._next :], len(self._rows)
+        return rest
+
+    def __aiter__(self) -> AsyncIterator[aiosqlite.Row]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[aiosqlite.Row]:
+        for row in await self.fetchall():
+            yield row
+
+
+class Reader:
+    """A reading connection that finishes every statement it runs. A statement left
+    unfinished (a `fetchone` of several rows; aiosqlite's thread keeps the last cursor
+    alive) would hold the connection's snapshot, and later reads would not see what was
+    committed since."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, parameters: Iterable[Any] = ()) -> ReadRows:
+        return ReadRows(list(await self._conn.execute_fetchall(sql, parameters)))
+
+    async def execute_fetchall(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
+        return list(await self._conn.execute_fetchall(sql, parameters))
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+
+class Database:
+    """One aiosqlite connection that writes, shared by the whole process, and two that
+    only read.
+
+    One writing connection means one writer; the lock keeps a unit of work from
+    interleaving with another coroutine's statements on it. Reads go to connections of
+    their own (WAL: a read never waits for a write), one for foreground work and one for
+    background work, so a handler's read never queues behind a planner's load either.
     """
 
     def __init__(self, path: Path, clock: Clock | None = None, *, allow_new: bool = False) -> None:
@@ -75,7 +122,8 @@ class Database:
         self.allow_new = allow_new
         self.clock = clock or SystemClock()
         self._conn: aiosqlite.Connection | None = None
-        self._lock = PriorityLock()  # one connection: a waiting person goes first
+        self._readers: dict[Priority, Reader] = {}
+        self._lock = PriorityLock()  # one writer: a waiting person goes first
         self._identity: tuple[int, int] | None = None
 
     async def open(self) -> None:
@@ -97,6 +145,8 @@ class Database:
             await self._conn.execute("PRAGMA journal_mode = WAL")
             await self._conn.execute("PRAGMA foreign_keys = ON")
             await self._conn.execute("PRAGMA synchronous = NORMAL")
+            for priority in Priority:
+                self._readers[priority] = Reader(await self._open_reader())
         except (sqlite3.DatabaseError, OSError) as error:
             await self.close()
             raise DatabaseUnusable(f"database {self.path} cannot be opened: {error}") from error
@@ -107,8 +157,22 @@ class Database:
         if not self.marker.exists():
             self.marker.write_text(f"{self.now_text()}\n", encoding="utf-8")
 
+    async def _open_reader(self) -> aiosqlite.Connection:
+        reader = await aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            reader.row_factory = aiosqlite.Row
+            await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await reader.execute("PRAGMA query_only = ON")  # a write here is a bug: refused
+        except BaseException:
+            await reader.close()
+            raise
+        return reader
+
     async def close(self) -> None:
         # Always closed, even after a failure: aiosqlite's thread keeps the process alive.
+        readers, self._readers = list(self._readers.values()), {}
+        for reader in readers:
+            await reader.close()
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await conn.close()
@@ -204,9 +268,11 @@ class Database:
             hook.on_commit()
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            yield self.conn
+    async def reading(self) -> AsyncIterator[Reader]:
+        """A connection that reads what was committed when each statement began."""
+        if not self._readers:
+            raise RuntimeError("database is not open")
+        yield self._readers[current.get()]
 
     async def migrate(self, directory: Path | None = None) -> list[str]:
         """Apply every migration not yet recorded; return the names applied."""

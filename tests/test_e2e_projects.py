@@ -64,7 +64,8 @@ async def test_status_stages_ratings_and_another_companys_project(running: Runni
     tg.press(MANAGER, menu, button_data(menu, "Начать"))
     await tg.wait_message(CLIENT["id"], "начался этап «Аудит»")
     tg.press(MANAGER, menu, button_data(menu, "50%"))
-    await tg.wait_message(MANAGER["id"], "▶️ 1. Аудит")
+    # saved once the AM sees it (the client's /status may otherwise be read first)
+    await tg.wait_message(MANAGER["id"], "▶️ 1. Аудит — до 7 декабря 2026 · 50%")
     tg.send_text(CLIENT, "/status")
     halfway = await tg.wait_message(CLIENT["id"], "▓▓░░░░░░░░ 25%")
     assert "Сейчас: Аудит" in halfway["text"]

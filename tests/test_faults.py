@@ -167,7 +167,7 @@ async def test_a_full_disk_keeps_the_update_with_telegram_until_it_can_be_saved(
 ):
     tg = running.telegram
     await invite_client(running)
-    async with running.app.db.reading() as conn:
+    async with running.app.db.transaction() as conn:  # the writer's limit
         (pages,) = await (await conn.execute("PRAGMA page_count")).fetchone()
         await conn.execute(f"PRAGMA max_page_count = {pages}")  # no room for one more page
     filler = "x" * 3000
@@ -176,7 +176,7 @@ async def test_a_full_disk_keeps_the_update_with_telegram_until_it_can_be_saved(
     assert tg.unconfirmed, "an update that could not be saved was confirmed to Telegram"
     relayed = [m for m in tg.sent_to(MANAGER["id"]) if "полном диске" in (m.get("text") or "")]
     assert relayed == []
-    async with running.app.db.reading() as conn:
+    async with running.app.db.transaction() as conn:
         await conn.execute("PRAGMA max_page_count = 1073741823")  # the disk has room again
     await tg.wait_message(MANAGER["id"], "Сообщение при полном диске", within=15)
     await tg.wait_for(lambda: not tg.unconfirmed, 5, "the update confirmed")
