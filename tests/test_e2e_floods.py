@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.intake import HANDLING_AT_ONCE
 from tests.conftest import CLIENT, MANAGER, STRANGER, RunningBot, TickingClock, make_settings
 from tests.fakes.telegram import FakeTelegram, button_data, user
 from tests.journeys import make_manager
@@ -90,3 +91,14 @@ async def test_a_refused_reply_ends_the_reply_step(running: RunningBot):
     await tg.wait_for(lambda: len(tg.sent_to(MANAGER["id"])) > seen, 10, "an answer")
     later = [m["text"] for m in tg.sent_to(MANAGER["id"])[seen:]]
     assert not any("нет прав" in text for text in later), later
+
+
+async def test_more_people_at_once_than_are_handled_at_once_all_get_their_answer(running):
+    """Updates beyond HANDLING_AT_ONCE wait their turn in memory: none is lost or stuck."""
+    tg = running.telegram
+    strangers = [user(50_000 + n, f"Гость {n}") for n in range(HANDLING_AT_ONCE * 2 + 5)]
+    for stranger in strangers:
+        tg.send_text(stranger, "/start")
+    for stranger in strangers:
+        await tg.wait_message(stranger["id"], "ссылка-приглашение", within=30)
+    await tg.wait_for(lambda: not tg.unconfirmed, 5, "every update confirmed")
