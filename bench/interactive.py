@@ -119,7 +119,7 @@ class Clients:
     def __init__(self, ids: list[int]) -> None:
         self._ids = itertools.cycle(ids)
 
-    def popleft(self) -> int:
+    def take(self) -> int:
         return next(self._ids)
 
 
@@ -168,11 +168,11 @@ def percentiles(seconds: list[float]) -> str:
     return f"p50 {ms[0]:7.1f} ms  p95 {ms[1]:7.1f} ms  p99 {ms[2]:7.1f} ms  ({len(seconds)})"
 
 
-async def steady_load(tg: TimedTelegram, clients: deque[int], until) -> None:
+async def steady_load(tg: TimedTelegram, clients: Clients, until) -> None:
     """RATE /status a second on a fixed schedule until `until()` says stop."""
     next_at = time.perf_counter()
     while not until():
-        tg.ask_status(clients.popleft())
+        tg.ask_status(clients.take())
         next_at += 1 / RATE
         await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
 
@@ -214,7 +214,12 @@ async def finish_first_tick(settings: Settings) -> int:
 
 
 async def latency(
-    tg: TimedTelegram, ours: Process, echo: Process, settings: Settings, clients, seconds: float
+    tg: TimedTelegram,
+    ours: Process,
+    echo: Process,
+    settings: Settings,
+    clients: Clients,
+    seconds: float,
 ) -> None:
     print(f"\n(a) latency at {RATE} clients x 1 /status a second, {seconds:.0f} s each")
     database = settings.database_path
@@ -246,7 +251,7 @@ async def latency(
     print(f"  echo: {percentiles(baseline)}")
 
 
-async def throughput(tg: TimedTelegram, bots: list[Process], clients, rounds: int) -> None:
+async def throughput(tg: TimedTelegram, bots: list[Process], clients: Clients, rounds: int) -> None:
     print(f"\n(b) {BURST} /status at once, fresh processes, {rounds} rounds alternating")
     results: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
     for _ in range(rounds):
@@ -256,7 +261,7 @@ async def throughput(tg: TimedTelegram, bots: list[Process], clients, rounds: in
             tg.samples.clear()
             begun = time.perf_counter()
             for _ in range(BURST):
-                tg.ask_status(clients.popleft())
+                tg.ask_status(clients.take())
             await settle(tg, 120)
             rate = len(tg.samples) / (time.perf_counter() - begun)
             rss, peak = process.rss_mb()

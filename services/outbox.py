@@ -374,11 +374,15 @@ class OutboxStore:
         recipient_id: int,
         give_way_to_others_than: int | None = None,
     ) -> Notification | None:
-        """`mark_sent`, then `claim_next` for the same chat, in one transaction: a lane's
-        bookkeeping per message is one turn at the database, not two."""
+        """Record the row as sent, then `claim_next` for the same chat, in one transaction:
+        a lane's bookkeeping per message is one turn at the database, not two."""
         now = self.db.clock.now()
         async with self.db.transaction() as conn:
-            await self._mark_sent_in(conn, row_id, message_id, now)
+            await conn.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?,"
+                " last_error = NULL WHERE id = ?",
+                (to_db(now), message_id, row_id),
+            )
             return await self._claim_in(conn, recipient_id, give_way_to_others_than, now)
 
     async def _claim_in(
@@ -479,20 +483,6 @@ class OutboxStore:
             return None
         zone = ZoneInfo(row["timezone"]) if row["timezone"] else self.default_zone
         return self.quiet_hours.release_time(now, zone)
-
-    async def mark_sent(self, row_id: int, message_id: int) -> None:
-        async with self.db.transaction() as conn:
-            await self._mark_sent_in(conn, row_id, message_id, self.db.clock.now())
-
-    @staticmethod
-    async def _mark_sent_in(
-        conn: aiosqlite.Connection, row_id: int, message_id: int, now: datetime
-    ) -> None:
-        await conn.execute(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?,"
-            " last_error = NULL WHERE id = ?",
-            (to_db(now), message_id, row_id),
-        )
 
     async def retry_later(self, row_id: int, error: str | None, *, count_attempt: bool) -> None:
         """Back in the queue, due at once: the lane holding the chat waits out the backoff

@@ -399,9 +399,8 @@ async def test_the_queue_of_chats_follows_the_outbox(db, clock):
     assert [row.recipient_id for row in claimed] == [100, 101]  # who waited longest first
     kept, recomputed = await queues()
     assert kept == recomputed
-    await store.mark_sent(claimed[0].id, 1)
+    following = await store.sent_then_next(claimed[0].id, 1, 100)
     await store.retry_later(claimed[1].id, "timeout", count_attempt=True)
-    following = await store.claim_next(100)
     [[third]] = await db.conn.execute_fetchall("SELECT id FROM outbox WHERE dedup_key = 'q:3'")
     assert following is not None and following.id == third
     await store.mark_failed(following, "refused")
