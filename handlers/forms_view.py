@@ -8,7 +8,6 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from babel.dates import format_date
 
 from handlers.callbacks import (
     FormAnswerAction,
@@ -17,7 +16,7 @@ from handlers.callbacks import (
     FormSummaryAction,
     FormSummaryCb,
 )
-from handlers.texts import Translate, say
+from handlers.texts import Translate, format_day, say
 from services.form_templates import Question, QuestionType
 from services.forms import FormDraft
 from services.parsing import Money
@@ -32,7 +31,7 @@ def shorten(text: str, limit: int = SHORTENED) -> str:
 
 def stage_line(stage: dict[str, Any], language: str, translate: Translate) -> str:
     if "due" in stage:
-        when = format_date(date.fromisoformat(stage["due"]), "d MMMM y", locale=language)
+        when = format_day(date.fromisoformat(stage["due"]), language)
     else:
         when = say(translate, "stage-days", days=int(stage["days"]))
     return f"{stage['title']} — {when}"
@@ -44,7 +43,7 @@ def answer_text(question: Question, value: Any, language: str, translate: Transl
     if kind is QuestionType.MONEY:
         return Money(value["minor"], value["currency"]).format(language)
     if kind is QuestionType.DATE:
-        return format_date(date.fromisoformat(value), "d MMMM y", locale=language)
+        return format_day(date.fromisoformat(value), language)
     if kind is QuestionType.YES_NO:
         return translate("form-yes" if value == "yes" else "form-no")
     if kind is QuestionType.SINGLE_CHOICE:

@@ -6,16 +6,14 @@ import html
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
-from handlers.texts import Translate, format_moment, say
+from handlers.texts import Translate, format_day, format_moment, say
 from services.clock import from_db
 from services.invoices import Invoice
 from services.parsing import Money
 
 
 def due_text(invoice: Invoice, language: str) -> str:
-    return format_date(invoice.due_date, "d MMMM y", locale=language) if invoice.due_date else "—"
+    return format_day(invoice.due_date, language) if invoice.due_date else "—"
 
 
 def money(value: Money | None, language: str) -> str:

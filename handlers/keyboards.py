@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -49,6 +49,16 @@ def from_outbox(buttons: Keyboard | None, translate: Translate) -> InlineKeyboar
             ]
         )
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def one_per_row(buttons: Iterable[tuple[str, CallbackData]]) -> InlineKeyboardMarkup:
+    """A column of buttons. Built straight from aiogram's types: InlineKeyboardBuilder
+    deep-copies each button it is given, 0.4 ms of a /status with four projects."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=text, callback_data=data.pack())] for text, data in buttons
+        ]
+    )
 
 
 def request_access(translate: Translate) -> InlineKeyboardMarkup:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
-
 from handlers.forms_view import shorten
-from handlers.texts import Translate, format_moment, say
+from handlers.texts import Translate, format_day, format_moment, say
 from services.clock import from_db
 from services.projects import Project, ProjectUpdate, Rating, Stage
 
@@ -22,7 +20,7 @@ def progress_bar(percent: int) -> str:
 def day_text(day: date | None, language: str, translate: Translate) -> str:
     if day is None:
         return translate("project-no-deadline")
-    return format_date(day, "d MMMM y", locale=language)
+    return format_day(day, language)
 
 
 def status_item(project: Project, translate: Translate, language: str, timezone: str) -> str:

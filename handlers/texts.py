@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup, Message
-from babel.dates import format_datetime
+from babel import Locale
+from babel.dates import format_date, format_datetime
 
 MESSAGE_LIMIT = 4096
 
@@ -48,8 +50,24 @@ def say(translate: Translate, key: str, /, **args: Any) -> str:
     return text
 
 
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    # Babel parses the locale name on every call it is given a string; a /status of four
+    # projects formatted a dozen dates.
+    return Locale.parse(language)
+
+
 def format_moment(moment: datetime, timezone: str, language: str) -> str:
-    return format_datetime(moment, "d MMMM y, HH:mm", tzinfo=ZoneInfo(timezone), locale=language)
+    return format_datetime(
+        moment, "d MMMM y, HH:mm", tzinfo=ZoneInfo(timezone), locale=_locale(language)
+    )
+
+
+@lru_cache(maxsize=4096)
+def format_day(day: date, language: str, *, with_year: bool = True) -> str:
+    """«7 декабря 2026»: deadlines and due dates repeat across answers, so each is
+    formatted once."""
+    return format_date(day, "d MMMM y" if with_year else "d MMMM", locale=_locale(language))
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> Iterator[str]:

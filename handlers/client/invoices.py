@@ -9,14 +9,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
-from babel.dates import format_date
 
 from handlers.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.invoices_view import list_line
 from handlers.manager.invoices import send_invoice_file
-from handlers.texts import say
+from handlers.texts import format_day, say
 from services.invoices import Invoices
 from services.people import Person
 
@@ -54,7 +53,7 @@ async def invoice_button(
             say(
                 i18n.get,
                 "invoice-snoozed",
-                until=format_date(until, "d MMMM", locale=i18n.locale),
+                until=format_day(until, i18n.locale, with_year=False),
             ),
             show_alert=True,
         )

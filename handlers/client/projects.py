@@ -15,6 +15,7 @@ from aiogram_i18n import I18nContext
 from handlers.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
 from handlers.common.fallback import text_or_file_expected
 from handlers.filters import NOT_COMMAND, TYPED
+from handlers.keyboards import one_per_row
 from handlers.projects_view import project_card, status_item
 from handlers.texts import answer_long, say
 from services.errors import DomainError
@@ -50,11 +51,8 @@ async def status(
     text = "\n\n".join(
         [i18n.get("status-header"), *(status_item(p, i18n.get, i18n.locale, zone) for p in found)]
     )
-    builder = InlineKeyboardBuilder()
-    for project in found:
-        builder.button(text=project.title[:60], callback_data=ProjectViewCb(id=project.id))
-    builder.adjust(1)
-    await answer_long(message, text, builder.as_markup())
+    buttons = one_per_row((project.title[:60], ProjectViewCb(id=project.id)) for project in found)
+    await answer_long(message, text, buttons)
 
 
 async def open_card(

@@ -12,7 +12,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
-from babel.dates import format_date
 
 from handlers.callbacks import (
     CannedAddCb,
@@ -28,7 +27,7 @@ from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.forms_view import shorten
 from handlers.manager.companies import ask_company
-from handlers.texts import answer_long, format_moment, say
+from handlers.texts import answer_long, format_day, format_moment, say
 from services.chat import Chat
 from services.clock import from_db
 from services.companies import Companies
@@ -279,14 +278,10 @@ async def deputy_chosen(
             say(
                 i18n.get,
                 "chat-away-set",
-                until=format_moment_date(until, i18n.locale),
+                until=format_day(until, i18n.locale),
                 deputy=deputy.display_name if deputy else "—",
             )
         )
-
-
-def format_moment_date(day: date, language: str) -> str:
-    return format_date(day, "d MMMM y", locale=language)
 
 
 async def back(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
