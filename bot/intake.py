@@ -32,7 +32,7 @@ from aiogram.exceptions import (
 from aiogram.types import Update
 
 from services.db import DatabaseFault, write_hook
-from services.inbox import InboxStatus, ReceivedUpdate, UpdateInbox, mark_handling
+from services.inbox import Finished, InboxStatus, ReceivedUpdate, UpdateInbox, mark_handling
 from services.people import language_from_telegram
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,8 @@ class UpdateIntake:
         self._lane_tasks: dict[int, asyncio.Task[None]] = {}
         self._running: set[int] = set()  # update ids being handled right now
         self._handling = asyncio.Semaphore(HANDLING_AT_ONCE)
+        self._finished: list[Finished] = []
+        self._recording: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -278,7 +280,7 @@ class UpdateIntake:
                 write_hook.reset(token)
             self.stats["handled"] += 1
             log.debug("update %s handled", update.update_id)
-            await self._persist(lambda: self.inbox.finish(update.update_id, InboxStatus.DONE))
+            self._record(Finished(update.update_id, InboxStatus.DONE))
             return
 
     def _retry_delay(self, error: BaseException, attempt: int) -> float:
@@ -306,9 +308,24 @@ class UpdateIntake:
             except Exception as telling:
                 log.error("could not tell the sender of update %s: %s", update.update_id, telling)
         status = InboxStatus.DONE if committed else InboxStatus.FAILED
-        await self._persist(
-            lambda: self.inbox.finish(update.update_id, status, f"{type(error).__name__}: {error}")
-        )
+        self._record(Finished(update.update_id, status, f"{type(error).__name__}: {error}"))
+
+    def _record(self, finished: Finished) -> None:
+        """Group commit: what ended while the last batch was being written goes in the next
+        one, so under load one transaction records many updates. A crash before the
+        write only means the update is looked at again at the next start: one that took
+        effect is `committed` by its own transaction and is resumed, not run again."""
+        self._finished.append(finished)
+        if self._recording is None:
+            self._recording = asyncio.create_task(self._record_finished())
+
+    async def _record_finished(self) -> None:
+        try:
+            while self._finished:
+                batch, self._finished = self._finished, []
+                await self._persist(lambda batch=batch: self.inbox.finish(batch))
+        finally:
+            self._recording = None
 
     async def _raise_alarm(self, error: BaseException) -> None:
         if self.alarm is None:
@@ -350,11 +367,17 @@ class UpdateIntake:
         try:
             async with asyncio.timeout(grace_seconds):
                 await self._idle.wait()
+                await self.recorded()
         except TimeoutError:
             for task in list(self._lane_tasks.values()):
                 task.cancel()
             return False
         return True
+
+    async def recorded(self) -> None:
+        """Until every finished update is written down."""
+        while self._recording is not None:
+            await asyncio.shield(self._recording)
 
 
 class NotSavedNotice:

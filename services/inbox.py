@@ -48,6 +48,15 @@ class OpenUpdate:
     attempts: int
 
 
+@dataclass(frozen=True)
+class Finished:
+    """How the handling of one update ended."""
+
+    update_id: int
+    status: InboxStatus
+    error: str | None = None
+
+
 @dataclass
 class HandlingMark:
     """Set while one update is handled: its first write transaction marks it committed."""
@@ -79,21 +88,31 @@ class UpdateInbox:
         if not updates:
             return []
         now = self.db.now_text()
-        fresh: list[ReceivedUpdate] = []
+        ids = [update.update_id for update in updates]
         async with self.db.transaction() as conn:
-            for update in updates:
-                cursor = await conn.execute(
-                    "INSERT INTO inbox (update_id, chat_key, payload, received_at)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING",
+            # Two statements for the whole batch (up to 100 updates), not one per update:
+            # each statement is a trip to the database's thread.
+            seen = {
+                row[0]
+                for row in await conn.execute_fetchall(
+                    f"SELECT update_id FROM inbox WHERE update_id IN ({', '.join('?' * len(ids))})",
+                    ids,
+                )
+            }
+            fresh = [update for update in updates if update.update_id not in seen]
+            await conn.executemany(
+                "INSERT INTO inbox (update_id, chat_key, payload, received_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING",
+                [
                     (
                         update.update_id,
                         update.chat_key,
                         json.dumps(update.payload, ensure_ascii=False),
                         now,
-                    ),
-                )
-                if cursor.rowcount == 1:
-                    fresh.append(update)
+                    )
+                    for update in fresh
+                ],
+            )
         return fresh
 
     async def open_updates(self) -> list[OpenUpdate]:
@@ -110,14 +129,14 @@ class UpdateInbox:
             for row in rows
         ]
 
-    async def finish(
-        self, update_id: int, status: InboxStatus, error: str | None = None
-    ) -> None:
+    async def finish(self, finished: list[Finished]) -> None:
+        """Record how updates ended, all in one transaction."""
+        now = self.db.now_text()
         async with self.db.transaction() as conn:
-            await conn.execute(
+            await conn.executemany(
                 "UPDATE inbox SET status = ?, finished_at = ?, last_error = ?,"
                 " attempts = attempts + 1 WHERE update_id = ?",
-                (status.value, self.db.now_text(), error, update_id),
+                [(item.status.value, now, item.error, item.update_id) for item in finished],
             )
 
     async def count_attempt(self, update_id: int, error: str) -> None:
