@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from services.db import Database
+from services.priority import Priority
 
 
 async def _names(db: Database) -> list[str]:
@@ -61,3 +63,50 @@ async def test_a_write_through_a_reading_connection_is_refused(db: Database):
     async with db.reading() as conn:
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             await conn.execute("DELETE FROM people")
+
+
+def _busy_error(folder: Path) -> sqlite3.OperationalError:
+    """A genuine "database is locked": what a reader meets while another process holds
+    the file (a backup tool, a recovery after a crash)."""
+    holder = sqlite3.connect(folder / "held.sqlite3", isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(folder / "held.sqlite3", timeout=0)
+    try:
+        other.execute("SELECT * FROM t")
+    except sqlite3.OperationalError as error:
+        return error
+    finally:
+        other.close()
+        holder.close()
+    raise AssertionError("the file was not locked")
+
+
+class _LockedFile:
+    def __init__(self, real: sqlite3.Connection, error: sqlite3.OperationalError) -> None:
+        self.real, self.error = real, error
+        self.tries = 0
+
+    def close(self) -> None:
+        self.real.close()
+
+    def execute(self, *args: object) -> None:
+        self.tries += 1
+        raise self.error
+
+
+async def test_a_read_that_finds_the_file_locked_waits_off_the_event_loop(
+    db: Database, tmp_path: Path
+):
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO people (telegram_id, full_name, language, created_at)"
+            " VALUES (1, 'Анна', 'ru', '2026-11-28 10:00:00')"
+        )
+    error = _busy_error(tmp_path)
+    assert error.sqlite_errorcode == sqlite3.SQLITE_BUSY
+    inline = db._readers[Priority.FOREGROUND]
+    locked = _LockedFile(inline._conn, error)
+    inline._conn = locked
+    assert await _names(db) == ["Анна"]  # read again by the connection that may wait
+    assert locked.tries == 1
