@@ -13,7 +13,6 @@ from pathlib import Path
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -253,7 +252,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     )
     dp = Dispatcher(
         storage=DatabaseStorage(ConversationStore(db)),
-        events_isolation=SimpleEventIsolation(),
+        # No events_isolation: the intake already handles one person's updates one after
+        # another (bot/intake.py), and aiogram's lock per person was never freed.
         people=people,
         companies=companies,
         access=AccessRequests(db),
