@@ -43,6 +43,7 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
     await fake.start()
     yield fake
     await fake.stop()
+    assert not fake.unknown_methods, f"methods the fake lacks: {fake.unknown_methods}"
 
 
 def make_settings(tmp_path: Path, telegram: FakeTelegram, **overrides: object) -> Settings:

@@ -1,9 +1,12 @@
-"""Steps many end-to-end tests start from: a manager appointed, a client invited."""
+"""Steps many end-to-end tests start from (a manager appointed, a client invited), and a
+driver that acts as one person and waits for the bot's next step."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
-from tests.fakes.telegram import button_data
+from tests.fakes.telegram import FakeTelegram, button_data
 
 
 async def make_manager(running: RunningBot) -> None:
@@ -27,3 +30,86 @@ async def invite_client(running: RunningBot) -> None:
     code = invite["text"].split("start=")[1].split()[0]
     tg.send_text(CLIENT, f"/start {code}")
     await tg.wait_message(MANAGER["id"], "подключился новый контакт")
+
+
+STEP_MARKERS = ("Вопрос ", "Проверьте ")
+
+
+class BriefDriver:
+    """Acts as the client and waits for the bot's next step after each action."""
+
+    def __init__(self, tg: FakeTelegram, user: dict[str, Any]) -> None:
+        self.tg = tg
+        self.user = user
+
+    @property
+    def chat(self) -> int:
+        return self.user["id"]
+
+    def last_step(self) -> dict[str, Any]:
+        for message in reversed(self.tg.sent_to(self.chat)):
+            if any(marker in (message.get("text") or "") for marker in STEP_MARKERS):
+                return message
+        raise AssertionError("no question on screen")
+
+    async def _after(self, action, expect: str = "") -> dict[str, Any]:
+        seen = len(self.tg.sent_to(self.chat))
+        action()
+        markers = (expect,) if expect else STEP_MARKERS
+
+        def found():
+            for message in self.tg.sent_to(self.chat)[seen:]:
+                if any(m in (message.get("text") or "") for m in markers):
+                    return message
+            return None
+
+        return await self.tg.wait_for(found, 10, f"{markers} after an action")
+
+    async def text(self, value: str, expect: str = "") -> dict[str, Any]:
+        return await self._after(lambda: self.tg.send_text(self.user, value), expect)
+
+    async def _reply_then_step(self, action, reply: str) -> dict[str, Any]:
+        """Wait for a reply and for the question the bot shows after it, so the next
+        action is not mistaken for an answer to a step still on its way."""
+        seen = len(self.tg.sent_to(self.chat))
+        action()
+
+        def replied_and_asked():
+            replies = self.tg.sent_to(self.chat)[seen:]
+            for index, message in enumerate(replies):
+                if reply in (message.get("text") or ""):
+                    later = replies[index + 1 :]
+                    if any(m in (step.get("text") or "") for step in later for m in STEP_MARKERS):
+                        return message
+            return None
+
+        return await self.tg.wait_for(replied_and_asked, 10, f"{reply!r} and the next step")
+
+    async def refused(self, value: str, error: str) -> dict[str, Any]:
+        return await self._reply_then_step(lambda: self.tg.send_text(self.user, value), error)
+
+    async def press(self, label: str, expect: str = "") -> dict[str, Any]:
+        step = self.last_step()
+        data = button_data(step, label)
+        return await self._after(lambda: self.tg.press(self.user, step, data), expect)
+
+    async def tick(self, *labels: str) -> dict[str, Any]:
+        """Tick options of a multiple choice (edited in place), then press Done."""
+        for label in labels:
+            step = self.last_step()
+            self.tg.press(self.user, step, button_data(step, label))
+            await self.tg.wait_for(
+                lambda label=label: f"✓ {label}" in str(self.last_step().get("reply_markup")),
+                10,
+                f"tick {label}",
+            )
+        return await self.press("Готово")
+
+    async def file(self, file_id: str, name: str) -> None:
+        await self._reply_then_step(
+            lambda: self.tg.send_document(self.user, file_id, name), f"Файл «{name}» сохранён"
+        )
+
+
+def question_header(message: dict[str, Any]) -> str:
+    return message["text"].split("\n")[0]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import CLIENT, MANAGER, RunningBot
 from tests.fakes.telegram import button_data
-from tests.journeys import invite_client
-from tests.test_e2e_briefs import BriefDriver
+from tests.journeys import BriefDriver, invite_client
 
 
 def answered(tg, fragment: str) -> list:

@@ -12,8 +12,7 @@ import pytest
 from services.people import Role
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot, TickingClock, make_settings
 from tests.fakes.telegram import FakeTelegram, button_data, user
-from tests.journeys import invite_client
-from tests.test_e2e_briefs import BriefDriver
+from tests.journeys import BriefDriver, invite_client
 
 SECOND_HEAD = user(1002, "Пётр Сергеевич", username="petr_head")
 

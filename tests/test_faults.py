@@ -25,8 +25,7 @@ from services.db import Database, DatabaseUnusable
 from services.outbox import enqueue
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
-from tests.journeys import invite_client
-from tests.test_e2e_briefs import BriefDriver, question_header
+from tests.journeys import BriefDriver, invite_client, question_header
 
 ROOT = Path(__file__).resolve().parent.parent
 

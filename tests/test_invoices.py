@@ -11,7 +11,7 @@ import pytest
 from services.chat import Chat
 from services.companies import Companies
 from services.db import MIGRATIONS_DIR, Database
-from services.errors import DomainError, NotAllowed
+from services.errors import InvalidInput, NotAllowed
 from services.form_templates import INVOICE_TEMPLATE, load_template
 from services.invoices import Invoices
 from services.people import People
@@ -235,10 +235,12 @@ async def test_other_companies_cannot_touch_an_invoice(world):
     ):
         with pytest.raises(NotAllowed):
             await attempt
-    with pytest.raises(DomainError):
+    with pytest.raises(InvalidInput) as too_big:
         await invoices.record_payment(await people.get(AM), invoice.id, "700 000")
-    with pytest.raises(DomainError):
+    assert too_big.value.key == "invoice-payment-too-big"
+    with pytest.raises(InvalidInput) as other_currency:
         await invoices.record_payment(await people.get(AM), invoice.id, "$100")
+    assert other_currency.value.key == "invoice-wrong-currency"
 
 
 async def test_totals_per_currency_never_mix(world, clock):

@@ -70,6 +70,7 @@ class FakeTelegram:
     def __init__(self, token: str) -> None:
         self.token = token
         self.calls: list[Call] = []
+        self.unknown_methods: list[str] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.reply_keyboards: dict[tuple[int, int], dict[str, Any]] = {}
         self.faults: list[Fault] = []
@@ -118,16 +119,21 @@ class FakeTelegram:
                 await asyncio.sleep(fault.delay)
             if fault.status != 200:
                 return self._fault_response(fault)
-            handler = getattr(self, f"_m_{method.lower()}", None)
-            return await handler(params) if handler else self._ok(True)
+            return await self._answer(method, params)
         if method.lower() == "getupdates":
             return self._ok(await self._get_updates(params))
         if self.latency_ms:
             await asyncio.sleep(random.uniform(0, self.latency_ms / 1000))
         self.calls.append(call)
+        return await self._answer(method, params)
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> web.Response:
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
-            return self._ok(True)
+            # Telegram's own answer to a method it does not have. A test that makes the
+            # bot call something new fails here until the fake learns it.
+            self.unknown_methods.append(method)
+            return self._error(404, f"Not Found: the fake Bot API has no method {method}")
         return await handler(params)
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
@@ -220,6 +226,18 @@ class FakeTelegram:
         return list(self._updates)
 
     # Bot API methods ------------------------------------------------------
+
+    async def _m_answercallbackquery(self, params: dict[str, Any]) -> web.Response:
+        return self._ok(True)
+
+    async def _m_setmycommands(self, params: dict[str, Any]) -> web.Response:
+        return self._ok(True)
+
+    async def _m_deletewebhook(self, params: dict[str, Any]) -> web.Response:
+        return self._ok(True)
+
+    async def _m_leavechat(self, params: dict[str, Any]) -> web.Response:
+        return self._ok(True)
 
     async def _m_getme(self, params: dict[str, Any]) -> web.Response:
         return self._ok(
