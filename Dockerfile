@@ -10,6 +10,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY bot ./bot
 COPY handlers ./handlers
+COPY views ./views
 COPY services ./services
 COPY migrations ./migrations
 COPY locales ./locales

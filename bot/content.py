@@ -8,16 +8,16 @@ from typing import Any
 
 from aiogram.types import BufferedInputFile
 
-from handlers.briefs_view import brief_document, document_name, key_answers
-from handlers.invoices_view import invoice_args, invoice_document
-from handlers.projects_view import day_text, status_item
-from handlers.proposals_view import card_args
-from handlers.texts import Html, Translate
 from services.briefs import Briefs
 from services.errors import NotFound
 from services.invoices import Invoices
 from services.projects import Projects
 from services.proposals import Proposals
+from views.briefs import brief_document, document_name, key_answers
+from views.invoices import invoice_args, invoice_document
+from views.projects import day_text, status_item
+from views.proposals import card_args
+from views.texts import Html, Translate
 
 DATE_ARGS = ("deadline", "old", "new", "until")
 PROJECT_KEYS = ("project-", "stage-")

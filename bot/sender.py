@@ -16,10 +16,10 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.content import NotificationContent
-from handlers import keyboards
-from handlers.texts import Translate, say, split_message
 from services.dispatch import PermanentFailure, RecipientBlocked, RetryAfter, TemporaryFailure
 from services.outbox import Notification
+from views import keyboards
+from views.texts import Translate, say, split_message
 
 CAPTION_LIMIT = 1024
 

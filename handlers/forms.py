@@ -20,19 +20,19 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, Update
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import (
+from handlers.filters import NOT_COMMAND, TYPED
+from services.errors import DomainError
+from services.forms import FileRef, FormDraft, FormService
+from services.people import Person
+from views.callbacks import (
     FormAnswerAction,
     FormAnswerCb,
     FormKind,
     FormSummaryAction,
     FormSummaryCb,
 )
-from handlers.filters import NOT_COMMAND, TYPED
-from handlers.forms_view import question_message, summary_message
-from handlers.texts import Translate, answer_long, say
-from services.errors import DomainError
-from services.forms import FileRef, FormDraft, FormService
-from services.people import Person
+from views.forms import question_message, summary_message
+from views.texts import Translate, answer_long, say
 
 
 class FormFilling(StatesGroup):

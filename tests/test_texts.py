@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from handlers.texts import say, split_message
+from views.texts import say, split_message
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 

@@ -13,7 +13,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import forms
-from handlers.callbacks import (
+from handlers.common.fallback import text_expected
+from handlers.filters import NOT_COMMAND, TYPED
+from services.briefs import Briefs
+from services.form_templates import FormTemplate
+from services.forms import FormDraft
+from services.people import Person
+from views.callbacks import (
     BriefReplyCb,
     BriefRestartCb,
     BriefResumeCb,
@@ -22,13 +28,7 @@ from handlers.callbacks import (
     FormSummaryAction,
     FormSummaryCb,
 )
-from handlers.common.fallback import text_expected
-from handlers.filters import NOT_COMMAND, TYPED
-from handlers.texts import Translate, say
-from services.briefs import Briefs
-from services.form_templates import FormTemplate
-from services.forms import FormDraft
-from services.people import Person
+from views.texts import Translate, say
 
 
 class BriefReply(StatesGroup):

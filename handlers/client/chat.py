@@ -8,12 +8,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import ChatContextCb
-from handlers.client.projects import file_of
+from handlers.common.media import media_of
 from handlers.filters import TYPED
-from handlers.texts import format_moment, say
 from services.chat import Chat, Receipt
 from services.people import Person
+from views.callbacks import ChatContextCb
+from views.texts import format_moment, say
 
 
 def receipt_text(receipt: Receipt, i18n: I18nContext) -> str:
@@ -27,23 +27,6 @@ def receipt_text(receipt: Receipt, i18n: I18nContext) -> str:
         opens=format_moment(receipt.opens_at, receipt.timezone, i18n.locale),
         timezone=receipt.timezone,
     )
-
-
-def media_of(message: Message) -> dict | None:
-    file = file_of(message)
-    if file is not None:
-        return file
-    if message.voice is not None:
-        return {"file_id": message.voice.file_id, "media": "voice", "name": "voice.ogg"}
-    if message.video is not None:
-        return {"file_id": message.video.file_id, "media": "video", "name": "video.mp4"}
-    if message.audio is not None:
-        return {
-            "file_id": message.audio.file_id,
-            "media": "audio",
-            "name": message.audio.file_name or "audio",
-        }
-    return None
 
 
 async def to_manager(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:

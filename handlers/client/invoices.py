@@ -10,14 +10,14 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
+from handlers.common.documents import send_invoice_file
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
-from handlers.invoices_view import list_line
-from handlers.manager.invoices import send_invoice_file
-from handlers.texts import format_day, say
 from services.invoices import Invoices
 from services.people import Person
+from views.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
+from views.invoices import list_line
+from views.texts import format_day, say
 
 SNOOZES = {
     InvoiceClientAction.LATER_1D: "1d",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -12,32 +10,21 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
 from handlers.common.fallback import text_or_file_expected
+from handlers.common.media import file_of
 from handlers.filters import NOT_COMMAND, TYPED
-from handlers.keyboards import one_per_row
-from handlers.projects_view import project_card, status_item
-from handlers.texts import answer_long, say
 from services.errors import DomainError
 from services.people import Person
 from services.projects import Projects
+from views.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
+from views.keyboards import one_per_row
+from views.projects import project_card, status_item
+from views.texts import answer_long, say
 
 
 class ClientProject(StatesGroup):
     answering = State()
     rating_comment = State()
-
-
-def file_of(message: Message) -> dict[str, Any] | None:
-    if message.document is not None:
-        return {
-            "file_id": message.document.file_id,
-            "media": "document",
-            "name": message.document.file_name or "document",
-        }
-    if message.photo:
-        return {"file_id": message.photo[-1].file_id, "media": "photo", "name": "photo.jpg"}
-    return None
 
 
 async def status(

@@ -10,15 +10,15 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import ProposalClientAction, ProposalClientCb
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
-from handlers.proposals_view import listing_text
-from handlers.texts import answer_long, format_moment, say
 from services.clock import from_db
 from services.errors import DomainError
 from services.people import Person
 from services.proposals import AlreadyDecided, Proposals
+from views.callbacks import ProposalClientAction, ProposalClientCb
+from views.proposals import listing_text
+from views.texts import answer_long, format_moment, say
 
 
 class ProposalAnswer(StatesGroup):

@@ -8,10 +8,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
-from handlers import keyboards
-from handlers.callbacks import LanguageCb
-from handlers.texts import say
 from services.people import LANGUAGES, People, Person, Role
+from views import keyboards
+from views.callbacks import LanguageCb
+from views.texts import say
 
 _HELP = {
     None: "help-guest",

@@ -7,12 +7,12 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from handlers import keyboards
-from handlers.callbacks import RequestAccessCb
-from handlers.texts import say
 from services.access import AccessRequests
 from services.companies import Companies, InviteRefused
 from services.people import Person, Role
+from views import keyboards
+from views.callbacks import RequestAccessCb
+from views.texts import say
 
 
 async def start_with_invite(

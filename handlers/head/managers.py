@@ -9,13 +9,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
-from handlers import keyboards
-from handlers.callbacks import CompanyAction, CompanyCb, ManagerAction, ManagerCb
 from handlers.filters import NOT_COMMAND
-from handlers.manager.companies import company_card_text
-from handlers.texts import say
 from services.companies import Companies
 from services.people import People, Person, Role
+from views import keyboards
+from views.callbacks import CompanyAction, CompanyCb, ManagerAction, ManagerCb
+from views.companies import company_card_text
+from views.texts import say
 
 
 class AddManager(StatesGroup):

@@ -9,14 +9,14 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import ProposalDecision, ProposalDecisionCb
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
-from handlers.texts import format_moment, say
 from services.clock import from_db
 from services.errors import DomainError
 from services.people import Person
 from services.proposals import AlreadyDecided, Proposals
+from views.callbacks import ProposalDecision, ProposalDecisionCb
+from views.texts import format_moment, say
 
 
 class HeadComment(StatesGroup):

@@ -8,9 +8,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import TemplateToggleCb
-from handlers.texts import say
 from services.briefs import Briefs
+from views.callbacks import TemplateToggleCb
+from views.texts import say
 
 
 async def _keyboard(briefs: Briefs, i18n: I18nContext) -> InlineKeyboardMarkup:

@@ -6,13 +6,13 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from handlers import keyboards
-from handlers.callbacks import AccessCb, AccessCompanyCb, AccessDecision
-from handlers.texts import format_moment, say
 from services.access import AccessRequest, AccessRequests, AlreadyDecided
 from services.clock import from_db
 from services.companies import Companies
 from services.people import Person
+from views import keyboards
+from views.callbacks import AccessCb, AccessCompanyCb, AccessDecision
+from views.texts import format_moment, say
 
 
 async def _show(query: CallbackQuery, text: str, markup: object = None) -> None:

@@ -10,14 +10,14 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers import keyboards
-from handlers.briefs_view import brief_document, document_name, staff_card, status_text
-from handlers.callbacks import BriefStaffAction, BriefStaffCb
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
-from handlers.texts import answer_long, say
 from services.briefs import Brief, Briefs, alert_buttons
 from services.people import Person
+from views import keyboards
+from views.briefs import brief_document, document_name, staff_card, status_text
+from views.callbacks import BriefStaffAction, BriefStaffCb
+from views.texts import answer_long, say
 
 
 class AskClient(StatesGroup):

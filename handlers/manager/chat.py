@@ -13,7 +13,16 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import (
+from handlers.common.fallback import text_expected, text_or_file_expected
+from handlers.common.media import media_of
+from handlers.filters import NOT_COMMAND, TYPED
+from handlers.manager.companies import ask_company
+from services.chat import Chat
+from services.clock import from_db
+from services.companies import Companies
+from services.parsing import parse_date
+from services.people import People, Person, Role
+from views.callbacks import (
     CannedAddCb,
     CannedDeleteCb,
     ChatCannedCb,
@@ -22,17 +31,8 @@ from handlers.callbacks import (
     ChatReplyCb,
     DeputyCb,
 )
-from handlers.client.chat import media_of
-from handlers.common.fallback import text_expected, text_or_file_expected
-from handlers.filters import NOT_COMMAND, TYPED
-from handlers.forms_view import shorten
-from handlers.manager.companies import ask_company
-from handlers.texts import answer_long, format_day, format_moment, say
-from services.chat import Chat
-from services.clock import from_db
-from services.companies import Companies
-from services.parsing import parse_date
-from services.people import People, Person, Role
+from views.forms import shorten
+from views.texts import answer_long, format_day, format_moment, say
 
 
 class ChatForms(StatesGroup):

@@ -11,11 +11,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
 
-from handlers import keyboards
-from handlers.callbacks import CompanyAction, CompanyCb
-from handlers.texts import format_moment, say
-from services.companies import Companies, Company, Invite
+from services.companies import Companies, Invite
 from services.people import Person
+from views import keyboards
+from views.callbacks import CompanyAction, CompanyCb
+from views.companies import company_card_text
+from views.texts import format_moment, say
 
 
 async def _invite_text(
@@ -97,16 +98,6 @@ async def ask_company(
         await message.answer(i18n.get("companies-empty"))
         return
     await message.answer(i18n.get(prompt_key), reply_markup=keyboards.company_picker(visible, make))
-
-
-def company_card_text(i18n: I18nContext, company: Company) -> str:
-    return say(
-        i18n.get,
-        "company-card",
-        company=company.name,
-        manager=company.manager_name or i18n.get("company-no-manager"),
-        clients=company.clients,
-    )
 
 
 async def list_companies(

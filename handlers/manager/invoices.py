@@ -6,12 +6,23 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import forms
-from handlers.callbacks import (
+from handlers.common.documents import send_invoice_file
+from handlers.common.fallback import text_expected
+from handlers.common.media import file_of
+from handlers.filters import NOT_COMMAND, TYPED
+from handlers.manager.companies import ask_company
+from services.companies import Companies
+from services.forms import FormDraft
+from services.invoices import Invoice, Invoices, balances_by_currency
+from services.parsing import Money
+from services.people import Person, Role
+from services.projects import Projects
+from views.callbacks import (
     CompanyInvoiceRemindersCb,
     DocumentCompanyCb,
     FormKind,
@@ -22,18 +33,8 @@ from handlers.callbacks import (
     InvoiceStaffAction,
     InvoiceStaffCb,
 )
-from handlers.client.projects import file_of
-from handlers.common.fallback import text_expected
-from handlers.filters import NOT_COMMAND, TYPED
-from handlers.invoices_view import invoice_args, invoice_document, list_line
-from handlers.manager.companies import ask_company
-from handlers.texts import Translate, answer_long, say
-from services.companies import Companies
-from services.forms import FormDraft
-from services.invoices import Invoice, Invoices, balances_by_currency
-from services.parsing import Money
-from services.people import Person, Role
-from services.projects import Projects
+from views.invoices import invoice_args, list_line
+from views.texts import Translate, answer_long, say
 
 
 class InvoiceForms(StatesGroup):
@@ -203,20 +204,6 @@ async def staff_action(
     if action in (InvoiceStaffAction.CONFIRM, InvoiceStaffAction.MISSING):
         await message.edit_reply_markup(reply_markup=None)
     await show_card(message, invoice, i18n)
-
-
-async def send_invoice_file(
-    message: Message, invoice: Invoice, i18n: I18nContext, agency: tuple[str, str], timezone: str
-) -> None:
-    """The AM's or the client's copy: the uploaded PDF, else the bot's own document."""
-    file = invoice.file
-    if file and file["media"] == "photo":
-        await message.answer_photo(file["file_id"])
-    elif file:
-        await message.answer_document(file["file_id"])
-    else:
-        content = invoice_document(invoice, i18n.locale, i18n.get, timezone, *agency)
-        await message.answer_document(BufferedInputFile(content, f"invoice-{invoice.number}.html"))
 
 
 async def record_payment(

@@ -12,7 +12,15 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import (
+from handlers.common.fallback import text_expected, text_or_file_expected
+from handlers.common.media import file_of
+from handlers.filters import NOT_COMMAND, TYPED
+from handlers.manager.companies import ask_company
+from services.companies import Companies
+from services.parsing import parse_date
+from services.people import Person
+from services.projects import Project, Projects, ProjectStatus
+from views.callbacks import (
     InvoiceNewCb,
     NewProjectCb,
     ProjectAction,
@@ -20,16 +28,8 @@ from handlers.callbacks import (
     StageAction,
     StageCb,
 )
-from handlers.client.projects import file_of
-from handlers.common.fallback import text_expected, text_or_file_expected
-from handlers.filters import NOT_COMMAND, TYPED
-from handlers.manager.companies import ask_company
-from handlers.projects_view import day_text, project_card
-from handlers.texts import answer_long, say
-from services.companies import Companies
-from services.parsing import parse_date
-from services.people import Person
-from services.projects import Project, Projects, ProjectStatus
+from views.projects import day_text, project_card
+from views.texts import answer_long, say
 
 
 class StageForm(StatesGroup):

@@ -13,7 +13,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import forms
-from handlers.callbacks import (
+from handlers.manager.companies import ask_company
+from services.briefs import Briefs
+from services.companies import Companies
+from services.forms import FormDraft
+from services.people import Person
+from services.proposals import Proposal, Proposals
+from views.callbacks import (
     BriefStaffAction,
     BriefStaffCb,
     FormKind,
@@ -23,14 +29,8 @@ from handlers.callbacks import (
     ProposalResumeCb,
     ProposalStartCb,
 )
-from handlers.manager.companies import ask_company
-from handlers.proposals_view import listing_text
-from handlers.texts import Translate, answer_long, say
-from services.briefs import Briefs
-from services.companies import Companies
-from services.forms import FormDraft
-from services.people import Person
-from services.proposals import Proposal, Proposals
+from views.proposals import listing_text
+from views.texts import Translate, answer_long, say
 
 
 def _summary_header(draft: FormDraft, translate: Translate, language: str) -> str:

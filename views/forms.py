@@ -9,17 +9,17 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.callbacks import (
+from services.form_templates import Question, QuestionType
+from services.forms import FormDraft
+from services.parsing import Money
+from views.callbacks import (
     FormAnswerAction,
     FormAnswerCb,
     FormKind,
     FormSummaryAction,
     FormSummaryCb,
 )
-from handlers.texts import Translate, format_day, say
-from services.form_templates import Question, QuestionType
-from services.forms import FormDraft
-from services.parsing import Money
+from views.texts import Translate, format_day, say
 
 SHORTENED = 300
 LIST_TYPES = (QuestionType.MULTI_CHOICE, QuestionType.FILE, QuestionType.STAGES)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 
-from handlers.forms_view import answer_text, shorten, summary_lines
-from handlers.texts import Translate, format_moment, say
 from services.briefs import Brief
 from services.clock import from_db
+from views.forms import answer_text, shorten, summary_lines
+from views.texts import Translate, format_moment, say
 
 
 def key_answers(brief: Brief, translate: Translate, language: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.forms_view import shorten
-from handlers.texts import Translate, format_day, format_moment, say
 from services.clock import from_db
 from services.projects import Project, ProjectUpdate, Rating, Stage
+from views.forms import shorten
+from views.texts import Translate, format_day, format_moment, say
 
 BAR_CELLS = 10
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from functools import partial
 from typing import Any
 
-from handlers.texts import Translate, format_day, format_moment, say
 from services.clock import from_db
 from services.invoices import Invoice
 from services.parsing import Money
+from views.texts import Translate, format_day, format_moment, say
 
 
 def due_text(invoice: Invoice, language: str) -> str:
@@ -77,20 +78,17 @@ def invoice_document(
     issued = (
         format_moment(from_db(invoice.issued_at), timezone, language) if invoice.issued_at else ""
     )
-    labels = {
-        "ru": ("Счёт", "от", "Поставщик", "Покупатель", "Назначение", "Сумма", "Оплатить до"),
-        "en": ("Invoice", "of", "Supplier", "Customer", "Purpose", "Amount", "Due"),
-    }[language if language in ("ru", "en") else "ru"]
+    number, text = args["number"], partial(say, translate)
     page = f"""<!DOCTYPE html>
 <html lang="{language}"><head><meta charset="utf-8">
-<title>{labels[0]} {escape(args["number"])}</title><style>{_STYLE}</style></head><body>
-<h1>{labels[0]} № {escape(args["number"])} {labels[1]} {escape(issued)}</h1>
-<p><b>{labels[2]}:</b> {escape(args["agency"])}</p>
+<title>{text("invoice-doc-title", number=number)}</title><style>{_STYLE}</style></head><body>
+<h1>{text("invoice-doc-heading", number=number, issued=issued)}</h1>
+<p><b>{translate("invoice-doc-supplier")}:</b> {escape(args["agency"])}</p>
 <p class="muted">{escape(requisites)}</p>
-<p><b>{labels[3]}:</b> {escape(invoice.company_name)}</p>
-<table><tr><th>{labels[4]}</th><th>{labels[5]}</th></tr>
+<p><b>{translate("invoice-doc-customer")}:</b> {escape(invoice.company_name)}</p>
+<table><tr><th>{translate("invoice-doc-purpose")}</th><th>{translate("invoice-doc-amount")}</th></tr>
 <tr><td>{escape(args["purpose"])}</td><td class="sum">{escape(args["amount"])}</td></tr></table>
-<p><b>{labels[6]}:</b> {escape(args["due"])}</p>
+<p><b>{translate("invoice-doc-due")}:</b> {escape(args["due"])}</p>
 </body></html>
 """
     return page.encode("utf-8")

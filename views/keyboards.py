@@ -14,7 +14,10 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.callbacks import (
+from services.companies import Company
+from services.outbox import Keyboard
+from services.people import Person, Role
+from views.callbacks import (
     AccessCompanyCb,
     CompanyAction,
     CompanyCb,
@@ -25,10 +28,7 @@ from handlers.callbacks import (
     RequestAccessCb,
     callback_for,
 )
-from handlers.texts import Translate, say
-from services.companies import Company
-from services.outbox import Keyboard
-from services.people import Person, Role
+from views.texts import Translate, say
 
 PICK_MANAGER_REQUEST_ID = 1
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.forms_view import shorten, stage_line
-from handlers.texts import Translate, format_moment, say
 from services.clock import from_db
 from services.proposals import Proposal, ProposalEvent
+from views.forms import shorten, stage_line
+from views.texts import Translate, format_moment, say
 
 DECISIONS = ("approved", "returned", "rejected")
 

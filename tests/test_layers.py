@@ -1,0 +1,77 @@
+"""The arrows point down: bot -> handlers -> views -> services. Checked on the imports
+each module states, so a shortcut fails here rather than in review."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imports_of(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def offending(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    wrong = {}
+    for path in modules(folder):
+        bad = sorted(
+            name
+            for name in imports_of(path)
+            if any(name == f or name.startswith(f + ".") for f in forbidden)
+        )
+        if bad:
+            wrong[str(path.relative_to(ROOT))] = bad
+    return wrong
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [
+        ("services", ("aiogram", "aiogram_i18n", "bot", "handlers", "views")),
+        ("views", ("bot", "handlers")),
+        ("handlers/client", ("handlers.manager", "handlers.head")),
+        ("handlers/manager", ("handlers.client", "handlers.head")),
+        ("handlers/head", ("handlers.client", "handlers.manager")),
+        ("handlers/common", ("handlers.client", "handlers.manager", "handlers.head")),
+    ],
+)
+def test_no_import_points_up_or_across(folder: str, forbidden: tuple[str, ...]):
+    assert modules(folder), f"{folder} has no modules: the check would prove nothing"
+    assert offending(folder, forbidden) == {}
+
+
+def test_bot_renders_without_handlers():
+    """bot/ renders outbox rows with views; only the application wires handlers in: the
+    routers, and the step a resumed update shows."""
+    wrong = offending("bot", ("handlers",))
+    assert set(wrong) == {"bot/app.py"}
+    assert wrong["bot/app.py"] == [
+        "handlers",
+        "handlers.build_root_router",
+        "handlers.forms",
+        "handlers.forms.show_current_step",
+    ]
+
+
+def test_no_sql_outside_services():
+    keywords = ("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM")
+    for folder in ("bot", "handlers", "views"):
+        for path in modules(folder):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    assert not any(word in node.value for word in keywords), (path, node.value)
