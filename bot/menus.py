@@ -95,7 +95,7 @@ async def refresh_stale_menus(bot: Bot, core: FluentRuntimeCore, people: People)
     """Set the menu of everyone whose role or language changed since it was last set."""
     refreshed = 0
     for person in await people.stale_menus():
-        language = person.language or "ru"
+        language = person.language or people.default_language
         try:
             await bot.set_my_commands(
                 commands_for(core, person.role, language),

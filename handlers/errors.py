@@ -8,8 +8,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nContext
 
-from handlers.texts import say
 from services.errors import DomainError, NotAllowed, NotFound
+from services.parsing import Money
+from views.texts import say
 
 
 async def domain_refusal(
@@ -17,7 +18,11 @@ async def domain_refusal(
 ) -> None:
     error = event.exception
     assert isinstance(error, DomainError)
-    text = say(i18n.get, error.key, **error.args_for_text)
+    args = {
+        name: value.format(i18n.locale) if isinstance(value, Money) else value
+        for name, value in error.args_for_text.items()
+    }
+    text = say(i18n.get, error.key, **args)
     if event.update.callback_query is not None:
         await event.update.callback_query.answer(text[:200], show_alert=True)
     elif event.update.message is not None:

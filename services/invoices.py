@@ -331,7 +331,7 @@ class Invoices(FormService[Invoice]):
             if money.currency != balance.currency:
                 raise InvalidInput("invoice-wrong-currency", currency=balance.currency)
             if money.minor > balance.minor:
-                raise InvalidInput("invoice-payment-too-big", balance=balance.format("ru"))
+                raise InvalidInput("invoice-payment-too-big", balance=balance)
             return await self._add_payment(conn, staff, invoice, money.minor)
 
     async def payment_missing(self, staff: Person, invoice_id: int) -> Invoice:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from yarl import URL
 
 from services.errors import InvalidInput
@@ -62,7 +62,12 @@ class Money:
     currency: str
 
     def format(self, locale: str) -> str:
+        """«2 500,00 ₽», «$2,500.00», «2,500.00 RUB»: where the language has no symbol for
+        the currency, babel's pattern glues the code to the digits («RUB2,500.00»); the
+        code then follows the number, as on an invoice."""
         units = Decimal(self.minor) / MINOR_PER_UNIT
+        if get_currency_symbol(self.currency, locale=locale).isalpha():
+            return f"{format_decimal(units, '#,##0.00', locale=locale)}\u00a0{self.currency}"
         return format_currency(units, self.currency, locale=locale, format_type="standard")
 
     def to_json(self) -> dict[str, object]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,16 +11,10 @@ from services.clock import ManualClock
 from services.db import Database, MigrationError
 from tests.conftest import TOKEN
 
-EXPECTED_TABLES = {
-    "people",
-    "companies",
-    "invites",
-    "access_requests",
-    "audit_log",
-    "outbox",
-    "fsm_state",
-    "schema_migrations",
-}
+# What every migration together builds: a change to the schema shows in review as a
+# change to this file. After adding a migration, write it anew with
+# UPDATE_SCHEMA_SNAPSHOT=1 python -m pytest tests/test_migrations.py
+SCHEMA_SNAPSHOT = Path(__file__).parent / "schema.sql"
 
 
 async def tables(database: Database) -> set[str]:
@@ -27,12 +22,24 @@ async def tables(database: Database) -> set[str]:
     return {row[0] for row in await cursor.fetchall()}
 
 
+async def schema_of(database: Database) -> str:
+    """Every table, index, trigger and view, with its SQL, in a stable order."""
+    rows = await database.conn.execute_fetchall(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+        " AND name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    )
+    return "".join(f"-- {kind} {name}\n{sql};\n\n" for kind, name, sql in rows)
+
+
 async def test_all_migrations_apply_to_a_fresh_database(tmp_path: Path, clock: ManualClock):
     database = Database(tmp_path / "nested" / "fresh.sqlite3", clock)
     await database.open()
     applied = await database.migrate()
     assert applied == sorted(p.name for p in db_module.MIGRATIONS_DIR.glob("*.sql"))
-    assert await tables(database) >= EXPECTED_TABLES
+    schema = await schema_of(database)
+    if os.environ.get("UPDATE_SCHEMA_SNAPSHOT"):
+        SCHEMA_SNAPSHOT.write_text(schema, encoding="utf-8")
+    assert schema == SCHEMA_SNAPSHOT.read_text(encoding="utf-8")
     cursor = await database.conn.execute("PRAGMA journal_mode")
     assert (await cursor.fetchone())[0] == "wal"
     cursor = await database.conn.execute("PRAGMA foreign_keys")

@@ -38,6 +38,10 @@ def test_bad_money(text: str):
 def test_money_formats_for_readers():
     assert parse_money("1 500 000").format("ru") == "1\xa0500\xa0000,00\xa0₽"
     assert parse_money("$1,200").format("en") == "$1,200.00"
+    # English has no symbol for roubles or tenge: the code follows the number, spaced.
+    assert Money(250_000, "RUB").format("en") == "2,500.00\xa0RUB"
+    assert Money(250_000, "KZT").format("ru") == "2\xa0500,00\xa0KZT"
+    assert Money(250_050, "EUR").format("en") == "€2,500.50"
 
 
 @pytest.mark.parametrize(

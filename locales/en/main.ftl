@@ -812,3 +812,12 @@ chat-hours-set = Working hours: { $start }–{ $end } ({ $timezone }), Mon–Fri
         [none] {""}
        *[other] , except public holidays ({ $holidays })
     }.
+
+## The invoice document (an HTML page the accountant prints)
+invoice-doc-title = Invoice No. { $number }
+invoice-doc-heading = Invoice No. { $number } of { $issued }
+invoice-doc-supplier = Supplier
+invoice-doc-customer = Customer
+invoice-doc-purpose = Purpose
+invoice-doc-amount = Amount
+invoice-doc-due = Due

@@ -825,3 +825,12 @@ chat-hours-set = Рабочие часы: { $start }–{ $end } ({ $timezone }),
         [none] {""}
        *[other] , кроме праздников ({ $holidays })
     }.
+
+## The invoice document (an HTML page the accountant prints)
+invoice-doc-title = Счёт № { $number }
+invoice-doc-heading = Счёт № { $number } от { $issued }
+invoice-doc-supplier = Поставщик
+invoice-doc-customer = Покупатель
+invoice-doc-purpose = Назначение
+invoice-doc-amount = Сумма
+invoice-doc-due = Оплатить до
