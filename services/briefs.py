@@ -6,6 +6,7 @@ the database, so a restart or a redeploy continues at the same question.
 
 from __future__ import annotations
 
+import enum
 import json
 from dataclasses import dataclass
 
@@ -20,10 +21,34 @@ from services.outbox import Button, enqueue
 from services.people import Person, Role
 
 
-class BriefStatus:
+class BriefStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     IN_WORK = "in_work"
+    PROPOSAL = "proposal"  # a proposal for it is on its way to the client
+    ACCEPTED = "accepted"  # the client accepted that proposal
+
+
+async def proposal_started(conn: aiosqlite.Connection, brief_id: int) -> None:
+    """A proposal for the brief went to approval or to the client."""
+    await conn.execute(
+        "UPDATE briefs SET status = ? WHERE id = ? AND status != ?",
+        (BriefStatus.PROPOSAL.value, brief_id, BriefStatus.DRAFT.value),
+    )
+
+
+async def proposal_dropped(conn: aiosqlite.Connection, brief_id: int) -> None:
+    """The head rejected the brief's proposal, or the client declined it: back in work."""
+    await conn.execute(
+        "UPDATE briefs SET status = ? WHERE id = ? AND status = ?",
+        (BriefStatus.IN_WORK.value, brief_id, BriefStatus.PROPOSAL.value),
+    )
+
+
+async def proposal_accepted(conn: aiosqlite.Connection, brief_id: int) -> None:
+    await conn.execute(
+        "UPDATE briefs SET status = ? WHERE id = ?", (BriefStatus.ACCEPTED.value, brief_id)
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import aiosqlite
 
 from services import audit, forms, recipients
-from services.db import Database
+from services.db import Database, one_row
 from services.errors import InvalidInput, NotAllowed, NotFound
-from services.outbox import Button, enqueue
+from services.outbox import Button, enqueue, file_attachment
 from services.people import Person, Role
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
@@ -267,7 +267,7 @@ class Chat:
                 buttons=reply_buttons(person.telegram_id),
                 dedup_key=f"chat:{message_id}:{recipient}",
                 urgent=True,
-                attachment=_file_attachment(file),
+                attachment=file_attachment(file),
                 source=person.telegram_id,
             )
         return message_id
@@ -275,10 +275,10 @@ class Chat:
     async def set_context(self, person: Person, message_id: int, project_id: int) -> None:
         """The client says which project the message concerns; the AM gets the context."""
         async with self.db.transaction() as conn:
-            message = await _one(conn, "SELECT * FROM messages WHERE id = ?", message_id)
+            message = await one_row(conn, "SELECT * FROM messages WHERE id = ?", message_id)
             if message["client_id"] != person.telegram_id:
                 raise NotAllowed()
-            project = await _one(conn, "SELECT * FROM projects WHERE id = ?", project_id)
+            project = await one_row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
             if project["company_id"] != message["company_id"]:
                 raise NotAllowed()
             stage = await conn.execute_fetchall(
@@ -316,7 +316,7 @@ class Chat:
         body = forms.message_body(text, file, 4000)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
-            client = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", client_id)
+            client = await one_row(conn, "SELECT * FROM people WHERE telegram_id = ?", client_id)
             if client["role"] != "client" or client["company_id"] is None:
                 raise NotFound()
             company = await _company(conn, client["company_id"])
@@ -347,7 +347,7 @@ class Chat:
                 args={"manager": staff.display_name, "text": body or "none"},
                 dedup_key=f"chat-reply:{cursor.lastrowid}",
                 urgent=True,
-                attachment=_file_attachment(file),
+                attachment=file_attachment(file),
             )
 
     async def reply_target(self, staff: Person, relayed_message_id: int) -> int | None:
@@ -461,7 +461,9 @@ class Chat:
 
     async def schedule_of(self, staff: Person) -> WorkSchedule:
         async with self.db.reading() as conn:
-            row = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", staff.telegram_id)
+            row = await one_row(
+                conn, "SELECT * FROM people WHERE telegram_id = ?", staff.telegram_id
+            )
         return self._schedule(row)
 
     async def set_away(self, staff: Person, until: date, deputy_id: int) -> None:
@@ -471,7 +473,7 @@ class Chat:
         if deputy_id == staff.telegram_id:
             raise InvalidInput("chat-deputy-self")
         async with self.db.transaction() as conn:
-            deputy = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", deputy_id)
+            deputy = await one_row(conn, "SELECT * FROM people WHERE telegram_id = ?", deputy_id)
             if deputy["role"] not in ("manager", "head"):
                 raise NotFound("manager-not-found")
             await conn.execute(
@@ -510,7 +512,7 @@ class Chat:
     async def _answerers(self, conn: aiosqlite.Connection, company: aiosqlite.Row) -> list[int]:
         """The company's AM — or their deputy while they are away — else the heads."""
         if company["manager_id"] is not None:
-            manager = await _one(
+            manager = await one_row(
                 conn, "SELECT * FROM people WHERE telegram_id = ?", company["manager_id"]
             )
             return [self._deputy_or_self(manager)]
@@ -550,7 +552,7 @@ class Chat:
     ) -> WorkSchedule:
         if person_id is None:
             return WorkSchedule(time(9), time(18), self.default_timezone, self.calendar)
-        row = await _one(conn, "SELECT * FROM people WHERE telegram_id = ?", person_id)
+        row = await one_row(conn, "SELECT * FROM people WHERE telegram_id = ?", person_id)
         return self._schedule(row)
 
     def _schedule(self, row: aiosqlite.Row) -> WorkSchedule:
@@ -584,27 +586,13 @@ def reply_buttons(client_id: int) -> list[list[Button]]:
     ]
 
 
-def _file_attachment(file: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not file:
-        return None
-    return {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}
-
-
 def _require_staff(person: Person) -> None:
     if not person.is_staff:
         raise NotAllowed()
 
 
 async def _company(conn: aiosqlite.Connection, company_id: int) -> aiosqlite.Row:
-    return await _one(conn, "SELECT * FROM companies WHERE id = ?", company_id)
-
-
-async def _one(conn: aiosqlite.Connection, sql: str, key: int) -> aiosqlite.Row:
-    cursor = await conn.execute(sql, (key,))
-    row = await cursor.fetchone()
-    if row is None:
-        raise NotFound()
-    return row
+    return await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
 
 
 async def _name(conn: aiosqlite.Connection, person_id: int | None) -> str:

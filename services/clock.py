@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 DB_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -45,3 +46,8 @@ def from_db(text: str) -> datetime:
 
 def after(moment: datetime, seconds: float) -> datetime:
     return moment + timedelta(seconds=seconds)
+
+
+def local_today(clock: Clock, timezone: str) -> date:
+    """Today's date where the person is: a deadline is a day on their calendar."""
+    return clock.now().astimezone(ZoneInfo(timezone)).date()

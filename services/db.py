@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import aiosqlite
 
 from services.clock import Clock, SystemClock, to_db
+from services.errors import NotFound
 from services.priority import Priority, PriorityLock, current
 
 log = logging.getLogger(__name__)
@@ -357,3 +358,11 @@ class Database:
             if self.conn.in_transaction:
                 await self.conn.execute("ROLLBACK")
             raise MigrationError(path.name, str(error)) from error
+
+
+async def one_row(conn: Reader | InlineReader | aiosqlite.Connection, sql: str, key: Any) -> Any:
+    """The row `sql` finds for `key`; NotFound when there is none."""
+    rows = await conn.execute_fetchall(sql, (key,))
+    if not rows:
+        raise NotFound()
+    return rows[0]

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from services.clock import local_today
 from services.db import Database
 from services.errors import DomainError
 from services.form_templates import FormTemplate, Question, QuestionType
@@ -439,8 +439,7 @@ class FormService(ABC, Generic[Draft]):
             return await self._save(conn, draft, to_summary(draft))
 
     def today(self, person: Person) -> date:
-        zone = ZoneInfo(person.timezone or self.default_timezone)
-        return self.db.clock.now().astimezone(zone).date()
+        return local_today(self.db.clock, person.timezone or self.default_timezone)
 
     async def _move(
         self,

@@ -17,7 +17,7 @@ import aiosqlite
 
 from services import audit, forms, recipients
 from services.chat import Chat
-from services.db import Database
+from services.db import Database, one_row
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.form_templates import FormTemplate
 from services.forms import FormDraft, FormService
@@ -106,11 +106,11 @@ class Invoices(FormService[Invoice]):
             raise NotAllowed()
         now = self.db.now_text()
         async with self.db.transaction() as conn:
-            company = await _row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
+            company = await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
             if author.role is not Role.HEAD and company["manager_id"] != author.telegram_id:
                 raise NotAllowed()
             if project_id is not None:
-                project = await _row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
+                project = await one_row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
                 if project["company_id"] != company_id:
                     raise NotAllowed()
             cursor = await conn.execute(
@@ -399,7 +399,7 @@ class Invoices(FormService[Invoice]):
 
     async def set_company_reminders(self, staff: Person, company_id: int, enabled: bool) -> None:
         async with self.db.transaction() as conn:
-            company = await _row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
+            company = await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
             if staff.role is not Role.HEAD and company["manager_id"] != staff.telegram_id:
                 raise NotAllowed()
             await conn.execute(
@@ -496,12 +496,12 @@ class Invoices(FormService[Invoice]):
         name = forms.bounded_text(title, 200)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
-            company = await _row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
+            company = await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
             if staff.role is not Role.HEAD and company["manager_id"] != staff.telegram_id:
                 raise NotAllowed()
             project_title = None
             if project_id is not None:
-                project = await _row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
+                project = await one_row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
                 if project["company_id"] != company_id:
                     raise NotAllowed()
                 project_title = project["title"]
@@ -693,14 +693,6 @@ async def _drop_queued_reminders(conn: aiosqlite.Connection, invoice_id: int) ->
         " WHERE status = 'pending' AND kind = 'invoice.reminder' AND dedup_key LIKE ?",
         (f"invoice:{invoice_id}:remind:%",),
     )
-
-
-async def _row(conn: aiosqlite.Connection, sql: str, key: int) -> aiosqlite.Row:
-    cursor = await conn.execute(sql, (key,))
-    row = await cursor.fetchone()
-    if row is None:
-        raise NotFound()
-    return row
 
 
 def _require_client(person: Person, invoice: Invoice) -> None:

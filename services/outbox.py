@@ -98,6 +98,13 @@ class Notification:
     source: int | None = None
 
 
+def file_attachment(file: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The attachment a notification carries for a file a person sent over Telegram."""
+    if not file:
+        return None
+    return {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}
+
+
 async def enqueue(
     conn: aiosqlite.Connection,
     now: datetime,

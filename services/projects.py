@@ -10,14 +10,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from services import audit, forms, recipients
+from services.clock import local_today
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from services.outbox import Button, enqueue
+from services.outbox import Button, enqueue, file_attachment
 from services.people import Person, Role
 
 LOW_RATING = 3
@@ -123,8 +123,7 @@ class Projects:
         self.default_timezone = default_timezone
 
     def today(self, person: Person | None = None) -> date:
-        zone = ZoneInfo((person.timezone if person else None) or self.default_timezone)
-        return self.db.clock.now().astimezone(zone).date()
+        return local_today(self.db.clock, (person and person.timezone) or self.default_timezone)
 
     # creating ---------------------------------------------------------------
 
@@ -142,22 +141,17 @@ class Projects:
                 raise NotFound()
             if actor.role is not Role.HEAD and company["manager_id"] != actor.telegram_id:
                 raise NotAllowed()
-            cursor = await conn.execute(
-                "INSERT INTO projects (company_id, manager_id, title, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (company_id, company["manager_id"] or actor.telegram_id, name, now, now),
-            )
-            project_id = cursor.lastrowid
-            assert project_id is not None
-            deadlines = forms.stage_deadlines(stages, self.today(actor))
-            for position, (stage, deadline) in enumerate(zip(stages, deadlines, strict=True), 1):
-                await conn.execute(
-                    "INSERT INTO project_stages (project_id, position, title, deadline,"
-                    " deadline_set_at) VALUES (?, ?, ?, ?, ?)",
-                    (project_id, position, stage["title"], deadline.isoformat(), now),
-                )
-            await audit.record(
-                conn, now, actor.telegram_id, "project.created", f"project:{project_id}"
+            project_id = await insert_project(
+                conn,
+                NewProject(
+                    company_id=company_id,
+                    manager_id=company["manager_id"] or actor.telegram_id,
+                    title=name,
+                    stages=stages,
+                ),
+                actor_id=actor.telegram_id,
+                today=self.today(actor),
+                now=now,
             )
             return await self._load(conn, project_id)
 
@@ -461,7 +455,7 @@ class Projects:
                     },
                     dedup_key=f"project-update:{update_id}:{recipient}",
                     urgent=True,
-                    attachment=_file_attachment(file),
+                    attachment=file_attachment(file),
                 )
             return await self._load(conn, project.id)
 
@@ -634,7 +628,7 @@ class Projects:
                 text_key="project-file-caption",
                 args={"project_id": project.id},
                 dedup_key=f"{dedup}:file",
-                attachment=_file_attachment(file),
+                attachment=file_attachment(file),
             )
         return await self._load(conn, project.id)
 
@@ -693,6 +687,43 @@ class Projects:
         if not found:
             raise NotFound("project-not-found")
         return found[0]
+
+
+@dataclass(frozen=True)
+class NewProject:
+    company_id: int
+    manager_id: int
+    title: str
+    stages: list[dict[str, Any]]  # forms.parse_stages: a title and a due date or days
+    proposal_id: int | None = None  # the accepted proposal it was made from
+
+
+async def insert_project(
+    conn: aiosqlite.Connection, project: NewProject, *, actor_id: int, today: date, now: str
+) -> int:
+    """The one place a project and its stages are written, inside the caller's
+    transaction (/newproject, or a client accepting a proposal)."""
+    cursor = await conn.execute(
+        "INSERT INTO projects (company_id, manager_id, proposal_id, title, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (project.company_id, project.manager_id, project.proposal_id, project.title, now, now),
+    )
+    project_id = cursor.lastrowid
+    assert project_id is not None
+    deadlines = forms.stage_deadlines(project.stages, today)
+    await conn.executemany(
+        "INSERT INTO project_stages (project_id, position, title, deadline, deadline_set_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [
+            (project_id, position, stage["title"], deadline.isoformat(), now)
+            for position, (stage, deadline) in enumerate(
+                zip(project.stages, deadlines, strict=True), 1
+            )
+        ],
+    )
+    details = {"proposal_id": project.proposal_id} if project.proposal_id is not None else {}
+    await audit.record(conn, now, actor_id, "project.created", f"project:{project_id}", **details)
+    return project_id
 
 
 async def _load_many(
@@ -761,9 +792,3 @@ def _require_manager(actor: Person, project: Project) -> None:
         return
     if actor.role is not Role.MANAGER or project.manager_id != actor.telegram_id:
         raise NotAllowed()
-
-
-def _file_attachment(file: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not file:
-        return None
-    return {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}

@@ -12,7 +12,7 @@ from typing import Any
 
 import aiosqlite
 
-from services import audit, forms, recipients
+from services import audit, briefs, forms, projects, recipients
 from services.chat import Chat
 from services.db import Database
 from services.errors import DomainError, NotAllowed, NotFound
@@ -219,10 +219,7 @@ class Proposals(FormService[Proposal]):
                 "resubmitted" if version > 1 else "submitted",
             )
             if proposal.brief_id is not None:
-                await conn.execute(
-                    "UPDATE briefs SET status = 'proposal' WHERE id = ? AND status != 'draft'",
-                    (proposal.brief_id,),
-                )
+                await briefs.proposal_started(conn, proposal.brief_id)
             submitted = await self._load(conn, proposal_id)
             for head_id in heads:
                 await self._enqueue_card(conn, submitted, head_id)
@@ -286,10 +283,7 @@ class Proposals(FormService[Proposal]):
             )
             rejected = await self._load(conn, proposal_id)
             if rejected.brief_id is not None:
-                await conn.execute(
-                    "UPDATE briefs SET status = 'in_work' WHERE id = ? AND status = 'proposal'",
-                    (rejected.brief_id,),
-                )
+                await briefs.proposal_dropped(conn, rejected.brief_id)
             await self._tell_author(conn, rejected, "proposal-rejected-author", head, text)
             await self._update_cards(conn, rejected)
             return rejected
@@ -366,9 +360,7 @@ class Proposals(FormService[Proposal]):
                 "UPDATE proposals SET project_id = ? WHERE id = ?", (project_id, proposal_id)
             )
             if proposal.brief_id is not None:
-                await conn.execute(
-                    "UPDATE briefs SET status = 'accepted' WHERE id = ?", (proposal.brief_id,)
-                )
+                await briefs.proposal_accepted(conn, proposal.brief_id)
             moment = self.db.clock.now()
             for staff_id in await recipients.manager_and_heads(
                 conn, proposal.manager_id or proposal.author_id
@@ -403,10 +395,7 @@ class Proposals(FormService[Proposal]):
             proposal = await self._client_view(conn, person, proposal_id)
             await self._client_decides(conn, person, proposal, ProposalStatus.DECLINED, text)
             if proposal.brief_id is not None:
-                await conn.execute(
-                    "UPDATE briefs SET status = 'in_work' WHERE id = ? AND status = 'proposal'",
-                    (proposal.brief_id,),
-                )
+                await briefs.proposal_dropped(conn, proposal.brief_id)
             for staff_id in await recipients.manager_and_heads(
                 conn, proposal.manager_id or proposal.author_id
             ):
@@ -701,37 +690,19 @@ class Proposals(FormService[Proposal]):
     async def _create_project(
         self, conn: aiosqlite.Connection, proposal: Proposal, person: Person
     ) -> int:
-        now = self.db.now_text()
-        cursor = await conn.execute(
-            "INSERT INTO projects (company_id, manager_id, proposal_id, title, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (
-                proposal.company_id,
-                proposal.manager_id or proposal.author_id,
-                proposal.id,
-                proposal.title,
-                now,
-            ),
-        )
-        project_id = cursor.lastrowid
-        assert project_id is not None
-        stages = proposal.answers.get("stages") or []
-        deadlines = forms.stage_deadlines(stages, self.today(person))
-        for position, (stage, deadline) in enumerate(zip(stages, deadlines, strict=True), 1):
-            await conn.execute(
-                "INSERT INTO project_stages (project_id, position, title, deadline,"
-                " deadline_set_at) VALUES (?, ?, ?, ?, ?)",
-                (project_id, position, stage["title"], deadline.isoformat(), now),
-            )
-        await audit.record(
+        return await projects.insert_project(
             conn,
-            now,
-            person.telegram_id,
-            "project.created",
-            f"project:{project_id}",
-            proposal_id=proposal.id,
+            projects.NewProject(
+                company_id=proposal.company_id,
+                manager_id=proposal.manager_id or proposal.author_id,
+                title=proposal.title,
+                stages=proposal.answers.get("stages") or [],
+                proposal_id=proposal.id,
+            ),
+            actor_id=person.telegram_id,
+            today=self.today(person),
+            now=self.db.now_text(),
         )
-        return project_id
 
     async def _event(
         self,
