@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from services import audit, forms, recipients
+from services import audit, availability, forms, recipients
 from services.db import Database, one_row
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.outbox import Button, enqueue, file_attachment
@@ -515,11 +515,8 @@ class Chat:
             manager = await one_row(
                 conn, "SELECT * FROM people WHERE telegram_id = ?", company["manager_id"]
             )
-            return [self._deputy_or_self(manager)]
+            return [availability.stands_in(manager, self.db.clock.now())]
         return await recipients.heads(conn)
-
-    def _deputy_or_self(self, manager: aiosqlite.Row) -> int:
-        return deputy_or_self(manager, self.db.clock.now())
 
     async def _require_answerer(
         self, conn: aiosqlite.Connection, staff: Person, company: aiosqlite.Row
@@ -567,14 +564,6 @@ def schedule_of(row: aiosqlite.Row, default_timezone: str, calendar: WorkCalenda
         row["timezone"] or default_timezone,
         calendar,
     )
-
-
-def deputy_or_self(manager: aiosqlite.Row, now: datetime) -> int:
-    """Who answers for an AM: their deputy while they are away, else themselves."""
-    today = now.date().isoformat()
-    if manager["away_until"] and manager["away_until"] >= today and manager["deputy_id"]:
-        return manager["deputy_id"]
-    return manager["telegram_id"]
 
 
 def reply_buttons(client_id: int) -> list[list[Button]]:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from services import audit
+from services import audit, availability
 from services.clock import after, to_db
 from services.db import Database
 from services.quiet_hours import QuietHours
@@ -130,7 +130,9 @@ async def enqueue(
     of the same series is not (a clock set back must not send "3 days left" after
     "due today").
     """
-    recipient_id = await _deputy_if_away(conn, recipient_id, now)
+    recipient_id = (await availability.deputies(conn, [recipient_id], now)).get(
+        recipient_id, recipient_id
+    )
     if series is not None:
         cursor = await conn.execute(
             "SELECT 1 FROM outbox WHERE series = ? AND step >= ? LIMIT 1", series
@@ -190,16 +192,7 @@ async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list
                 series,
             )
         }
-    recipients = sorted({item.recipient_id for item in items})
-    deputies = {
-        row[0]: row[1]
-        for row in await conn.execute_fetchall(
-            "SELECT telegram_id, deputy_id FROM people"
-            f" WHERE telegram_id IN ({', '.join('?' * len(recipients))})"
-            " AND role IN ('manager', 'head') AND deputy_id IS NOT NULL AND away_until >= ?",
-            [*recipients, now.date().isoformat()],
-        )
-    }
+    deputies = await availability.deputies(conn, {item.recipient_id for item in items}, now)
     rows = []
     for item in items:
         if item.dedup_key in queued:
@@ -238,16 +231,6 @@ async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list
     if added and (flag := enqueued_here.get()) is not None:
         flag.any = True
     return added
-
-
-async def _deputy_if_away(conn: aiosqlite.Connection, recipient_id: int, now: datetime) -> int:
-    cursor = await conn.execute(
-        "SELECT deputy_id FROM people WHERE telegram_id = ? AND role IN ('manager', 'head')"
-        " AND deputy_id IS NOT NULL AND away_until >= ?",
-        (recipient_id, now.date().isoformat()),
-    )
-    row = await cursor.fetchone()
-    return row[0] if row else recipient_id
 
 
 def _keyboard_json(buttons: Keyboard | None) -> str | None:

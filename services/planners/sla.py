@@ -9,7 +9,8 @@ from datetime import datetime, time
 
 import aiosqlite
 
-from services.chat import WorkSchedule, deputy_or_self, reply_buttons, schedule_of
+from services.availability import stands_in
+from services.chat import WorkSchedule, reply_buttons, schedule_of
 from services.clock import from_db
 from services.db import Database
 from services.outbox import Button
@@ -66,7 +67,7 @@ class SlaPlanner(Planner[MessageRows]):
             list(keys),
         )
         staff = await self._people(conn, {row["manager_id"] for row in rows} - {None})
-        deputies = {deputy_or_self(manager, now) for manager in staff.values()}
+        deputies = {stands_in(manager, now) for manager in staff.values()}
         staff |= await self._people(conn, deputies - set(staff))
         return MessageRows(rows, staff, [head["telegram_id"] for head in await heads(conn)])
 
@@ -75,7 +76,7 @@ class SlaPlanner(Planner[MessageRows]):
         dues = []
         for row in loaded.messages:
             manager = staff.get(row["manager_id"])
-            answerers = [deputy_or_self(manager, now)] if manager is not None else head_ids
+            answerers = [stands_in(manager, now)] if manager is not None else head_ids
             answerer = staff.get(answerers[0]) if answerers else None
             schedule = (
                 schedule_of(answerer, self.default_timezone, self.calendar)
