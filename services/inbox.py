@@ -99,7 +99,7 @@ class UpdateInbox:
                     ids,
                 )
             }
-            fresh = [update for update in updates if update.update_id not in seen]
+            fresh = list({u.update_id: u for u in updates if u.update_id not in seen}.values())
             await conn.executemany(
                 "INSERT INTO inbox (update_id, chat_key, payload, received_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING",
