@@ -45,7 +45,7 @@ class ConversationStore:
             await self._forget_if_empty(key)
 
     async def _row(self, key: str) -> tuple[str | None, str] | None:
-        async with self.db.reading() as conn:
+        async with self.db.lookup() as conn:
             cursor = await conn.execute(
                 "SELECT state, data FROM fsm_state WHERE storage_key = ?", (key,)
             )

@@ -106,14 +106,16 @@ class Reader:
 
 
 class InlineReader:
-    """A reading connection used on the event loop's own thread.
+    """A reading connection used on the event loop's own thread, for lookups only.
 
-    A handler's reads are a few rows found by an index: SQLite answers in ~20 µs, while a
-    trip to aiosqlite's thread and back costs ~100 µs of the loop's time and a wake-up
-    (bench/interactive.py: five such trips were a sixth of a /status). WAL lets a reader
-    go on while the writer writes; should it still find the file locked (a checkpoint,
-    another process), it does not wait on the loop's thread: the read goes to `fallback`,
-    which waits in its own thread.
+    Who is writing, their conversation state, a client's open projects: a few rows found
+    by an index, which SQLite answers in ~20 µs, while a trip to aiosqlite's thread and
+    back costs ~100 µs of the loop's time and a wake-up (bench/interactive.py: five such
+    trips were a sixth of a /status). A read whose size grows with the agency (a head's
+    list of every project: 0.3 s at 3,000 companies) would stop every other chat meanwhile;
+    it goes through `reading()` instead. WAL lets a reader go on while the writer writes;
+    should it still find the file locked (a checkpoint, another process), it does not wait
+    on the loop's thread: the read goes to `fallback`, which waits in its own thread.
     """
 
     def __init__(self, conn: sqlite3.Connection, fallback: Reader) -> None:
@@ -144,9 +146,9 @@ class Database:
 
     One writing connection means one writer; the lock keeps a unit of work from
     interleaving with another coroutine's statements on it. Reads go to connections of
-    their own (WAL: a read never waits for a write): foreground reads run inline (see
-    `InlineReader`), background reads on a connection of their own, so a handler's read
-    never queues behind a planner's load either.
+    their own (WAL: a read never waits for a write), one for foreground work and one for
+    background work, so a handler's read never queues behind a planner's load either.
+    Lookups of a few indexed rows run inline on the event loop (`lookup()`).
     """
 
     def __init__(self, path: Path, clock: Clock | None = None, *, allow_new: bool = False) -> None:
@@ -157,7 +159,8 @@ class Database:
         self.allow_new = allow_new
         self.clock = clock or SystemClock()
         self._conn: aiosqlite.Connection | None = None
-        self._readers: dict[Priority, Reader | InlineReader] = {}
+        self._readers: dict[Priority, Reader] = {}
+        self._inline: InlineReader | None = None
         self._lock = PriorityLock()  # one writer: a waiting person goes first
         self._identity: tuple[int, int] | None = None
 
@@ -184,10 +187,10 @@ class Database:
             # statistics stay good enough, and a start after a big change (the first
             # tick's 170,000 queued rows at 10,000 companies) does not read tables whole.
             await self._conn.execute("PRAGMA analysis_limit = 1000")
-            background = Reader(await self._open_reader())
-            self._readers[Priority.BACKGROUND] = background
-            self._readers[Priority.FOREGROUND] = InlineReader(
-                self._open_inline_reader(), background
+            for priority in Priority:
+                self._readers[priority] = Reader(await self._open_reader())
+            self._inline = InlineReader(
+                self._open_inline_reader(), self._readers[Priority.FOREGROUND]
             )
         except (sqlite3.DatabaseError, OSError) as error:
             await self.close()
@@ -223,7 +226,10 @@ class Database:
 
     async def close(self) -> None:
         # Always closed, even after a failure: aiosqlite's thread keeps the process alive.
-        readers, self._readers = list(self._readers.values()), {}
+        readers: list[Reader | InlineReader] = list(self._readers.values())
+        if self._inline is not None:
+            readers.append(self._inline)
+        self._readers, self._inline = {}, None
         for reader in readers:
             await reader.close()
         if self._conn is not None:
@@ -321,11 +327,19 @@ class Database:
             hook.on_commit()
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[Reader | InlineReader]:
+    async def reading(self) -> AsyncIterator[Reader]:
         """A connection that reads what was committed when each statement began."""
         if not self._readers:
             raise RuntimeError("database is not open")
         yield self._readers[current.get()]
+
+    @asynccontextmanager
+    async def lookup(self) -> AsyncIterator[InlineReader]:
+        """`reading()` for a few rows found by an index, read on the loop's own thread
+        (see InlineReader); never for a read that grows with the agency."""
+        if self._inline is None:
+            raise RuntimeError("database is not open")
+        yield self._inline
 
     async def migrate(self, directory: Path | None = None) -> list[str]:
         """Apply every migration not yet recorded; return the names applied."""

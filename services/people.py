@@ -106,7 +106,7 @@ class People:
             await mark_unreachable(conn, self.db.clock.now(), telegram_id)
 
     async def get(self, telegram_id: int) -> Person | None:
-        async with self.db.reading() as conn:
+        async with self.db.lookup() as conn:
             cursor = await conn.execute(
                 "SELECT * FROM people WHERE telegram_id = ?", (telegram_id,)
             )

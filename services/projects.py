@@ -160,7 +160,7 @@ class Projects:
     async def for_client(self, person: Person) -> list[Project]:
         if person.role is not Role.CLIENT or person.company_id is None:
             raise NotAllowed()
-        async with self.db.reading() as conn:
+        async with self.db.lookup() as conn:  # one company's open projects
             return await _load_many(
                 conn,
                 "p.company_id = ? AND p.status IN ('active', 'paused')",

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from services.db import Database
-from services.priority import Priority
 
 
-async def _names(db: Database) -> list[str]:
-    async with db.reading() as conn:
+async def _names(db: Database, *, lookup: bool = False) -> list[str]:
+    async with db.lookup() if lookup else db.reading() as conn:
         rows = await conn.execute_fetchall("SELECT full_name FROM people ORDER BY telegram_id")
     return [row[0] for row in rows]
 
 
-async def test_a_read_does_not_wait_for_a_transaction_under_way(db: Database):
+@pytest.mark.parametrize("lookup", [False, True], ids=["reading", "lookup"])
+async def test_a_read_does_not_wait_for_a_transaction_under_way(db: Database, lookup: bool):
     async with db.transaction() as conn:
         await conn.execute(
             "INSERT INTO people (telegram_id, full_name, language, created_at)"
@@ -35,10 +35,10 @@ async def test_a_read_does_not_wait_for_a_transaction_under_way(db: Database):
 
     writer = asyncio.create_task(long_write())
     await writing.wait()
-    assert await asyncio.wait_for(_names(db), 1) == ["Анна"]  # the last committed state
+    assert await asyncio.wait_for(_names(db, lookup=lookup), 1) == ["Анна"]  # last committed
     release.set()
     await writer
-    assert await _names(db) == ["Анна Петрова"]
+    assert await _names(db, lookup=lookup) == ["Анна Петрова"]
 
 
 async def test_a_row_read_one_of_many_does_not_hide_later_commits(db: Database):
@@ -105,8 +105,8 @@ async def test_a_read_that_finds_the_file_locked_waits_off_the_event_loop(
         )
     error = _busy_error(tmp_path)
     assert error.sqlite_errorcode == sqlite3.SQLITE_BUSY
-    inline = db._readers[Priority.FOREGROUND]
+    inline = db._inline
     locked = _LockedFile(inline._conn, error)
     inline._conn = locked
-    assert await _names(db) == ["Анна"]  # read again by the connection that may wait
+    assert await _names(db, lookup=True) == ["Анна"]  # read again by the one that may wait
     assert locked.tries == 1
