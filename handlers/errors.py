@@ -9,8 +9,7 @@ from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nContext
 
 from services.errors import DomainError, NotAllowed, NotFound
-from services.parsing import Money
-from views.texts import say
+from views.texts import refusal_text
 
 
 async def domain_refusal(
@@ -18,11 +17,7 @@ async def domain_refusal(
 ) -> None:
     error = event.exception
     assert isinstance(error, DomainError)
-    args = {
-        name: value.format(i18n.locale) if isinstance(value, Money) else value
-        for name, value in error.args_for_text.items()
-    }
-    text = say(i18n.get, error.key, **args)
+    text = refusal_text(i18n.get, i18n.locale, error)
     if event.update.callback_query is not None:
         await event.update.callback_query.answer(text[:200], show_alert=True)
     elif event.update.message is not None:

@@ -32,7 +32,7 @@ from views.callbacks import (
     FormSummaryCb,
 )
 from views.forms import question_message, summary_message
-from views.texts import Translate, answer_long, say
+from views.texts import Translate, answer_long, refusal_text, say
 
 
 class FormFilling(StatesGroup):
@@ -155,7 +155,7 @@ async def _accepted(
     try:
         return await change
     except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        await message.answer(refusal_text(i18n.get, i18n.locale, problem))
         await send_step(message, kind, draft, i18n)
         return None
 
@@ -269,9 +269,7 @@ async def answer_button(
         else:
             updated = await service.to_summary(person, draft.id)
     except DomainError as problem:
-        await query.answer(
-            say(i18n.get, problem.key, **problem.args_for_text)[:200], show_alert=True
-        )
+        await query.answer(refusal_text(i18n.get, i18n.locale, problem)[:200], show_alert=True)
         if problem.key == "form-not-current" and isinstance(query.message, Message):
             await send_step(query.message, callback_data.form, draft, i18n)
         return

@@ -5,11 +5,11 @@ sides together, so a misspelt action fails here instead of at a client's button.
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pytest
 
+from tests.locales import keys
 from views.callbacks import _OUTBOX_ACTIONS, callback_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,13 +48,7 @@ def test_every_button_action_has_callback_data(text_key, action, where):
 
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_every_button_text_exists_in_both_languages(language):
-    messages = set(
-        re.findall(
-            r"^([a-z0-9-]+) =",
-            (ROOT / "locales" / language / "main.ftl").read_text(encoding="utf-8"),
-            re.M,
-        )
-    )
+    messages = keys(language)
     missing = [(key, where) for key, _, where in BUTTONS if key is not ... and key not in messages]
     assert missing == []
 

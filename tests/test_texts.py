@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from views.texts import say, split_message
-
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+from services.errors import InvalidInput
+from services.parsing import Money
+from tests.locales import LOCALES, keys
+from views.texts import refusal_text, say, split_message
 
 
 @pytest.fixture(scope="module")
@@ -18,11 +16,6 @@ def core() -> FluentRuntimeCore:
     core = FluentRuntimeCore(path=str(LOCALES / "{locale}"), default_locale="ru")
     core.locales = core.find_locales()
     return core
-
-
-def keys(language: str) -> set[str]:
-    text = "\n".join(p.read_text(encoding="utf-8") for p in (LOCALES / language).glob("*.ftl"))
-    return set(re.findall(r"^([a-z][a-z0-9-]*) =", text, re.MULTILINE))
 
 
 def test_both_languages_have_the_same_keys():
@@ -53,6 +46,17 @@ def test_user_text_is_escaped(core: FluentRuntimeCore):
         manager="<script>",
     )
     assert "&lt;b&gt;Acme&lt;/b&gt; &amp; Co" in text and "<script>" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "amount"), [("ru", "2\xa0500,00\xa0₽"), ("en", "2,500.00\xa0RUB")]
+)
+def test_an_amount_in_a_refusal_is_written_in_the_readers_language(
+    core: FluentRuntimeCore, language: str, amount: str
+):
+    problem = InvalidInput("invoice-payment-too-big", balance=Money(250_000, "RUB"))
+    text = refusal_text(lambda key, **a: core.get(key, language, **a), language, problem)
+    assert f"({amount})" in text
 
 
 def test_long_texts_are_split_under_the_limit():

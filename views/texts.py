@@ -13,6 +13,9 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from babel import Locale
 from babel.dates import format_date, format_datetime
 
+from services.errors import DomainError
+from services.parsing import Money
+
 MESSAGE_LIMIT = 4096
 
 Translate = Callable[..., str]
@@ -55,6 +58,16 @@ def _locale(language: str) -> Locale:
     # Babel parses the locale name on every call it is given a string; a /status of four
     # projects formatted a dozen dates.
     return Locale.parse(language)
+
+
+def refusal_text(translate: Translate, language: str, problem: DomainError) -> str:
+    """What a person reads when the domain says no; an amount in the refusal is written
+    in their language (the service only knows the Money)."""
+    args = {
+        name: value.format(language) if isinstance(value, Money) else value
+        for name, value in problem.args_for_text.items()
+    }
+    return say(translate, problem.key, **args)
 
 
 def format_moment(moment: datetime, timezone: str, language: str) -> str:

@@ -19,7 +19,7 @@ from services.projects import Projects
 from views.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
 from views.keyboards import one_per_row
 from views.projects import project_card, status_item
-from views.texts import answer_long, say
+from views.texts import answer_long, refusal_text, say
 
 
 class ClientProject(StatesGroup):
@@ -100,7 +100,7 @@ async def send_answer(
             person, stage_id, message.text or message.caption or "", file_of(message)
         )
     except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        await message.answer(refusal_text(i18n.get, i18n.locale, problem))
         if problem.key == "project-not-waiting":
             await state.clear()
         return

@@ -18,7 +18,7 @@ from services.people import Person
 from services.proposals import AlreadyDecided, Proposals
 from views.callbacks import ProposalClientAction, ProposalClientCb
 from views.proposals import listing_text
-from views.texts import answer_long, format_moment, say
+from views.texts import answer_long, format_moment, refusal_text, say
 
 
 class ProposalAnswer(StatesGroup):
@@ -104,7 +104,7 @@ async def decline_reason(
     try:
         await proposals.decline(person, proposal_id, message.text or "")
     except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        await message.answer(refusal_text(i18n.get, i18n.locale, problem))
         if isinstance(problem, AlreadyDecided):
             await state.clear()
         return

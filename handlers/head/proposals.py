@@ -16,7 +16,7 @@ from services.errors import DomainError
 from services.people import Person
 from services.proposals import AlreadyDecided, Proposals
 from views.callbacks import ProposalDecision, ProposalDecisionCb
-from views.texts import format_moment, say
+from views.texts import format_moment, refusal_text, say
 
 
 class HeadComment(StatesGroup):
@@ -88,7 +88,7 @@ async def comment(
         await message.answer(_refusal(problem, i18n, person, default_timezone))
         return
     except DomainError as problem:
-        await message.answer(say(i18n.get, problem.key, **problem.args_for_text))
+        await message.answer(refusal_text(i18n.get, i18n.locale, problem))
         return
     await state.clear()
     await message.answer(i18n.get(done))
