@@ -32,9 +32,11 @@ from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
 from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
 from aiogram_i18n.cores import FluentRuntimeCore  # noqa: E402
 
+from bot.notices import NoticeRenderer  # noqa: E402
 from bot.sender import TelegramSender  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.dispatch import MAX_LANES, OutboxDispatcher  # noqa: E402
+from services.notices import DeliveryFailed  # noqa: E402
 from services.outbox import OutboxStore, enqueue  # noqa: E402
 from services.people import People  # noqa: E402
 from services.quiet_hours import QuietHours  # noqa: E402
@@ -51,16 +53,9 @@ async def prepare(db: Database, messages: int, recipients: int) -> None:
     now = db.clock.now()
     async with db.transaction() as conn:
         for index in range(messages):
-            await enqueue(
-                conn,
-                now,
-                recipient_id=FIRST_RECIPIENT + index % recipients,
-                kind="bench",
-                text_key="alert-delivery-failed",
-                args={"name": f"#{index}", "error": "benchmark"},
-                dedup_key=f"bench:{index}",
-                urgent=True,
-            )
+            recipient = FIRST_RECIPIENT + index % recipients
+            alert = DeliveryFailed(recipient, index, f"#{index}", "benchmark")
+            await enqueue(conn, now, recipient, alert)
 
 
 async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]:
@@ -81,12 +76,15 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
         default=DefaultBotProperties(parse_mode="HTML"),
     )
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
+    # Delivery alerts read nothing from the services: the renderer needs none of them.
+    renderer = NoticeRenderer(None, None, None, None, ("", ""))  # type: ignore[arg-type]
+    sender = TelegramSender(bot, core, "ru", renderer, "Europe/Moscow")
     if limited:
-        dispatcher = OutboxDispatcher(store, TelegramSender(bot, core, "ru"))
+        dispatcher = OutboxDispatcher(store, sender)
     else:
         dispatcher = OutboxDispatcher(
             store,
-            TelegramSender(bot, core, "ru"),
+            sender,
             messages_per_second=1_000_000,
             per_chat_interval=0,
         )

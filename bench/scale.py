@@ -29,8 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from services import notices  # noqa: E402
 from services.clock import ManualClock, to_db  # noqa: E402
 from services.db import Database  # noqa: E402
+from services.notices import DeliveryFailed  # noqa: E402
 from services.outbox import OutboxStore  # noqa: E402
 from services.people import People  # noqa: E402
 from services.planners.base import LOOK_AGAIN  # noqa: E402
@@ -50,6 +52,9 @@ MORNING = datetime(2026, 12, 10, 6, 0, tzinfo=UTC)  # the next day, 09:00 in Mos
 HEADS = (1, 2, 3)
 AM_BASE, CLIENT_BASE = 100_000, 1_000_000
 CLAIM_DUE = 50_000  # rows due when the outbox claim is timed
+# Seeded outbox rows: a notice the bot can read, as every row it meets must be.
+SEED_KIND = DeliveryFailed.kind
+SEED_ARGS = notices.dump(DeliveryFailed(0, 0, "seed", "seed"))
 
 
 def seed(
@@ -121,9 +126,7 @@ def seed(
             briefs.append((company, client, "marketing", 1, "submitted", "{}", old, old))
         for o in range(100):
             status = "sent" if o < 97 else "pending"
-            outbox.append(
-                (f"seed:{company}:{o}", client, "seed", "unknown-input", status, old, old)
-            )
+            outbox.append((f"seed:{company}:{o}", client, SEED_KIND, SEED_ARGS, status, old, old))
         for _ in range(5):
             audit.append((old, am, "seed", f"company:{company}"))
     conn.executemany(
@@ -173,7 +176,7 @@ def seed(
         briefs,
     )
     conn.executemany(
-        "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, status, not_before,"
+        "INSERT INTO outbox (dedup_key, recipient_id, kind, args, status, not_before,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         outbox,
     )
@@ -257,14 +260,14 @@ async def top_up_due(db: Database, wanted: int) -> int:
             (db.now_text(),),
         )
     extra = [
-        (f"due:{n}", 5_000_000 + n, "seed", "unknown-input", "pending", "1970-01-01 00:00:00",
+        (f"due:{n}", 5_000_000 + n, SEED_KIND, SEED_ARGS, "pending", "1970-01-01 00:00:00",
          db.now_text())
         for n in range(max(0, wanted - due))
     ]  # fmt: skip
     for start in range(0, len(extra), 5000):
         async with db.transaction() as conn:
             await conn.executemany(
-                "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, status, not_before,"
+                "INSERT INTO outbox (dedup_key, recipient_id, kind, args, status, not_before,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 extra[start : start + 5000],
             )

@@ -18,11 +18,11 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
-from bot.content import NotificationContent
 from bot.i18n import PersonLanguageManager
 from bot.intake import DatabaseAlarm, NotSavedNotice, UpdateIntake
 from bot.menus import MENU_VERSION, refresh_stale_menus, set_default_menus
 from bot.middlewares import RESUME_ONLY, AfterUpdate, PersonMiddleware, ResumeMiddleware
+from bot.notices import NoticeRenderer
 from bot.routing import run_filters_inline
 from bot.sender import TelegramSender
 from bot.session import build_session
@@ -244,12 +244,11 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         chat=chat,
     )
     agency = (settings.agency_name, settings.agency_requisites)
-    content = NotificationContent(
-        briefs, proposals, projects, invoices, settings.default_timezone, agency
+    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency)
+    sender = TelegramSender(
+        bot, core, settings.default_language, renderer, settings.default_timezone
     )
-    dispatcher = OutboxDispatcher(
-        outbox, TelegramSender(bot, core, settings.default_language, content), pacer=pacer
-    )
+    dispatcher = OutboxDispatcher(outbox, sender, pacer=pacer)
     dp = Dispatcher(
         storage=DatabaseStorage(ConversationStore(db)),
         # No events_isolation: the intake already handles one person's updates one after

@@ -12,14 +12,12 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.content import NotificationContent
+from bot.notices import NothingToSend, NoticeRenderer, Reader, Rendered
 from services.dispatch import PermanentFailure, RecipientBlocked, RetryAfter, TemporaryFailure
 from services.outbox import Notification
-from views import keyboards
-from views.texts import Translate, say, split_message
+from views.texts import split_message
 
 CAPTION_LIMIT = 1024
 
@@ -30,33 +28,38 @@ class TelegramSender:
         bot: Bot,
         core: FluentRuntimeCore,
         default_language: str,
-        content: NotificationContent | None = None,
+        renderer: NoticeRenderer,
+        default_timezone: str,
     ) -> None:
         self.bot = bot
         self.core = core
         self.default_language = default_language
-        self.content = content
+        self.renderer = renderer
+        self.default_timezone = default_timezone
 
     async def send(self, notification: Notification) -> int:
         language = notification.language or self.default_language
-        translate = partial(self._translate, language)
-        args = dict(notification.args)
-        if self.content is not None:
-            extra = await self.content.extra_args(
-                notification.text_key, args, language, translate, notification.timezone
-            )
-            args = {**args, **extra}
-        text = say(translate, notification.text_key, **args)
-        markup = keyboards.from_outbox(notification.buttons, translate)
+        reader = Reader(
+            language,
+            partial(self._translate, language),
+            notification.timezone or self.default_timezone,
+        )
         try:
-            if notification.attachment:
-                return await self._send_file(notification, text, markup, language, translate)
+            rendered = await self.renderer.render(notification.notice, reader)
+        except NothingToSend as error:
+            raise PermanentFailure(str(error)) from error
+        chat_id = notification.recipient_id
+        try:
+            if rendered.edit_message_id is not None:
+                return await self._edit(chat_id, rendered, rendered.edit_message_id)
+            if rendered.file is not None or rendered.document is not None:
+                return await self._send_file(chat_id, rendered)
             message_id = 0
-            parts = list(split_message(text))
+            parts = list(split_message(rendered.text))
             for index, part in enumerate(parts):
                 last = index == len(parts) - 1
                 message = await self.bot.send_message(
-                    notification.recipient_id, part, reply_markup=markup if last else None
+                    chat_id, part, reply_markup=rendered.keyboard if last else None
                 )
                 message_id = message.message_id
             return message_id
@@ -69,59 +72,35 @@ class TelegramSender:
         except TelegramBadRequest as error:
             raise PermanentFailure(error.message) from error
 
-    async def _send_file(
-        self,
-        notification: Notification,
-        caption: str,
-        markup: InlineKeyboardMarkup | None,
-        language: str,
-        translate: Translate,
-    ) -> int:
-        attachment = notification.attachment or {}
-        if attachment.get("kind") == "edit":
-            return await self._edit(notification, caption, markup, int(attachment["message_id"]))
-        caption = caption[:CAPTION_LIMIT]
-        if attachment.get("kind") == "telegram_file":
+    async def _send_file(self, chat_id: int, rendered: Rendered) -> int:
+        caption = rendered.text[:CAPTION_LIMIT]
+        markup = rendered.keyboard
+        if rendered.file is not None:
             senders = {
                 "photo": self.bot.send_photo,
                 "voice": self.bot.send_voice,
                 "video": self.bot.send_video,
                 "audio": self.bot.send_audio,
             }
-            send = senders.get(attachment.get("media", ""), self.bot.send_document)
+            send = senders.get(rendered.file.media, self.bot.send_document)
             message = await send(
-                notification.recipient_id,
-                attachment["file_id"],
-                caption=caption,
-                reply_markup=markup,
+                chat_id, rendered.file.file_id, caption=caption, reply_markup=markup
             )
             return message.message_id
-        document = None
-        if self.content is not None:
-            document = await self.content.document(
-                attachment, language, translate, notification.timezone
-            )
-        if document is None:
-            raise PermanentFailure(f"nothing to send for attachment {attachment.get('kind')}")
+        assert rendered.document is not None
         message = await self.bot.send_document(
-            notification.recipient_id, document, caption=caption, reply_markup=markup
+            chat_id, rendered.document, caption=caption, reply_markup=markup
         )
         return message.message_id
 
-    async def _edit(
-        self,
-        notification: Notification,
-        text: str,
-        markup: InlineKeyboardMarkup | None,
-        message_id: int,
-    ) -> int:
+    async def _edit(self, chat_id: int, rendered: Rendered, message_id: int) -> int:
         """Rewrite a message sent earlier (a decided card); unchanged text is not an error."""
         try:
             await self.bot.edit_message_text(
-                text=next(split_message(text)),
-                chat_id=notification.recipient_id,
+                text=next(split_message(rendered.text)),
+                chat_id=chat_id,
                 message_id=message_id,
-                reply_markup=markup,
+                reply_markup=rendered.keyboard,
             )
         except TelegramBadRequest as error:
             if "message is not modified" not in error.message:

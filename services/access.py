@@ -10,7 +10,8 @@ from services import audit
 from services.companies import attach_client, company_by_id
 from services.db import Database
 from services.errors import DomainError, NotAllowed, NotFound
-from services.outbox import Button, enqueue
+from services.notices import AccessDeclined, AccessGranted, AccessRequested, ClientJoined
+from services.outbox import enqueue
 from services.people import Person, Role, person_from_row
 
 
@@ -77,30 +78,12 @@ class AccessRequests:
             cursor = await conn.execute(
                 "SELECT telegram_id FROM people WHERE role IN ('manager', 'head')"
             )
-            buttons = [
-                [
-                    Button("btn-access-accept", "access", {"id": request_id, "decision": "accept"}),
-                    Button(
-                        "btn-access-decline", "access", {"id": request_id, "decision": "decline"}
-                    ),
-                ]
-            ]
+            assert request_id is not None
+            notice = AccessRequested(
+                request_id, person.telegram_id, person.display_name, person.username
+            )
             for (staff_id,) in await cursor.fetchall():
-                await enqueue(
-                    conn,
-                    self.db.clock.now(),
-                    recipient_id=staff_id,
-                    kind="access.requested",
-                    text_key="access-requested",
-                    args={
-                        "name": person.display_name,
-                        "username": person.username or "none",
-                        "id": person.telegram_id,
-                    },
-                    buttons=buttons,
-                    dedup_key=f"access-request:{request_id}:{staff_id}",
-                    urgent=True,
-                )
+                await enqueue(conn, self.db.clock.now(), staff_id, notice)
             return True
 
     async def get(self, actor: Person, request_id: int) -> AccessRequest:
@@ -142,29 +125,20 @@ class AccessRequests:
             )
             moment = self.db.clock.now()
             await enqueue(
-                conn,
-                moment,
-                recipient_id=requester.telegram_id,
-                kind="access.decided",
-                text_key="access-welcome",
-                args={"company": company.name},
-                dedup_key=f"access-decided:{request_id}",
-                urgent=True,
+                conn, moment, requester.telegram_id, AccessGranted(request_id, company.name)
             )
             if company.manager_id not in (None, actor.telegram_id):
                 await enqueue(
                     conn,
                     moment,
-                    recipient_id=company.manager_id,
-                    kind="client.joined",
-                    text_key="client-joined",
-                    args={
-                        "name": requester.display_name,
-                        "username": requester.username or "none",
-                        "company": company.name,
-                    },
-                    dedup_key=f"access-joined:{request_id}",
-                    urgent=True,
+                    company.manager_id,
+                    ClientJoined(
+                        company.id,
+                        company.name,
+                        requester.display_name,
+                        requester.username,
+                        request_id=request_id,
+                    ),
                 )
             decided = await _request(conn, request_id)
             assert decided is not None
@@ -183,13 +157,7 @@ class AccessRequests:
                 conn, now, actor.telegram_id, "access.declined", f"access_request:{request_id}"
             )
             await enqueue(
-                conn,
-                self.db.clock.now(),
-                recipient_id=request.requester_id,
-                kind="access.decided",
-                text_key="access-declined",
-                dedup_key=f"access-decided:{request_id}",
-                urgent=True,
+                conn, self.db.clock.now(), request.requester_id, AccessDeclined(request_id)
             )
             decided = await _request(conn, request_id)
             assert decided is not None

@@ -17,7 +17,16 @@ from services.db import Database
 from services.errors import NotAllowed, NotFound
 from services.form_templates import FormTemplate, QuestionType
 from services.forms import FormDraft, FormService
-from services.outbox import Button, enqueue
+from services.notices import (
+    BriefDocument,
+    BriefFile,
+    BriefQuestionAnswered,
+    BriefQuestionAsked,
+    BriefSubmitted,
+    BriefTaken,
+    TelegramFile,
+)
+from services.outbox import enqueue
 from services.people import Person, Role
 
 
@@ -214,29 +223,8 @@ class Briefs(FormService[Brief]):
         self, conn: aiosqlite.Connection, brief: Brief, recipient: int
     ) -> None:
         moment = self.db.clock.now()
-        prefix = f"brief:{brief.id}:submitted:{recipient}"
-        await enqueue(
-            conn,
-            moment,
-            recipient_id=recipient,
-            kind="brief.submitted",
-            text_key="brief-alert",
-            args={"brief_id": brief.id},
-            dedup_key=f"{prefix}:alert",
-            buttons=alert_buttons(brief.id, taken=False),
-            urgent=True,
-        )
-        await enqueue(
-            conn,
-            moment,
-            recipient_id=recipient,
-            kind="brief.document",
-            text_key="brief-document-caption",
-            args={"brief_id": brief.id},
-            dedup_key=f"{prefix}:document",
-            urgent=True,
-            attachment={"kind": "brief_document", "brief_id": brief.id},
-        )
+        await enqueue(conn, moment, recipient, BriefSubmitted(brief.id))
+        await enqueue(conn, moment, recipient, BriefDocument(brief.id))
         for question, files in brief.answered():
             if question.type is not QuestionType.FILE:
                 continue
@@ -244,17 +232,10 @@ class Briefs(FormService[Brief]):
                 await enqueue(
                     conn,
                     moment,
-                    recipient_id=recipient,
-                    kind="brief.file",
-                    text_key="brief-file-caption",
-                    args={"brief_id": brief.id},
-                    dedup_key=f"{prefix}:file:{question.id}:{index}",
-                    urgent=True,
-                    attachment={
-                        "kind": "telegram_file",
-                        "file_id": file["file_id"],
-                        "media": file["media"],
-                    },
+                    recipient,
+                    BriefFile(
+                        brief.id, question.id, index, TelegramFile(file["file_id"], file["media"])
+                    ),
                 )
 
     # the AM's side -----------------------------------------------------------
@@ -283,11 +264,8 @@ class Briefs(FormService[Brief]):
                 await enqueue(
                     conn,
                     self.db.clock.now(),
-                    recipient_id=brief.client_id,
-                    kind="brief.taken",
-                    text_key="brief-taken-client",
-                    args={"brief_id": brief_id, "manager": actor.display_name},
-                    dedup_key=f"brief:{brief_id}:taken",
+                    brief.client_id,
+                    BriefTaken(brief_id, actor.display_name),
                 )
             taken = await self._load(conn, brief_id)
             assert taken is not None
@@ -336,17 +314,8 @@ class Briefs(FormService[Brief]):
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=brief.client_id,
-                kind="brief.question",
-                text_key="brief-question-for-client",
-                args={
-                    "brief_id": brief_id,
-                    "manager": actor.display_name,
-                    "question": question_text,
-                },
-                buttons=[[Button("btn-brief-reply", "brief_reply", {"id": question_id})]],
-                dedup_key=f"brief-question:{question_id}",
-                urgent=False,  # to a client: waits out quiet hours
+                brief.client_id,
+                BriefQuestionAsked(brief_id, question_id, actor.display_name, question_text),
             )
             return BriefQuestion(question_id, brief_id, actor.telegram_id, question_text, None)
 
@@ -386,18 +355,15 @@ class Briefs(FormService[Brief]):
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=question.asked_by,
-                kind="brief.answer",
-                text_key="brief-answer-for-manager",
-                args={
-                    "brief_id": question.brief_id,
-                    "client": person.display_name,
-                    "question": question.question,
-                    "answer": answer,
-                },
-                buttons=[[Button("btn-brief-open", "brief_open", {"id": question.brief_id})]],
-                dedup_key=f"brief-answer:{question_id}:{now}",
-                urgent=True,
+                question.asked_by,
+                BriefQuestionAnswered(
+                    question.brief_id,
+                    question_id,
+                    person.display_name,
+                    question.question,
+                    answer,
+                    now,
+                ),
             )
         return BriefQuestion(
             question.id, question.brief_id, question.asked_by, question.question, answer
@@ -469,13 +435,6 @@ class Briefs(FormService[Brief]):
             manager_id=row["manager_id"],
             manager_name=row["manager_name"] or None,
         )
-
-
-def alert_buttons(brief_id: int, *, taken: bool) -> list[list[Button]]:
-    rows = [] if taken else [[Button("btn-brief-take", "brief_take", {"id": brief_id})]]
-    rows.append([Button("btn-brief-ask", "brief_ask", {"id": brief_id})])
-    rows.append([Button("btn-brief-proposal", "brief_proposal", {"id": brief_id})])
-    return rows
 
 
 def _require_company_staff(actor: Person, brief: Brief) -> None:

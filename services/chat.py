@@ -7,17 +7,25 @@ AM's own hours and time zone) and goes to the heads after twice that.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from services import audit, availability, forms, recipients
+from services import audit, availability, forms, notices, recipients
 from services.db import Database, one_row
 from services.errors import InvalidInput, NotAllowed, NotFound
-from services.outbox import Button, enqueue, file_attachment
+from services.notices import (
+    DeputyAppointed,
+    ManagerReply,
+    MessageContext,
+    RelayedMessage,
+    ReplyOverdue,
+    TelegramFile,
+)
+from services.outbox import enqueue
 from services.people import Person, Role
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
@@ -153,25 +161,21 @@ async def _add_to_waiting_alert(
         return False
     cursor = await conn.execute(
         "SELECT id, args FROM outbox WHERE recipient_id = ? AND source = ?"
-        " AND kind = 'chat.client_message' AND status = 'pending' AND attachment IS NULL"
-        " ORDER BY id DESC LIMIT 1",
-        (recipient_id, client_id),
+        " AND kind = ? AND status = 'pending' ORDER BY id DESC LIMIT 1",
+        (recipient_id, client_id, RelayedMessage.kind),
     )
     row = await cursor.fetchone()
     if row is None:
         return False
-    args = json.loads(row["args"])
-    if args.get("topic", "none") != "none":
+    alert = notices.load(RelayedMessage.kind, row["args"])
+    assert isinstance(alert, RelayedMessage)
+    if alert.topic is not None or alert.file is not None:
         return False
-    text = "" if args.get("text", "none") == "none" else args["text"]
+    text = alert.text or ""
     if len(text) + len(body) + 1 > GROWING_ALERT_LIMIT:
         return False
-    args["text"] = f"{text}\n{body}" if text else body
-    args["count"] = int(args.get("count", 1)) + 1
-    await conn.execute(
-        "UPDATE outbox SET args = ? WHERE id = ?",
-        (json.dumps(args, ensure_ascii=False), row["id"]),
-    )
+    grown = replace(alert, text=f"{text}\n{body}" if text else body, count=alert.count + 1)
+    await conn.execute("UPDATE outbox SET args = ? WHERE id = ?", (notices.dump(grown), row["id"]))
     return True
 
 
@@ -252,22 +256,17 @@ class Chat:
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=recipient,
-                kind="chat.client_message",
-                text_key="chat-client-message",
-                args={
-                    "message_id": message_id,
-                    "client": person.display_name,
-                    "company": company["name"],
-                    "text": body or "none",
-                    "count": 1,
-                    "topic": topic[0] if topic else "none",
-                    "ref": topic[1] if topic else "",
-                },
-                buttons=reply_buttons(person.telegram_id),
-                dedup_key=f"chat:{message_id}:{recipient}",
-                urgent=True,
-                attachment=file_attachment(file),
+                recipient,
+                RelayedMessage(
+                    message_id,
+                    person.telegram_id,
+                    person.display_name,
+                    company["name"],
+                    body or None,
+                    topic=topic[0] if topic else None,
+                    ref=topic[1] if topic else "",
+                    file=TelegramFile.of(file),
+                ),
                 source=person.telegram_id,
             )
         return message_id
@@ -296,16 +295,13 @@ class Chat:
                 await enqueue(
                     conn,
                     self.db.clock.now(),
-                    recipient_id=recipient,
-                    kind="chat.context",
-                    text_key="chat-context",
-                    args={
-                        "client": person.display_name,
-                        "project": project["title"],
-                        "stage": stage[0][1] if stage else "none",
-                    },
-                    dedup_key=f"chat:{message_id}:context:{recipient}",
-                    urgent=True,
+                    recipient,
+                    MessageContext(
+                        message_id,
+                        person.display_name,
+                        project["title"],
+                        stage[0][1] if stage else None,
+                    ),
                 )
 
     # the agency answers ---------------------------------------------------------------
@@ -338,35 +334,30 @@ class Chat:
                 " AND direction = 'in' AND answered_at IS NULL",
                 (now, company["id"], client_id),
             )
+            reply_id = cursor.lastrowid
+            assert reply_id is not None
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=client_id,
-                kind="chat.reply",
-                text_key="chat-manager-reply",
-                args={"manager": staff.display_name, "text": body or "none"},
-                dedup_key=f"chat-reply:{cursor.lastrowid}",
-                urgent=True,
-                attachment=file_attachment(file),
+                client_id,
+                ManagerReply(reply_id, staff.display_name, body or None, TelegramFile.of(file)),
             )
 
     async def reply_target(self, staff: Person, relayed_message_id: int) -> int | None:
         """The client behind a relayed message the AM answered with Telegram's reply."""
         async with self.db.reading() as conn:
             rows = await conn.execute_fetchall(
-                "SELECT args FROM outbox WHERE recipient_id = ? AND telegram_message_id = ?"
-                " AND kind IN ('chat.client_message', 'chat.sla')",
-                (staff.telegram_id, relayed_message_id),
+                "SELECT kind, args FROM outbox WHERE recipient_id = ? AND telegram_message_id = ?"
+                " AND kind IN (?, ?)",
+                (staff.telegram_id, relayed_message_id, RelayedMessage.kind, ReplyOverdue.kind),
             )
-            for (args,) in rows:
-                message_id = json.loads(args).get("message_id")
-                if message_id is None:
-                    continue
-                found = await conn.execute_fetchall(
-                    "SELECT client_id FROM messages WHERE id = ?", (message_id,)
-                )
-                if found:
-                    return found[0][0]
+        for kind, args in rows:
+            try:
+                relayed = notices.load(kind, args)
+            except notices.UnknownNotice:
+                continue
+            if isinstance(relayed, RelayedMessage | ReplyOverdue):
+                return relayed.client_id
         return None
 
     # history, notes, canned replies ----------------------------------------------------
@@ -492,12 +483,8 @@ class Chat:
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=deputy_id,
-                kind="chat.deputy",
-                text_key="chat-you-are-deputy",
-                args={"manager": staff.display_name, "until": until.isoformat()},
-                dedup_key=f"deputy:{staff.telegram_id}:{until.isoformat()}:{deputy_id}",
-                urgent=True,
+                deputy_id,
+                DeputyAppointed(staff.telegram_id, staff.display_name, until),
             )
 
     async def clear_away(self, staff: Person) -> None:
@@ -564,15 +551,6 @@ def schedule_of(row: aiosqlite.Row, default_timezone: str, calendar: WorkCalenda
         row["timezone"] or default_timezone,
         calendar,
     )
-
-
-def reply_buttons(client_id: int) -> list[list[Button]]:
-    return [
-        [
-            Button("btn-chat-reply", "chat_reply", {"client": client_id}),
-            Button("btn-chat-canned", "chat_canned", {"client": client_id}),
-        ]
-    ]
 
 
 def _require_staff(person: Person) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 import aiosqlite
 
@@ -12,6 +13,7 @@ from services import audit, recipients
 from services.clock import from_db, to_db
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from services.notices import ClientJoined, CompanyReassigned, Reassignment
 from services.outbox import enqueue
 from services.people import Person, Role
 
@@ -192,16 +194,14 @@ class Companies:
                 await enqueue(
                     conn,
                     self.db.clock.now(),
-                    recipient_id=company.manager_id,
-                    kind="client.joined",
-                    text_key="client-joined",
-                    args={
-                        "name": person.display_name,
-                        "username": person.username or "none",
-                        "company": company.name,
-                    },
-                    dedup_key=f"invite-joined:{invite['id']}",
-                    urgent=True,
+                    company.manager_id,
+                    ClientJoined(
+                        company.id,
+                        company.name,
+                        person.display_name,
+                        person.username,
+                        invite_id=invite["id"],
+                    ),
                 )
             return company
 
@@ -263,37 +263,14 @@ class Companies:
                 new=manager_id,
             )
             moment = self.db.clock.now()
-            args = {"company": company.name, "manager": manager["full_name"]}
-            await enqueue(
-                conn,
-                moment,
-                recipient_id=manager_id,
-                kind="company.assigned",
-                text_key="company-assigned-to-you",
-                args=args,
-                dedup_key=f"reassign:{audit_id}:new",
-                urgent=True,
+            assert audit_id is not None
+            reassigned = partial(
+                CompanyReassigned, audit_id, company_id, company.name, manager["full_name"]
             )
+            await enqueue(conn, moment, manager_id, reassigned(Reassignment.GIVEN))
             if company.manager_id is not None:
-                await enqueue(
-                    conn,
-                    moment,
-                    recipient_id=company.manager_id,
-                    kind="company.assigned",
-                    text_key="company-taken-from-you",
-                    args=args,
-                    dedup_key=f"reassign:{audit_id}:old",
-                    urgent=True,
-                )
-            await recipients.tell_clients(
-                conn,
-                moment,
-                company_id,
-                kind="company.assigned",
-                text_key="client-new-manager",
-                args=args,
-                dedup_key=f"reassign:{audit_id}:client",
-            )
+                await enqueue(conn, moment, company.manager_id, reassigned(Reassignment.TAKEN))
+            await recipients.tell_clients(conn, moment, company_id, reassigned(Reassignment.CLIENT))
             updated = await company_by_id(conn, company_id)
             assert updated is not None
             return updated

@@ -21,10 +21,22 @@ from services.db import Database, one_row
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.form_templates import FormTemplate
 from services.forms import FormDraft, FormService
-from services.outbox import Button, enqueue
+from services.notices import (
+    DocumentShared,
+    InvoiceCancelled,
+    InvoiceDocument,
+    InvoiceIssued,
+    InvoiceReminder,
+    PaymentNotReceived,
+    PaymentRecorded,
+    PaymentReported,
+    ReminderStep,
+    TelegramFile,
+    invoice_subject,
+)
+from services.outbox import drop_queued, enqueue
 from services.parsing import Money, parse_money
 from services.people import Person, Role
-from services.reminders import invoice_client_buttons as client_buttons
 
 OPEN_STATUSES = ("issued", "reported_paid")
 SNOOZE_CHOICES = ("1d", "3d", "monday")
@@ -171,34 +183,12 @@ class Invoices(FormService[Invoice]):
             invoice = await self._load(conn, invoice_id)
             moment = self.db.clock.now()
             for client_id in clients:
-                prefix = f"invoice:{invoice_id}:issued:{client_id}"
+                await enqueue(conn, moment, client_id, InvoiceIssued(invoice_id))
                 await enqueue(
                     conn,
                     moment,
-                    recipient_id=client_id,
-                    kind="invoice.issued",
-                    text_key="invoice-issued",
-                    args={"invoice_id": invoice_id},
-                    buttons=client_buttons(invoice_id),
-                    dedup_key=prefix,
-                    urgent=False,  # to a client: waits out quiet hours
-                )
-                file = invoice.file
-                attachment = (
-                    {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}
-                    if file
-                    else {"kind": "invoice_document", "invoice_id": invoice_id}
-                )
-                await enqueue(
-                    conn,
-                    moment,
-                    recipient_id=client_id,
-                    kind="invoice.document",
-                    text_key="invoice-document-caption",
-                    args={"invoice_id": invoice_id},
-                    dedup_key=f"{prefix}:document",
-                    urgent=False,  # to a client: waits out quiet hours
-                    attachment=attachment,
+                    client_id,
+                    InvoiceDocument(invoice_id, TelegramFile.of(invoice.file)),
                 )
             return invoice
 
@@ -244,26 +234,8 @@ class Invoices(FormService[Invoice]):
                 await enqueue(
                     conn,
                     self.db.clock.now(),
-                    recipient_id=staff_id,
-                    kind="invoice.reported_paid",
-                    text_key="invoice-reported-paid",
-                    args={"invoice_id": invoice_id, "client": person.display_name},
-                    buttons=[
-                        [
-                            Button(
-                                "btn-invoice-confirm",
-                                "invoice_staff",
-                                {"id": invoice_id, "action": "confirm"},
-                            ),
-                            Button(
-                                "btn-invoice-not-received",
-                                "invoice_staff",
-                                {"id": invoice_id, "action": "missing"},
-                            ),
-                        ]
-                    ],
-                    dedup_key=f"invoice:{invoice_id}:reported:{now}:{staff_id}",
-                    urgent=True,
+                    staff_id,
+                    PaymentReported(invoice_id, person.display_name, now),
                 )
             return await self._load(conn, invoice_id)
 
@@ -350,15 +322,7 @@ class Invoices(FormService[Invoice]):
                 conn, now, staff.telegram_id, "invoice.payment_missing", f"invoice:{invoice_id}"
             )
             await recipients.tell_clients(
-                conn,
-                self.db.clock.now(),
-                invoice.company_id,
-                kind="invoice.payment_missing",
-                text_key="invoice-payment-missing",
-                args={"invoice_id": invoice_id},
-                buttons=client_buttons(invoice_id),
-                dedup_key=f"invoice:{invoice_id}:missing:{now}",
-                urgent=False,  # to a client: waits out quiet hours
+                conn, self.db.clock.now(), invoice.company_id, PaymentNotReceived(invoice_id, now)
             )
             return await self._load(conn, invoice_id)
 
@@ -375,14 +339,7 @@ class Invoices(FormService[Invoice]):
                 conn, now, staff.telegram_id, "invoice.cancelled", f"invoice:{invoice_id}"
             )
             await recipients.tell_clients(
-                conn,
-                self.db.clock.now(),
-                invoice.company_id,
-                kind="invoice.cancelled",
-                text_key="invoice-cancelled",
-                args={"invoice_id": invoice_id},
-                dedup_key=f"invoice:{invoice_id}:cancelled",
-                urgent=False,  # to a client: waits out quiet hours
+                conn, self.db.clock.now(), invoice.company_id, InvoiceCancelled(invoice_id)
             )
             return await self._load(conn, invoice_id)
 
@@ -426,11 +383,7 @@ class Invoices(FormService[Invoice]):
                 conn,
                 self.db.clock.now(),
                 invoice.company_id,
-                kind="invoice.reminder",
-                text_key="invoice-reminder",
-                args={"invoice_id": invoice_id},
-                buttons=client_buttons(invoice_id),
-                dedup_key=f"invoice:{invoice_id}:remind:manual:{now}",
+                InvoiceReminder(invoice_id, ReminderStep.MANUAL, at=now),
             )
 
     # lists ----------------------------------------------------------------------------
@@ -522,15 +475,7 @@ class Invoices(FormService[Invoice]):
                 conn,
                 self.db.clock.now(),
                 company_id,
-                kind="document.added",
-                text_key="document-added",
-                args={"title": name},
-                dedup_key=f"document:{document_id}",
-                attachment={
-                    "kind": "telegram_file",
-                    "file_id": file["file_id"],
-                    "media": file["media"],
-                },
+                DocumentShared(document_id, name, TelegramFile(file["file_id"], file["media"])),
             )
             return Document(document_id, name, file, project_title, now)
 
@@ -581,16 +526,11 @@ class Invoices(FormService[Invoice]):
         )
         if fully:
             await _drop_queued_reminders(conn, invoice.id)
-        key = "invoice-paid-client" if fully else "invoice-partial-client"
         await recipients.tell_clients(
             conn,
             self.db.clock.now(),
             invoice.company_id,
-            kind="invoice.payment",
-            text_key=key,
-            args={"invoice_id": invoice.id},
-            dedup_key=f"invoice:{invoice.id}:payment:{now}",
-            urgent=False,  # to a client: waits out quiet hours
+            PaymentRecorded(invoice.id, fully, now),
         )
         return await self._load(conn, invoice.id)
 
@@ -688,10 +628,8 @@ def _answer_money(answers: dict[str, Any]) -> Money | None:
 
 async def _drop_queued_reminders(conn: aiosqlite.Connection, invoice_id: int) -> None:
     """Reminders already planned but not sent (waiting for working hours) are dropped."""
-    await conn.execute(
-        "UPDATE outbox SET status = 'dropped', last_error = 'invoice no longer chased'"
-        " WHERE status = 'pending' AND kind = 'invoice.reminder' AND dedup_key LIKE ?",
-        (f"invoice:{invoice_id}:remind:%",),
+    await drop_queued(
+        conn, InvoiceReminder, invoice_subject(invoice_id), "invoice no longer chased"
     )
 
 

@@ -1,7 +1,8 @@
 """The outbox: every notification is a row written with the change that caused it.
 
-Rows move pending -> sending -> sent, or to failed/dropped. A UNIQUE dedup_key
-makes planning the same notification twice a no-op.
+A row holds a notice (services/notices): its kind, its subject and its fields. Rows move
+pending -> sending -> sent, or to failed/dropped. A UNIQUE dedup_key makes planning the
+same notice twice a no-op.
 """
 
 from __future__ import annotations
@@ -9,17 +10,20 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from services import audit, availability
+from services import availability, notices
 from services.clock import after, to_db
 from services.db import Database
+from services.notices import DeliveryAlert, DeliveryFailed, Notice
 from services.quiet_hours import QuietHours
+
+N = TypeVar("N", bound=Notice)
 
 # not_before of a row due at once. A fixed moment in the past rather than "now": a clock
 # stepped back must not hold back rows queued before the step.
@@ -35,101 +39,54 @@ class Enqueued:
 
 enqueued_here: ContextVar[Enqueued | None] = ContextVar("enqueued_here", default=None)
 
-# Alerts about delivery problems never raise alerts of their own: an unreachable
-# head must not make the outbox alert the heads about itself forever.
-DELIVERY_ALERT_KINDS = frozenset({"alert.unreachable", "alert.reachable", "alert.delivery_failed"})
-
-
-@dataclass(frozen=True)
-class Button:
-    """A button described without aiogram: a text key and an action with ids, or a URL."""
-
-    text_key: str
-    action: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    url: str | None = None
-    text_args: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "text_key": self.text_key,
-            "action": self.action,
-            "params": self.params,
-            "url": self.url,
-            "text_args": self.text_args,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Button:
-        return cls(**data)
-
-
-Keyboard = list[list[Button]]
-
 
 @dataclass(frozen=True)
 class Planned:
-    """A notification a planner decided on, to be queued unless its dedup key already is."""
+    """A notice a planner decided on, to be queued unless its dedup key already is."""
 
     recipient_id: int
-    kind: str
-    text_key: str
-    dedup_key: str
-    args: dict[str, Any] = field(default_factory=dict)
-    urgent: bool = True
-    buttons: Keyboard | None = None
+    notice: Notice
     # (series, step): within a series a step is never sent after a later one
     series: tuple[str, int] | None = None
     not_before: datetime | None = None
 
+    @property
+    def dedup_key(self) -> str:
+        return self.notice.dedup_key(self.recipient_id)
+
 
 @dataclass(frozen=True)
 class Notification:
+    """A queued notice claimed for sending, with what the sender needs of its reader."""
+
     id: int
     recipient_id: int
-    kind: str
-    text_key: str
-    args: dict[str, Any]
-    buttons: Keyboard | None
+    notice: Notice
     language: str | None
     attempts: int
-    attachment: dict[str, Any] | None = None
     timezone: str | None = None
     source: int | None = None
-
-
-def file_attachment(file: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The attachment a notification carries for a file a person sent over Telegram."""
-    if not file:
-        return None
-    return {"kind": "telegram_file", "file_id": file["file_id"], "media": file["media"]}
 
 
 async def enqueue(
     conn: aiosqlite.Connection,
     now: datetime,
-    *,
     recipient_id: int,
-    kind: str,
-    text_key: str,
-    dedup_key: str,
-    args: dict[str, Any] | None = None,
-    buttons: Keyboard | None = None,
-    urgent: bool = False,
+    notice: Notice,
+    *,
     not_before: datetime | None = None,
-    attachment: dict[str, Any] | None = None,
     series: tuple[str, int] | None = None,
     source: int | None = None,
 ) -> bool:
-    """Add a notification inside the caller's unit of work; False if already planned.
+    """Queue a notice inside the caller's unit of work; False if already planned.
 
-    `attachment` makes it a file: {"kind": "telegram_file", "file_id": ..., "media": ...}
-    or a document the bot renders when sending, e.g. {"kind": "brief_document", "brief_id": 7}.
     While an AM is away, what is meant for them goes to their deputy.
     `series` is (name, step) of a reminder series: once a step is queued, an earlier step
     of the same series is not (a clock set back must not send "3 days left" after
-    "due today").
+    "due today"). `source` is the person whose action this relays (a client writing):
+    one busy source does not hold back the others' rows to the same chat.
     """
+    dedup_key = notice.dedup_key(recipient_id)
     recipient_id = (await availability.deputies(conn, [recipient_id], now)).get(
         recipient_id, recipient_id
     )
@@ -140,21 +97,19 @@ async def enqueue(
         if await cursor.fetchone() is not None:
             return False
     cursor = await conn.execute(
-        "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
-        " not_before, created_at, attachment, series, step, source)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO outbox (dedup_key, recipient_id, kind, subject, args, urgent,"
+        " not_before, created_at, series, step, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (dedup_key) DO NOTHING",
         (
             dedup_key,
             recipient_id,
-            kind,
-            text_key,
-            json.dumps(args or {}, ensure_ascii=False),
-            _keyboard_json(buttons),
-            int(urgent),
+            notice.kind,
+            notice.subject,
+            notices.dump(notice),
+            int(notice.urgent),
             to_db(not_before) if not_before is not None else ASAP,
             to_db(now),
-            json.dumps(attachment, ensure_ascii=False) if attachment else None,
             series[0] if series else None,
             series[1] if series else None,
             source,
@@ -173,12 +128,12 @@ async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list
     goes to their deputy. Returns how many rows were added."""
     if not items:
         return 0
+    keys = [item.dedup_key for item in items]
     marks = ", ".join("?" * len(items))
     queued = {
         row[0]
         for row in await conn.execute_fetchall(
-            f"SELECT dedup_key FROM outbox WHERE dedup_key IN ({marks})",
-            [item.dedup_key for item in items],
+            f"SELECT dedup_key FROM outbox WHERE dedup_key IN ({marks})", keys
         )
     }
     series = sorted({item.series[0] for item in items if item.series is not None})
@@ -194,24 +149,24 @@ async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list
         }
     deputies = await availability.deputies(conn, {item.recipient_id for item in items}, now)
     rows = []
-    for item in items:
-        if item.dedup_key in queued:
+    for item, dedup_key in zip(items, keys, strict=True):
+        if dedup_key in queued:
             continue
         if item.series is not None:
             name, step = item.series
             if name in latest and latest[name] >= step:
                 continue
             latest[name] = step
-        queued.add(item.dedup_key)
+        queued.add(dedup_key)
+        notice = item.notice
         rows.append(
             (
-                item.dedup_key,
+                dedup_key,
                 deputies.get(item.recipient_id, item.recipient_id),
-                item.kind,
-                item.text_key,
-                json.dumps(item.args, ensure_ascii=False),
-                _keyboard_json(item.buttons),
-                int(item.urgent),
+                notice.kind,
+                notice.subject,
+                notices.dump(notice),
+                int(notice.urgent),
                 to_db(item.not_before) if item.not_before is not None else ASAP,
                 to_db(now),
                 item.series[0] if item.series else None,
@@ -221,8 +176,8 @@ async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list
     if not rows:
         return 0
     cursor = await conn.executemany(
-        "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, args, buttons, urgent,"
-        " not_before, created_at, series, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO outbox (dedup_key, recipient_id, kind, subject, args, urgent,"
+        " not_before, created_at, series, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (dedup_key) DO NOTHING",
         rows,
     )
@@ -233,88 +188,34 @@ async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list
     return added
 
 
-def _keyboard_json(buttons: Keyboard | None) -> str | None:
-    if not buttons:
-        return None
-    return json.dumps([[b.to_json() for b in row] for row in buttons], ensure_ascii=False)
-
-
-def _keyboard(text: str | None) -> Keyboard | None:
-    if not text:
-        return None
-    return [[Button.from_json(item) for item in row] for row in json.loads(text)]
-
-
-async def staff_to_alert(conn: aiosqlite.Connection, person_id: int) -> list[int]:
-    """Who hears about trouble with a person: a client's AM, else the heads."""
+async def drop_queued(
+    conn: aiosqlite.Connection, kind: type[Notice], subject: str, reason: str
+) -> int:
+    """Queued notices of a kind about a subject that no longer apply are not sent."""
     cursor = await conn.execute(
-        "SELECT c.manager_id FROM people p JOIN companies c ON c.id = p.company_id"
-        " JOIN people m ON m.telegram_id = c.manager_id"
-        " WHERE p.telegram_id = ? AND p.role = 'client' AND m.role IN ('manager', 'head')",
-        (person_id,),
+        "UPDATE outbox SET status = 'dropped', last_error = ?"
+        " WHERE subject = ? AND kind = ? AND status = 'pending'",
+        (reason, subject, kind.kind),
     )
-    row = await cursor.fetchone()
-    if row is not None and row[0] != person_id:
-        return [row[0]]
-    cursor = await conn.execute(
-        "SELECT telegram_id FROM people WHERE role = 'head' AND telegram_id != ?"
-        " ORDER BY telegram_id",
-        (person_id,),
+    return cursor.rowcount
+
+
+async def sent_messages(
+    conn: aiosqlite.Connection, kind: type[N], subject: str
+) -> list[tuple[int, int, N]]:
+    """(recipient, Telegram message id, notice) of what was sent of a kind about a
+    subject: the messages a later change edits."""
+    rows = await conn.execute_fetchall(
+        "SELECT recipient_id, telegram_message_id, args FROM outbox"
+        " WHERE subject = ? AND kind = ? AND status = 'sent'",
+        (subject, kind.kind),
     )
-    return [r[0] for r in await cursor.fetchall()]
-
-
-async def mark_unreachable(
-    conn: aiosqlite.Connection, now: datetime, person_id: int, *, tell_staff: bool = True
-) -> bool:
-    """Someone blocked the bot: nothing more is sent to them, and whoever looks after them
-    hears of it once. False when they were unknown or already marked."""
-    cursor = await conn.execute(
-        "UPDATE people SET unreachable_at = ? WHERE telegram_id = ? AND unreachable_at IS NULL",
-        (to_db(now), person_id),
-    )
-    if cursor.rowcount == 0:
-        return False
-    await audit.record(conn, to_db(now), None, "person.unreachable", f"person:{person_id}")
-    if tell_staff:
-        await _tell_staff(conn, now, person_id, "alert.unreachable", "alert-unreachable")
-    return True
-
-
-async def mark_reachable(conn: aiosqlite.Connection, now: datetime, person_id: int) -> bool:
-    """They wrote or unblocked the bot: deliveries resume and their AM hears they are back."""
-    cursor = await conn.execute(
-        "UPDATE people SET unreachable_at = NULL"
-        " WHERE telegram_id = ? AND unreachable_at IS NOT NULL",
-        (person_id,),
-    )
-    if cursor.rowcount == 0:
-        return False
-    await audit.record(conn, to_db(now), person_id, "person.reachable", f"person:{person_id}")
-    await _tell_staff(conn, now, person_id, "alert.reachable", "alert-reachable-again")
-    return True
-
-
-async def _tell_staff(
-    conn: aiosqlite.Connection, now: datetime, person_id: int, kind: str, text_key: str
-) -> None:
-    """Only about people with a role: a stranger who blocks the bot concerns nobody."""
-    cursor = await conn.execute("SELECT role FROM people WHERE telegram_id = ?", (person_id,))
-    row = await cursor.fetchone()
-    if row is None or row[0] is None:
-        return
-    name = await _display_name(conn, person_id)
-    for staff_id in await staff_to_alert(conn, person_id):
-        await enqueue(
-            conn,
-            now,
-            recipient_id=staff_id,
-            kind=kind,
-            text_key=text_key,
-            args={"name": name},
-            dedup_key=f"{kind}:{person_id}:{to_db(now)}:{staff_id}",
-            urgent=True,
-        )
+    found = []
+    for recipient_id, message_id, args in rows:
+        notice = notices.load(kind.kind, args)
+        assert isinstance(notice, kind)
+        found.append((recipient_id, message_id, notice))
+    return found
 
 
 class OutboxStore:
@@ -408,11 +309,14 @@ class OutboxStore:
                 return None
             if await self._dropped_or_held(conn, row, now):
                 continue
+            notification = await self._read(conn, row)
+            if notification is None:
+                continue
             await conn.execute(
                 "UPDATE outbox SET status = 'sending', claimed_at = ? WHERE id = ?",
                 (to_db(now), row["id"]),
             )
-            return _notification(row)
+            return notification
 
     async def claim_due(self, limit: int, busy: Collection[int] = ()) -> list[Notification]:
         """The next due row of up to `limit` chats (not those in `busy`), each marked
@@ -440,17 +344,37 @@ class OutboxStore:
                 (json.dumps(wanted), now_text),
             )
             place = {recipient_id: index for index, recipient_id in enumerate(wanted)}
-            claimed = []
+            claimed: list[Notification] = []
             for row in sorted(rows, key=lambda row: place[row["recipient_id"]]):
-                if row["status"] != "sending" and not await self._dropped_or_held(conn, row, now):
-                    claimed.append(row)
+                if row["status"] == "sending" or await self._dropped_or_held(conn, row, now):
+                    continue
+                if (notification := await self._read(conn, row)) is not None:
+                    claimed.append(notification)
             if claimed:
                 await conn.execute(
                     "UPDATE outbox SET status = 'sending', claimed_at = ?"
                     f" WHERE id IN ({', '.join('?' * len(claimed))})",
-                    [now_text, *(row["id"] for row in claimed)],
+                    [now_text, *(notification.id for notification in claimed)],
                 )
-        return [_notification(row) for row in claimed]
+        return claimed
+
+    async def _read(self, conn: aiosqlite.Connection, row: aiosqlite.Row) -> Notification | None:
+        """The row's notice; a row no notice class reads fails at once rather than
+        blocking its chat's queue."""
+        try:
+            notice = notices.load(row["kind"], row["args"])
+        except notices.UnknownNotice as error:
+            await self._set_status(conn, row["id"], "failed", str(error))
+            return None
+        return Notification(
+            id=row["id"],
+            recipient_id=row["recipient_id"],
+            notice=notice,
+            language=row["language"],
+            attempts=row["attempts"],
+            timezone=row["timezone"],
+            source=row["source"],
+        )
 
     async def _dropped_or_held(
         self, conn: aiosqlite.Connection, row: aiosqlite.Row, now: datetime
@@ -494,31 +418,28 @@ class OutboxStore:
                 " WHERE id = ?",
                 (error, notification.id),
             )
-            if notification.kind in DELIVERY_ALERT_KINDS:
+            if isinstance(notification.notice, DeliveryAlert):
                 return
-            name = await _display_name(conn, notification.recipient_id)
-            for staff_id in await staff_to_alert(conn, notification.recipient_id):
-                await enqueue(
-                    conn,
-                    now,
-                    recipient_id=staff_id,
-                    kind="alert.delivery_failed",
-                    text_key="alert-delivery-failed",
-                    args={"name": name, "error": error[:300]},
-                    dedup_key=f"delivery-failed:{notification.id}:{staff_id}",
-                    urgent=True,
-                )
+            person_id = notification.recipient_id
+            alert = DeliveryFailed(
+                person_id,
+                notification.id,
+                await availability.display_name(conn, person_id),
+                error[:300],
+            )
+            for staff_id in await availability.looking_after(conn, person_id):
+                await enqueue(conn, now, staff_id, alert)
 
     async def mark_blocked(self, notification: Notification, error: str) -> None:
         """The person blocked the bot: drop the row, mark them, alert their AM once."""
         now = self.db.clock.now()
         async with self.db.transaction() as conn:
             await self._set_status(conn, notification.id, "dropped", error)
-            await mark_unreachable(
+            await availability.mark_unreachable(
                 conn,
                 now,
                 notification.recipient_id,
-                tell_staff=notification.kind not in DELIVERY_ALERT_KINDS,
+                tell_staff=not isinstance(notification.notice, DeliveryAlert),
             )
 
     async def release(self, row_id: int) -> None:
@@ -541,32 +462,3 @@ class OutboxStore:
         await conn.execute(
             "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error, row_id)
         )
-
-
-def _notification(row: aiosqlite.Row) -> Notification:
-    return Notification(
-        id=row["id"],
-        recipient_id=row["recipient_id"],
-        kind=row["kind"],
-        text_key=row["text_key"],
-        args=json.loads(row["args"]),
-        buttons=_keyboard(row["buttons"]),
-        language=row["language"],
-        attempts=row["attempts"],
-        attachment=json.loads(row["attachment"]) if row["attachment"] else None,
-        timezone=row["timezone"],
-        source=row["source"],
-    )
-
-
-async def _display_name(conn: aiosqlite.Connection, person_id: int) -> str:
-    cursor = await conn.execute(
-        "SELECT p.full_name, p.username, c.name FROM people p"
-        " LEFT JOIN companies c ON c.id = p.company_id WHERE p.telegram_id = ?",
-        (person_id,),
-    )
-    row = await cursor.fetchone()
-    if row is None:
-        return str(person_id)
-    name = row[0] or (f"@{row[1]}" if row[1] else str(person_id))
-    return f"{name} ({row[2]})" if row[2] else name

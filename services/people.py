@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import aiosqlite
 
 from services import audit
+from services.availability import mark_reachable, mark_unreachable
 from services.db import Database
 from services.errors import InvalidInput, NotAllowed
-from services.outbox import enqueue, mark_reachable, mark_unreachable
+from services.notices import ManagerAdded, ManagerRemoved
+from services.outbox import enqueue
 
 LANGUAGES = ("ru", "en")
 
@@ -189,12 +191,8 @@ class People:
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=telegram_id,
-                kind="role.changed",
-                text_key="manager-welcome",
-                args={"by": actor.display_name if actor else ""},
-                dedup_key=f"manager-added:{audit_id}",
-                urgent=True,
+                telegram_id,
+                ManagerAdded(telegram_id, audit_id, actor.display_name if actor else None),
             )
             return await _person(conn, telegram_id)
 
@@ -223,13 +221,7 @@ class People:
                 companies_without_manager=orphaned,
             )
             await enqueue(
-                conn,
-                self.db.clock.now(),
-                recipient_id=telegram_id,
-                kind="role.changed",
-                text_key="manager-removed",
-                dedup_key=f"manager-removed:{audit_id}",
-                urgent=True,
+                conn, self.db.clock.now(), telegram_id, ManagerRemoved(telegram_id, audit_id)
             )
             return orphaned
 

@@ -17,24 +17,25 @@ from services import audit, forms, recipients
 from services.clock import local_today
 from services.db import Database
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from services.outbox import Button, enqueue, file_attachment
+from services.notices import (
+    ClientAnsweredStage,
+    DeadlineMoved,
+    LowRating,
+    ProjectFile,
+    ProjectNews,
+    ProjectNotice,
+    ProjectStatusChanged,
+    RatingRequest,
+    StageFinished,
+    StageStarted,
+    TelegramFile,
+    WaitingForClient,
+)
+from services.outbox import enqueue
 from services.people import Person, Role
+from services.statuses import ProjectStatus, StageStatus
 
 LOW_RATING = 3
-
-
-class StageStatus:
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    WAITING = "waiting_client"
-    DONE = "done"
-
-
-class ProjectStatus:
-    ACTIVE = "active"
-    PAUSED = "paused"
-    DONE = "done"
-    CANCELLED = "cancelled"
 
 
 OPEN_PROJECT = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED)
@@ -264,11 +265,7 @@ class Projects:
             )
             await self._record(conn, project, stage, actor, "stage_started", None)
             return await self._tell_clients(
-                conn,
-                project,
-                "project-stage-started",
-                {"stage": stage.title},
-                f"stage:{stage_id}:started",
+                conn, project, StageStarted(project.id, stage_id, stage.title)
             )
 
     async def finish_stage(self, actor: Person, stage_id: int) -> Project:
@@ -284,11 +281,7 @@ class Projects:
             await self._record(conn, project, stage, actor, "stage_finished", None)
             await self._ask_rating(conn, project, stage)
             return await self._tell_clients(
-                conn,
-                project,
-                "project-stage-finished",
-                {"stage": stage.title},
-                f"stage:{stage_id}:finished",
+                conn, project, StageFinished(project.id, stage_id, stage.title)
             )
 
     async def set_progress(self, actor: Person, stage_id: int, percent: int) -> Project:
@@ -322,12 +315,7 @@ class Projects:
             )
             await self._record(conn, project, stage, actor, "waiting_client", need)
             return await self._tell_clients(
-                conn,
-                project,
-                "project-waiting-client",
-                {"stage": stage.title, "what": need, "until": until.isoformat()},
-                f"stage:{stage_id}:waiting:{now}",
-                buttons=[[Button("btn-project-answer", "project_answer", {"stage": stage_id})]],
+                conn, project, WaitingForClient(project.id, stage_id, stage.title, need, until, now)
             )
 
     async def change_deadline(
@@ -359,14 +347,9 @@ class Projects:
             return await self._tell_clients(
                 conn,
                 project,
-                "project-deadline-changed",
-                {
-                    "stage": stage.title,
-                    "old": stage.deadline.isoformat() if stage.deadline else "none",
-                    "new": new_date.isoformat(),
-                    "reason": why,
-                },
-                f"stage:{stage_id}:deadline:{now}",
+                DeadlineMoved(
+                    project.id, stage_id, stage.title, stage.deadline, new_date, why, now
+                ),
             )
 
     async def post_update(
@@ -377,13 +360,12 @@ class Projects:
             project = await self._load(conn, project_id)
             _require_manager(actor, project)
             update_id = await self._record(conn, project, None, actor, "update", body or None, file)
+            shared = TelegramFile.of(file)
             return await self._tell_clients(
                 conn,
                 project,
-                "project-update-posted",
-                {"text": body or "none", "manager": actor.display_name},
-                f"project-update:{update_id}",
-                file=file,
+                ProjectNews(project.id, update_id, body or None, actor.display_name),
+                ProjectFile(project.id, update_id, shared) if shared else None,
             )
 
     async def set_status(self, actor: Person, project_id: int, status: str) -> Project:
@@ -411,11 +393,7 @@ class Projects:
             if status == ProjectStatus.DONE:
                 await self._ask_rating(conn, project, None)
             return await self._tell_clients(
-                conn,
-                project,
-                f"project-status-{status}",
-                {},
-                f"project:{project_id}:status:{status}:{now}",
+                conn, project, ProjectStatusChanged(project_id, ProjectStatus(status), now)
             )
 
     # the client -------------------------------------------------------------------
@@ -444,18 +422,15 @@ class Projects:
                 await enqueue(
                     conn,
                     self.db.clock.now(),
-                    recipient_id=recipient,
-                    kind="project.client_answer",
-                    text_key="project-client-answered",
-                    args={
-                        "project_id": project.id,
-                        "stage": stage.title,
-                        "client": person.display_name,
-                        "text": body or "none",
-                    },
-                    dedup_key=f"project-update:{update_id}:{recipient}",
-                    urgent=True,
-                    attachment=file_attachment(file),
+                    recipient,
+                    ClientAnsweredStage(
+                        project.id,
+                        update_id,
+                        stage.title,
+                        person.display_name,
+                        body or None,
+                        TelegramFile.of(file),
+                    ),
                 )
             return await self._load(conn, project.id)
 
@@ -487,7 +462,7 @@ class Projects:
                 stage_id=stage_id,
             )
             if score <= LOW_RATING:
-                stage_title = project.stage(stage_id).title if stage_id else "none"
+                stage_title = project.stage(stage_id).title if stage_id else None
                 await self._escalate_rating(
                     conn, project, person, rating_id, score, stage_title, None
                 )
@@ -513,7 +488,7 @@ class Projects:
                     person,
                     rating_id,
                     rating["score"],
-                    rating["stage_title"] or "none",
+                    rating["stage_title"],
                     comment,
                 )
 
@@ -550,86 +525,41 @@ class Projects:
         client: Person,
         rating_id: int,
         score: int,
-        stage_title: str,
+        stage_title: str | None,
         comment: str | None,
     ) -> None:
-        part = "comment" if comment else "score"
         for recipient in await recipients.manager_and_heads(conn, project.manager_id):
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=recipient,
-                kind="project.low_rating",
-                text_key="project-low-rating",
-                args={
-                    "project_id": project.id,
-                    "score": score,
-                    "stage": stage_title,
-                    "client": client.display_name,
-                    "comment": comment or "none",
-                },
-                dedup_key=f"rating:{rating_id}:{part}:{recipient}",
-                urgent=True,
+                recipient,
+                LowRating(
+                    project.id, rating_id, score, stage_title, client.display_name, comment or None
+                ),
             )
 
     async def _ask_rating(
         self, conn: aiosqlite.Connection, project: Project, stage: Stage | None
     ) -> None:
-        stage_id = stage.id if stage else 0
-        buttons = [
-            [
-                Button(
-                    f"btn-rate-{score}",
-                    "project_rate",
-                    {"project": project.id, "stage": stage_id, "score": score},
-                )
-                for score in range(1, 6)
-            ]
-        ]
         await recipients.tell_clients(
             conn,
             self.db.clock.now(),
             project.company_id,
-            kind="project.rating_request",
-            text_key="project-rate-stage" if stage else "project-rate-project",
-            args={"project_id": project.id, "stage": stage.title if stage else "none"},
-            buttons=buttons,
-            dedup_key=f"rate:{project.id}:{stage_id}",
+            RatingRequest(project.id, stage.id if stage else 0, stage.title if stage else None),
         )
 
     async def _tell_clients(
         self,
         conn: aiosqlite.Connection,
         project: Project,
-        key: str,
-        args: dict[str, Any],
-        dedup: str,
-        *,
-        buttons: list[list[Button]] | None = None,
-        file: dict[str, Any] | None = None,
+        news: ProjectNotice,
+        file: ProjectFile | None = None,
     ) -> Project:
         await self._touch(conn, project.id)
-        await recipients.tell_clients(
-            conn,
-            self.db.clock.now(),
-            project.company_id,
-            kind="project.news",
-            text_key=key,
-            args={"project_id": project.id, **args},
-            buttons=buttons,
-            dedup_key=dedup,
-        )
-        if file:  # after the news, so each client reads the text before the file
-            await recipients.tell_clients(
-                conn,
-                self.db.clock.now(),
-                project.company_id,
-                kind="project.file",
-                text_key="project-file-caption",
-                args={"project_id": project.id},
-                dedup_key=f"{dedup}:file",
-                attachment=file_attachment(file),
-            )
+        now = self.db.clock.now()
+        await recipients.tell_clients(conn, now, project.company_id, news)
+        if file is not None:  # after the news, so each client reads the text before the file
+            await recipients.tell_clients(conn, now, project.company_id, file)
         return await self._load(conn, project.id)
 
     async def _record(

@@ -18,7 +18,20 @@ from services.db import Database
 from services.errors import DomainError, NotAllowed, NotFound
 from services.form_templates import FormTemplate
 from services.forms import FormDraft, FormService
-from services.outbox import Button, enqueue
+from services.notices import (
+    ProposalAccepted,
+    ProposalAudience,
+    ProposalCard,
+    ProposalCardDecided,
+    ProposalDeclined,
+    ProposalFile,
+    ProposalOffer,
+    ProposalVerdict,
+    TelegramFile,
+    Verdict,
+    proposal_subject,
+)
+from services.outbox import enqueue, sent_messages
 from services.parsing import Money, parse_money
 from services.people import Person, Role
 
@@ -247,7 +260,7 @@ class Proposals(FormService[Proposal]):
                 conn, head, proposal_id, version, ProposalStatus.SENT, "approved", None
             )
             sent = await self._send_to_client(conn, proposal_id, head.telegram_id)
-            await self._tell_author(conn, sent, "proposal-approved-author", head, None)
+            await self._tell_author(conn, sent, Verdict.APPROVED, head, None)
             await self._update_cards(conn, sent)
             return sent
 
@@ -264,14 +277,7 @@ class Proposals(FormService[Proposal]):
                 (proposal_id,),
             )
             returned = await self._load(conn, proposal_id)
-            await self._tell_author(
-                conn,
-                returned,
-                "proposal-returned-author",
-                head,
-                text,
-                buttons=[[Button("btn-proposal-edit", "proposal_resume", {"id": proposal_id})]],
-            )
+            await self._tell_author(conn, returned, Verdict.RETURNED, head, text)
             await self._update_cards(conn, returned)
             return returned
 
@@ -284,7 +290,7 @@ class Proposals(FormService[Proposal]):
             rejected = await self._load(conn, proposal_id)
             if rejected.brief_id is not None:
                 await briefs.proposal_dropped(conn, rejected.brief_id)
-            await self._tell_author(conn, rejected, "proposal-rejected-author", head, text)
+            await self._tell_author(conn, rejected, Verdict.REJECTED, head, text)
             await self._update_cards(conn, rejected)
             return rejected
 
@@ -368,16 +374,8 @@ class Proposals(FormService[Proposal]):
                 await enqueue(
                     conn,
                     moment,
-                    recipient_id=staff_id,
-                    kind="proposal.accepted",
-                    text_key="proposal-accepted-staff",
-                    args={
-                        "proposal_id": proposal_id,
-                        "client": person.display_name,
-                        "project_id": project_id,
-                    },
-                    dedup_key=f"proposal:{proposal_id}:accepted:{staff_id}",
-                    urgent=True,
+                    staff_id,
+                    ProposalAccepted(proposal_id, person.display_name, project_id),
                 )
             await audit.record(
                 conn,
@@ -402,16 +400,8 @@ class Proposals(FormService[Proposal]):
                 await enqueue(
                     conn,
                     self.db.clock.now(),
-                    recipient_id=staff_id,
-                    kind="proposal.declined",
-                    text_key="proposal-declined-staff",
-                    args={
-                        "proposal_id": proposal_id,
-                        "client": person.display_name,
-                        "reason": text or "none",
-                    },
-                    dedup_key=f"proposal:{proposal_id}:declined:{staff_id}",
-                    urgent=True,
+                    staff_id,
+                    ProposalDeclined(proposal_id, person.display_name, text),
                 )
             await audit.record(
                 conn,
@@ -540,108 +530,65 @@ class Proposals(FormService[Proposal]):
             raise DomainError("proposal-no-contacts")
         moment = self.db.clock.now()
         for client_id in clients:
-            prefix = f"proposal:{proposal_id}:v{proposal.version}:client:{client_id}"
-            await enqueue(
-                conn,
-                moment,
-                recipient_id=client_id,
-                kind="proposal.offer",
-                text_key="proposal-client-card",
-                args={"proposal_id": proposal_id, "version": proposal.version},
-                buttons=client_buttons(proposal_id),
-                dedup_key=prefix,
-                urgent=False,  # to a client: waits out quiet hours
-            )
-            await self._enqueue_files(conn, proposal, client_id, prefix, urgent=False)
+            await enqueue(conn, moment, client_id, ProposalOffer(proposal_id, proposal.version))
+            await self._enqueue_files(conn, proposal, client_id, ProposalAudience.CLIENT)
         return proposal
 
     async def _enqueue_card(
         self, conn: aiosqlite.Connection, proposal: Proposal, head_id: int
     ) -> None:
-        prefix = f"proposal:{proposal.id}:v{proposal.version}:card:{head_id}"
         await enqueue(
-            conn,
-            self.db.clock.now(),
-            recipient_id=head_id,
-            kind="proposal.card",
-            text_key="proposal-card",
-            args={"proposal_id": proposal.id, "version": proposal.version},
-            buttons=decision_buttons(proposal.id, proposal.version),
-            dedup_key=prefix,
-            urgent=True,
+            conn, self.db.clock.now(), head_id, ProposalCard(proposal.id, proposal.version)
         )
-        await self._enqueue_files(conn, proposal, head_id, prefix, urgent=True)
+        await self._enqueue_files(conn, proposal, head_id, ProposalAudience.CARD)
 
     async def _enqueue_files(
         self,
         conn: aiosqlite.Connection,
         proposal: Proposal,
         recipient: int,
-        prefix: str,
-        *,
-        urgent: bool,
+        audience: ProposalAudience,
     ) -> None:
         for index, file in enumerate(proposal.answers.get("files") or []):
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=recipient,
-                kind="proposal.file",
-                text_key="proposal-file-caption",
-                args={"proposal_id": proposal.id},
-                dedup_key=f"{prefix}:file:{index}",
-                urgent=urgent,
-                attachment={
-                    "kind": "telegram_file",
-                    "file_id": file["file_id"],
-                    "media": file["media"],
-                },
+                recipient,
+                ProposalFile(
+                    proposal.id,
+                    proposal.version,
+                    audience,
+                    index,
+                    TelegramFile(file["file_id"], file["media"]),
+                ),
             )
 
     async def _update_cards(self, conn: aiosqlite.Connection, proposal: Proposal) -> None:
         """Every head's card of this version now shows who decided what; no more buttons."""
-        rows = await conn.execute_fetchall(
-            "SELECT recipient_id, telegram_message_id FROM outbox WHERE kind = 'proposal.card'"
-            " AND dedup_key LIKE ? AND status = 'sent'",
-            (f"proposal:{proposal.id}:v{proposal.version}:card:%",),
-        )
-        for recipient_id, message_id in rows:
+        cards = await sent_messages(conn, ProposalCard, proposal_subject(proposal.id))
+        for recipient_id, message_id, card in cards:
+            if card.version != proposal.version:
+                continue
             await enqueue(
                 conn,
                 self.db.clock.now(),
-                recipient_id=recipient_id,
-                kind="proposal.card_edit",
-                text_key="proposal-card",
-                args={"proposal_id": proposal.id, "version": proposal.version},
-                dedup_key=f"proposal:{proposal.id}:v{proposal.version}:edit:{recipient_id}",
-                urgent=True,
-                attachment={"kind": "edit", "message_id": message_id},
+                recipient_id,
+                ProposalCardDecided(proposal.id, proposal.version, message_id),
             )
 
     async def _tell_author(
         self,
         conn: aiosqlite.Connection,
         proposal: Proposal,
-        key: str,
+        verdict: Verdict,
         head: Person,
         comment: str | None,
-        buttons: list[list[Button]] | None = None,
     ) -> None:
         await enqueue(
             conn,
             self.db.clock.now(),
-            recipient_id=proposal.author_id,
-            kind="proposal.decision",
-            text_key=key,
-            args={
-                "proposal_id": proposal.id,
-                "head": head.display_name,
-                "comment": comment or "none",
-                "version": proposal.version,
-            },
-            buttons=buttons,
-            dedup_key=f"proposal:{proposal.id}:v{proposal.version}:{key}",
-            urgent=True,
+            proposal.author_id,
+            ProposalVerdict(proposal.id, proposal.version, verdict, head.display_name, comment),
         )
 
     async def _client_view(
@@ -753,31 +700,6 @@ class Proposals(FormService[Proposal]):
 def _price(answers_json: str) -> Money | None:
     value = json.loads(answers_json).get("price")
     return Money(value["minor"], value["currency"]) if value else None
-
-
-def decision_buttons(proposal_id: int, version: int) -> list[list[Button]]:
-    params = {"id": proposal_id, "version": version}
-    return [
-        [Button("btn-proposal-approve", "proposal_decide", {**params, "action": "approve"})],
-        [Button("btn-proposal-return", "proposal_decide", {**params, "action": "return"})],
-        [Button("btn-proposal-reject", "proposal_decide", {**params, "action": "reject"})],
-    ]
-
-
-def client_buttons(proposal_id: int) -> list[list[Button]]:
-    return [
-        [Button("btn-proposal-accept", "proposal_client", {"id": proposal_id, "action": "accept"})],
-        [
-            Button(
-                "btn-proposal-decline", "proposal_client", {"id": proposal_id, "action": "decline"}
-            )
-        ],
-        [
-            Button(
-                "btn-proposal-discuss", "proposal_client", {"id": proposal_id, "action": "discuss"}
-            )
-        ],
-    ]
 
 
 def _require_owner_or_head(staff: Person, proposal: Proposal) -> None:

@@ -7,10 +7,10 @@ AM is resolved later, when the outbox row is written.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import aiosqlite
 
+from services.notices import Notice
 from services.outbox import enqueue
 
 
@@ -46,21 +46,10 @@ async def manager_and_heads(conn: aiosqlite.Connection, manager_id: int | None) 
 
 
 async def tell_clients(
-    conn: aiosqlite.Connection,
-    now: datetime,
-    company_id: int,
-    *,
-    dedup_key: str,
-    **notification: Any,
+    conn: aiosqlite.Connection, now: datetime, company_id: int, notice: Notice
 ) -> list[int]:
-    """One outbox row per client contact of the company (dedup key + ':' + their id)."""
+    """The notice to each client contact of the company."""
     clients = await company_clients(conn, company_id)
     for client_id in clients:
-        await enqueue(
-            conn,
-            now,
-            recipient_id=client_id,
-            dedup_key=f"{dedup_key}:{client_id}",
-            **notification,
-        )
+        await enqueue(conn, now, client_id, notice)
     return clients

@@ -14,9 +14,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from services.outbox import Button, Planned
+from services.notices import (
+    DeadlineStep,
+    InvoiceEscalation,
+    InvoiceOverdue,
+    InvoiceReminder,
+    MorningDigest,
+    ReminderStep,
+    StageDeadline,
+    StageOverdue,
+    StageOverdueEscalation,
+    StageWaitingAlert,
+    StageWaitingReminder,
+    WeeklySummary,
+)
+from services.outbox import Planned
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 WAITING_CLIENT_AFTER = timedelta(days=2)
@@ -75,16 +90,9 @@ def deadline_reminders(
     morning and the heads once a day."""
     if stage.done or stage.deadline is None:
         return []
-    args = {
-        "stage": stage.title,
-        "project": stage.project_title,
-        "company": stage.company,
-        "deadline": stage.deadline.isoformat(),
-        "project_id": stage.project_id,
-    }
-    prefix = f"stage:{stage.id}:{stage.deadline.isoformat()}"
+    facts = _stage_fields(stage) | {"deadline": stage.deadline}
     # A step is the day it belongs to: "3 days left" is never sent after "overdue".
-    series = f"{prefix}:manager"
+    series = f"stage:{stage.id}:{stage.deadline.isoformat()}:manager"
     today = manager.local(now).date()
     if today > stage.deadline:
         planned = []
@@ -92,10 +100,7 @@ def deadline_reminders(
             planned.append(
                 Planned(
                     manager.telegram_id,
-                    "stage.overdue",
-                    "stage-overdue",
-                    f"{prefix}:overdue:{today.isoformat()}",
-                    args,
+                    StageOverdue(**facts, day=today),
                     series=(series, today.toordinal()),
                 )
             )
@@ -103,39 +108,40 @@ def deadline_reminders(
             head_today = head.local(now).date()
             if head.local(now).time() >= morning and head.telegram_id != manager.telegram_id:
                 planned.append(
-                    Planned(
-                        head.telegram_id,
-                        "stage.overdue_escalation",
-                        "stage-overdue-head",
-                        f"{prefix}:overdue-head:{head_today.isoformat()}:{head.telegram_id}",
-                        args,
-                    )
+                    Planned(head.telegram_id, StageOverdueEscalation(**facts, day=head_today))
                 )
         return planned
     steps = [
-        ("d3", stage.deadline - timedelta(days=3), "stage-due-3d"),
-        ("d1", stage.deadline - timedelta(days=1), "stage-due-1d"),
-        ("d0", stage.deadline, "stage-due-today"),
+        (DeadlineStep.DAYS_3, stage.deadline - timedelta(days=3)),
+        (DeadlineStep.DAYS_1, stage.deadline - timedelta(days=1)),
+        (DeadlineStep.TODAY, stage.deadline),
     ]
     since = stage.deadline_set_at
     due = [
-        (name, day, key)
-        for name, day, key in steps
+        (step, day)
+        for step, day in steps
         if manager.at(day, morning) <= now and (since is None or manager.at(day, morning) >= since)
     ]
     if not due:
         return []
-    name, day, key = due[-1]
+    step, day = due[-1]
     return [
         Planned(
             manager.telegram_id,
-            "stage.deadline",
-            key,
-            f"{prefix}:{name}",
-            args,
+            StageDeadline(**facts, step=step),
             series=(series, day.toordinal()),
         )
     ]
+
+
+def _stage_fields(stage: StageFacts) -> dict[str, Any]:
+    return {
+        "stage_id": stage.id,
+        "project_id": stage.project_id,
+        "stage": stage.title,
+        "project": stage.project_title,
+        "company": stage.company,
+    }
 
 
 def waiting_reminders(
@@ -145,37 +151,19 @@ def waiting_reminders(
     if stage.done or stage.waiting_since is None:
         return []
     waited = now - stage.waiting_since
-    prefix = f"stage:{stage.id}:waiting:{stage.waiting_since.isoformat()}"
-    args = {
-        "stage": stage.title,
-        "project": stage.project_title,
-        "company": stage.company,
-        "project_id": stage.project_id,
-    }
+    facts = _stage_fields(stage)
+    since = stage.waiting_since.isoformat()
     planned: list[Planned] = []
     if waited >= WAITING_CLIENT_AFTER:
         planned += [
             Planned(
                 client.telegram_id,
-                "stage.waiting_reminder",
-                "stage-waiting-client",
-                f"{prefix}:client:{client.telegram_id}",
-                args,
-                urgent=False,
-                buttons=[[Button("btn-project-answer", "project_answer", {"stage": stage.id})]],
+                StageWaitingReminder(**facts, since=since, what=stage.waiting_for),
             )
             for client in clients
         ]
     if waited >= WAITING_MANAGER_AFTER:
-        planned.append(
-            Planned(
-                manager.telegram_id,
-                "stage.waiting_alert",
-                "stage-waiting-manager",
-                f"{prefix}:manager",
-                args,
-            )
-        )
+        planned.append(Planned(manager.telegram_id, StageWaitingAlert(**facts, since=since)))
     return planned
 
 
@@ -184,6 +172,7 @@ class DigestFacts:
     due_today: list[str]
     overdue: list[str]
     waiting: list[str]
+    # more sections of MorningDigest by field name: "invoices", "invoice_totals", "messages"
     extra: dict[str, list[str]] = field(default_factory=dict)
 
     def empty(self) -> bool:
@@ -199,24 +188,16 @@ def morning_digest(
         return None
     if facts.empty():
         return None
-    args = {
-        "due_today": "\n".join(facts.due_today) or "none",
-        "overdue": "\n".join(facts.overdue) or "none",
-        "waiting": "\n".join(facts.waiting) or "none",
-        "invoices": "none",
-        "invoice_totals": "none",
-        "messages": "none",
-        **{
-            name: (", " if name == "invoice_totals" else "\n").join(lines) or "none"
-            for name, lines in facts.extra.items()
-        },
-    }
     return Planned(
         manager.telegram_id,
-        "digest.morning",
-        "digest-morning",
-        f"digest:{manager.telegram_id}:{local.date().isoformat()}",
-        args,
+        MorningDigest(
+            manager.telegram_id,
+            local.date(),
+            tuple(facts.due_today),
+            tuple(facts.overdue),
+            tuple(facts.waiting),
+            **{name: tuple(lines) for name, lines in facts.extra.items()},
+        ),
     )
 
 
@@ -235,12 +216,7 @@ def weekly_summary(
     year, week, _ = week_start.isocalendar()
     return Planned(
         client.telegram_id,
-        "project.weekly",
-        "project-weekly",
-        f"weekly:{client.telegram_id}:{year}-W{week:02d}",
-        {"projects": project_ids},
-        urgent=False,
-        buttons=[[Button("btn-weekly-off", "weekly_summary", {"on": False})]],
+        WeeklySummary(client.telegram_id, f"{year}-W{week:02d}", tuple(project_ids)),
     )
 
 
@@ -315,18 +291,6 @@ class InvoiceFacts:
     manager_id: int | None
 
 
-def invoice_client_buttons(invoice_id: int) -> list[list[Button]]:
-    return [
-        [Button("btn-invoice-paid", "invoice_client", {"id": invoice_id, "action": "paid"})],
-        [
-            Button(
-                "btn-invoice-question", "invoice_client", {"id": invoice_id, "action": "question"}
-            )
-        ],
-        [Button("btn-invoice-later", "invoice_client", {"id": invoice_id, "action": "later"})],
-    ]
-
-
 def invoice_reminders(
     invoice: InvoiceFacts,
     clients: list[Recipient],
@@ -340,48 +304,18 @@ def invoice_reminders(
     planned: list[Planned] = []
     if invoice.chased:
         for client in clients:
-            step = _invoice_step(invoice, ZoneInfo(client.timezone), now, policy)
-            if step is None:
+            reminder = _invoice_step(invoice, ZoneInfo(client.timezone), now, policy)
+            if reminder is None:
                 continue
-            key, dedup, offset = step
-            planned.append(
-                Planned(
-                    client.telegram_id,
-                    "invoice.reminder",
-                    key,
-                    f"{dedup}:{client.telegram_id}",
-                    {"invoice_id": invoice.id},
-                    urgent=False,
-                    buttons=invoice_client_buttons(invoice.id),
-                    series=(
-                        f"invoice:{invoice.id}:{invoice.due_date}:{client.telegram_id}",
-                        offset,
-                    ),
-                )
-            )
+            series = f"invoice:{invoice.id}:{invoice.due_date}:{client.telegram_id}"
+            planned.append(Planned(client.telegram_id, reminder, (series, reminder.offset)))
     overdue_days = (now.astimezone(agency).date() - invoice.due_date).days
     if overdue_days >= 1:
         staff = [invoice.manager_id] if invoice.manager_id is not None else heads
-        planned += [
-            Planned(
-                staff_id,
-                "invoice.overdue",
-                "invoice-overdue-manager",
-                f"invoice:{invoice.id}:overdue-manager:{staff_id}",
-                {"invoice_id": invoice.id},
-            )
-            for staff_id in staff
-        ]
+        planned += [Planned(staff_id, InvoiceOverdue(invoice.id)) for staff_id in staff]
     if overdue_days >= policy.head_after_days:
         planned += [
-            Planned(
-                head_id,
-                "invoice.escalation",
-                "invoice-overdue-head",
-                f"invoice:{invoice.id}:overdue-head:{head_id}",
-                {"invoice_id": invoice.id, "days": overdue_days},
-            )
-            for head_id in heads
+            Planned(head_id, InvoiceEscalation(invoice.id, overdue_days)) for head_id in heads
         ]
     return planned
 
@@ -412,9 +346,9 @@ def invoice_next(
 
 def _invoice_step(
     invoice: InvoiceFacts, zone: ZoneInfo, now: datetime, policy: ReminderPolicy
-) -> tuple[str, str, int] | None:
-    """The latest reminder step that is due (earlier missed ones are stale): its text,
-    dedup key and days from the due date (its place in the series)."""
+) -> InvoiceReminder | None:
+    """The latest reminder step that is due (earlier missed ones are stale). Its offset,
+    in days from the due date, is its place in the series."""
     snooze_at = None
     if invoice.snoozed_until is not None:
         snooze_at = policy.send_moment(invoice.snoozed_until, zone)
@@ -431,19 +365,20 @@ def _invoice_step(
     ]
     if due_offsets:
         latest = max(due_offsets)
-        return _invoice_text(latest), f"invoice:{invoice.id}:remind:{latest:+d}", latest
-    if snooze_at is not None:
-        return (
-            "invoice-reminder-snoozed",
-            f"invoice:{invoice.id}:remind:snooze:{invoice.snoozed_until}",
+        return InvoiceReminder(invoice.id, _invoice_step_of(latest), latest)
+    if invoice.snoozed_until is not None:
+        return InvoiceReminder(
+            invoice.id,
+            ReminderStep.SNOOZED,
             (invoice.snoozed_until - invoice.due_date).days,
+            snoozed_until=invoice.snoozed_until,
         )
     return None
 
 
-def _invoice_text(offset: int) -> str:
+def _invoice_step_of(offset: int) -> ReminderStep:
     if offset < 0:
-        return "invoice-reminder-before"
+        return ReminderStep.BEFORE
     if offset == 0:
-        return "invoice-reminder-today"
-    return "invoice-reminder-overdue"
+        return ReminderStep.TODAY
+    return ReminderStep.OVERDUE

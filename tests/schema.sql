@@ -68,6 +68,9 @@ CREATE INDEX outbox_recipient_pending ON outbox (recipient_id, id) WHERE status 
 -- index outbox_series
 CREATE INDEX outbox_series ON outbox (series, step) WHERE series IS NOT NULL;
 
+-- index outbox_subject
+CREATE INDEX outbox_subject ON outbox (subject, kind);
+
 -- index people_company
 CREATE INDEX people_company ON people (company_id);
 
@@ -335,9 +338,7 @@ CREATE TABLE outbox (
     dedup_key            TEXT NOT NULL UNIQUE,
     recipient_id         INTEGER NOT NULL,
     kind                 TEXT NOT NULL,
-    text_key             TEXT NOT NULL,
     args                 TEXT NOT NULL DEFAULT '{}',
-    buttons              TEXT,
     urgent               INTEGER NOT NULL DEFAULT 0,
     status               TEXT NOT NULL DEFAULT 'pending'
                          CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'dropped')),
@@ -347,7 +348,7 @@ CREATE TABLE outbox (
     sent_at              TEXT,
     telegram_message_id  INTEGER,
     last_error           TEXT
-, attachment TEXT, claimed_at TEXT, series TEXT, step INTEGER, source INTEGER);
+, claimed_at TEXT, series TEXT, step INTEGER, source INTEGER, subject TEXT);
 
 -- table outbox_queues
 CREATE TABLE outbox_queues (

@@ -14,11 +14,13 @@ from services.db import Database
 from services.errors import NotAllowed, NotFound
 from services.form_templates import TEMPLATES_DIR, TemplateError, load_templates
 from services.forms import InvalidAnswer
+from services.notices import BriefNudge
 from services.outbox import OutboxStore
 from services.people import People
 from services.planners.briefs import BriefNudges
 from services.quiet_hours import QuietHours
 from tests.conftest import TOKEN
+from tests.notices import queued
 
 HEAD, AM, OTHER_AM, CLIENT, OTHER_CLIENT = 1, 2, 3, 4, 5
 
@@ -43,8 +45,7 @@ async def world(db: Database):
 
 
 async def outbox_rows(db: Database) -> list[tuple[int, str, str]]:
-    cursor = await db.conn.execute("SELECT recipient_id, text_key, status FROM outbox ORDER BY id")
-    return [tuple(row) for row in await cursor.fetchall()]
+    return await queued(db, "status")
 
 
 async def fill_minimal(briefs: Briefs, person, template: str = "smm"):
@@ -85,7 +86,7 @@ async def test_nudge_once_after_two_quiet_days_and_in_working_hours(world, db, c
     assert await store.claim_due(10) == []
     clock.set(datetime(2026, 11, 30, 6, 0, tzinfo=UTC))  # 09:00 in Moscow
     [claimed] = await store.claim_due(10)
-    assert claimed.text_key == "brief-nudge" and claimed.args == {"brief_id": brief.id}
+    assert claimed.notice == BriefNudge(brief.id)
     # after more answers and another idle spell: still one nudge per draft (dedup key)
     await briefs.answer_text(client, brief.id, "other_accounts", "нет")
     clock.advance(timedelta(days=3))

@@ -9,6 +9,7 @@ from services.companies import Companies
 from services.people import People
 from services.planners.sla import SlaPlanner
 from services.workdays import WorkCalendar
+from tests.notices import queued
 
 HEAD, AM, CLIENT = 1, 2, 3
 
@@ -51,10 +52,7 @@ async def test_sla_reminder_then_escalation_in_working_hours(db, clock):
     assert sent.receipt is not None and sent.receipt.open_now
 
     async def rows(key: str) -> list[int]:
-        found = await db.conn.execute_fetchall(
-            "SELECT recipient_id FROM outbox WHERE text_key = ?", (key,)
-        )
-        return [r[0] for r in found]
+        return [recipient for recipient, said in await queued(db) if said == key]
 
     await SlaPlanner(db, "Europe/Moscow", 4).tick()
     [[due]] = await db.conn.execute_fetchall("SELECT sla_due_at FROM messages")

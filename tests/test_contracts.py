@@ -1,58 +1,132 @@
-"""Until notifications are typed (issue 12), a service names a button's action and text
-key as strings that must match what views and locales know. These tests hold the two
-sides together, so a misspelt action fails here instead of at a client's button."""
+"""What crosses from services to the bot is a notice class; these tests hold each class to
+its view in bot/notices.py, and each view to the locales, for every variant a notice's
+enum fields allow."""
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
+import dataclasses
+import enum
+import itertools
+import types
+import typing
+from datetime import date
+from functools import partial
+from typing import Any
 
 import pytest
 
-from tests.locales import keys
-from views.callbacks import _OUTBOX_ACTIONS, callback_for
+from bot.notices import VIEWS, Reader, field_args, text_key
+from services import notices
+from services.notices import Notice, TelegramFile
+from tests.locales import keys, variables
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def buttons_in_services() -> list[tuple[str, str | None, str]]:
-    """(text key, action, where) of every Button(...) written with literal strings."""
-    found = []
-    for path in sorted((ROOT / "services").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Button"):
-                continue
-            args = [a.value if isinstance(a, ast.Constant) else ... for a in node.args[:2]]
-            keywords = {
-                k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)
-            }
-            text_key = args[0] if args else keywords.get("text_key", ...)
-            action = args[1] if len(args) > 1 else keywords.get("action")
-            found.append((text_key, action, f"{path.relative_to(ROOT)}:{node.lineno}"))
-    return found
+SERVICE_NOTICES = sorted(
+    (cls for cls in Notice.registry.values() if cls.__module__ == "services.notices"),
+    key=lambda cls: cls.kind,
+)
 
 
-BUTTONS = buttons_in_services()
+def samples_of(kind: Any) -> list[Any]:
+    """Values of a field's type: every member of an enum, one of anything else."""
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        return [value for part in typing.get_args(kind) for value in samples_of(part)]
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return list(kind)
+    if kind is bool:
+        return [True, False]
+    if kind is type(None):
+        return [None]
+    if typing.get_origin(kind) is tuple:
+        return [(samples_of(typing.get_args(kind)[0])[0],)]
+    return [
+        {
+            int: 7,
+            str: "Текст <b>",
+            date: date(2026, 12, 10),
+            TelegramFile: TelegramFile("file-id", "photo"),
+        }[kind]
+    ]
 
 
-def test_the_scan_finds_the_buttons():
-    assert len(BUTTONS) >= 20  # an AST scan that found nothing would prove nothing
+def notices_of(cls: type[Notice]) -> list[Notice]:
+    hints = typing.get_type_hints(cls)
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    choices = [samples_of(hints[field.name]) for field in fields]
+    return [
+        cls(**dict(zip([f.name for f in fields], values, strict=True)))
+        for values in itertools.product(*choices)
+    ]
 
 
-@pytest.mark.parametrize(("text_key", "action", "where"), BUTTONS, ids=lambda v: str(v))
-def test_every_button_action_has_callback_data(text_key, action, where):
-    if action is None or action is ...:
-        return  # a URL button, or an action computed at run time
-    assert action in _OUTBOX_ACTIONS, f"{where}: unknown action {action!r}"
+SAMPLES = [sample for cls in SERVICE_NOTICES for sample in notices_of(cls)]
+
+
+def test_every_notice_kind_is_found():
+    assert len(SERVICE_NOTICES) >= 50  # a scan that found nothing would prove nothing
+    assert len(SAMPLES) > len(SERVICE_NOTICES)  # enum fields add their variants
+
+
+@pytest.mark.parametrize("cls", SERVICE_NOTICES, ids=lambda cls: cls.__name__)
+def test_every_notice_has_a_view(cls):
+    assert cls in VIEWS, f"{cls.__name__} has no view in bot/notices.py"
+
+
+def test_a_view_without_a_notice_is_noticed():
+    assert set(VIEWS) == set(SERVICE_NOTICES)
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
-def test_every_button_text_exists_in_both_languages(language):
+def test_every_text_and_button_exists_in_both_languages(language):
     messages = keys(language)
-    missing = [(key, where) for key, _, where in BUTTONS if key is not ... and key not in messages]
-    assert missing == []
+    asked: list[str] = []
+
+    def translate(key: str, /, **args: object) -> str:
+        asked.append(key)
+        return key
+
+    missing = set()
+    for notice in SAMPLES:
+        if text_key(notice) not in messages:
+            missing.add((type(notice).__name__, text_key(notice)))
+        view = VIEWS[type(notice)]
+        if view.keyboard is not None:
+            view.keyboard(notice, translate)
+    missing |= {("button", key) for key in asked if key not in messages}
+    assert asked, "no keyboard asked for a text"
+    assert missing == set()
 
 
-def test_an_unknown_action_is_refused():
-    with pytest.raises(KeyError):
-        callback_for("no_such_action", {})
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_every_text_gets_the_arguments_it_reads(language):
+    """A text reading `$what` from a notice that has no `what` shows a raw placeholder or
+    fails to render; this finds it before a client does."""
+    reads = variables(language)
+    missing = set()
+    for cls in SERVICE_NOTICES:
+        view = VIEWS[cls]
+        given = {field.name for field in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        given |= set(view.load.value) if view.load else set()
+        for notice in notices_of(cls):
+            key = text_key(notice)
+            missing |= {(key, name) for name in reads.get(key, set()) - given}
+    assert missing == set()
+
+
+@pytest.mark.parametrize("notice", SAMPLES, ids=lambda notice: type(notice).__name__)
+def test_a_notice_reads_back_as_it_was_written(notice):
+    assert notices.load(notice.kind, notices.dump(notice)) == notice
+
+
+def test_fields_become_text_arguments():
+    reader = Reader("en", partial(lambda key, **args: key), "Europe/Moscow")
+    notice = notices.DeadlineMoved(1, 2, "Дизайн", None, date(2026, 12, 10), "причина", "t")
+    args = field_args(notice, reader)
+    assert args["old"] == "none" and args["stage"] == "Дизайн"
+    assert "2026" in args["new"] and args["new"] != "2026-12-10"  # a day, as people write it
+
+
+def test_an_unknown_kind_or_broken_fields_are_refused():
+    with pytest.raises(notices.UnknownNotice):
+        notices.load("no.such.kind", "{}")
+    with pytest.raises(notices.UnknownNotice):
+        notices.load(notices.InvoiceIssued.kind, '{"invoice_id": "not a number"}')

@@ -8,7 +8,9 @@ import signal
 import sys
 from pathlib import Path
 
+from services import notices
 from services.db import Database
+from services.notices import ManagerRemoved
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
 from tests.journeys import invite_client, make_manager
@@ -110,12 +112,13 @@ async def test_rows_left_sending_at_a_crash_go_out_after_restart(running: Runnin
     await running.stop()
     db = Database(running.settings.database_path)
     await db.open()
+    removed = ManagerRemoved(HEAD["id"], 0)
     async with db.transaction() as conn:
         await conn.execute(
-            "INSERT INTO outbox (dedup_key, recipient_id, kind, text_key, status, urgent,"
-            " not_before, created_at) VALUES ('crash:1', ?, 'test', 'manager-removed',"
+            "INSERT INTO outbox (dedup_key, recipient_id, kind, args, subject, status, urgent,"
+            " not_before, created_at) VALUES ('crash:1', ?, ?, ?, ?,"
             " 'sending', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
-            (HEAD["id"],),
+            (HEAD["id"], removed.kind, notices.dump(removed), removed.subject),
         )
     await db.close()
     await running.start()

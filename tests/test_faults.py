@@ -22,6 +22,7 @@ import pytest
 
 from services.chat import Chat
 from services.db import Database, DatabaseUnusable
+from services.notices import DeliveryFailed
 from services.outbox import enqueue
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
@@ -325,14 +326,9 @@ async def test_sigterm_under_load_fails_nothing(tmp_path: Path, telegram: FakeTe
     await db.migrate()
     async with db.transaction() as conn:
         for index in range(300):
+            recipient = 50_000 + index % 100
             await enqueue(
-                conn,
-                db.clock.now(),
-                recipient_id=50_000 + index % 100,
-                kind="test",
-                text_key="unknown-input",
-                dedup_key=f"load:{index}",
-                urgent=True,
+                conn, db.clock.now(), recipient, DeliveryFailed(recipient, index, "load", "—")
             )
     await db.close()
     telegram.latency_ms = 60

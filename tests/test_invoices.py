@@ -14,11 +14,13 @@ from services.db import MIGRATIONS_DIR, Database
 from services.errors import InvalidInput, NotAllowed
 from services.form_templates import INVOICE_TEMPLATE, load_template
 from services.invoices import Invoices
+from services.notices import InvoiceEscalation, InvoiceOverdue, InvoiceReminder
 from services.people import People
 from services.planners.base import LOOK_AGAIN
 from services.planners.invoices import InvoicePlanner
 from services.reminders import ReminderPolicy
 from services.workdays import WorkCalendar
+from tests.notices import queued
 
 HEAD, AM, CLIENT, OTHER_CLIENT = 1, 2, 3, 4
 RUSSIA = WorkCalendar("RU")
@@ -78,11 +80,8 @@ async def issue(
 
 
 async def reminders(db: Database) -> list[tuple[int, str, str]]:
-    rows = await db.conn.execute_fetchall(
-        "SELECT recipient_id, text_key, created_at FROM outbox WHERE kind IN"
-        " ('invoice.reminder', 'invoice.overdue', 'invoice.escalation') ORDER BY id"
-    )
-    return [tuple(r) for r in rows]
+    chasing = (InvoiceReminder.kind, InvoiceOverdue.kind, InvoiceEscalation.kind)
+    return await queued(db, "created_at", where=f"kind IN {chasing}")
 
 
 async def run_planner(planner: InvoicePlanner, clock, until: datetime) -> None:
@@ -206,7 +205,7 @@ async def test_a_reminder_held_for_the_morning_is_dropped_when_paid(world, db, c
     await planner.tick()
     await invoices.report_paid(await people.get(CLIENT), invoice.id)
     rows = await db.conn.execute_fetchall(
-        "SELECT status FROM outbox WHERE kind = 'invoice.reminder'"
+        "SELECT status FROM outbox WHERE kind = ?", (InvoiceReminder.kind,)
     )
     assert [r[0] for r in rows] == ["dropped"]
 
@@ -312,26 +311,40 @@ async def test_an_existing_database_gets_its_moments_and_the_same_schedule(tmp_p
     database = Database(tmp_path / "old.sqlite3", clock)
     await database.open()
     await database.migrate(before)
-    people = People(database, "ru")
-    await people.sync_heads([HEAD])
-    for telegram_id, name in ((HEAD, "Ирина"), (AM, "Олег"), (CLIENT, "Анна")):
-        await people.touch(telegram_id, name, None, "ru")
-    await people.add_manager(await people.get(HEAD), AM)
-    companies = Companies(database, timedelta(days=7))
-    invite = await companies.invite_to_new_or_own(await people.get(AM), "Ромашка")
-    await companies.redeem(await people.get(CLIENT), invite.code)
-    invoices = Invoices(
-        database,
-        load_template(INVOICE_TEMPLATE),
-        default_timezone="Europe/Moscow",
-        number_prefix="",
-        chat=Chat(database, "Europe/Moscow", reply_sla_hours=4, calendar=RUSSIA),
-    )
-    issued = await issue(people, invoices)
-    draft = await invoices.start(await people.get(AM), 1, None)
+    # Written as that schema holds them: today's services write today's outbox rows.
+    now = database.now_text()
+    async with database.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO people (telegram_id, full_name, role, company_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(HEAD, "Ирина", "head", None, now), (AM, "Олег", "manager", None, now)],
+        )
+        await conn.execute(
+            "INSERT INTO companies (id, name, name_key, manager_id, created_at)"
+            " VALUES (1, 'Ромашка', 'ромашка', ?, ?)",
+            (AM, now),
+        )
+        await conn.execute(
+            "INSERT INTO people (telegram_id, full_name, role, company_id, created_at)"
+            " VALUES (?, 'Анна', 'client', 1, ?)",
+            (CLIENT, now),
+        )
+        await conn.execute(
+            "INSERT INTO invoices (id, number, company_id, author_id, status, amount_minor,"
+            " currency, purpose, due_date, issued_at, created_at, updated_at)"
+            " VALUES (1, '2026-0001', 1, ?, 'issued', 60000000, 'RUB', 'Предоплата 50%',"
+            " '2026-12-10', ?, ?, ?)",
+            (AM, now, now, now),
+        )
+        await conn.execute(
+            "INSERT INTO invoices (id, company_id, author_id, created_at, updated_at)"
+            " VALUES (2, 1, ?, ?, ?)",
+            (AM, now, now),
+        )
+    issued_id, draft_id = 1, 2
     assert "0012_next_due.sql" in await database.migrate()
-    assert await next_reminder(database, issued.id) == LOOK_AGAIN
-    assert await next_reminder(database, draft.id) is None
+    assert await next_reminder(database, issued_id) == LOOK_AGAIN
+    assert await next_reminder(database, draft_id) is None
     policy = ReminderPolicy(offsets=(-3, 0, 1, 7, 14), at=time(10), weekends=False, calendar=RUSSIA)
     await run_planner(InvoicePlanner(database, policy, "Europe/Moscow"), clock, utc(2026, 12, 26))
     client_rows = [r for r in await reminders(database) if r[0] == CLIENT]

@@ -9,6 +9,7 @@ import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 
+from bot.notices import text_key
 from services.companies import Companies
 from services.db import Database
 from services.dispatch import (
@@ -21,6 +22,7 @@ from services.dispatch import (
 from services.outbox import Notification, OutboxStore, enqueue
 from services.people import People
 from services.quiet_hours import QuietHours
+from tests.notices import Probe, probe
 
 AM, CLIENT, OTHER_CLIENT, HEAD = 20, 30, 31, 10
 
@@ -41,7 +43,13 @@ class RecordingSender:
         return 1000 + len(self.sent)
 
     def text_keys(self) -> list[str]:
-        return [n.text_key for _, n in self.sent]
+        """A probe's label, or the text key of a real notice."""
+        return [label(n) for _, n in self.sent]
+
+
+def label(notification: Notification) -> str:
+    notice = notification.notice
+    return notice.label if isinstance(notice, Probe) else text_key(notice)
 
 
 async def populate(db: Database) -> None:
@@ -61,15 +69,7 @@ async def populate(db: Database) -> None:
 
 async def add(db: Database, recipient: int, key: str, *, urgent: bool = False) -> bool:
     async with db.transaction() as conn:
-        return await enqueue(
-            conn,
-            db.clock.now(),
-            recipient_id=recipient,
-            kind="test",
-            text_key=key,
-            dedup_key=key,
-            urgent=urgent,
-        )
+        return await enqueue(conn, db.clock.now(), recipient, probe(key, urgent=urgent))
 
 
 async def rows(db: Database) -> dict[str, tuple[str, int]]:
@@ -123,7 +123,7 @@ async def test_network_errors_back_off_then_fail_and_alert_the_manager(db):
     assert (await rows(db))["update"] == ("failed", 3)
     assert sender.text_keys() == ["alert-delivery-failed"]
     assert sender.sent[0][1].recipient_id == AM
-    assert sender.sent[0][1].args["name"] == "Анна (Компания 30)"
+    assert sender.sent[0][1].notice.name == "Анна (Компания 30)"
 
 
 async def test_bad_request_fails_at_once(db):
@@ -273,7 +273,7 @@ async def test_a_hanging_send_holds_back_only_its_own_chat(db):
     started = time.monotonic()
     drain = asyncio.create_task(dispatcher.drain())
     await asyncio.sleep(0.8)  # the stuck send is still hanging
-    others = {n.text_key for _, n in sender.sent}
+    others = {label(n) for _, n in sender.sent}
     assert others == {f"{who}-{i}" for who in ("am", "head") for i in range(3)}
     await drain
     assert sender.text_keys()[-1] == "stuck"  # given up after 1 s, then sent again
@@ -333,7 +333,7 @@ async def test_a_row_stuck_in_sending_is_recovered_by_age_while_running(db, cloc
     clock.advance(timedelta(minutes=3))
     assert await dispatcher.recover_stuck() == 1
     assert await dispatcher.drain() == 1
-    assert claimed.text_key == "stuck"
+    assert label(claimed) == "stuck"
 
 
 async def test_rows_queued_before_the_clock_stepped_back_still_go_out(db, clock):
@@ -351,13 +351,7 @@ async def test_an_earlier_step_of_a_series_is_never_queued_after_a_later_one(db)
     async def step(key: str, number: int) -> bool:
         async with db.transaction() as conn:
             return await enqueue(
-                conn,
-                db.clock.now(),
-                recipient_id=CLIENT,
-                kind="test",
-                text_key=key,
-                dedup_key=key,
-                series=("invoice:1:client", number),
+                conn, db.clock.now(), CLIENT, probe(key), series=("invoice:1:client", number)
             )
 
     assert await step("due-today", 0)  # the clock jumped forward
@@ -387,10 +381,8 @@ async def test_the_queue_of_chats_follows_the_outbox(db, clock):
             await enqueue(
                 conn,
                 clock.now(),
-                recipient_id=100 + n % 3,
-                kind="test",
-                text_key="unknown-input",
-                dedup_key=f"q:{n}",
+                100 + n % 3,
+                probe(f"q:{n}"),
                 not_before=clock.now() + timedelta(hours=1) if n == 5 else None,
             )
     kept, recomputed = await queues()

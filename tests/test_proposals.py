@@ -12,11 +12,13 @@ from services.db import Database
 from services.errors import DomainError, NotAllowed
 from services.form_templates import PROPOSAL_TEMPLATE, load_template
 from services.forms import parse_stages, stage_deadlines
+from services.notices import ProposalOffer
 from services.parsing import Money
 from services.people import People
 from services.planners.proposals import ProposalPlanner
 from services.proposals import ApprovalPolicy, Proposals
 from services.quiet_hours import QuietHours
+from tests.notices import queued
 
 HEAD, AM, CLIENT = 1, 2, 3
 
@@ -70,12 +72,8 @@ async def filled(people: People, proposals: Proposals):
 
 
 async def reminders(db: Database, key: str) -> list[tuple[int, str]]:
-    rows = await db.conn.execute_fetchall(
-        "SELECT recipient_id, MAX(not_before, created_at) FROM outbox WHERE text_key = ?"
-        " GROUP BY id ORDER BY id",
-        (key,),
-    )
-    return [tuple(r) for r in rows]
+    rows = await queued(db, "MAX(not_before, created_at)")
+    return [(recipient, due) for recipient, said, due in rows if said == key]
 
 
 async def test_approval_reminders_once_a_period_and_never_at_night(world, db, clock, planner):
@@ -159,4 +157,4 @@ async def test_a_proposal_approved_at_night_reaches_the_client_in_the_morning(wo
     assert AM in {n.recipient_id for n in claimed}
     clock.set(datetime(2026, 11, 28, 6, 0, tzinfo=UTC))  # 09:00
     morning = await store.claim_due(50)
-    assert [n.text_key for n in morning if n.recipient_id == CLIENT] == ["proposal-client-card"]
+    assert [type(n.notice) for n in morning if n.recipient_id == CLIENT] == [ProposalOffer]

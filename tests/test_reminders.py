@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from bot.notices import text_key
 from services import reminders
 from services.companies import Companies
 from services.db import Database
+from services.notices import WeeklySummary
 from services.people import People
 from services.planners.base import LOOK_AGAIN
 from services.planners.digests import DigestPlanner, WeeklyPlanner
@@ -18,6 +20,7 @@ from services.planners.stages import StagePlanner
 from services.projects import Projects
 from services.reminders import Recipient, StageFacts
 from services.workdays import WorkCalendar
+from tests.notices import queued
 
 MORNING = time(9, 0)
 HEAD, AM, CLIENT = 1, 2, 3
@@ -38,7 +41,7 @@ def utc(*parts: int) -> datetime:
 
 
 def keys(planned: list[reminders.Planned]) -> list[str]:
-    return [p.text_key for p in planned]
+    return [text_key(p.notice) for p in planned]
 
 
 def test_deadline_steps_at_nine_local():
@@ -196,9 +199,7 @@ async def test_every_reminder_once_over_two_weeks_of_planner_runs(project, db, c
         await planner.plan()
         await planner.plan()  # a second run in the same minute changes nothing
         clock.advance(timedelta(minutes=30))
-    rows = await db.conn.execute_fetchall(
-        "SELECT recipient_id, text_key, dedup_key FROM outbox ORDER BY id"
-    )
+    rows = await queued(db, "dedup_key")
     assert len({r[2] for r in rows}) == len(rows)
     counted = Counter((r[0], r[1]) for r in rows)
     assert counted[(AM, "stage-due-3d")] == 1 and counted[(AM, "stage-due-1d")] == 1
@@ -212,11 +213,12 @@ async def test_every_reminder_once_over_two_weeks_of_planner_runs(project, db, c
     digest_days = [r for r in rows if r[1] == "digest-morning"]
     # working days 3 (late, but before the evening), 4, 7-11, 14-16 December
     assert len(digest_days) == 10
-    first_3d = await db.conn.execute_fetchall(
-        "SELECT created_at FROM outbox WHERE text_key = 'stage-due-3d' AND recipient_id = ?",
-        (AM,),
-    )
-    assert first_3d[0][0] == "2026-12-07 06:00:00"  # 09:00 in Moscow
+    first_3d = [
+        at
+        for who, said, at in await queued(db, "created_at")
+        if (who, said) == (AM, "stage-due-3d")
+    ]
+    assert first_3d[0] == "2026-12-07 06:00:00"  # 09:00 in Moscow
 
 
 async def test_the_weekly_summary_can_be_turned_off(project, db, clock):
@@ -224,7 +226,9 @@ async def test_the_weekly_summary_can_be_turned_off(project, db, clock):
     await projects.set_weekly_summary(await people.get(CLIENT), False)
     clock.set(utc(2026, 12, 7, 7, 30))
     await ProjectPlanners(db).plan()
-    rows = await db.conn.execute_fetchall("SELECT 1 FROM outbox WHERE text_key = 'project-weekly'")
+    rows = await db.conn.execute_fetchall(
+        "SELECT 1 FROM outbox WHERE kind = ?", (WeeklySummary.kind,)
+    )
     assert rows == []
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 
@@ -319,35 +318,3 @@ class ChatCompanyCb(CallbackData, prefix="ch"):
 
 class DeputyCb(CallbackData, prefix="dp"):
     id: int
-
-
-def _access(params: dict[str, Any]) -> CallbackData:
-    decision = AccessDecision.ACCEPT if params["decision"] == "accept" else AccessDecision.DECLINE
-    return AccessCb(id=params["id"], decision=decision)
-
-
-# Services describe outbox buttons as an action name with ids; this turns them into payloads.
-_OUTBOX_ACTIONS = {
-    "access": _access,
-    "company": lambda params: CompanyCb(**params),
-    "brief_take": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.TAKE),
-    "brief_ask": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.ASK),
-    "brief_proposal": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.PROPOSAL),
-    "brief_open": lambda p: BriefStaffCb(id=p["id"], action=BriefStaffAction.OPEN),
-    "brief_reply": lambda p: BriefReplyCb(id=p["id"]),
-    "brief_resume": lambda p: BriefResumeCb(id=p["id"]),
-    "proposal_decide": lambda p: ProposalDecisionCb(**p),
-    "proposal_client": lambda p: ProposalClientCb(**p),
-    "proposal_resume": lambda p: ProposalResumeCb(**p),
-    "project_answer": lambda p: ProjectAnswerCb(**p),
-    "project_rate": lambda p: RateCb(**p),
-    "weekly_summary": lambda p: WeeklyCb(**p),
-    "invoice_client": lambda p: InvoiceClientCb(**p),
-    "invoice_staff": lambda p: InvoiceStaffCb(**p),
-    "chat_reply": lambda p: ChatReplyCb(**p),
-    "chat_canned": lambda p: ChatCannedCb(**p),
-}
-
-
-def callback_for(action: str, params: dict[str, Any]) -> str:
-    return _OUTBOX_ACTIONS[action](params).pack()

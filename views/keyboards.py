@@ -15,40 +15,40 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from services.companies import Company
-from services.outbox import Keyboard
 from services.people import Person, Role
 from views.callbacks import (
+    AccessCb,
     AccessCompanyCb,
+    AccessDecision,
+    BriefReplyCb,
+    BriefResumeCb,
+    BriefStaffAction,
+    BriefStaffCb,
+    ChatCannedCb,
+    ChatReplyCb,
     CompanyAction,
     CompanyCb,
     CompanyInvoiceRemindersCb,
+    InvoiceClientAction,
+    InvoiceClientCb,
+    InvoiceStaffAction,
+    InvoiceStaffCb,
     LanguageCb,
     ManagerAction,
     ManagerCb,
+    ProjectAnswerCb,
+    ProposalClientAction,
+    ProposalClientCb,
+    ProposalDecision,
+    ProposalDecisionCb,
+    ProposalResumeCb,
+    RateCb,
     RequestAccessCb,
-    callback_for,
+    WeeklyCb,
 )
 from views.texts import Translate, say
 
 PICK_MANAGER_REQUEST_ID = 1
-
-
-def from_outbox(buttons: Keyboard | None, translate: Translate) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    rows = []
-    for row in buttons:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=say(translate, b.text_key, **b.text_args),
-                    url=b.url,
-                    callback_data=callback_for(b.action, b.params) if b.action else None,
-                )
-                for b in row
-            ]
-        )
-    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def one_per_row(buttons: Iterable[tuple[str, CallbackData]]) -> InlineKeyboardMarkup:
@@ -182,3 +182,145 @@ def pick_person(translate: Translate) -> ReplyKeyboardMarkup:
         resize_keyboard=True,
         one_time_keyboard=True,
     )
+
+
+# keyboards of notifications -------------------------------------------------------------
+
+
+def rows(translate: Translate, *lines: list[tuple[str, CallbackData]]) -> InlineKeyboardMarkup:
+    """Rows of (text key, payload) buttons."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=translate(key), callback_data=data.pack())
+                for key, data in line
+            ]
+            for line in lines
+        ]
+    )
+
+
+def access_decision(translate: Translate, request_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        translate,
+        [
+            ("btn-access-accept", AccessCb(id=request_id, decision=AccessDecision.ACCEPT)),
+            ("btn-access-decline", AccessCb(id=request_id, decision=AccessDecision.DECLINE)),
+        ],
+    )
+
+
+def brief_alert(translate: Translate, brief_id: int, *, taken: bool) -> InlineKeyboardMarkup:
+    def button(key: str, action: BriefStaffAction) -> list[tuple[str, CallbackData]]:
+        return [(key, BriefStaffCb(id=brief_id, action=action))]
+
+    lines = [] if taken else [button("btn-brief-take", BriefStaffAction.TAKE)]
+    lines.append(button("btn-brief-ask", BriefStaffAction.ASK))
+    lines.append(button("btn-brief-proposal", BriefStaffAction.PROPOSAL))
+    return rows(translate, *lines)
+
+
+def brief_reply(translate: Translate, question_id: int) -> InlineKeyboardMarkup:
+    return rows(translate, [("btn-brief-reply", BriefReplyCb(id=question_id))])
+
+
+def brief_open(translate: Translate, brief_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        translate, [("btn-brief-open", BriefStaffCb(id=brief_id, action=BriefStaffAction.OPEN))]
+    )
+
+
+def brief_continue(translate: Translate, brief_id: int) -> InlineKeyboardMarkup:
+    return rows(translate, [("btn-brief-continue", BriefResumeCb(id=brief_id))])
+
+
+def chat_reply(translate: Translate, client_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        translate,
+        [
+            ("btn-chat-reply", ChatReplyCb(client=client_id)),
+            ("btn-chat-canned", ChatCannedCb(client=client_id)),
+        ],
+    )
+
+
+def chat_escalation(translate: Translate, client_id: int, company_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        translate,
+        [("btn-chat-take-over", ChatReplyCb(client=client_id))],
+        [("btn-chat-reassign", CompanyCb(action=CompanyAction.REASSIGN, id=company_id))],
+    )
+
+
+def invoice_for_client(translate: Translate, invoice_id: int) -> InlineKeyboardMarkup:
+    def line(key: str, action: InvoiceClientAction) -> list[tuple[str, CallbackData]]:
+        return [(key, InvoiceClientCb(id=invoice_id, action=action))]
+
+    return rows(
+        translate,
+        line("btn-invoice-paid", InvoiceClientAction.PAID),
+        line("btn-invoice-question", InvoiceClientAction.QUESTION),
+        line("btn-invoice-later", InvoiceClientAction.LATER),
+    )
+
+
+def payment_check(translate: Translate, invoice_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        translate,
+        [
+            (
+                "btn-invoice-confirm",
+                InvoiceStaffCb(id=invoice_id, action=InvoiceStaffAction.CONFIRM),
+            ),
+            (
+                "btn-invoice-not-received",
+                InvoiceStaffCb(id=invoice_id, action=InvoiceStaffAction.MISSING),
+            ),
+        ],
+    )
+
+
+def stage_answer(translate: Translate, stage_id: int) -> InlineKeyboardMarkup:
+    return rows(translate, [("btn-project-answer", ProjectAnswerCb(stage=stage_id))])
+
+
+def rating(translate: Translate, project_id: int, stage_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        translate,
+        [
+            (f"btn-rate-{score}", RateCb(project=project_id, stage=stage_id, score=score))
+            for score in range(1, 6)
+        ],
+    )
+
+
+def weekly_off(translate: Translate) -> InlineKeyboardMarkup:
+    return rows(translate, [("btn-weekly-off", WeeklyCb(on=False))])
+
+
+def proposal_for_client(translate: Translate, proposal_id: int) -> InlineKeyboardMarkup:
+    def line(key: str, action: ProposalClientAction) -> list[tuple[str, CallbackData]]:
+        return [(key, ProposalClientCb(id=proposal_id, action=action))]
+
+    return rows(
+        translate,
+        line("btn-proposal-accept", ProposalClientAction.ACCEPT),
+        line("btn-proposal-decline", ProposalClientAction.DECLINE),
+        line("btn-proposal-discuss", ProposalClientAction.DISCUSS),
+    )
+
+
+def proposal_decision(translate: Translate, proposal_id: int, version: int) -> InlineKeyboardMarkup:
+    def line(key: str, action: ProposalDecision) -> list[tuple[str, CallbackData]]:
+        return [(key, ProposalDecisionCb(id=proposal_id, version=version, action=action))]
+
+    return rows(
+        translate,
+        line("btn-proposal-approve", ProposalDecision.APPROVE),
+        line("btn-proposal-return", ProposalDecision.RETURN),
+        line("btn-proposal-reject", ProposalDecision.REJECT),
+    )
+
+
+def proposal_edit(translate: Translate, proposal_id: int) -> InlineKeyboardMarkup:
+    return rows(translate, [("btn-proposal-edit", ProposalResumeCb(id=proposal_id))])

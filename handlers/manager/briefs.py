@@ -12,7 +12,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
-from services.briefs import Brief, Briefs, alert_buttons
+from services.briefs import Brief, Briefs
 from services.people import Person
 from views import keyboards
 from views.briefs import brief_document, document_name, staff_card, status_text
@@ -69,7 +69,7 @@ async def take(
         return
     await message.edit_text(
         f"{message.html_text}\n\n{note}",
-        reply_markup=keyboards.from_outbox(alert_buttons(brief.id, taken=True), i18n.get),
+        reply_markup=keyboards.brief_alert(i18n.get, brief.id, taken=True),
     )
 
 

@@ -119,7 +119,7 @@ access-requested =
     Access request: { $name }{ $username ->
         [none] {""}
        *[other] {" "}(@{ $username })
-    }, id <code>{ $id }</code>.
+    }, id <code>{ $person_id }</code>.
     Attach to a company or decline?
 btn-access-accept = Attach
 btn-access-decline = Decline

@@ -121,7 +121,7 @@ access-requested =
     Запрос доступа: { $name }{ $username ->
         [none] {""}
        *[other] {" "}(@{ $username })
-    }, id <code>{ $id }</code>.
+    }, id <code>{ $person_id }</code>.
     Подключить к компании или отклонить?
 btn-access-accept = Подключить
 btn-access-decline = Отклонить

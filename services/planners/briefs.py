@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from services.clock import to_db
 from services.db import Database
-from services.outbox import Button, enqueue_planned
+from services.notices import BriefNudge
+from services.outbox import enqueue_planned
 from services.planners.base import CHUNK, PAGE
 from services.reminders import Planned
 
@@ -52,12 +53,4 @@ class BriefNudges:
 
 
 def nudge(brief_id: int, client_id: int) -> Planned:
-    return Planned(
-        client_id,
-        "brief.nudge",
-        "brief-nudge",
-        f"brief:{brief_id}:nudge",
-        {"brief_id": brief_id},
-        urgent=False,
-        buttons=[[Button("btn-brief-continue", "brief_resume", {"id": brief_id})]],
-    )
+    return Planned(client_id, BriefNudge(brief_id))

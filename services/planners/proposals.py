@@ -13,8 +13,8 @@ import aiosqlite
 
 from services.clock import from_db
 from services.db import Database
+from services.notices import ApprovalReminder, OfferReminder, OfferUnanswered
 from services.planners.base import Due, Planner, clients_of, heads, placeholders
-from services.proposals import client_buttons, decision_buttons
 from services.quiet_hours import QuietHours
 from services.reminders import Planned
 
@@ -88,16 +88,9 @@ class ProposalPlanner(Planner[ProposalRows]):
                 planned.append(
                     Planned(
                         head["telegram_id"],
-                        "proposal.approval_reminder",
-                        "proposal-approval-reminder",
-                        f"proposal:{row['id']}:v{row['version']}:remind:{periods}:"
-                        f"{head['telegram_id']}",
-                        {
-                            "proposal_id": row["id"],
-                            "version": row["version"],
-                            "hours": int(waited.total_seconds() // 3600),
-                        },
-                        buttons=decision_buttons(row["id"], row["version"]),
+                        ApprovalReminder(
+                            row["id"], row["version"], int(waited.total_seconds() // 3600), periods
+                        ),
                         not_before=self.quiet_hours.release_time(now, zone),
                     )
                 )
@@ -107,26 +100,6 @@ class ProposalPlanner(Planner[ProposalRows]):
         due = from_db(row["sent_at"]) + self.client_reminder
         if now < due:
             return Due(row["id"], [], due)
-        planned = [
-            Planned(
-                client_id,
-                "proposal.client_reminder",
-                "proposal-client-reminder",
-                f"proposal:{row['id']}:client-reminder:{client_id}",
-                {"proposal_id": row["id"]},
-                urgent=False,
-                buttons=client_buttons(row["id"]),
-            )
-            for client_id in clients
-        ]
-        planned.append(
-            Planned(
-                row["manager_id"] or row["author_id"],
-                "proposal.client_silent",
-                "proposal-client-silent",
-                f"proposal:{row['id']}:client-silent",
-                {"proposal_id": row["id"]},
-                urgent=False,
-            )
-        )
+        planned = [Planned(client_id, OfferReminder(row["id"])) for client_id in clients]
+        planned.append(Planned(row["manager_id"] or row["author_id"], OfferUnanswered(row["id"])))
         return Due(row["id"], planned)

@@ -10,10 +10,10 @@ from datetime import datetime, time
 import aiosqlite
 
 from services.availability import stands_in
-from services.chat import WorkSchedule, reply_buttons, schedule_of
+from services.chat import WorkSchedule, schedule_of
 from services.clock import from_db
 from services.db import Database
-from services.outbox import Button
+from services.notices import ReplyEscalation, ReplyOverdue
 from services.planners.base import Due, Planner, heads, placeholders
 from services.reminders import Planned, next_after
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
@@ -97,22 +97,13 @@ class SlaPlanner(Planner[MessageRows]):
     ) -> Due:
         sent = from_db(row["at"])
         waited = schedule.hours_between(sent, now) + ROUNDING
-        args = {
-            "message_id": row["id"],
-            "client": row["client"],
-            "company": row["company"],
-            "hours": int(waited),
-        }
+        hours = int(waited)
         planned = []
         if waited >= self.sla_hours:
             planned += [
                 Planned(
                     recipient,
-                    "chat.sla",
-                    "chat-sla-reminder",
-                    f"chat:{row['id']}:sla:{recipient}",
-                    args,
-                    buttons=reply_buttons(row["client_id"]),
+                    ReplyOverdue(row["id"], row["client_id"], row["client"], row["company"], hours),
                 )
                 for recipient in answerers
             ]
@@ -123,20 +114,15 @@ class SlaPlanner(Planner[MessageRows]):
             planned += [
                 Planned(
                     head,
-                    "chat.escalation",
-                    "chat-sla-escalation",
-                    f"chat:{row['id']}:escalation:{head}",
-                    {**args, "manager": manager_name},
-                    buttons=[
-                        [Button("btn-chat-take-over", "chat_reply", {"client": row["client_id"]})],
-                        [
-                            Button(
-                                "btn-chat-reassign",
-                                "company",
-                                {"action": "re", "id": row["company_id"]},
-                            )
-                        ],
-                    ],
+                    ReplyEscalation(
+                        row["id"],
+                        row["client_id"],
+                        row["company_id"],
+                        row["client"],
+                        row["company"],
+                        hours,
+                        manager_name,
+                    ),
                 )
                 for head in head_ids
             ]
