@@ -31,7 +31,9 @@ from handlers import build_root_router
 from handlers.forms import show_current_step
 from services.access import AccessRequests
 from services.audit import AuditLog
+from services.availability import Absences
 from services.briefs import Briefs
+from services.canned import CannedReplies
 from services.chat import Chat
 from services.clock import Clock, SystemClock
 from services.companies import Companies
@@ -56,6 +58,7 @@ from services.projects import Projects
 from services.proposals import Proposals
 from services.reminders import ReminderPolicy
 from services.workdays import WorkCalendar
+from services.working_hours import WorkingHours
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +265,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         projects=projects,
         invoices=invoices,
         chat=chat,
+        canned_replies=CannedReplies(db),
+        absences=Absences(db),
+        working_hours=WorkingHours(db, settings.default_timezone, calendar),
         agency=agency,
         default_timezone=settings.default_timezone,
         invite_ttl_days=settings.invite_ttl_days,
@@ -361,7 +367,13 @@ def build_planners(db: Database, settings: Settings, calendar: WorkCalendar) -> 
             quiet_hours=settings.client_quiet_hours,
         ),
         StagePlanner(db, zone, morning=morning, calendar=calendar),
-        DigestPlanner(db, zone, morning=morning, calendar=calendar),
+        DigestPlanner(
+            db,
+            zone,
+            morning=morning,
+            default_language=settings.default_language,
+            calendar=calendar,
+        ),
         WeeklyPlanner(
             db, zone, weekday=settings.weekly_summary_day, at=settings.weekly_summary_time
         ),

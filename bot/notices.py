@@ -182,7 +182,7 @@ VIEWS: dict[type[n.Notice], View] = {
         keyboard=lambda x, t: keyboards.rating(t, x.project_id, x.stage_id),
     ),
     n.WeeklySummary: View(
-        "project-weekly", Load.WEEKLY, keyboard=lambda x, t: keyboards.weekly_off(t)
+        "project-weekly", Load.WEEKLY, keyboard=lambda x, t: keyboards.weekly_toggle(t, on=True)
     ),
     n.StageDeadline: View(
         lambda x: {

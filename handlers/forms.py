@@ -21,7 +21,8 @@ from aiogram.types import CallbackQuery, Message, Update
 from aiogram_i18n import I18nContext
 
 from handlers.filters import NOT_COMMAND, TYPED
-from services.errors import DomainError
+from handlers.state_data import FormStep, recall, remember
+from services.errors import DomainError, NotFound
 from services.forms import FileRef, FormDraft, FormService
 from services.people import Person
 from views.callbacks import (
@@ -61,7 +62,7 @@ def service_for(kind: FormKind, data: dict[str, Any]) -> FormService[Any]:
 async def enter(state: FSMContext, kind: FormKind, draft: FormDraft) -> None:
     """Typed messages from now on answer this draft (until it is sent or left)."""
     await state.set_state(FormFilling.answering)
-    await state.set_data({"form": kind.value, "id": draft.id})
+    await remember(state, FormStep, {"form": kind, "id": draft.id})
 
 
 async def send_step(target: Message, kind: FormKind, draft: FormDraft, i18n: I18nContext) -> None:
@@ -116,14 +117,14 @@ async def close_summary(query: CallbackQuery, state: FSMContext, text: str) -> N
 async def _drafting(
     state: FSMContext, person: Person, data: dict[str, Any]
 ) -> tuple[FormKind, FormService[Any], FormDraft] | None:
-    stored = await state.get_data()
     try:
-        kind = FormKind(stored.get("form", ""))
-    except ValueError:
+        step = await recall(state, FormStep)
+    except NotFound:
         await state.clear()
         return None
+    kind = step["form"]
     service = service_for(kind, data)
-    draft = await service.open_draft(person, int(stored.get("id") or 0))
+    draft = await service.open_draft(person, step["id"])
     if draft is None:
         await state.clear()
         return None

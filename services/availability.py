@@ -2,6 +2,7 @@
 
 - An away AM's deputy: the outbox sends an away AM's notifications to the deputy, the
   chat tells a client who will answer, the SLA planner escalates to whoever stands in.
+- An AM sets themselves away until a date, naming the deputy (`Absences`).
 - Someone who blocked the bot is unreachable: nothing more is sent to them, and whoever
   looks after them (a client's AM, else the heads) hears of it, and again when they are
   back.
@@ -10,13 +11,19 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
 from services import audit, outbox
 from services.clock import to_db
-from services.notices import PersonReachable, PersonUnreachable
+from services.db import Database, one_row
+from services.errors import InvalidInput, NotAllowed, NotFound
+from services.notices import DeputyAppointed, PersonReachable, PersonUnreachable
+
+if TYPE_CHECKING:  # people reads reachability from here
+    from services.people import Person
 
 
 def stands_in(person: aiosqlite.Row, now: datetime) -> int:
@@ -121,3 +128,52 @@ async def _tell_staff(
     notice = alert(person_id, await display_name(conn, person_id), to_db(now))
     for staff_id in await looking_after(conn, person_id):
         await outbox.enqueue(conn, now, staff_id, notice)
+
+
+class Absences:
+    """An AM away until a date hands their clients and alerts to a deputy."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def set_away(self, staff: Person, until: date, deputy_id: int) -> None:
+        _require_staff(staff)
+        if until < self.db.clock.now().date():
+            raise InvalidInput("form-date-not-future")
+        if deputy_id == staff.telegram_id:
+            raise InvalidInput("chat-deputy-self")
+        async with self.db.transaction() as conn:
+            deputy = await one_row(conn, "SELECT * FROM people WHERE telegram_id = ?", deputy_id)
+            if deputy["role"] not in ("manager", "head"):
+                raise NotFound("manager-not-found")
+            await conn.execute(
+                "UPDATE people SET away_until = ?, deputy_id = ? WHERE telegram_id = ?",
+                (until.isoformat(), deputy_id, staff.telegram_id),
+            )
+            await audit.record(
+                conn,
+                self.db.now_text(),
+                staff.telegram_id,
+                "chat.away",
+                f"person:{staff.telegram_id}",
+                until=until.isoformat(),
+                deputy=deputy_id,
+            )
+            await outbox.enqueue(
+                conn,
+                self.db.clock.now(),
+                deputy_id,
+                DeputyAppointed(staff.telegram_id, staff.display_name, until),
+            )
+
+    async def clear_away(self, staff: Person) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE people SET away_until = NULL, deputy_id = NULL WHERE telegram_id = ?",
+                (staff.telegram_id,),
+            )
+
+
+def _require_staff(person: Person) -> None:
+    if not person.is_staff:
+        raise NotAllowed()

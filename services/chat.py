@@ -1,24 +1,24 @@
 """The client <-> manager conversation: relayed both ways, stored, and never left hanging.
 
 An unanswered client message reminds the AM after REPLY_SLA_HOURS working hours (the
-AM's own hours and time zone) and goes to the heads after twice that.
+AM's own hours and time zone, services/working_hours.py) and goes to the heads after
+twice that (services/planners/sla.py). The history and the AM's notes on a company live
+here too; canned replies are services/canned.py, absences services/availability.py.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from services import audit, availability, forms, notices, recipients
+from services import availability, forms, notices, recipients
 from services.db import Database, one_row
-from services.errors import InvalidInput, NotAllowed, NotFound
+from services.errors import NotAllowed, NotFound
 from services.notices import (
-    DeputyAppointed,
     ManagerReply,
     MessageContext,
     RelayedMessage,
@@ -28,62 +28,7 @@ from services.notices import (
 from services.outbox import enqueue
 from services.people import Person, Role
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
-
-
-@dataclass(frozen=True)
-class WorkSchedule:
-    start: time
-    end: time
-    timezone: str
-    calendar: WorkCalendar = WEEKDAYS_ONLY
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def is_open(self, moment: datetime) -> bool:
-        local = moment.astimezone(self.zone)
-        return self.calendar.is_working_day(local.date()) and self.start <= local.time() < self.end
-
-    def next_open(self, moment: datetime) -> datetime:
-        """The moment work next starts (or `moment` itself during working hours)."""
-        if self.is_open(moment):
-            return moment
-        local = moment.astimezone(self.zone)
-        day = local.date()
-        if local.time() >= self.start:
-            day += timedelta(days=1)
-        day = self.calendar.working_day_from(day)
-        return datetime.combine(day, self.start, tzinfo=self.zone)
-
-    def hours_between(self, begin: datetime, end: datetime) -> float:
-        """Working hours elapsed between two moments."""
-        total = 0.0
-        day = begin.astimezone(self.zone).date()
-        last = end.astimezone(self.zone).date()
-        while day <= last:
-            if self.calendar.is_working_day(day):
-                opens = datetime.combine(day, self.start, tzinfo=self.zone)
-                closes = datetime.combine(day, self.end, tzinfo=self.zone)
-                overlap = min(closes, end) - max(opens, begin)
-                total += max(overlap.total_seconds(), 0) / 3600
-            day += timedelta(days=1)
-        return total
-
-    def moment_after(self, begin: datetime, hours: float) -> datetime | None:
-        """The moment `hours` working hours after `begin` have passed (None past a year)."""
-        left = timedelta(hours=hours)
-        day = begin.astimezone(self.zone).date()
-        for _ in range(400):
-            if self.calendar.is_working_day(day):
-                opens = max(datetime.combine(day, self.start, tzinfo=self.zone), begin)
-                closes = datetime.combine(day, self.end, tzinfo=self.zone)
-                if closes > opens:
-                    if closes - opens >= left:
-                        return opens + left
-                    left -= closes - opens
-            day += timedelta(days=1)
-        return None
+from services.working_hours import WorkSchedule, schedule_of
 
 
 @dataclass(frozen=True)
@@ -117,31 +62,6 @@ class Note:
     author_name: str
     text: str
     at: str
-
-
-@dataclass(frozen=True)
-class Canned:
-    id: int
-    text: str
-
-
-def parse_hours(text: str) -> tuple[time, time, str | None]:
-    """'10:00-19:00' or '10:00-19:00 Europe/Samara'."""
-    parts = text.split()
-    try:
-        start_text, end_text = parts[0].split("-")
-        start, end = time.fromisoformat(start_text), time.fromisoformat(end_text)
-    except (ValueError, IndexError) as error:
-        raise InvalidInput("chat-hours-format") from error
-    if start >= end:
-        raise InvalidInput("chat-hours-format")
-    zone = parts[1] if len(parts) > 1 else None
-    if zone is not None:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise InvalidInput("chat-hours-format") from error
-    return start, end, zone
 
 
 # A burst of messages while the AM's alert still waits its turn grows that alert
@@ -404,96 +324,6 @@ class Chat:
             )
         return [Note(r["full_name"], r["text"], r["at"]) for r in rows]
 
-    async def canned(self, staff: Person) -> list[Canned]:
-        _require_staff(staff)
-        async with self.db.reading() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT id, text FROM canned_replies WHERE manager_id = ? ORDER BY id",
-                (staff.telegram_id,),
-            )
-        return [Canned(r[0], r[1]) for r in rows]
-
-    async def add_canned(self, staff: Person, text: str) -> None:
-        _require_staff(staff)
-        body = forms.bounded_text(text, 1000)
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO canned_replies (manager_id, text, created_at) VALUES (?, ?, ?)",
-                (staff.telegram_id, body, self.db.now_text()),
-            )
-
-    async def delete_canned(self, staff: Person, canned_id: int) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "DELETE FROM canned_replies WHERE id = ? AND manager_id = ?",
-                (canned_id, staff.telegram_id),
-            )
-
-    async def canned_text(self, staff: Person, canned_id: int) -> str:
-        for item in await self.canned(staff):
-            if item.id == canned_id:
-                return item.text
-        raise NotFound()
-
-    # hours and absence ------------------------------------------------------------------
-
-    async def set_hours(self, staff: Person, text: str) -> WorkSchedule:
-        _require_staff(staff)
-        start, end, zone = parse_hours(text)
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE people SET work_start = ?, work_end = ?, timezone = COALESCE(?, timezone)"
-                " WHERE telegram_id = ?",
-                (start.strftime("%H:%M"), end.strftime("%H:%M"), zone, staff.telegram_id),
-            )
-        return WorkSchedule(
-            start, end, zone or staff.timezone or self.default_timezone, self.calendar
-        )
-
-    async def schedule_of(self, staff: Person) -> WorkSchedule:
-        async with self.db.reading() as conn:
-            row = await one_row(
-                conn, "SELECT * FROM people WHERE telegram_id = ?", staff.telegram_id
-            )
-        return self._schedule(row)
-
-    async def set_away(self, staff: Person, until: date, deputy_id: int) -> None:
-        _require_staff(staff)
-        if until < self.db.clock.now().date():
-            raise InvalidInput("form-date-not-future")
-        if deputy_id == staff.telegram_id:
-            raise InvalidInput("chat-deputy-self")
-        async with self.db.transaction() as conn:
-            deputy = await one_row(conn, "SELECT * FROM people WHERE telegram_id = ?", deputy_id)
-            if deputy["role"] not in ("manager", "head"):
-                raise NotFound("manager-not-found")
-            await conn.execute(
-                "UPDATE people SET away_until = ?, deputy_id = ? WHERE telegram_id = ?",
-                (until.isoformat(), deputy_id, staff.telegram_id),
-            )
-            await audit.record(
-                conn,
-                self.db.now_text(),
-                staff.telegram_id,
-                "chat.away",
-                f"person:{staff.telegram_id}",
-                until=until.isoformat(),
-                deputy=deputy_id,
-            )
-            await enqueue(
-                conn,
-                self.db.clock.now(),
-                deputy_id,
-                DeputyAppointed(staff.telegram_id, staff.display_name, until),
-            )
-
-    async def clear_away(self, staff: Person) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE people SET away_until = NULL, deputy_id = NULL WHERE telegram_id = ?",
-                (staff.telegram_id,),
-            )
-
     # internals -----------------------------------------------------------------------------
 
     async def _answerers(self, conn: aiosqlite.Connection, company: aiosqlite.Row) -> list[int]:
@@ -541,16 +371,6 @@ class Chat:
 
     def _schedule(self, row: aiosqlite.Row) -> WorkSchedule:
         return schedule_of(row, self.default_timezone, self.calendar)
-
-
-def schedule_of(row: aiosqlite.Row, default_timezone: str, calendar: WorkCalendar) -> WorkSchedule:
-    """A staff member's working hours, from their people row."""
-    return WorkSchedule(
-        time.fromisoformat(row["work_start"]),
-        time.fromisoformat(row["work_end"]),
-        row["timezone"] or default_timezone,
-        calendar,
-    )
 
 
 def _require_staff(person: Person) -> None:

@@ -16,10 +16,15 @@ schedule loses none (29.0 measured the same way).
 from __future__ import annotations
 
 import asyncio
-import time
 from contextvars import ContextVar
 
 from services.priority import Priority, PriorityLock, Turns, current
+
+
+def _now() -> float:
+    # The event loop's clock (time.monotonic in production): what its sleeps are measured
+    # in, and what a test can move forward without waiting.
+    return asyncio.get_running_loop().time()
 
 
 class Pacer:
@@ -49,15 +54,15 @@ class Pacer:
             # the other notifications; the reply would wait behind them all.
             self._turns.promote(chat_id)
         async with lock:
-            wait = self._last_sent.get(chat_id, -1e9) + self.per_chat_interval - time.monotonic()
+            wait = self._last_sent.get(chat_id, -1e9) + self.per_chat_interval - _now()
             if wait > 0:
                 await asyncio.sleep(wait)
             await self._global_turn(chat_id)
-            self._last_sent[chat_id] = time.monotonic()
+            self._last_sent[chat_id] = _now()
         self._forget_idle_chats()
 
     async def _global_turn(self, chat_id: int | None = None) -> None:
-        now = time.monotonic()
+        now = _now()
         if not self._turns.waiting() and now >= max(self._next_slot, self._paused_until):
             self._take_slot(now)
             return
@@ -67,11 +72,11 @@ class Pacer:
 
     async def _release(self) -> None:
         while self._turns.waiting():
-            wait = max(self._next_slot, self._paused_until) - time.monotonic()
+            wait = max(self._next_slot, self._paused_until) - _now()
             if wait > 0:
                 await asyncio.sleep(wait)  # a 429 meanwhile moves the pause: look again
             elif self._turns.hand_out():
-                self._take_slot(time.monotonic())
+                self._take_slot(_now())
 
     def _take_slot(self, now: float) -> None:
         # A wake-up late by less than a slot keeps the schedule, so lateness is not lost.
@@ -80,12 +85,12 @@ class Pacer:
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nobody sends until retry_after has passed."""
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        self._paused_until = max(self._paused_until, _now() + seconds)
 
     def _forget_idle_chats(self) -> None:
         if len(self._last_sent) < 1024:
             return
-        cutoff = time.monotonic() - self.per_chat_interval
+        cutoff = _now() - self.per_chat_interval
         for chat_id in [c for c, at in self._last_sent.items() if at < cutoff]:
             lock = self._chat_locks.get(chat_id)
             if lock is None or not lock.locked():

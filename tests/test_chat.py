@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from services.chat import Chat, WorkSchedule
+from services.chat import Chat
 from services.companies import Companies
 from services.people import People
 from services.planners.sla import SlaPlanner
 from services.workdays import WorkCalendar
+from services.working_hours import WorkingHours, WorkSchedule
 from tests.notices import queued
 
 HEAD, AM, CLIENT = 1, 2, 3
@@ -99,11 +100,12 @@ async def test_working_hours_move_the_sla_moment(db, clock):
     rows = await db.conn.execute_fetchall("SELECT sla_due_at FROM messages ORDER BY id")
     # the first unanswered message carries the conversation's SLA
     assert [r[0] for r in rows] == ["2026-12-14 08:00:00", None]
-    await chat.set_hours(await people.get(AM), "10-19")
+    hours = WorkingHours(db, "Europe/Moscow", chat.calendar)
+    await hours.set_hours(await people.get(AM), "10-19")
     await planner.tick()
     rows = await db.conn.execute_fetchall("SELECT sla_due_at FROM messages ORDER BY id")
     assert rows[0][0] == "2026-12-14 08:00:00"  # 3 h on Friday (16-19), 1 h on Monday (10-11)
-    await chat.set_hours(await people.get(AM), "12-18")
+    await hours.set_hours(await people.get(AM), "12-18")
     await planner.tick()
     rows = await db.conn.execute_fetchall("SELECT sla_due_at FROM messages ORDER BY id")
     assert rows[0][0] == "2026-12-14 11:00:00"  # 2 h on Friday, 2 h on Monday from noon

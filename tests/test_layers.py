@@ -75,3 +75,11 @@ def test_no_sql_outside_services():
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
                     assert not any(word in node.value for word in keywords), (path, node.value)
+
+
+def test_inline_keyboards_are_built_in_views():
+    """Handlers only route: a keyboard is a function of views/keyboards.py, so a button's
+    text and payload are written in one place."""
+    builders = ("aiogram.utils.keyboard", "aiogram.types.InlineKeyboardButton")
+    assert offending("handlers", builders) == {}
+    assert offending("bot", builders) == {}

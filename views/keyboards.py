@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -14,38 +15,63 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from services.briefs import Brief, TemplateChoice
+from services.canned import Canned
 from services.companies import Company
+from services.form_templates import FormTemplate
+from services.invoices import Document, Invoice
 from services.people import Person, Role
+from services.projects import Project
+from services.proposals import Proposal
+from services.statuses import ProjectStatus, StageStatus
+from views.briefs import status_text as brief_status_text
 from views.callbacks import (
     AccessCb,
     AccessCompanyCb,
     AccessDecision,
     BriefReplyCb,
+    BriefRestartCb,
     BriefResumeCb,
     BriefStaffAction,
     BriefStaffCb,
+    BriefTemplateCb,
+    CannedAddCb,
+    CannedDeleteCb,
     ChatCannedCb,
+    ChatContextCb,
     ChatReplyCb,
     CompanyAction,
     CompanyCb,
     CompanyInvoiceRemindersCb,
+    DeputyCb,
+    DocumentGetCb,
     InvoiceClientAction,
     InvoiceClientCb,
+    InvoiceFilterCb,
+    InvoiceNewCb,
     InvoiceStaffAction,
     InvoiceStaffCb,
     LanguageCb,
     ManagerAction,
     ManagerCb,
+    ProjectAction,
     ProjectAnswerCb,
+    ProjectCb,
     ProposalClientAction,
     ProposalClientCb,
     ProposalDecision,
     ProposalDecisionCb,
     ProposalResumeCb,
+    ProposalStartCb,
     RateCb,
+    RatingCommentSkipCb,
     RequestAccessCb,
+    StageAction,
+    StageCb,
+    TemplateToggleCb,
     WeeklyCb,
 )
+from views.forms import shorten
 from views.texts import Translate, say
 
 PICK_MANAGER_REQUEST_ID = 1
@@ -294,10 +320,6 @@ def rating(translate: Translate, project_id: int, stage_id: int) -> InlineKeyboa
     )
 
 
-def weekly_off(translate: Translate) -> InlineKeyboardMarkup:
-    return rows(translate, [("btn-weekly-off", WeeklyCb(on=False))])
-
-
 def proposal_for_client(translate: Translate, proposal_id: int) -> InlineKeyboardMarkup:
     def line(key: str, action: ProposalClientAction) -> list[tuple[str, CallbackData]]:
         return [(key, ProposalClientCb(id=proposal_id, action=action))]
@@ -324,3 +346,355 @@ def proposal_decision(translate: Translate, proposal_id: int, version: int) -> I
 
 def proposal_edit(translate: Translate, proposal_id: int) -> InlineKeyboardMarkup:
     return rows(translate, [("btn-proposal-edit", ProposalResumeCb(id=proposal_id))])
+
+
+# keyboards of the client's chats ---------------------------------------------------------
+
+
+def brief_templates(
+    templates: list[FormTemplate], language: str, replace: bool
+) -> InlineKeyboardMarkup:
+    return one_per_row(
+        (template.title.get(language), BriefTemplateCb(template=template.id, replace=replace))
+        for template in templates
+    )
+
+
+def brief_draft_choice(translate: Translate, draft_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        translate,
+        [
+            ("btn-brief-continue", BriefResumeCb(id=draft_id)),
+            ("btn-brief-restart", BriefRestartCb(id=draft_id)),
+        ],
+    )
+
+
+def message_context(
+    translate: Translate, message_id: int, projects: list[tuple[int, str]]
+) -> InlineKeyboardMarkup:
+    """Which project a client's message is about, or none in particular."""
+    return one_per_row(
+        [
+            *(
+                (title[:60], ChatContextCb(message=message_id, project=pid))
+                for pid, title in projects
+            ),
+            (translate("btn-chat-general"), ChatContextCb(message=message_id, project=0)),
+        ]
+    )
+
+
+def invoice_later(translate: Translate, invoice_id: int) -> InlineKeyboardMarkup:
+    def later(key: str, action: InvoiceClientAction) -> tuple[str, CallbackData]:
+        return key, InvoiceClientCb(id=invoice_id, action=action)
+
+    return rows(
+        translate,
+        [
+            later("btn-invoice-later-1d", InvoiceClientAction.LATER_1D),
+            later("btn-invoice-later-3d", InvoiceClientAction.LATER_3D),
+            later("btn-invoice-later-monday", InvoiceClientAction.LATER_MONDAY),
+        ],
+    )
+
+
+def invoice_files(invoices: list[Invoice]) -> InlineKeyboardMarkup:
+    return grid(
+        [
+            (
+                f"📎 № {invoice.number}",
+                InvoiceClientCb(id=invoice.id, action=InvoiceClientAction.FILE),
+            )
+            for invoice in invoices
+        ],
+        width=2,
+    )
+
+
+def documents(items: list[Document]) -> InlineKeyboardMarkup:
+    return one_per_row(
+        (
+            (f"{item.title} · {item.project_title}" if item.project_title else item.title)[:60],
+            DocumentGetCb(id=item.id),
+        )
+        for item in items
+    )
+
+
+def stage_answers(translate: Translate, project: Project) -> InlineKeyboardMarkup:
+    """A button for each stage that waits for the client's answer."""
+    return one_per_row(
+        (
+            say(translate, "btn-project-answer-stage", stage=stage.title)[:64],
+            ProjectAnswerCb(stage=stage.id),
+        )
+        for stage in project.stages
+        if stage.status == StageStatus.WAITING
+    )
+
+
+def rating_comment_skip(translate: Translate, rating_id: int) -> InlineKeyboardMarkup:
+    return rows(translate, [("btn-rating-no-comment", RatingCommentSkipCb(rating=rating_id))])
+
+
+def weekly_toggle(translate: Translate, *, on: bool) -> InlineKeyboardMarkup:
+    """The button that turns the weekly summary off while it is on, and on again."""
+    return rows(translate, [("btn-weekly-off" if on else "btn-weekly-on", WeeklyCb(on=not on))])
+
+
+def decline_without_reason(translate: Translate, proposal_id: int) -> InlineKeyboardMarkup:
+    action = ProposalClientAction.DECLINE_WITHOUT_REASON
+    return rows(
+        translate, [("btn-proposal-no-reason", ProposalClientCb(id=proposal_id, action=action))]
+    )
+
+
+def grid(buttons: Iterable[tuple[str, CallbackData]], *, width: int) -> InlineKeyboardMarkup:
+    """Buttons `width` to a row."""
+    buttons = list(buttons)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=text, callback_data=data.pack())
+                for text, data in buttons[i : i + width]
+            ]
+            for i in range(0, len(buttons), width)
+        ]
+    )
+
+
+# keyboards of the staff's chats ---------------------------------------------------------
+
+
+def brief_card(translate: Translate, brief: Brief) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if brief.status == "submitted":
+        builder.button(
+            text=translate("btn-brief-take"),
+            callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.TAKE),
+        )
+    builder.button(
+        text=translate("btn-brief-ask"),
+        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.ASK),
+    )
+    builder.button(
+        text=translate("btn-brief-document"),
+        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.DOCUMENT),
+    )
+    builder.button(
+        text=translate("btn-brief-proposal"),
+        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.PROPOSAL),
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def invoice_card(translate: Translate, invoice: Invoice) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    actions = [(InvoiceStaffAction.FILE, "btn-invoice-file")]
+    if invoice.status in ("issued", "reported_paid"):
+        actions += [
+            (InvoiceStaffAction.RECORD, "btn-invoice-record"),
+            (InvoiceStaffAction.REMIND, "btn-invoice-remind-now"),
+        ]
+        actions.append(
+            (InvoiceStaffAction.REMINDERS_OFF, "btn-invoice-reminders-off")
+            if invoice.reminders_on
+            else (InvoiceStaffAction.REMINDERS_ON, "btn-invoice-reminders-on")
+        )
+        actions.append((InvoiceStaffAction.CANCEL, "btn-invoice-cancel"))
+    for action, key in actions:
+        builder.button(
+            text=translate(key), callback_data=InvoiceStaffCb(id=invoice.id, action=action)
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def project_card(translate: Translate, project: Project) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for stage in project.stages:
+        builder.button(
+            text=say(
+                translate,
+                "btn-stage",
+                mark=translate(f"stage-mark-{stage.status}"),
+                title=stage.title,
+            )[:64],
+            callback_data=StageCb(id=stage.id, action=StageAction.MENU),
+        )
+    builder.button(
+        text=translate("cmd-invoice"),
+        callback_data=InvoiceNewCb(company=project.company_id, project=project.id),
+    )
+    actions = [(ProjectAction.UPDATE, "btn-project-update")]
+    if project.status == ProjectStatus.ACTIVE:
+        actions.append((ProjectAction.PAUSE, "btn-project-pause"))
+    elif project.status == ProjectStatus.PAUSED:
+        actions.append((ProjectAction.RESUME, "btn-project-resume"))
+    actions += [
+        (ProjectAction.CLOSE, "btn-project-close"),
+        (ProjectAction.CANCEL, "btn-project-cancel"),
+    ]
+    for action, key in actions:
+        builder.button(text=translate(key), callback_data=ProjectCb(id=project.id, action=action))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def stage_menu(translate: Translate, stage_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=translate("btn-stage-start"),
+        callback_data=StageCb(id=stage_id, action=StageAction.START),
+    )
+    builder.button(
+        text=translate("btn-stage-finish"),
+        callback_data=StageCb(id=stage_id, action=StageAction.FINISH),
+    )
+    for value in (25, 50, 75):
+        builder.button(
+            text=say(translate, "btn-stage-progress", value=value),
+            callback_data=StageCb(id=stage_id, action=StageAction.PROGRESS, value=value),
+        )
+    builder.button(
+        text=translate("btn-stage-wait"),
+        callback_data=StageCb(id=stage_id, action=StageAction.WAIT),
+    )
+    builder.button(
+        text=translate("btn-stage-deadline"),
+        callback_data=StageCb(id=stage_id, action=StageAction.DEADLINE),
+    )
+    builder.adjust(2, 3, 1, 1)
+    return builder.as_markup()
+
+
+def staff_briefs(translate: Translate, language: str, found: list[Brief]) -> InlineKeyboardMarkup:
+    return one_per_row(
+        (
+            say(
+                translate,
+                "brief-list-item-company",
+                brief_id=brief.id,
+                company=brief.company_name,
+                template=brief.template.title.get(language),
+                status=brief_status_text(brief, translate),
+            )[:64],
+            BriefStaffCb(id=brief.id, action=BriefStaffAction.OPEN),
+        )
+        for brief in found
+    )
+
+
+def template_choices(
+    translate: Translate, language: str, choices: list[TemplateChoice]
+) -> InlineKeyboardMarkup:
+    return one_per_row(
+        (
+            say(
+                translate,
+                "template-enabled" if choice.enabled else "template-disabled",
+                title=choice.template.title.get(language),
+            ),
+            TemplateToggleCb(template=choice.template.id, enable=not choice.enabled),
+        )
+        for choice in choices
+    )
+
+
+def canned_pick(client_id: int, replies: list[Canned]) -> InlineKeyboardMarkup:
+    return one_per_row(
+        (shorten(item.text, 60), ChatCannedCb(client=client_id, canned=item.id)) for item in replies
+    )
+
+
+def canned_list(translate: Translate, replies: list[Canned]) -> InlineKeyboardMarkup:
+    return one_per_row(
+        [
+            *((f"✖ {shorten(item.text, 55)}", CannedDeleteCb(id=item.id)) for item in replies),
+            (translate("btn-chat-canned-add"), CannedAddCb()),
+        ]
+    )
+
+
+def deputies(candidates: list[Person]) -> InlineKeyboardMarkup:
+    return one_per_row(
+        (person.display_name, DeputyCb(id=person.telegram_id)) for person in candidates
+    )
+
+
+def project_for(
+    translate: Translate,
+    own: list[Project],
+    make: Callable[[int], CallbackData],
+    without_key: str,
+) -> InlineKeyboardMarkup:
+    """A company's projects to choose from, and a last button for none of them
+    (`make(0)`)."""
+    return one_per_row(
+        [
+            *((project.title[:60], make(project.id)) for project in own),
+            (translate(without_key), make(0)),
+        ]
+    )
+
+
+def staff_invoices(
+    translate: Translate, found: list[Invoice], companies: list[Company]
+) -> InlineKeyboardMarkup:
+    """Each invoice to open, then a filter by company."""
+    return grid(
+        [
+            *(
+                (
+                    f"№ {invoice.number}",
+                    InvoiceStaffCb(id=invoice.id, action=InvoiceStaffAction.OPEN),
+                )
+                for invoice in found
+            ),
+            *(
+                (f"🔎 {company.name}"[:60], InvoiceFilterCb(company=company.id))
+                for company in companies
+            ),
+            (translate("btn-invoices-all"), InvoiceFilterCb(company=0)),
+        ],
+        width=3,
+    )
+
+
+def staff_projects(translate: Translate, found: list[Project], today: date) -> InlineKeyboardMarkup:
+    return one_per_row(
+        (
+            say(
+                translate,
+                "project-list-item",
+                title=project.title,
+                company=project.company_name,
+                progress=project.progress,
+                overdue="yes" if project.overdue(today) else "no",
+            )[:64],
+            ProjectCb(id=project.id, action=ProjectAction.OPEN),
+        )
+        for project in found
+    )
+
+
+def proposal_drafts(translate: Translate, drafts: list[Proposal]) -> InlineKeyboardMarkup:
+    return one_per_row(
+        [
+            *(
+                (
+                    say(
+                        translate,
+                        "proposal-draft-item",
+                        company=draft.company_name,
+                        title=draft.title or "…",
+                    )[:64],
+                    ProposalResumeCb(id=draft.id),
+                )
+                for draft in drafts
+            ),
+            (translate("btn-proposal-new"), ProposalStartCb()),
+        ]
+    )

@@ -8,17 +8,17 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers import forms
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
+from handlers.state_data import BriefQuestionTarget, recall, remember
 from services.briefs import Briefs
-from services.form_templates import FormTemplate
 from services.forms import FormDraft
 from services.people import Person
+from views import keyboards
 from views.callbacks import (
     BriefReplyCb,
     BriefRestartCb,
@@ -49,31 +49,11 @@ forms.register_kind(
 )
 
 
-def _templates_keyboard(
-    templates: list[FormTemplate], language: str, replace: bool
-) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for template in templates:
-        builder.button(
-            text=template.title.get(language),
-            callback_data=BriefTemplateCb(template=template.id, replace=replace),
-        )
-    builder.adjust(1)
-    return builder.as_markup()
-
-
 async def open_brief(
     message: Message, person: Person, briefs: Briefs, state: FSMContext, i18n: I18nContext
 ) -> None:
     draft = await briefs.draft_of(person)
     if draft is not None:
-        builder = InlineKeyboardBuilder()
-        builder.button(
-            text=i18n.get("btn-brief-continue"), callback_data=BriefResumeCb(id=draft.id)
-        )
-        builder.button(
-            text=i18n.get("btn-brief-restart"), callback_data=BriefRestartCb(id=draft.id)
-        )
         await message.answer(
             say(
                 i18n.get,
@@ -82,7 +62,7 @@ async def open_brief(
                 answered=len(draft.answered()),
                 total=len(draft.visible()),
             ),
-            reply_markup=builder.as_markup(),
+            reply_markup=keyboards.brief_draft_choice(i18n.get, draft.id),
         )
         return
     templates = await briefs.enabled_templates()
@@ -93,7 +73,7 @@ async def open_brief(
     else:
         await message.answer(
             i18n.get("brief-choose-template"),
-            reply_markup=_templates_keyboard(templates, i18n.locale, False),
+            reply_markup=keyboards.brief_templates(templates, i18n.locale, False),
         )
 
 
@@ -169,7 +149,7 @@ async def restart(query: CallbackQuery, briefs: Briefs, i18n: I18nContext) -> No
     if isinstance(query.message, Message):
         await query.message.answer(
             i18n.get("brief-choose-template"),
-            reply_markup=_templates_keyboard(templates, i18n.locale, True),
+            reply_markup=keyboards.brief_templates(templates, i18n.locale, True),
         )
 
 
@@ -223,7 +203,7 @@ async def start_reply(
 ) -> None:
     question = await briefs.question_for_client(person, callback_data.id)
     await state.set_state(BriefReply.typing)
-    await state.set_data({"question_id": question.id})
+    await remember(state, BriefQuestionTarget, {"question_id": question.id})
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(say(i18n.get, "brief-reply-prompt", question=question.question))
@@ -232,8 +212,8 @@ async def start_reply(
 async def send_reply(
     message: Message, person: Person, briefs: Briefs, state: FSMContext, i18n: I18nContext
 ) -> None:
-    question_id = (await state.get_data()).get("question_id")
-    await briefs.answer_question(person, int(question_id or 0), message.text or "")
+    question_id = (await recall(state, BriefQuestionTarget))["question_id"]
+    await briefs.answer_question(person, question_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("brief-reply-sent"))
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.common.media import media_of
 from handlers.filters import TYPED
 from services.chat import Chat, Receipt
 from services.people import Person
+from views import keyboards
 from views.callbacks import ChatContextCb
 from views.texts import format_moment, say
 
@@ -37,17 +37,10 @@ async def to_manager(message: Message, person: Person, chat: Chat, i18n: I18nCon
         return  # one receipt per conversation
     await message.answer(receipt_text(sent.receipt, i18n))
     if sent.projects:
-        builder = InlineKeyboardBuilder()
-        for project_id, title in sent.projects:
-            builder.button(
-                text=title[:60], callback_data=ChatContextCb(message=sent.id, project=project_id)
-            )
-        builder.button(
-            text=i18n.get("btn-chat-general"),
-            callback_data=ChatContextCb(message=sent.id, project=0),
+        await message.answer(
+            i18n.get("chat-which-project"),
+            reply_markup=keyboards.message_context(i18n.get, sent.id, sent.projects),
         )
-        builder.adjust(1)
-        await message.answer(i18n.get("chat-which-project"), reply_markup=builder.as_markup())
 
 
 async def context(

@@ -7,14 +7,15 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.common.documents import send_invoice_file
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
+from handlers.state_data import InvoiceTarget, recall, remember
 from services.invoices import Invoices
 from services.people import Person
+from views import keyboards
 from views.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
 from views.invoices import list_line
 from views.texts import format_day, say
@@ -64,20 +65,13 @@ async def invoice_button(
     if message is None:
         return
     if action is InvoiceClientAction.LATER:
-        builder = InlineKeyboardBuilder()
-        for choice, key in (
-            (InvoiceClientAction.LATER_1D, "btn-invoice-later-1d"),
-            (InvoiceClientAction.LATER_3D, "btn-invoice-later-3d"),
-            (InvoiceClientAction.LATER_MONDAY, "btn-invoice-later-monday"),
-        ):
-            builder.button(
-                text=i18n.get(key), callback_data=InvoiceClientCb(id=invoice.id, action=choice)
-            )
-        builder.adjust(3)
-        await message.answer(i18n.get("invoice-later-choose"), reply_markup=builder.as_markup())
+        await message.answer(
+            i18n.get("invoice-later-choose"),
+            reply_markup=keyboards.invoice_later(i18n.get, invoice.id),
+        )
     elif action is InvoiceClientAction.QUESTION:
         await state.set_state(InvoiceQuestion.typing)
-        await state.set_data({"id": invoice.id})
+        await remember(state, InvoiceTarget, {"id": invoice.id})
         await message.answer(i18n.get("invoice-question-prompt"))
     else:
         await send_invoice_file(message, invoice, i18n, agency, person.timezone or default_timezone)
@@ -86,7 +80,7 @@ async def invoice_button(
 async def send_question(
     message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
 ) -> None:
-    invoice_id = int((await state.get_data()).get("id") or 0)
+    invoice_id = (await recall(state, InvoiceTarget))["id"]
     await invoices.ask(person, invoice_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("invoice-question-sent"))
@@ -100,16 +94,9 @@ async def list_invoices(
         await message.answer(i18n.get("invoices-empty"))
         return
     today = invoices.today(person)
-    builder = InlineKeyboardBuilder()
     lines = [i18n.get("invoices-header")]
-    for invoice in found:
-        lines.append(list_line(invoice, today, i18n.locale, i18n.get))
-        builder.button(
-            text=f"📎 № {invoice.number}",
-            callback_data=InvoiceClientCb(id=invoice.id, action=InvoiceClientAction.FILE),
-        )
-    builder.adjust(2)
-    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
+    lines += [list_line(invoice, today, i18n.locale, i18n.get) for invoice in found]
+    await message.answer("\n".join(lines), reply_markup=keyboards.invoice_files(found))
 
 
 async def list_documents(
@@ -119,16 +106,7 @@ async def list_documents(
     if not documents:
         await message.answer(i18n.get("documents-empty"))
         return
-    builder = InlineKeyboardBuilder()
-    for document in documents:
-        label = (
-            f"{document.title} · {document.project_title}"
-            if document.project_title
-            else (document.title)
-        )
-        builder.button(text=label[:60], callback_data=DocumentGetCb(id=document.id))
-    builder.adjust(1)
-    await message.answer(i18n.get("documents-header"), reply_markup=builder.as_markup())
+    await message.answer(i18n.get("documents-header"), reply_markup=keyboards.documents(documents))
 
 
 async def get_document(

@@ -7,15 +7,16 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_or_file_expected
 from handlers.common.media import file_of
 from handlers.filters import NOT_COMMAND, TYPED
+from handlers.state_data import RatingTarget, StageTarget, recall, remember
 from services.errors import DomainError
 from services.people import Person
 from services.projects import Projects
+from views import keyboards
 from views.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
 from views.keyboards import one_per_row
 from views.projects import project_card, status_item
@@ -56,17 +57,9 @@ async def open_card(
     text = project_card(
         project, updates, ratings, i18n.get, i18n.locale, person.timezone or default_timezone
     )
-    builder = InlineKeyboardBuilder()
-    for stage in project.stages:
-        if stage.status == "waiting_client":
-            builder.button(
-                text=say(i18n.get, "btn-project-answer-stage", stage=stage.title)[:64],
-                callback_data=ProjectAnswerCb(stage=stage.id),
-            )
-    builder.adjust(1)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.answer(text, reply_markup=builder.as_markup())
+        await query.message.answer(text, reply_markup=keyboards.stage_answers(i18n.get, project))
 
 
 async def start_answer(
@@ -83,7 +76,7 @@ async def start_answer(
         await query.answer(say(i18n.get, problem.key)[:200], show_alert=True)
         return
     await state.set_state(ClientProject.answering)
-    await state.set_data({"stage": stage.id})
+    await remember(state, StageTarget, {"stage": stage.id})
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(
@@ -94,7 +87,7 @@ async def start_answer(
 async def send_answer(
     message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
 ) -> None:
-    stage_id = int((await state.get_data()).get("stage") or 0)
+    stage_id = (await recall(state, StageTarget))["stage"]
     try:
         await projects.client_answer(
             person, stage_id, message.text or message.caption or "", file_of(message)
@@ -120,24 +113,20 @@ async def rate(
         person, callback_data.project, callback_data.stage or None, callback_data.score
     )
     await state.set_state(ClientProject.rating_comment)
-    await state.set_data({"rating": rating_id})
+    await remember(state, RatingTarget, {"rating": rating_id})
     await query.answer()
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n.get("btn-rating-no-comment"), callback_data=RatingCommentSkipCb(rating=rating_id)
-    )
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(
             say(i18n.get, "rating-thanks", score=callback_data.score),
-            reply_markup=builder.as_markup(),
+            reply_markup=keyboards.rating_comment_skip(i18n.get, rating_id),
         )
 
 
 async def rating_comment(
     message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
 ) -> None:
-    rating_id = int((await state.get_data()).get("rating") or 0)
+    rating_id = (await recall(state, RatingTarget))["rating"]
     await projects.comment_rating(person, rating_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("rating-comment-saved"))
@@ -158,14 +147,11 @@ async def weekly(
     i18n: I18nContext,
 ) -> None:
     await projects.set_weekly_summary(person, callback_data.on)
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n.get("btn-weekly-off" if callback_data.on else "btn-weekly-on"),
-        callback_data=WeeklyCb(on=not callback_data.on),
-    )
     await query.answer(i18n.get("weekly-on" if callback_data.on else "weekly-off"), show_alert=True)
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=builder.as_markup())
+        await query.message.edit_reply_markup(
+            reply_markup=keyboards.weekly_toggle(i18n.get, on=callback_data.on)
+        )
 
 
 def create_router() -> Router:

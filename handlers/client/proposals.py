@@ -7,15 +7,16 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
+from handlers.state_data import ProposalTarget, recall, remember
 from services.clock import from_db
 from services.errors import DomainError
 from services.people import Person
 from services.proposals import AlreadyDecided, Proposals
+from views import keyboards
 from views.callbacks import ProposalClientAction, ProposalClientCb
 from views.proposals import listing_text
 from views.texts import answer_long, format_moment, refusal_text, say
@@ -78,21 +79,15 @@ async def answer(
         if proposal.status != "sent":
             return
         await state.set_state(ProposalAnswer.decline_reason)
-        await state.set_data({"id": proposal.id})
-        builder = InlineKeyboardBuilder()
-        builder.button(
-            text=i18n.get("btn-proposal-no-reason"),
-            callback_data=ProposalClientCb(
-                id=proposal.id, action=ProposalClientAction.DECLINE_WITHOUT_REASON
-            ),
-        )
+        await remember(state, ProposalTarget, {"id": proposal.id})
         if message:
             await message.answer(
-                i18n.get("proposal-decline-reason"), reply_markup=builder.as_markup()
+                i18n.get("proposal-decline-reason"),
+                reply_markup=keyboards.decline_without_reason(i18n.get, proposal.id),
             )
         return
     await state.set_state(ProposalAnswer.discussing)
-    await state.set_data({"id": proposal.id})
+    await remember(state, ProposalTarget, {"id": proposal.id})
     if message:
         await message.answer(i18n.get("proposal-discuss-prompt"))
 
@@ -100,7 +95,7 @@ async def answer(
 async def decline_reason(
     message: Message, person: Person, proposals: Proposals, state: FSMContext, i18n: I18nContext
 ) -> None:
-    proposal_id = int((await state.get_data()).get("id") or 0)
+    proposal_id = (await recall(state, ProposalTarget))["id"]
     try:
         await proposals.decline(person, proposal_id, message.text or "")
     except DomainError as problem:
@@ -115,7 +110,7 @@ async def decline_reason(
 async def discuss(
     message: Message, person: Person, proposals: Proposals, state: FSMContext, i18n: I18nContext
 ) -> None:
-    proposal_id = int((await state.get_data()).get("id") or 0)
+    proposal_id = (await recall(state, ProposalTarget))["id"]
     await proposals.discuss(person, proposal_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("proposal-discuss-sent"))

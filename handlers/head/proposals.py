@@ -11,6 +11,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
+from handlers.state_data import ProposalComment, recall, remember
 from services.clock import from_db
 from services.errors import DomainError
 from services.people import Person
@@ -49,12 +50,10 @@ async def decide(
         await query.answer(_refusal(problem, i18n, person, default_timezone), show_alert=True)
         return
     await state.set_state(HeadComment.typing)
-    await state.set_data(
-        {
-            "id": callback_data.id,
-            "version": callback_data.version,
-            "action": callback_data.action.value,
-        }
+    await remember(
+        state,
+        ProposalComment,
+        {"id": callback_data.id, "version": callback_data.version, "action": callback_data.action},
     )
     await query.answer()
     key = (
@@ -74,10 +73,10 @@ async def comment(
     i18n: I18nContext,
     default_timezone: str,
 ) -> None:
-    data = await state.get_data()
-    proposal_id, version = int(data.get("id") or 0), int(data.get("version") or 0)
+    decision = await recall(state, ProposalComment)
+    proposal_id, version = decision["id"], decision["version"]
     try:
-        if data.get("action") == ProposalDecision.RETURN.value:
+        if decision["action"] is ProposalDecision.RETURN:
             await proposals.return_for_changes(person, proposal_id, version, message.text or "")
             done = "proposal-returned-done"
         else:

@@ -5,24 +5,16 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from services.briefs import Briefs
+from views import keyboards
 from views.callbacks import TemplateToggleCb
-from views.texts import say
 
 
 async def _keyboard(briefs: Briefs, i18n: I18nContext) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for choice in await briefs.template_choices():
-        key = "template-enabled" if choice.enabled else "template-disabled"
-        builder.button(
-            text=say(i18n.get, key, title=choice.template.title.get(i18n.locale)),
-            callback_data=TemplateToggleCb(template=choice.template.id, enable=not choice.enabled),
-        )
-    builder.adjust(1)
-    return builder.as_markup()
+    choices = await briefs.template_choices()
+    return keyboards.template_choices(i18n.get, i18n.locale, choices)
 
 
 async def list_templates(message: Message, briefs: Briefs, i18n: I18nContext) -> None:

@@ -7,44 +7,21 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
-from services.briefs import Brief, Briefs
+from handlers.state_data import BriefTarget, recall, remember
+from services.briefs import Briefs
 from services.people import Person
 from views import keyboards
-from views.briefs import brief_document, document_name, staff_card, status_text
+from views.briefs import brief_document, document_name, staff_card
 from views.callbacks import BriefStaffAction, BriefStaffCb
 from views.texts import answer_long, say
 
 
 class AskClient(StatesGroup):
     typing = State()
-
-
-def _card_keyboard(brief: Brief, i18n: I18nContext):
-    builder = InlineKeyboardBuilder()
-    if brief.status == "submitted":
-        builder.button(
-            text=i18n.get("btn-brief-take"),
-            callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.TAKE),
-        )
-    builder.button(
-        text=i18n.get("btn-brief-ask"),
-        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.ASK),
-    )
-    builder.button(
-        text=i18n.get("btn-brief-document"),
-        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.DOCUMENT),
-    )
-    builder.button(
-        text=i18n.get("btn-brief-proposal"),
-        callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.PROPOSAL),
-    )
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 async def take(
@@ -83,7 +60,7 @@ async def ask(
 ) -> None:
     brief = await briefs.get_for_staff(person, callback_data.id)
     await state.set_state(AskClient.typing)
-    await state.set_data({"brief_id": brief.id})
+    await remember(state, BriefTarget, {"brief_id": brief.id})
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(say(i18n.get, "brief-ask-prompt", brief_id=brief.id))
@@ -92,7 +69,7 @@ async def ask(
 async def send_question(
     message: Message, person: Person, briefs: Briefs, state: FSMContext, i18n: I18nContext
 ) -> None:
-    brief_id = int((await state.get_data()).get("brief_id") or 0)
+    brief_id = (await recall(state, BriefTarget))["brief_id"]
     await briefs.ask(person, brief_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("brief-ask-sent"))
@@ -110,7 +87,7 @@ async def open_card(
     await query.answer()
     if isinstance(query.message, Message):
         text = staff_card(brief, i18n.get, i18n.locale, person.timezone or default_timezone)
-        await answer_long(query.message, text, _card_keyboard(brief, i18n))
+        await answer_long(query.message, text, keyboards.brief_card(i18n.get, brief))
 
 
 async def send_document(
@@ -138,21 +115,10 @@ async def list_briefs(message: Message, person: Person, briefs: Briefs, i18n: I1
     if not found:
         await message.answer(i18n.get("briefs-empty"))
         return
-    builder = InlineKeyboardBuilder()
-    for brief in found:
-        builder.button(
-            text=say(
-                i18n.get,
-                "brief-list-item-company",
-                brief_id=brief.id,
-                company=brief.company_name,
-                template=brief.template.title.get(i18n.locale),
-                status=status_text(brief, i18n.get),
-            )[:64],
-            callback_data=BriefStaffCb(id=brief.id, action=BriefStaffAction.OPEN),
-        )
-    builder.adjust(1)
-    await message.answer(i18n.get("briefs-staff-header"), reply_markup=builder.as_markup())
+    await message.answer(
+        i18n.get("briefs-staff-header"),
+        reply_markup=keyboards.staff_briefs(i18n.get, i18n.locale, found),
+    )
 
 
 def create_router() -> Router:

@@ -3,25 +3,28 @@ reads the history, sets working hours and a deputy while away."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.common.media import media_of
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.manager.companies import ask_company
+from handlers.state_data import Away, ClientTarget, CompanyTarget, recall, remember
+from services.availability import Absences
+from services.canned import CannedReplies
 from services.chat import Chat
 from services.clock import from_db
 from services.companies import Companies
+from services.errors import NotFound
 from services.parsing import parse_date
 from services.people import People, Person, Role
+from services.working_hours import WorkingHours
+from views import keyboards
 from views.callbacks import (
     CannedAddCb,
     CannedDeleteCb,
@@ -46,7 +49,7 @@ async def start_reply(
     query: CallbackQuery, callback_data: ChatReplyCb, state: FSMContext, i18n: I18nContext
 ) -> None:
     await state.set_state(ChatForms.reply)
-    await state.set_data({"client": callback_data.client})
+    await remember(state, ClientTarget, {"client": callback_data.client})
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(i18n.get("chat-reply-prompt"))
@@ -55,7 +58,7 @@ async def start_reply(
 async def send_reply(
     message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
 ) -> None:
-    client_id = int((await state.get_data()).get("client") or 0)
+    client_id = (await recall(state, ClientTarget))["client"]
     await chat.reply(person, client_id, message.text or message.caption or "", media_of(message))
     await state.clear()
     await message.answer(i18n.get("chat-reply-sent"))
@@ -74,38 +77,39 @@ async def reply_by_quote(message: Message, person: Person, chat: Chat, i18n: I18
 
 
 async def canned(
-    query: CallbackQuery, callback_data: ChatCannedCb, person: Person, chat: Chat, i18n: I18nContext
+    query: CallbackQuery,
+    callback_data: ChatCannedCb,
+    person: Person,
+    chat: Chat,
+    canned_replies: CannedReplies,
+    i18n: I18nContext,
 ) -> None:
     message = query.message if isinstance(query.message, Message) else None
     if callback_data.canned:
-        text = await chat.canned_text(person, callback_data.canned)
+        text = await canned_replies.text(person, callback_data.canned)
         await chat.reply(person, callback_data.client, text, None)
         await query.answer(i18n.get("chat-reply-sent"), show_alert=True)
         return
-    replies = await chat.canned(person)
+    replies = await canned_replies.of(person)
     await query.answer()
     if message is None:
         return
     if not replies:
         await message.answer(i18n.get("chat-canned-empty"))
         return
-    builder = InlineKeyboardBuilder()
-    for item in replies:
-        builder.button(
-            text=shorten(item.text, 60),
-            callback_data=ChatCannedCb(client=callback_data.client, canned=item.id),
-        )
-    builder.adjust(1)
-    await message.answer(i18n.get("chat-canned-pick"), reply_markup=builder.as_markup())
+    await message.answer(
+        i18n.get("chat-canned-pick"),
+        reply_markup=keyboards.canned_pick(callback_data.client, replies),
+    )
 
 
-async def list_canned(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
-    builder = InlineKeyboardBuilder()
-    for item in await chat.canned(person):
-        builder.button(text=f"✖ {shorten(item.text, 55)}", callback_data=CannedDeleteCb(id=item.id))
-    builder.button(text=i18n.get("btn-chat-canned-add"), callback_data=CannedAddCb())
-    builder.adjust(1)
-    await message.answer(i18n.get("chat-canned-list"), reply_markup=builder.as_markup())
+async def list_canned(
+    message: Message, person: Person, canned_replies: CannedReplies, i18n: I18nContext
+) -> None:
+    replies = await canned_replies.of(person)
+    await message.answer(
+        i18n.get("chat-canned-list"), reply_markup=keyboards.canned_list(i18n.get, replies)
+    )
 
 
 async def add_canned(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
@@ -116,9 +120,13 @@ async def add_canned(query: CallbackQuery, state: FSMContext, i18n: I18nContext)
 
 
 async def save_canned(
-    message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
+    message: Message,
+    person: Person,
+    canned_replies: CannedReplies,
+    state: FSMContext,
+    i18n: I18nContext,
 ) -> None:
-    await chat.add_canned(person, message.text or "")
+    await canned_replies.add(person, message.text or "")
     await state.clear()
     await message.answer(i18n.get("chat-canned-saved"))
 
@@ -127,10 +135,10 @@ async def delete_canned(
     query: CallbackQuery,
     callback_data: CannedDeleteCb,
     person: Person,
-    chat: Chat,
+    canned_replies: CannedReplies,
     i18n: I18nContext,
 ) -> None:
-    await chat.delete_canned(person, callback_data.id)
+    await canned_replies.delete(person, callback_data.id)
     await query.answer(i18n.get("chat-canned-deleted"), show_alert=True)
 
 
@@ -179,7 +187,7 @@ async def company_chosen(
         return
     if callback_data.action is ChatCompanyAction.NOTE:
         await state.set_state(ChatForms.note)
-        await state.set_data({"company": company.id})
+        await remember(state, CompanyTarget, {"company": company.id})
         await query.message.answer(say(i18n.get, "chat-note-prompt", company=company.name))
         return
     zone = person.timezone or default_timezone
@@ -218,7 +226,7 @@ async def company_chosen(
 async def save_note(
     message: Message, person: Person, chat: Chat, state: FSMContext, i18n: I18nContext
 ) -> None:
-    company_id = int((await state.get_data()).get("company") or 0)
+    company_id = (await recall(state, CompanyTarget))["company"]
     await chat.add_note(person, company_id, message.text or "")
     await state.clear()
     await message.answer(i18n.get("chat-note-saved"))
@@ -233,11 +241,11 @@ async def away_until(
     message: Message,
     person: Person,
     people: People,
-    chat: Chat,
+    absences: Absences,
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    until = parse_date(message.text or "", chat.db.clock.now().date())
+    until = parse_date(message.text or "", absences.db.clock.now().date())
     deputies = [
         p
         for p in await people.with_role(Role.MANAGER, Role.HEAD)
@@ -247,12 +255,8 @@ async def away_until(
         await state.clear()
         await message.answer(i18n.get("chat-no-deputies"))
         return
-    await state.update_data(until=until.isoformat())
-    builder = InlineKeyboardBuilder()
-    for deputy in deputies:
-        builder.button(text=deputy.display_name, callback_data=DeputyCb(id=deputy.telegram_id))
-    builder.adjust(1)
-    await message.answer(i18n.get("chat-away-deputy"), reply_markup=builder.as_markup())
+    await remember(state, Away, {"until": until})
+    await message.answer(i18n.get("chat-away-deputy"), reply_markup=keyboards.deputies(deputies))
 
 
 async def deputy_chosen(
@@ -260,16 +264,16 @@ async def deputy_chosen(
     callback_data: DeputyCb,
     person: Person,
     people: People,
-    chat: Chat,
+    absences: Absences,
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    until_text = (await state.get_data()).get("until")
-    if not until_text:
+    try:
+        until = (await recall(state, Away))["until"]
+    except NotFound:
         await query.answer(i18n.get("button-refused"), show_alert=True)
         return
-    until = date.fromisoformat(until_text)
-    await chat.set_away(person, until, callback_data.id)
+    await absences.set_away(person, until, callback_data.id)
     deputy = await people.get(callback_data.id)
     await state.clear()
     await query.answer()
@@ -284,19 +288,23 @@ async def deputy_chosen(
         )
 
 
-async def back(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
-    await chat.clear_away(person)
+async def back(message: Message, person: Person, absences: Absences, i18n: I18nContext) -> None:
+    await absences.clear_away(person)
     await message.answer(i18n.get("chat-away-cleared"))
 
 
 async def hours(
-    message: Message, command: CommandObject, person: Person, chat: Chat, i18n: I18nContext
+    message: Message,
+    command: CommandObject,
+    person: Person,
+    working_hours: WorkingHours,
+    i18n: I18nContext,
 ) -> None:
     if command.args:
-        schedule = await chat.set_hours(person, command.args)
+        schedule = await working_hours.set_hours(person, command.args)
         key = "chat-hours-set"
     else:
-        schedule = await chat.schedule_of(person)
+        schedule = await working_hours.of(person)
         key = "chat-hours-current"
     await message.answer(
         say(

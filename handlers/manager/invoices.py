@@ -6,8 +6,7 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers import forms
@@ -16,12 +15,14 @@ from handlers.common.fallback import text_expected
 from handlers.common.media import file_of
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.manager.companies import ask_company
+from handlers.state_data import DocumentTarget, InvoiceTarget, recall, remember
 from services.companies import Companies
 from services.forms import FormDraft
 from services.invoices import Invoice, Invoices, balances_by_currency
 from services.parsing import Money
 from services.people import Person, Role
 from services.projects import Projects
+from views import keyboards
 from views.callbacks import (
     CompanyInvoiceRemindersCb,
     DocumentCompanyCb,
@@ -86,22 +87,15 @@ async def choose(
     if callback_data.project == -1:
         own = [p for p in await projects.for_staff(person) if p.company_id == callback_data.company]
         if own:
-            builder = InlineKeyboardBuilder()
-            for project in own:
-                builder.button(
-                    text=project.title[:60],
-                    callback_data=InvoiceNewCb(company=callback_data.company, project=project.id),
-                )
-            builder.button(
-                text=i18n.get("btn-invoice-no-project"),
-                callback_data=InvoiceNewCb(company=callback_data.company, project=0),
+            markup = keyboards.project_for(
+                i18n.get,
+                own,
+                lambda project: InvoiceNewCb(company=callback_data.company, project=project),
+                "btn-invoice-no-project",
             )
-            builder.adjust(1)
             await query.answer()
             if message:
-                await message.answer(
-                    i18n.get("invoice-choose-project"), reply_markup=builder.as_markup()
-                )
+                await message.answer(i18n.get("invoice-choose-project"), reply_markup=markup)
             return
     project_id = callback_data.project if callback_data.project > 0 else None
     draft = await invoices.start(person, callback_data.company, project_id)
@@ -129,31 +123,9 @@ async def finish(
     await forms.close_summary(query, state, text)
 
 
-def _card_keyboard(invoice: Invoice, i18n: I18nContext) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    actions = [(InvoiceStaffAction.FILE, "btn-invoice-file")]
-    if invoice.status in ("issued", "reported_paid"):
-        actions += [
-            (InvoiceStaffAction.RECORD, "btn-invoice-record"),
-            (InvoiceStaffAction.REMIND, "btn-invoice-remind-now"),
-        ]
-        actions.append(
-            (InvoiceStaffAction.REMINDERS_OFF, "btn-invoice-reminders-off")
-            if invoice.reminders_on
-            else (InvoiceStaffAction.REMINDERS_ON, "btn-invoice-reminders-on")
-        )
-        actions.append((InvoiceStaffAction.CANCEL, "btn-invoice-cancel"))
-    for action, key in actions:
-        builder.button(
-            text=i18n.get(key), callback_data=InvoiceStaffCb(id=invoice.id, action=action)
-        )
-    builder.adjust(1)
-    return builder.as_markup()
-
-
 async def show_card(target: Message, invoice: Invoice, i18n: I18nContext) -> None:
     text = say(i18n.get, "invoice-card", **invoice_args(invoice, i18n.locale, i18n.get, ""))
-    await target.answer(text, reply_markup=_card_keyboard(invoice, i18n))
+    await target.answer(text, reply_markup=keyboards.invoice_card(i18n.get, invoice))
 
 
 async def staff_action(
@@ -189,7 +161,7 @@ async def staff_action(
         return
     if action is InvoiceStaffAction.RECORD:
         await state.set_state(InvoiceForms.payment)
-        await state.set_data({"id": invoice.id})
+        await remember(state, InvoiceTarget, {"id": invoice.id})
         await message.answer(
             say(
                 i18n.get,
@@ -209,7 +181,7 @@ async def staff_action(
 async def record_payment(
     message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
 ) -> None:
-    invoice_id = int((await state.get_data()).get("id") or 0)
+    invoice_id = (await recall(state, InvoiceTarget))["id"]
     invoice = await invoices.record_payment(person, invoice_id, message.text or "")
     await state.clear()
     await message.answer(
@@ -262,14 +234,8 @@ async def _send_list(
         return
     today = projects.today(person)
     open_totals, overdue_totals = balances_by_currency(found, today)
-    builder = InlineKeyboardBuilder()
     lines = [i18n.get("invoices-header")]
-    for invoice in found:
-        lines.append(list_line(invoice, today, i18n.locale, i18n.get))
-        builder.button(
-            text=f"№ {invoice.number}",
-            callback_data=InvoiceStaffCb(id=invoice.id, action=InvoiceStaffAction.OPEN),
-        )
+    lines += [list_line(invoice, today, i18n.locale, i18n.get) for invoice in found]
     lines.append(
         say(
             i18n.get,
@@ -278,13 +244,9 @@ async def _send_list(
             overdue=_totals(overdue_totals, i18n.locale),
         )
     )
-    for company in await companies.visible_to(person):
-        builder.button(
-            text=f"🔎 {company.name}"[:60], callback_data=InvoiceFilterCb(company=company.id)
-        )
-    builder.button(text=i18n.get("btn-invoices-all"), callback_data=InvoiceFilterCb(company=0))
-    builder.adjust(3)
-    await answer_long(target, "\n".join(lines), builder.as_markup())
+    visible = await companies.visible_to(person)
+    markup = keyboards.staff_invoices(i18n.get, found, visible)
+    await answer_long(target, "\n".join(lines), markup)
 
 
 def _totals(by_currency: dict[str, int], language: str) -> str:
@@ -370,26 +332,19 @@ async def document_company(
     if callback_data.project == -1:
         own = [p for p in await projects.for_staff(person) if p.company_id == callback_data.company]
         if own and message:
-            builder = InlineKeyboardBuilder()
-            for project in own:
-                builder.button(
-                    text=project.title[:60],
-                    callback_data=DocumentCompanyCb(
-                        company=callback_data.company, project=project.id
-                    ),
-                )
-            builder.button(
-                text=i18n.get("btn-document-whole-company"),
-                callback_data=DocumentCompanyCb(company=callback_data.company, project=0),
+            markup = keyboards.project_for(
+                i18n.get,
+                own,
+                lambda project: DocumentCompanyCb(company=callback_data.company, project=project),
+                "btn-document-whole-company",
             )
-            builder.adjust(1)
-            await message.answer(
-                i18n.get("document-choose-project"), reply_markup=builder.as_markup()
-            )
+            await message.answer(i18n.get("document-choose-project"), reply_markup=markup)
             return
     await state.set_state(InvoiceForms.document)
-    await state.set_data(
-        {"company": callback_data.company, "project": max(callback_data.project, 0)}
+    await remember(
+        state,
+        DocumentTarget,
+        {"company": callback_data.company, "project": max(callback_data.project, 0)},
     )
     if message:
         await message.answer(i18n.get("document-prompt"))
@@ -401,13 +356,9 @@ async def document_file(
     file = file_of(message)
     assert file is not None
     title = message.caption or file["name"]
-    data = await state.get_data()
+    target = await recall(state, DocumentTarget)
     document = await invoices.add_document(
-        person,
-        int(data.get("company") or 0),
-        title,
-        file,
-        int(data.get("project") or 0) or None,
+        person, target["company"], title, file, target["project"] or None
     )
     await state.clear()
     await message.answer(say(i18n.get, "document-saved", title=document.title))

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.common.media import file_of
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.manager.companies import ask_company
+from handlers.state_data import (
+    CompanyTarget,
+    ProjectDraft,
+    ProjectTarget,
+    StageDeadline,
+    StageTarget,
+    StageWaiting,
+    recall,
+    remember,
+)
 from services.companies import Companies
 from services.parsing import parse_date
 from services.people import Person
 from services.projects import Project, Projects, ProjectStatus
+from views import keyboards
 from views.callbacks import (
-    InvoiceNewCb,
     NewProjectCb,
     ProjectAction,
     ProjectCb,
@@ -45,44 +52,13 @@ class NewProject(StatesGroup):
     stages = State()
 
 
-def _card_keyboard(project: Project, i18n: I18nContext) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for stage in project.stages:
-        builder.button(
-            text=say(
-                i18n.get,
-                "btn-stage",
-                mark=i18n.get(f"stage-mark-{stage.status}"),
-                title=stage.title,
-            )[:64],
-            callback_data=StageCb(id=stage.id, action=StageAction.MENU),
-        )
-    builder.button(
-        text=i18n.get("cmd-invoice"),
-        callback_data=InvoiceNewCb(company=project.company_id, project=project.id),
-    )
-    actions = [(ProjectAction.UPDATE, "btn-project-update")]
-    if project.status == ProjectStatus.ACTIVE:
-        actions.append((ProjectAction.PAUSE, "btn-project-pause"))
-    elif project.status == ProjectStatus.PAUSED:
-        actions.append((ProjectAction.RESUME, "btn-project-resume"))
-    actions += [
-        (ProjectAction.CLOSE, "btn-project-close"),
-        (ProjectAction.CANCEL, "btn-project-cancel"),
-    ]
-    for action, key in actions:
-        builder.button(text=i18n.get(key), callback_data=ProjectCb(id=project.id, action=action))
-    builder.adjust(1)
-    return builder.as_markup()
-
-
 async def show_card(
     target: Message, project: Project, projects: Projects, i18n: I18nContext, timezone: str
 ) -> None:
     updates = await projects.updates(project.id)
     ratings = await projects.ratings(project.id)
     text = project_card(project, updates, ratings, i18n.get, i18n.locale, timezone)
-    await answer_long(target, text, _card_keyboard(project, i18n))
+    await answer_long(target, text, keyboards.project_card(i18n.get, project))
 
 
 async def list_projects(
@@ -93,21 +69,10 @@ async def list_projects(
         await message.answer(i18n.get("projects-empty"))
         return
     today = projects.today(person)
-    builder = InlineKeyboardBuilder()
-    for project in found:
-        builder.button(
-            text=say(
-                i18n.get,
-                "project-list-item",
-                title=project.title,
-                company=project.company_name,
-                progress=project.progress,
-                overdue="yes" if project.overdue(today) else "no",
-            )[:64],
-            callback_data=ProjectCb(id=project.id, action=ProjectAction.OPEN),
-        )
-    builder.adjust(1)
-    await message.answer(i18n.get("projects-header"), reply_markup=builder.as_markup())
+    await message.answer(
+        i18n.get("projects-header"),
+        reply_markup=keyboards.staff_projects(i18n.get, found, today),
+    )
 
 
 async def project_action(
@@ -124,7 +89,7 @@ async def project_action(
     if action is ProjectAction.UPDATE:
         await projects.get_for_staff(person, callback_data.id)
         await state.set_state(StageForm.update)
-        await state.set_data({"project": callback_data.id})
+        await remember(state, ProjectTarget, {"project": callback_data.id})
         await query.answer()
         if message:
             await message.answer(i18n.get("project-update-prompt"))
@@ -169,10 +134,11 @@ async def stage_action(
         if action is StageAction.MENU:
             if message:
                 await message.answer(
-                    _stage_menu_text(stage, i18n), reply_markup=_stage_menu(stage.id, i18n)
+                    _stage_menu_text(stage, i18n),
+                    reply_markup=keyboards.stage_menu(i18n.get, stage.id),
                 )
             return
-        await state.set_data({"stage": stage.id})
+        await remember(state, StageTarget, {"stage": stage.id})
         if action is StageAction.WAIT:
             await state.set_state(StageForm.wait_what)
             prompt = say(i18n.get, "stage-wait-what", title=stage.title)
@@ -203,34 +169,9 @@ def _stage_menu_text(stage, i18n: I18nContext) -> str:
     )
 
 
-def _stage_menu(stage_id: int, i18n: I18nContext) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n.get("btn-stage-start"),
-        callback_data=StageCb(id=stage_id, action=StageAction.START),
-    )
-    builder.button(
-        text=i18n.get("btn-stage-finish"),
-        callback_data=StageCb(id=stage_id, action=StageAction.FINISH),
-    )
-    for value in (25, 50, 75):
-        builder.button(
-            text=say(i18n.get, "btn-stage-progress", value=value),
-            callback_data=StageCb(id=stage_id, action=StageAction.PROGRESS, value=value),
-        )
-    builder.button(
-        text=i18n.get("btn-stage-wait"), callback_data=StageCb(id=stage_id, action=StageAction.WAIT)
-    )
-    builder.button(
-        text=i18n.get("btn-stage-deadline"),
-        callback_data=StageCb(id=stage_id, action=StageAction.DEADLINE),
-    )
-    builder.adjust(2, 3, 1, 1)
-    return builder.as_markup()
-
-
 async def wait_what(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    await state.update_data(what=message.text or "")
+    stage_id = (await recall(state, StageTarget))["stage"]
+    await remember(state, StageWaiting, {"stage": stage_id, "what": message.text or ""})
     await state.set_state(StageForm.wait_until)
     await message.answer(i18n.get("stage-wait-until"))
 
@@ -243,9 +184,9 @@ async def wait_until(
     i18n: I18nContext,
     default_timezone: str,
 ) -> None:
-    data = await state.get_data()
+    waiting = await recall(state, StageWaiting)
     until = parse_date(message.text or "", projects.today(person))
-    project = await projects.wait_for_client(person, int(data["stage"]), data["what"], until)
+    project = await projects.wait_for_client(person, waiting["stage"], waiting["what"], until)
     await state.clear()
     await show_card(message, project, projects, i18n, person.timezone or default_timezone)
 
@@ -254,7 +195,8 @@ async def deadline_date(
     message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
 ) -> None:
     new_date = parse_date(message.text or "", projects.today(person))
-    await state.update_data(date=new_date.isoformat())
+    stage_id = (await recall(state, StageTarget))["stage"]
+    await remember(state, StageDeadline, {"stage": stage_id, "date": new_date})
     await state.set_state(StageForm.deadline_reason)
     await message.answer(i18n.get("stage-deadline-reason"))
 
@@ -267,9 +209,9 @@ async def deadline_reason(
     i18n: I18nContext,
     default_timezone: str,
 ) -> None:
-    data = await state.get_data()
+    moved = await recall(state, StageDeadline)
     project = await projects.change_deadline(
-        person, int(data["stage"]), date.fromisoformat(data["date"]), message.text or ""
+        person, moved["stage"], moved["date"], message.text or ""
     )
     await state.clear()
     await show_card(message, project, projects, i18n, person.timezone or default_timezone)
@@ -283,7 +225,7 @@ async def post_update(
     i18n: I18nContext,
     default_timezone: str,
 ) -> None:
-    project_id = int((await state.get_data()).get("project") or 0)
+    project_id = (await recall(state, ProjectTarget))["project"]
     project = await projects.post_update(
         person, project_id, message.text or message.caption or "", file_of(message)
     )
@@ -315,7 +257,7 @@ async def new_project_company(
 ) -> None:
     await companies.get(person, callback_data.company)
     await state.set_state(NewProject.title)
-    await state.set_data({"company": callback_data.company})
+    await remember(state, CompanyTarget, {"company": callback_data.company})
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(i18n.get("newproject-title"))
@@ -330,7 +272,8 @@ async def new_project_title(message: Message, state: FSMContext, i18n: I18nConte
             else i18n.get("form-too-short")
         )
         return
-    await state.update_data(title=title)
+    company_id = (await recall(state, CompanyTarget))["company"]
+    await remember(state, ProjectDraft, {"company": company_id, "title": title})
     await state.set_state(NewProject.stages)
     await message.answer(i18n.get("newproject-stages"))
 
@@ -338,8 +281,8 @@ async def new_project_title(message: Message, state: FSMContext, i18n: I18nConte
 async def new_project_stages(
     message: Message, person: Person, projects: Projects, state: FSMContext, i18n: I18nContext
 ) -> None:
-    data = await state.get_data()
-    project = await projects.create(person, int(data["company"]), data["title"], message.text or "")
+    draft = await recall(state, ProjectDraft)
+    project = await projects.create(person, draft["company"], draft["title"], message.text or "")
     await state.clear()
     await message.answer(
         say(i18n.get, "newproject-created", title=project.title, stages=len(project.stages))

@@ -9,7 +9,6 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import forms
@@ -19,6 +18,7 @@ from services.companies import Companies
 from services.forms import FormDraft
 from services.people import Person
 from services.proposals import Proposal, Proposals
+from views import keyboards
 from views.callbacks import (
     BriefStaffAction,
     BriefStaffCb,
@@ -75,20 +75,10 @@ async def open_proposals(
 ) -> None:
     drafts = await proposals.drafts_of(person)
     if drafts:
-        builder = InlineKeyboardBuilder()
-        for draft in drafts:
-            builder.button(
-                text=say(
-                    i18n.get,
-                    "proposal-draft-item",
-                    company=draft.company_name,
-                    title=draft.title or "…",
-                )[:64],
-                callback_data=ProposalResumeCb(id=draft.id),
-            )
-        builder.button(text=i18n.get("btn-proposal-new"), callback_data=ProposalStartCb())
-        builder.adjust(1)
-        await message.answer(i18n.get("proposal-drafts"), reply_markup=builder.as_markup())
+        await message.answer(
+            i18n.get("proposal-drafts"),
+            reply_markup=keyboards.proposal_drafts(i18n.get, drafts),
+        )
         return
     await _choose_company(message, person, companies, i18n)
 

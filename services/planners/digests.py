@@ -47,11 +47,13 @@ class DigestPlanner(Planner[DigestRows]):
         default_timezone: str,
         *,
         morning: time,
+        default_language: str,
         calendar: WorkCalendar = WEEKDAYS_ONLY,
     ) -> None:
         super().__init__(db)
         self.default_timezone = default_timezone
         self.morning = morning
+        self.default_language = default_language
         self.calendar = calendar
 
     def signature(self) -> str:
@@ -152,7 +154,7 @@ class DigestPlanner(Planner[DigestRows]):
         totals: dict[int, dict[str, int]] = {}
         for row in rows:
             manager_id = row["manager_id"]
-            language = staff[manager_id]["language"] or "ru"
+            language = staff[manager_id]["language"] or self.default_language
             balance = Money(row["balance"], row["currency"]).format(language)
             digests[manager_id].extra.setdefault("invoices", []).append(
                 f"{row['number']} · {row['name']} · {balance}"
@@ -160,7 +162,7 @@ class DigestPlanner(Planner[DigestRows]):
             by_currency = totals.setdefault(manager_id, {})
             by_currency[row["currency"]] = by_currency.get(row["currency"], 0) + row["balance"]
         for manager_id, by_currency in totals.items():
-            language = staff[manager_id]["language"] or "ru"
+            language = staff[manager_id]["language"] or self.default_language
             digests[manager_id].extra["invoice_totals"] = [
                 Money(minor, currency).format(language) for currency, minor in by_currency.items()
             ]

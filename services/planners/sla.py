@@ -10,13 +10,13 @@ from datetime import datetime, time
 import aiosqlite
 
 from services.availability import stands_in
-from services.chat import WorkSchedule, schedule_of
 from services.clock import from_db
 from services.db import Database
 from services.notices import ReplyEscalation, ReplyOverdue
 from services.planners.base import Due, Planner, heads, placeholders
 from services.reminders import Planned, next_after
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
+from services.working_hours import WorkSchedule, schedule_of
 
 # Working hours are summed as floats: the tick that wakes at the very moment must see the
 # threshold crossed.

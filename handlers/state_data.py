@@ -1,0 +1,119 @@
+"""What a conversation remembers between two messages, as types.
+
+aiogram keeps a dict per person between updates (stored by bot/storage.py). The step that
+asks for something writes one of these; the step that reads the answer reads it back
+through `recall`, which checks it. What is missing or malformed (a state from an older
+bot, a step skipped) reads as NotFound, so the person gets the usual answer to a stale
+button rather than a KeyError.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any, TypeVar
+
+from aiogram.fsm.context import FSMContext
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import TypedDict  # pydantic reads it before Python 3.12
+
+from services.errors import NotFound
+from views.callbacks import FormKind, ProposalDecision
+
+
+class FormStep(TypedDict):
+    """A brief, proposal or invoice being filled in (handlers/forms.py)."""
+
+    form: FormKind
+    id: int
+
+
+class ClientTarget(TypedDict):
+    client: int
+
+
+class CompanyTarget(TypedDict):
+    company: int
+
+
+class DocumentTarget(TypedDict):
+    company: int
+    project: int  # 0: the whole company
+
+
+class InvoiceTarget(TypedDict):
+    id: int
+
+
+class ProposalTarget(TypedDict):
+    id: int
+
+
+class BriefTarget(TypedDict):
+    brief_id: int
+
+
+class BriefQuestionTarget(TypedDict):
+    question_id: int
+
+
+class ProjectTarget(TypedDict):
+    project: int
+
+
+class StageTarget(TypedDict):
+    stage: int
+
+
+class StageWaiting(TypedDict):
+    """A stage about to wait for the client: what for, then until when."""
+
+    stage: int
+    what: str
+
+
+class StageDeadline(TypedDict):
+    stage: int
+    date: date
+
+
+class ProjectDraft(TypedDict):
+    """A new project: its company, then its title, then its stages."""
+
+    company: int
+    title: str
+
+
+class RatingTarget(TypedDict):
+    rating: int
+
+
+class Away(TypedDict):
+    until: date
+
+
+class ProposalComment(TypedDict):
+    """A head's return or reject of a proposal version, waiting for the comment."""
+
+    id: int
+    version: int
+    action: ProposalDecision
+
+
+T = TypeVar("T")
+
+
+@cache
+def _adapter(kind: type[Any]) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+async def remember(state: FSMContext, kind: type[T], data: T) -> None:
+    await state.set_data(_adapter(kind).dump_python(data, mode="json"))
+
+
+async def recall(state: FSMContext, kind: type[T]) -> T:
+    try:
+        return _adapter(kind).validate_python(await state.get_data())
+    except ValidationError as error:
+        raise NotFound() from error
