@@ -239,7 +239,7 @@ def planners(db: Database) -> list:
             quiet_hours=QuietHours.parse("21:00-09:00"),
         ),
         StagePlanner(db, zone, morning=morning, calendar=calendar),
-        DigestPlanner(db, zone, morning=morning, default_language="ru", calendar=calendar),
+        DigestPlanner(db, zone, morning=morning, calendar=calendar),
         WeeklyPlanner(db, zone, weekday=0, at=clock_time(10)),
         InvoicePlanner(
             db,

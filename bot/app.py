@@ -40,6 +40,7 @@ from services.companies import Companies
 from services.conversations import ConversationStore
 from services.db import EXIT_DATABASE, Database, DatabaseUnusable
 from services.dispatch import OutboxDispatcher
+from services.documents import Documents
 from services.form_templates import load_template, load_templates
 from services.inbox import UpdateInbox
 from services.invoices import Invoices
@@ -266,6 +267,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         invoices=invoices,
         chat=chat,
         canned_replies=CannedReplies(db),
+        documents=Documents(db),
         absences=Absences(db),
         working_hours=WorkingHours(db, settings.default_timezone, calendar),
         agency=agency,
@@ -367,13 +369,7 @@ def build_planners(db: Database, settings: Settings, calendar: WorkCalendar) -> 
             quiet_hours=settings.client_quiet_hours,
         ),
         StagePlanner(db, zone, morning=morning, calendar=calendar),
-        DigestPlanner(
-            db,
-            zone,
-            morning=morning,
-            default_language=settings.default_language,
-            calendar=calendar,
-        ),
+        DigestPlanner(db, zone, morning=morning, calendar=calendar),
         WeeklyPlanner(
             db, zone, weekday=settings.weekly_summary_day, at=settings.weekly_summary_time
         ),

@@ -25,7 +25,7 @@ from services.projects import Projects
 from services.proposals import Proposals
 from views import keyboards
 from views.briefs import brief_document, document_name, key_answers
-from views.invoices import invoice_args, invoice_document
+from views.invoices import invoice_args, invoice_document, overdue_summary
 from views.projects import day_text, status_item
 from views.proposals import card_args
 from views.texts import Html, Translate, say
@@ -64,6 +64,8 @@ class View:
     load: Load | None = None
     keyboard: Keyboard | None = None
     document: Document | None = None
+    # arguments worked out from the fields for the reader (sums in their language)
+    args: Callable[[Any, Reader], dict[str, Any]] | None = None
 
     def text_key(self, notice: n.Notice) -> str:
         return self.text if isinstance(self.text, str) else self.text(notice)
@@ -200,7 +202,9 @@ VIEWS: dict[type[n.Notice], View] = {
         keyboard=lambda x, t: keyboards.stage_answer(t, x.stage_id),
     ),
     n.StageWaitingAlert: View("stage-waiting-manager", Load.PROJECT),
-    n.MorningDigest: View("digest-morning"),
+    n.MorningDigest: View(
+        "digest-morning", args=lambda x, r: overdue_summary(x.overdue_invoices, r.language)
+    ),
     # proposals
     n.ProposalAccepted: View("proposal-accepted-staff", Load.PROPOSAL),
     n.ProposalDeclined: View("proposal-declined-staff", Load.PROPOSAL),
@@ -304,6 +308,8 @@ class NoticeRenderer:
     async def render(self, notice: n.Notice, reader: Reader) -> Rendered:
         view = VIEWS[type(notice)]
         args = field_args(notice, reader)
+        if view.args is not None:
+            args |= view.args(notice, reader)
         if view.load is not None:
             args |= await self._load(view.load, notice, reader)
         text = say(reader.translate, view.text_key(notice), **args)

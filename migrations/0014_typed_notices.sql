@@ -310,7 +310,9 @@ UPDATE outbox SET args = json_set(args, '$.what', (
     WHERE project_stages.id = json_extract(outbox.args, '$.stage_id')))
 WHERE kind = 'stage.waiting_reminder';
 
--- a digest section was its lines joined, or "none"
+-- A digest section was its lines joined, or "none". Overdue invoices are now facts whose
+-- sums the reader's language writes; a digest queued before the upgrade, worded already,
+-- goes without that section (it is planned afresh the next working morning).
 UPDATE outbox SET args = json_object(
     'manager_id', recipient_id,
     'day', substr(dedup_key, -10),
@@ -320,12 +322,9 @@ UPDATE outbox SET args = json_object(
                     ELSE json_array(json_extract(args, '$.overdue')) END),
     'waiting', json(CASE WHEN json_extract(args, '$.waiting') = 'none' THEN '[]'
                     ELSE json_array(json_extract(args, '$.waiting')) END),
-    'invoices', json(CASE WHEN json_extract(args, '$.invoices') = 'none' THEN '[]'
-                     ELSE json_array(json_extract(args, '$.invoices')) END),
-    'invoice_totals', json(CASE WHEN json_extract(args, '$.invoice_totals') = 'none' THEN '[]'
-                           ELSE json_array(json_extract(args, '$.invoice_totals')) END),
     'messages', json(CASE WHEN json_extract(args, '$.messages') = 'none' THEN '[]'
-                     ELSE json_array(json_extract(args, '$.messages')) END))
+                     ELSE json_array(json_extract(args, '$.messages')) END),
+    'overdue_invoices', json('[]'))
 WHERE kind = 'digest.morning';
 
 -- proposals: accepted, offer, card and the two client reminders kept their fields

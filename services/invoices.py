@@ -22,7 +22,6 @@ from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.form_templates import FormTemplate
 from services.forms import FormDraft, FormService
 from services.notices import (
-    DocumentShared,
     InvoiceCancelled,
     InvoiceDocument,
     InvoiceIssued,
@@ -83,15 +82,6 @@ class Invoice(FormDraft):
     def file(self) -> dict[str, Any] | None:
         files = self.answers.get("file") or []
         return files[0] if files else None
-
-
-@dataclass(frozen=True)
-class Document:
-    id: int
-    title: str
-    file: dict[str, Any]
-    project_title: str | None
-    at: str
 
 
 class Invoices(FormService[Invoice]):
@@ -435,64 +425,6 @@ class Invoices(FormService[Invoice]):
                 (today,),
             )
         return [dict(row) for row in rows]
-
-    # documents --------------------------------------------------------------------------
-
-    async def add_document(
-        self,
-        staff: Person,
-        company_id: int,
-        title: str,
-        file: dict[str, Any],
-        project_id: int | None = None,
-    ) -> Document:
-        name = forms.bounded_text(title, 200)
-        now = self.db.now_text()
-        async with self.db.transaction() as conn:
-            company = await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
-            if staff.role is not Role.HEAD and company["manager_id"] != staff.telegram_id:
-                raise NotAllowed()
-            project_title = None
-            if project_id is not None:
-                project = await one_row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
-                if project["company_id"] != company_id:
-                    raise NotAllowed()
-                project_title = project["title"]
-            cursor = await conn.execute(
-                "INSERT INTO documents (company_id, project_id, title, file, uploaded_by, at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    company_id,
-                    project_id,
-                    name,
-                    json.dumps(file, ensure_ascii=False),
-                    staff.telegram_id,
-                    now,
-                ),
-            )
-            document_id = cursor.lastrowid
-            await recipients.tell_clients(
-                conn,
-                self.db.clock.now(),
-                company_id,
-                DocumentShared(document_id, name, TelegramFile(file["file_id"], file["media"])),
-            )
-            return Document(document_id, name, file, project_title, now)
-
-    async def documents_for_client(self, person: Person) -> list[Document]:
-        if person.role is not Role.CLIENT:
-            raise NotAllowed()
-        async with self.db.reading() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT d.*, p.title AS project_title FROM documents d"
-                " LEFT JOIN projects p ON p.id = d.project_id WHERE d.company_id = ?"
-                " ORDER BY d.id DESC",
-                (person.company_id,),
-            )
-        return [
-            Document(r["id"], r["title"], json.loads(r["file"]), r["project_title"], r["at"])
-            for r in rows
-        ]
 
     # internals ---------------------------------------------------------------------------
 

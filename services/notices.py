@@ -795,15 +795,25 @@ class StageWaitingAlert(StageNotice, kind="stage.waiting_alert"):
 
 
 @dataclass(frozen=True)
+class OverdueInvoice:
+    number: str
+    company: str
+    balance_minor: int
+    currency: str
+
+
+@dataclass(frozen=True)
 class MorningDigest(Notice, kind="digest.morning"):
+    """An AM's working morning: lines of stages due, overdue and waiting, unanswered
+    clients, and overdue invoices, whose sums are written in the reader's language."""
+
     manager_id: int
     day: date
     due_today: tuple[str, ...] = ()
     overdue: tuple[str, ...] = ()
     waiting: tuple[str, ...] = ()
-    invoices: tuple[str, ...] = ()
-    invoice_totals: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
+    overdue_invoices: tuple[OverdueInvoice, ...] = ()
 
     @property
     def subject(self) -> str:

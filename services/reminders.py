@@ -23,6 +23,7 @@ from services.notices import (
     InvoiceOverdue,
     InvoiceReminder,
     MorningDigest,
+    OverdueInvoice,
     ReminderStep,
     StageDeadline,
     StageOverdue,
@@ -172,11 +173,13 @@ class DigestFacts:
     due_today: list[str]
     overdue: list[str]
     waiting: list[str]
-    # more sections of MorningDigest by field name: "invoices", "invoice_totals", "messages"
-    extra: dict[str, list[str]] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    overdue_invoices: list[OverdueInvoice] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not (self.due_today or self.overdue or self.waiting or any(self.extra.values()))
+        return not (
+            self.due_today or self.overdue or self.waiting or self.messages or self.overdue_invoices
+        )
 
 
 def morning_digest(
@@ -196,7 +199,8 @@ def morning_digest(
             tuple(facts.due_today),
             tuple(facts.overdue),
             tuple(facts.waiting),
-            **{name: tuple(lines) for name, lines in facts.extra.items()},
+            tuple(facts.messages),
+            tuple(facts.overdue_invoices),
         ),
     )
 

@@ -14,11 +14,12 @@ from functools import partial
 from typing import Any
 
 import pytest
+from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.notices import VIEWS, Reader, field_args, text_key
+from bot.notices import VIEWS, NoticeRenderer, Reader, field_args, text_key
 from services import notices
 from services.notices import Notice, TelegramFile
-from tests.locales import keys, variables
+from tests.locales import LOCALES, keys, variables
 
 SERVICE_NOTICES = sorted(
     (cls for cls in Notice.registry.values() if cls.__module__ == "services.notices"),
@@ -38,6 +39,9 @@ def samples_of(kind: Any) -> list[Any]:
         return [None]
     if typing.get_origin(kind) is tuple:
         return [(samples_of(typing.get_args(kind)[0])[0],)]
+    if dataclasses.is_dataclass(kind) and kind is not TelegramFile:
+        hints = typing.get_type_hints(kind)
+        return [kind(*(samples_of(hints[f.name])[0] for f in dataclasses.fields(kind)))]
     return [
         {
             int: 7,
@@ -101,14 +105,16 @@ def test_every_text_gets_the_arguments_it_reads(language):
     """A text reading `$what` from a notice that has no `what` shows a raw placeholder or
     fails to render; this finds it before a client does."""
     reads = variables(language)
+    reader = Reader(language, lambda key, **args: key, "Europe/Moscow")
     missing = set()
     for cls in SERVICE_NOTICES:
         view = VIEWS[cls]
         given = {field.name for field in dataclasses.fields(cls)}  # type: ignore[arg-type]
         given |= set(view.load.value) if view.load else set()
         for notice in notices_of(cls):
+            worked_out = set(view.args(notice, reader)) if view.args else set()
             key = text_key(notice)
-            missing |= {(key, name) for name in reads.get(key, set()) - given}
+            missing |= {(key, name) for name in reads.get(key, set()) - given - worked_out}
     assert missing == set()
 
 
@@ -130,3 +136,30 @@ def test_an_unknown_kind_or_broken_fields_are_refused():
         notices.load("no.such.kind", "{}")
     with pytest.raises(notices.UnknownNotice):
         notices.load(notices.InvoiceIssued.kind, '{"invoice_id": "not a number"}')
+
+
+def say_in(core: FluentRuntimeCore, language: str, key: str, /, **args: object) -> str:
+    return core.get(key, language, **args)
+
+
+async def test_a_digest_writes_sums_in_the_readers_language():
+    core = FluentRuntimeCore(path=str(LOCALES / "{locale}"), default_locale="ru")
+    await core.startup()
+    # A digest reads nothing when it is sent: the renderer needs no services for it.
+    renderer = NoticeRenderer(None, None, None, None, ("", ""))  # type: ignore[arg-type]
+    digest = notices.MorningDigest(
+        20,
+        date(2026, 12, 7),
+        overdue_invoices=(
+            notices.OverdueInvoice("2026-0001", "Ромашка", 250_000, "RUB"),
+            notices.OverdueInvoice("2026-0002", "Лютик", 10_000, "RUB"),
+        ),
+    )
+    said = {}
+    for language in ("ru", "en"):
+        reader = Reader(language, partial(say_in, core, language), "Europe/Moscow")
+        said[language] = (await renderer.render(digest, reader)).text
+    assert "2026-0001 · Ромашка · 2\xa0500,00\xa0₽" in said["ru"]
+    assert "2\xa0600,00\xa0₽" in said["ru"]  # the total
+    assert "2026-0001 · Ромашка · 2,500.00\xa0RUB" in said["en"]
+    assert "2,600.00\xa0RUB" in said["en"]

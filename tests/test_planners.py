@@ -29,7 +29,7 @@ def every_planner(db: Database, morning: time = time(9)) -> list[Planner]:
             quiet_hours=QuietHours.parse("21:00-09:00"),
         ),
         StagePlanner(db, "Europe/Moscow", morning=morning),
-        DigestPlanner(db, "Europe/Moscow", morning=morning, default_language="ru"),
+        DigestPlanner(db, "Europe/Moscow", morning=morning),
         WeeklyPlanner(db, "Europe/Moscow", weekday=0, at=time(10)),
         InvoicePlanner(db, ReminderPolicy((-3, 0, 1), time(10), False), "Europe/Moscow"),
         SlaPlanner(db, "Europe/Moscow", 4),

@@ -160,7 +160,7 @@ class ProjectPlanners:
     def __init__(self, db: Database) -> None:
         self.planners = (
             StagePlanner(db, "Europe/Moscow", morning=MORNING),
-            DigestPlanner(db, "Europe/Moscow", morning=MORNING, default_language="ru"),
+            DigestPlanner(db, "Europe/Moscow", morning=MORNING),
             WeeklyPlanner(db, "Europe/Moscow", weekday=0, at=time(10)),
         )
 

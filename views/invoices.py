@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from typing import Any
 
 from services.clock import from_db
 from services.invoices import Invoice
+from services.notices import OverdueInvoice
 from services.parsing import Money
 from views.texts import Translate, format_day, format_moment, say
 
@@ -92,3 +94,17 @@ def invoice_document(
 </body></html>
 """
     return page.encode("utf-8")
+
+
+def overdue_summary(invoices: Sequence[OverdueInvoice], language: str) -> dict[str, str]:
+    """A digest's overdue invoices, a line each, and what they add up to per currency."""
+    lines = [
+        f"{item.number} · {item.company} · "
+        + Money(item.balance_minor, item.currency).format(language)
+        for item in invoices
+    ]
+    totals: dict[str, int] = {}
+    for item in invoices:
+        totals[item.currency] = totals.get(item.currency, 0) + item.balance_minor
+    sums = [Money(minor, currency).format(language) for currency, minor in totals.items()]
+    return {"invoices": "\n".join(lines) or "none", "invoice_totals": ", ".join(sums) or "none"}

@@ -18,8 +18,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from services.briefs import Brief, TemplateChoice
 from services.canned import Canned
 from services.companies import Company
+from services.documents import Document
 from services.form_templates import FormTemplate
-from services.invoices import Document, Invoice
+from services.invoices import Invoice
 from services.people import Person, Role
 from services.projects import Project
 from services.proposals import Proposal

@@ -13,6 +13,7 @@ from handlers.common.documents import send_invoice_file
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import InvoiceTarget, recall, remember
+from services.documents import Documents
 from services.invoices import Invoices
 from services.people import Person
 from views import keyboards
@@ -100,24 +101,24 @@ async def list_invoices(
 
 
 async def list_documents(
-    message: Message, person: Person, invoices: Invoices, i18n: I18nContext
+    message: Message, person: Person, documents: Documents, i18n: I18nContext
 ) -> None:
-    documents = await invoices.documents_for_client(person)
-    if not documents:
+    shared = await documents.for_client(person)
+    if not shared:
         await message.answer(i18n.get("documents-empty"))
         return
-    await message.answer(i18n.get("documents-header"), reply_markup=keyboards.documents(documents))
+    await message.answer(i18n.get("documents-header"), reply_markup=keyboards.documents(shared))
 
 
 async def get_document(
     query: CallbackQuery,
     callback_data: DocumentGetCb,
     person: Person,
-    invoices: Invoices,
+    documents: Documents,
     i18n: I18nContext,
 ) -> None:
-    documents = {d.id: d for d in await invoices.documents_for_client(person)}
-    document = documents.get(callback_data.id)
+    shared = {d.id: d for d in await documents.for_client(person)}
+    document = shared.get(callback_data.id)
     if document is None:
         await query.answer(i18n.get("button-refused"), show_alert=True)
         return

@@ -17,6 +17,7 @@ from handlers.filters import NOT_COMMAND, TYPED
 from handlers.manager.companies import ask_company
 from handlers.state_data import DocumentTarget, InvoiceTarget, recall, remember
 from services.companies import Companies
+from services.documents import Documents
 from services.forms import FormDraft
 from services.invoices import Invoice, Invoices, balances_by_currency
 from services.parsing import Money
@@ -351,13 +352,13 @@ async def document_company(
 
 
 async def document_file(
-    message: Message, person: Person, invoices: Invoices, state: FSMContext, i18n: I18nContext
+    message: Message, person: Person, documents: Documents, state: FSMContext, i18n: I18nContext
 ) -> None:
     file = file_of(message)
     assert file is not None
     title = message.caption or file["name"]
     target = await recall(state, DocumentTarget)
-    document = await invoices.add_document(
+    document = await documents.add(
         person, target["company"], title, file, target["project"] or None
     )
     await state.clear()

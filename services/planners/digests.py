@@ -12,7 +12,7 @@ import aiosqlite
 
 from services import reminders
 from services.db import Database
-from services.parsing import Money
+from services.notices import OverdueInvoice
 from services.planners.base import Due, Planner, placeholders
 from services.planners.stages import stage_facts
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
@@ -47,13 +47,11 @@ class DigestPlanner(Planner[DigestRows]):
         default_timezone: str,
         *,
         morning: time,
-        default_language: str,
         calendar: WorkCalendar = WEEKDAYS_ONLY,
     ) -> None:
         super().__init__(db)
         self.default_timezone = default_timezone
         self.morning = morning
-        self.default_language = default_language
         self.calendar = calendar
 
     def signature(self) -> str:
@@ -106,11 +104,12 @@ class DigestPlanner(Planner[DigestRows]):
             for telegram_id, row in loaded.staff.items()
         }
         self._add_stages(loaded.stages, digests, recipients, now)
-        self._add_overdue_invoices(loaded.invoices, digests, loaded.staff)
-        for manager_id, company, client, count in loaded.messages:
-            digests[manager_id].extra.setdefault("messages", []).append(
-                f"{company} · {client} ({count})"
+        for row in loaded.invoices:
+            digests[row["manager_id"]].overdue_invoices.append(
+                OverdueInvoice(row["number"], row["name"], row["balance"], row["currency"])
             )
+        for manager_id, company, client, count in loaded.messages:
+            digests[manager_id].messages.append(f"{company} · {client} ({count})")
         dues = []
         for telegram_id, recipient in recipients.items():
             digest = reminders.morning_digest(
@@ -143,29 +142,6 @@ class DigestPlanner(Planner[DigestRows]):
                 current.overdue.append(f"{line} ({facts.deadline.strftime('%d.%m')})")
             if row["status"] == "waiting_client":
                 current.waiting.append(line)
-
-    def _add_overdue_invoices(
-        self,
-        rows: list[aiosqlite.Row],
-        digests: dict[int, reminders.DigestFacts],
-        staff: dict[int, aiosqlite.Row],
-    ) -> None:
-        """Overdue invoices of the AM's companies, and their totals per currency."""
-        totals: dict[int, dict[str, int]] = {}
-        for row in rows:
-            manager_id = row["manager_id"]
-            language = staff[manager_id]["language"] or self.default_language
-            balance = Money(row["balance"], row["currency"]).format(language)
-            digests[manager_id].extra.setdefault("invoices", []).append(
-                f"{row['number']} · {row['name']} · {balance}"
-            )
-            by_currency = totals.setdefault(manager_id, {})
-            by_currency[row["currency"]] = by_currency.get(row["currency"], 0) + row["balance"]
-        for manager_id, by_currency in totals.items():
-            language = staff[manager_id]["language"] or self.default_language
-            digests[manager_id].extra["invoice_totals"] = [
-                Money(minor, currency).format(language) for currency, minor in by_currency.items()
-            ]
 
 
 class WeeklyPlanner(Planner[WeeklyRows]):
