@@ -1,4 +1,5 @@
-"""`python -m bot` runs the bot; `migrate` and `add-manager ID` are admin commands.
+"""`python -m bot` runs the bot; `migrate`, `add-manager ID`, `backup PATH` and
+`restore PATH` are admin commands.
 
 Every fatal start-up error is one line on stderr and a non-zero exit code."""
 
@@ -12,14 +13,21 @@ import importlib
 import logging
 import sys
 import threading
+from datetime import datetime
+from pathlib import Path
 from types import ModuleType
 
 from pydantic import ValidationError
+from pythonjsonlogger.json import JsonFormatter
 
 from bot.config import Settings, describe_settings_error
+from services import backups
+from services.backups import DAILY_PREFIX, DAILY_SUFFIX
 from services.db import EXIT_DATABASE, Database, DatabaseUnusable, MigrationError
 from services.form_templates import TemplateError
 from services.people import People
+
+EXIT_BACKUP = 5
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -32,6 +40,14 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot with long polling (the default)")
     commands.add_parser("migrate", help="apply pending database migrations and exit")
+    backup = commands.add_parser(
+        "backup", help="copy the database to PATH (a file, or a folder); safe while it runs"
+    )
+    backup.add_argument("path", type=Path)
+    restore = commands.add_parser(
+        "restore", help="put the copy at PATH in place of the database (the bot stopped)"
+    )
+    restore.add_argument("path", type=Path)
     add = commands.add_parser("add-manager", help="make a Telegram user an account manager")
     add.add_argument("telegram_id", type=int)
     return parser.parse_args(argv)
@@ -55,6 +71,20 @@ async def _migrate(settings: Settings, allow_new: bool) -> None:
         print(f"applied: {', '.join(applied)}" if applied else "database is up to date")
     finally:
         await db.close()
+
+
+def _backup(settings: Settings, target: Path) -> None:
+    if target.is_dir():
+        target = target / f"{DAILY_PREFIX}{datetime.now():%Y%m%d-%H%M%S}{DAILY_SUFFIX}"
+    made = backups.make_copy(settings.database_path, target)
+    print(f"backup written to {made.path} ({made.size / 1e6:.1f} MB in {made.seconds:.1f} s)")
+
+
+def _restore(settings: Settings, source: Path) -> None:
+    kept = backups.restore(settings.database_path, source, datetime.now())
+    print(f"restored {settings.database_path} from {source}")
+    if kept is not None:
+        print(f"the database it replaced is kept at {kept}")
 
 
 async def _add_manager(settings: Settings, telegram_id: int, allow_new: bool) -> None:
@@ -92,6 +122,20 @@ def _import_in_background(name: str) -> asyncio.Future[ModuleType]:
     return imported
 
 
+def _configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    if settings.log_format == "json":
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=settings.log_level, handlers=[handler])
+
+
 async def main(argv: list[str]) -> int:
     args = _parse_args(argv)
     try:
@@ -99,9 +143,7 @@ async def main(argv: list[str]) -> int:
     except ValidationError as error:
         print(describe_settings_error(error), file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    _configure_logging(settings)
     # A line per job run every second, a line per update: noise; our own logs say what
     # happened (bot.intake, services.dispatch).
     for noisy in ("apscheduler", "aiogram.event"):
@@ -111,11 +153,17 @@ async def main(argv: list[str]) -> int:
             await _migrate(settings, args.init)
         elif args.command == "add-manager":
             await _add_manager(settings, args.telegram_id, args.init)
+        elif args.command == "backup":
+            await asyncio.to_thread(_backup, settings, args.path)
+        elif args.command == "restore":
+            await asyncio.to_thread(_restore, settings, args.path)
         else:
             # aiogram is imported (seconds on a small server) while the database is
             # checked (a quick_check reads the whole file): a broken one is still
             # reported as soon as it is found, and the start costs the longer of the two.
             wiring = _import_in_background("bot.app")
+            run_lock = backups.RunLock(settings.database_path)
+            run_lock.acquire()  # held until the process ends: one bot per database
             await (await _open_checked(settings, args.init)).close()
             app_module = await wiring
             app = app_module.build_application(settings)
@@ -127,13 +175,16 @@ async def main(argv: list[str]) -> int:
             # backlog (bench/interactive.py, 3,000 companies: p99 400 -> 200 ms).
             gc.collect()
             gc.freeze()
-            return await app_module.run_polling(app)
+            return await app_module.run(app)
     except (MigrationError, DatabaseUnusable) as error:
         print(f"Database error: {error}", file=sys.stderr)
         return EXIT_DATABASE
     except TemplateError as error:
         print(f"Brief template error: {error}", file=sys.stderr)
         return 4
+    except backups.BackupError as error:
+        print(f"Refused: {error}", file=sys.stderr)
+        return EXIT_BACKUP
     return 0
 
 

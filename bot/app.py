@@ -6,13 +6,17 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,12 +27,16 @@ from bot.intake import DatabaseAlarm, NotSavedNotice, UpdateIntake
 from bot.menus import MENU_VERSION, refresh_stale_menus, set_default_menus
 from bot.middlewares import RESUME_ONLY, AfterUpdate, PersonMiddleware, ResumeMiddleware
 from bot.notices import NoticeRenderer
+from bot.ops import ApiHealth, Metrics, OpsServer
 from bot.routing import run_filters_inline
 from bot.sender import TelegramSender
 from bot.session import build_session
+from bot.startup import EXIT_TOKEN_REJECTED, TokenRejected, reach_telegram
 from bot.storage import DatabaseStorage
+from bot.webhook import WebhookReceiver
 from handlers import build_root_router
 from handlers.forms import show_current_step
+from services import backups
 from services.access import AccessRequests
 from services.audit import AuditLog
 from services.availability import Absences
@@ -74,6 +82,9 @@ UPKEEP_JOB = "upkeep"
 MENUS_EVERY_SECONDS = 5
 WATCH_JOB = "database-watch"
 OPTIMIZE_JOB = "optimize"
+BACKUP_JOB = "backup"
+WEBHOOK_JOB = "webhook"
+BACKUP_HOUR = 3  # in the agency's time zone: the quietest hour
 # Running handlers and sends get this long to finish when the bot stops.
 STOP_GRACE_SECONDS = 10.0
 
@@ -96,11 +107,15 @@ class Application:
     invoices: Invoices
     chat: Chat
     inbox: UpdateInbox
+    api_health: ApiHealth
+    metrics: Metrics = field(default_factory=Metrics)
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     intake: UpdateIntake | None = None
     exit_code: int = 0
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
     # Set by `python -m bot`, which checked the file while aiogram was being imported.
     database_checked: bool = False
+    ops: OpsServer | None = None
 
     def wake(self) -> None:
         """Run the outbox job now instead of at its next tick."""
@@ -118,16 +133,19 @@ class Application:
         planner's failure must not keep the others from running."""
         planned = 0
         for planner in (self.nudges, *self.planners):
+            started = time.perf_counter()
             try:
                 planned += await planner.tick()
             except Exception:
                 log.exception("planner %s failed; the others go on", planner.name)
+            self.metrics.planner_tick.labels(planner.name).observe(time.perf_counter() - started)
         if planned:
             self.wake()
 
     def request_stop(self, exit_code: int = 0) -> None:
         """Stop polling; running handlers and sends finish first (see run_polling)."""
         self.exit_code = self.exit_code or exit_code
+        self.stopping.set()
         if self.intake is not None:
             self.intake.stop()
 
@@ -139,6 +157,41 @@ class Application:
                 self.db.path,
             )
             self.request_stop(EXIT_DATABASE)
+
+    async def check_webhook(self) -> None:
+        """Telegram says when it cannot deliver to the webhook (the proxy down, a bad
+        certificate); the call also shows /readyz that Telegram answers while all is
+        quiet."""
+        try:
+            info = await self.bot.get_webhook_info()
+        except TelegramAPIError as error:
+            log.warning("cannot ask Telegram about the webhook: %s", error)
+            return
+        if info.last_error_message and info.last_error_date:
+            age = datetime.now(UTC) - info.last_error_date
+            if age.total_seconds() < 120:
+                log.warning(
+                    "Telegram cannot deliver to the webhook: %s (%d updates waiting)",
+                    info.last_error_message,
+                    info.pending_update_count,
+                )
+
+    async def daily_backup(self) -> None:
+        folder = self.settings.backup_dir
+        assert folder is not None
+        moment = self.clock.now().astimezone(ZoneInfo(self.settings.default_timezone))
+        try:
+            made = await asyncio.to_thread(
+                backups.daily_copy,
+                self.settings.database_path,
+                folder,
+                self.settings.backup_keep,
+                moment,
+            )
+        except (backups.BackupError, OSError) as error:
+            log.error("daily backup failed: %s", error)
+            return
+        log.info("daily backup: %s (%.1f MB in %.1f s)", made.path, made.size / 1e6, made.seconds)
 
     async def upkeep(self) -> None:
         await self.dispatcher.recover_stuck()
@@ -164,7 +217,10 @@ class Application:
         recovered = await self.outbox.recover_sending()
         if recovered:
             log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
-        await set_default_menus(self.bot, self.core, self.settings.default_language)
+        try:
+            await set_default_menus(self.bot, self.core, self.settings.default_language)
+        except TelegramAPIError as error:  # the menus job sets them again in a while
+            log.warning("could not set the default menus: %s", error)
         self.scheduler.add_job(
             in_background(self.dispatcher.pump),
             "interval",
@@ -198,6 +254,14 @@ class Application:
         self.scheduler.add_job(
             in_background(self.db.optimize), "interval", hours=1, id=OPTIMIZE_JOB
         )
+        if self.settings.backup_dir is not None:
+            self.scheduler.add_job(
+                in_background(self.daily_backup),
+                "cron",
+                hour=BACKUP_HOUR,
+                timezone=ZoneInfo(self.settings.default_timezone),
+                id=BACKUP_JOB,
+            )
         self.scheduler.add_job(self.watch_database, "interval", seconds=5, id=WATCH_JOB)
         self.scheduler.start()
         me = await self.bot.me()
@@ -223,7 +287,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     briefs = Briefs(db, load_templates(settings.brief_templates_dir), settings.default_timezone)
 
     pacer = Pacer(settings.send_rate_per_second, settings.send_chat_interval_seconds)
-    session = build_session(settings.telegram_api_base, pacer)
+    api_health = ApiHealth()
+    session = build_session(settings.telegram_api_base, pacer, api_health)
     bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
@@ -291,7 +356,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         invoices=invoices,
         chat=chat,
         inbox=UpdateInbox(db),
+        api_health=api_health,
     )
+    app.metrics.watch("outbox_events", dispatcher.stats, "Outbox delivery events since start")
     dp.update.outer_middleware(AfterUpdate(app.wake))
     dp.update.outer_middleware(PersonMiddleware(people))
     # Our shutdown first: the translations it unloads must outlive every send in flight.
@@ -308,10 +375,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     return app
 
 
-async def run_polling(
-    app: Application, *, handle_signals: bool = True, polling_timeout: int = 30
-) -> int:
-    """Long polling until SIGINT/SIGTERM (or `request_stop`); return the exit code.
+async def run(app: Application, *, handle_signals: bool = True, polling_timeout: int = 30) -> int:
+    """Long polling (or the webhook) until SIGINT/SIGTERM or `request_stop`; return the
+    exit code.
 
     Stopping: no more updates are taken, the handlers running finish (what was saved but
     not begun waits in the inbox for the next start), then the outbox's sends in flight,
@@ -328,22 +394,65 @@ async def run_polling(
         ),
         allowed_updates=dp.resolve_used_update_types(),
         polling_timeout=polling_timeout,
+        on_done=app.metrics.update_done,
     )
+    app.metrics.watch("intake_events", app.intake.stats, "Updates taken in since start")
     if handle_signals:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, app.request_stop)
     workflow = {"dispatcher": dp, "bots": (bot,), **dp.workflow_data}
+    settings = app.settings
+    webhook = settings.bot_mode == "webhook"
+    listen = settings.webhook_listen if webhook else settings.http_listen
+    ops = OpsServer(app, listen) if listen else None
+    app.ops = ops
+    receiver = None
+    if webhook:
+        assert ops is not None and settings.webhook_url and settings.webhook_secret
+        secret = settings.webhook_secret.get_secret_value()
+        receiver = WebhookReceiver(bot, app.intake, secret)
+        ops.receive_webhook(urlsplit(settings.webhook_url).path or "/", receiver)
+
+        async def prepare() -> object:
+            return await bot.set_webhook(
+                settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=dp.resolve_used_update_types(),
+                drop_pending_updates=False,
+            )
+    else:
+
+        async def prepare() -> object:
+            return await bot.delete_webhook(drop_pending_updates=False)
+
     try:
-        await bot.delete_webhook(drop_pending_updates=False)
+        if ops is not None:  # up before Telegram is: /healthz answers while it waits
+            await ops.start()
+        api_base = app.settings.telegram_api_base or "https://api.telegram.org"
+        try:
+            if not await reach_telegram(bot, api_base, app.stopping, prepare):
+                return app.exit_code
+        except TokenRejected as error:
+            log.critical("%s", error)
+            return EXIT_TOKEN_REJECTED
         await dp.emit_startup(bot=bot, **workflow)
         try:
-            await app.intake.run()
+            if receiver is not None:
+                receiver.accepting = True
+                app.scheduler.add_job(
+                    in_background(app.check_webhook), "interval", minutes=1, id=WEBHOOK_JOB
+                )
+            await (app.intake.serve_webhook() if webhook else app.intake.run())
         finally:
+            if receiver is not None:
+                receiver.accepting = False
             if not await app.intake.wait_idle(STOP_GRACE_SECONDS):
                 log.warning("some updates were still being handled at shutdown")
             await dp.emit_shutdown(bot=bot, **workflow)
     finally:
+        if ops is not None:
+            await ops.stop()
         await app.db.close()
         await bot.session.close()
         if handle_signals:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.form_templates import INVOICE_TEMPLATE, PROPOSAL_TEMPLATE, TEMPLATES_DIR
@@ -17,6 +17,9 @@ from services.quiet_hours import QuietHours
 from services.workdays import supported_countries
 
 _TOKEN_SHAPE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
+_WEBHOOK_URL = re.compile(r"^https://[^/\s]+/\S*$")
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LISTEN = re.compile(r"^[^:\s]*:\d{1,5}$")
 
 
 class Settings(BaseSettings):
@@ -50,10 +53,61 @@ class Settings(BaseSettings):
     invoice_reminders_on_weekends: bool = False
     reply_sla_hours: int = Field(default=4, ge=1, le=72)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "json": a JSON object a line, for log shippers
+    log_format: Literal["text", "json"] = "text"
+    # Long polling by default. "webhook": Telegram posts updates to WEBHOOK_URL, served on
+    # WEBHOOK_LISTEN with /healthz, /readyz and /metrics, behind an HTTPS reverse proxy.
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0:8080"
+    # Polling mode: /healthz, /readyz and /metrics on this host:port; off when empty.
+    http_listen: str | None = None
+    # /readyz fails when Telegram has not answered a call for this long.
+    ready_api_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    # A copy of the database every day at 03:00 in DEFAULT_TIMEZONE; the newest N stay.
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=14, ge=1, le=3650)
     # Telegram's limits, kept just under: change them only for a self-hosted Bot API
     # server without limits, or a test server.
     send_rate_per_second: float = Field(default=29, gt=0, le=1000)
     send_chat_interval_seconds: float = Field(default=1.04, ge=0, le=60)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not _WEBHOOK_URL.match(value):
+            raise ValueError("must be an https:// URL with a path, e.g. https://bot.example.com/tg")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("1-256 characters: letters, digits, _ and - (Telegram's rule)")
+        return value
+
+    @field_validator("webhook_listen", "http_listen")
+    @classmethod
+    def _listen_shape(cls, value: str | None) -> str | None:
+        if value is not None and not _LISTEN.match(value):
+            raise ValueError("host:port, e.g. 0.0.0.0:8080")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Settings:
+        if self.bot_mode == "webhook":
+            missing = [
+                name
+                for name, value in (
+                    ("WEBHOOK_URL", self.webhook_url),
+                    ("WEBHOOK_SECRET", self.webhook_secret),
+                )
+                if value is None
+            ]
+            if missing:
+                raise ValueError(f"BOT_MODE=webhook needs {' and '.join(missing)}")
+        return self
 
     @field_validator("bot_token")
     @classmethod

@@ -93,6 +93,7 @@ class UpdateIntake:
         polling_timeout: int = 30,
         backoff: tuple[float, ...] = HANDLE_BACKOFF,
         save_patience: float = SAVE_PATIENCE_SECONDS,
+        on_done: Callable[[str, str, float], None] | None = None,
     ) -> None:
         self.bot = bot
         self.dp = dp
@@ -104,6 +105,8 @@ class UpdateIntake:
         self.polling_timeout = polling_timeout
         self.backoff = backoff
         self.save_patience = save_patience
+        # (update type, "handled" / "resumed" / "failed", seconds from the first try)
+        self.on_done = on_done
         self._lanes: dict[int, deque[_Queued]] = {}
         self._lane_tasks: dict[int, asyncio.Task[None]] = {}
         self._running: set[int] = set()  # update ids being handled right now
@@ -117,11 +120,20 @@ class UpdateIntake:
 
     # receiving ---------------------------------------------------------------------
 
-    async def run(self) -> None:
-        """Resume what the inbox holds, then poll until `stop`."""
+    async def resume_open(self) -> None:
+        """What the inbox holds from before the last stop goes first."""
         for item in await self.inbox.open_updates():
             update = Update.model_validate(item.payload, context={"bot": self.bot})
             self._enqueue(item.chat_key, _Queued(update, item.status))
+
+    async def serve_webhook(self) -> None:
+        """Webhook mode: updates arrive through `keep`; wait here until `stop`."""
+        await self.resume_open()
+        await self._stopping.wait()
+
+    async def run(self) -> None:
+        """Resume what the inbox holds, then poll until `stop`."""
+        await self.resume_open()
         offset: int | None = None
         failures = 0
         while not self._stopping.is_set():
@@ -140,7 +152,7 @@ class UpdateIntake:
             failures = 0
             if updates is None or not updates:
                 continue
-            if await self._keep(updates):
+            if await self.keep(updates):
                 offset = updates[-1].update_id + 1
 
     async def _fetch(self, offset: int | None) -> list[Update] | None:
@@ -167,7 +179,7 @@ class UpdateIntake:
             return None
         return poll.result()
 
-    async def _keep(self, updates: list[Update]) -> bool:
+    async def keep(self, updates: list[Update]) -> bool:
         """Save a batch; True when Telegram may be told it arrived."""
         received = []
         for update in updates:
@@ -242,8 +254,16 @@ class UpdateIntake:
                 self._idle.set()
 
     async def _handle(self, item: _Queued) -> None:
+        started = time.perf_counter()
+        result = await self._handle_tries(item)
+        if result is not None and self.on_done is not None:
+            self.on_done(item.update.event_type, result, time.perf_counter() - started)
+
+    async def _handle_tries(self, item: _Queued) -> str | None:
+        """How the handling ended, or None when it stopped for the shutdown."""
         update = item.update
         committed = item.status is InboxStatus.COMMITTED
+        resuming = committed
         for attempt in range(HANDLE_ATTEMPTS):
             mark, token = mark_handling(update.update_id)
             mark.committed = committed
@@ -272,16 +292,17 @@ class UpdateIntake:
                     )
                     await self._sleep(delay)
                     if self._stopping.is_set():
-                        return  # still open in the inbox: tried again at the next start
+                        return None  # still open in the inbox: tried again at the next start
                     continue
                 await self._give_up(update, error, committed)
-                return
+                return "failed"
             finally:
                 write_hook.reset(token)
             self.stats["handled"] += 1
-            log.debug("update %s handled", update.update_id)
+            log.debug("update %s (%s) handled", update.update_id, update.event_type)
             self._record(Finished(update.update_id, InboxStatus.DONE))
-            return
+            return "resumed" if resuming else "handled"
+        return None
 
     def _retry_delay(self, error: BaseException, attempt: int) -> float:
         if isinstance(error, TelegramRetryAfter):

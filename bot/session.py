@@ -12,7 +12,12 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
 from aiogram.methods import (
     CopyMessage,
     ForwardMessage,
@@ -31,6 +36,7 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import Response
 
+from bot.ops import ApiHealth
 from services.dispatch import SEND_TIMEOUT
 from services.pacing import Pacer, turn_taken
 
@@ -74,6 +80,29 @@ class PacingMiddleware(BaseRequestMiddleware):
             raise
 
 
+class RecordAnswers(BaseRequestMiddleware):
+    """Telegram answered (any answer, even an error, shows it is reachable and the token
+    good): what /readyz asks about."""
+
+    def __init__(self, health: ApiHealth) -> None:
+        self.health = health
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[Any],
+        bot: Bot,
+        method: TelegramMethod[Any],
+    ) -> Response[Any]:
+        try:
+            answer = await make_request(bot, method)
+        except TelegramAPIError as error:
+            if not isinstance(error, TelegramNetworkError | TelegramUnauthorizedError):
+                self.health.answered()
+            raise
+        self.health.answered()
+        return answer
+
+
 class KeepResponseTypes(BaseRequestMiddleware):
     """aiogram parses each answer with `Response[<returning type>]`; pydantic keeps such
     generic classes only in a small cache, so under load they were rebuilt after being
@@ -95,7 +124,7 @@ class KeepResponseTypes(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
-def build_session(api_base: str | None, pacer: Pacer) -> AiohttpSession:
+def build_session(api_base: str | None, pacer: Pacer, health: ApiHealth) -> AiohttpSession:
     # Longer than the outbox's own limit per send, far shorter than aiogram's 60 s.
     timeout = SEND_TIMEOUT + 5
     if api_base:
@@ -103,5 +132,6 @@ def build_session(api_base: str | None, pacer: Pacer) -> AiohttpSession:
     else:
         session = AiohttpSession(timeout=timeout)
     session.middleware(KeepResponseTypes())
+    session.middleware(RecordAnswers(health))
     session.middleware(PacingMiddleware(pacer))
     return session

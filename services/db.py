@@ -293,6 +293,11 @@ class Database:
         except sqlite3.DatabaseError as error:
             raise DatabaseUnusable(f"database {self.path} cannot be written: {error}") from error
 
+    async def answers(self) -> None:
+        """A read goes through: what a readiness check asks."""
+        async with self.reading() as conn:
+            await conn.execute_fetchall("SELECT 1")
+
     @property
     def conn(self) -> aiosqlite.Connection:
         if self._conn is None:

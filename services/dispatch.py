@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -115,6 +116,7 @@ class OutboxDispatcher:
         self._in_flight: set[int] = set()  # row ids a lane holds
         self._stopping = asyncio.Event()
         self._pump_lock = asyncio.Lock()
+        self._pumped_at: float | None = None
         self._delivered = 0
         self.stats = {
             "sent": 0,
@@ -128,6 +130,7 @@ class OutboxDispatcher:
 
     async def pump(self) -> int:
         """Start a lane for every chat with a due row and no lane yet; return how many."""
+        self._pumped_at = time.monotonic()
         if self._stopping.is_set() or self._pump_lock.locked():
             return 0
         async with self._pump_lock:
@@ -149,6 +152,10 @@ class OutboxDispatcher:
                     self._lane(row.recipient_id, row)
                 )
             return len(claimed)
+
+    def seconds_since_pump(self) -> float | None:
+        """The scheduler pumps every second: much longer means delivery has stalled."""
+        return None if self._pumped_at is None else time.monotonic() - self._pumped_at
 
     async def drain(self) -> int:
         """Send everything due now and wait for it (tests, benchmarks, shutdown)."""
@@ -260,12 +267,19 @@ class OutboxDispatcher:
             self.stats["retry_after"] += 1
             self.pacer.pause(error.seconds)
             reason = str(error)
+            log.warning("outbox row %s to %s: %s", row.id, row.recipient_id, reason)
             await self._bookkeep(
                 lambda: self.store.retry_later(row.id, reason, count_attempt=False)
             )
         except RecipientBlocked as error:
             self.stats["blocked"] += 1
             reason = str(error)
+            log.warning(
+                "outbox row %s: %s blocked the bot (%s); nothing more is sent to them",
+                row.id,
+                row.recipient_id,
+                reason,
+            )
             await self._bookkeep(lambda: self.store.mark_blocked(row, reason))
         except TemporaryFailure as error:
             if error.maybe_delivered:
@@ -276,10 +290,20 @@ class OutboxDispatcher:
                     row.recipient_id,
                     error,
                 )
-            return Outcome(wait=await self._after_temporary_failure(row, str(error)))
+            wait = await self._after_temporary_failure(row, str(error))
+            if not error.maybe_delivered:
+                log.warning(
+                    "outbox row %s to %s: %s; %s",
+                    row.id,
+                    row.recipient_id,
+                    error,
+                    f"trying again in {wait:.0f} s" if wait else "given up",
+                )
+            return Outcome(wait=wait)
         except PermanentFailure as error:
             self.stats["failed"] += 1
             reason = str(error)
+            log.warning("outbox row %s to %s refused: %s", row.id, row.recipient_id, reason)
             await self._bookkeep(lambda: self.store.mark_failed(row, reason))
         except Exception as error:  # a bug in rendering must not stall the queue
             log.exception("unexpected error delivering outbox row %s", row.id)

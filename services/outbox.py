@@ -450,6 +450,18 @@ class OutboxStore:
                 (row_id,),
             )
 
+    async def operator_counts(self) -> tuple[int, int]:
+        """(rows waiting to be sent, people unreachable), each through a partial index:
+        the cost follows what waits, not how much was ever sent."""
+        async with self.db.reading() as conn:
+            [(pending,)] = await conn.execute_fetchall(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
+            )
+            [(unreachable,)] = await conn.execute_fetchall(
+                "SELECT COUNT(*) FROM people WHERE unreachable_at IS NOT NULL"
+            )
+        return pending, unreachable
+
     async def counts(self) -> dict[str, int]:
         async with self.db.reading() as conn:
             cursor = await conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")

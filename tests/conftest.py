@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Application, build_application, run_polling
+from bot.app import Application, build_application, run
 from bot.config import Settings
 from services.clock import ManualClock
 from services.db import Database
@@ -83,9 +83,7 @@ class RunningBot:
     async def start(self) -> Application:
         self.app = build_application(self.settings, self.clock)
         polls = len(self.telegram.calls_of("getMe"))
-        self._task = asyncio.create_task(
-            run_polling(self.app, handle_signals=False, polling_timeout=1)
-        )
+        self._task = asyncio.create_task(run(self.app, handle_signals=False, polling_timeout=1))
         await self.telegram.wait_for(
             lambda: len(self.telegram.calls_of("getMe")) > polls and self.app.scheduler.running,
             what="bot start-up",

@@ -86,6 +86,9 @@ CREATE INDEX people_next_weekly ON people (next_weekly_at) WHERE next_weekly_at 
 -- index people_role
 CREATE INDEX people_role ON people (role);
 
+-- index people_unreachable
+CREATE INDEX people_unreachable ON people (unreachable_at) WHERE unreachable_at IS NOT NULL;
+
 -- index project_stages_next_reminder
 CREATE INDEX project_stages_next_reminder ON project_stages (next_reminder_at)
     WHERE next_reminder_at IS NOT NULL;

@@ -84,3 +84,22 @@ def test_env_file_is_read(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("HEAD_IDS", raising=False)
     settings = Settings()
     assert settings.head_ids == [5, 6] and settings.log_level == "DEBUG"
+
+
+def test_webhook_mode_names_what_it_lacks_and_never_echoes_the_secret(tmp_path: Path):
+    result = run_bot(tmp_path, BOT_TOKEN=TOKEN, BOT_MODE="webhook")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Configuration error: settings: BOT_MODE=webhook needs WEBHOOK_URL and WEBHOOK_SECRET"
+    )
+    result = run_bot(
+        tmp_path,
+        BOT_TOKEN=TOKEN,
+        BOT_MODE="webhook",
+        WEBHOOK_URL="http://bot.example.com/tg",
+        WEBHOOK_SECRET="not allowed!",
+    )
+    assert result.returncode == 2
+    assert "WEBHOOK_URL: must be an https:// URL" in result.stderr
+    assert "WEBHOOK_SECRET: 1-256 characters" in result.stderr
+    assert "not allowed!" not in result.stderr

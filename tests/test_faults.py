@@ -9,6 +9,7 @@ import json
 import os
 import random
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -408,3 +409,67 @@ async def test_an_update_saved_before_a_kill_is_handled_at_the_next_start(runnin
     await db.close()
     await running.start()
     await tg.wait_message(MANAGER["id"], "Сохранено до сбоя")
+
+
+async def run_to_end(env: dict[str, str]) -> tuple[int, str]:
+    """`python -m bot` to its end while this loop keeps serving the fake Bot API."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 30)
+    return process.returncode or 0, output.decode()
+
+
+async def test_a_token_telegram_rejects_ends_the_start_with_one_line(tmp_path, telegram):
+    env = bot_env(tmp_path / "bot.sqlite3", telegram)
+    env["BOT_TOKEN"] = "123456789:" + "X" * 35
+    code, output = await run_to_end(env)
+    assert code == 2
+    lines = output.strip().splitlines()
+    assert len(lines) == 1 and "rejected the bot token" in lines[0], output
+    assert "Traceback" not in output and "Unclosed" not in output
+    assert "X" * 35 not in output  # the token is never written out
+
+
+async def test_telegram_unreachable_at_start_is_waited_for(tmp_path):
+    with socket.socket() as probe:  # a port with nobody listening, yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    telegram = FakeTelegram(TOKEN)
+    env = bot_env(tmp_path / "bot.sqlite3", telegram)
+    env["TELEGRAM_API_BASE"] = f"http://127.0.0.1:{port}"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    said: list[str] = []
+    while sum("cannot reach the Bot API" in line for line in said) < 2:
+        line = await asyncio.wait_for(process.stdout.readline(), 30)
+        assert line, "".join(said)
+        said.append(line.decode())
+    retries = [line for line in said if "cannot reach the Bot API" in line]
+    assert f"at http://127.0.0.1:{port}: " in retries[0] and "retrying in 1 s" in retries[0]
+    assert "retrying in 2 s" in retries[1]  # backing off
+    await telegram.start(port)
+    try:
+        await telegram.wait_for(lambda: telegram.offsets, 30, "the bot polling")
+        process.terminate()
+        rest, _ = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        await telegram.stop()
+    output = "".join(said) + rest.decode()
+    assert process.returncode == 0
+    assert "connected to the Bot API" in output
+    assert "Traceback" not in output and "Unclosed" not in output

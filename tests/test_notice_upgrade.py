@@ -132,7 +132,7 @@ async def upgraded(tmp_path: Path, clock: ManualClock) -> Database:
                 for kind, key, args, buttons, attachment, dedup, _ in LEGACY
             ],
         )
-    assert await database.migrate() == ["0014_typed_notices.sql"]
+    assert "0014_typed_notices.sql" in await database.migrate()
     yield database
     await database.close()
 

@@ -87,16 +87,18 @@ class FakeTelegram:
         self._new_update = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        self.webhook: dict[str, Any] | None = None  # setWebhook's parameters, while set
         self.latency_ms = int(os.environ.get("FAKE_TELEGRAM_LATENCY_MS", "0"))
 
     # server -------------------------------------------------------------
 
-    async def start(self) -> str:
+    async def start(self, port: int = 0) -> str:
+        """Listen on 127.0.0.1 at `port` (0: any free one); the base URL for the bot."""
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_post("/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.base_url = f"http://127.0.0.1:{port}"
@@ -234,7 +236,16 @@ class FakeTelegram:
         return self._ok(True)
 
     async def _m_deletewebhook(self, params: dict[str, Any]) -> web.Response:
+        self.webhook = None
         return self._ok(True)
+
+    async def _m_setwebhook(self, params: dict[str, Any]) -> web.Response:
+        self.webhook = params
+        return self._ok(True)
+
+    async def _m_getwebhookinfo(self, params: dict[str, Any]) -> web.Response:
+        url = (self.webhook or {}).get("url", "")
+        return self._ok({"url": url, "has_custom_certificate": False, "pending_update_count": 0})
 
     async def _m_leavechat(self, params: dict[str, Any]) -> web.Response:
         return self._ok(True)
@@ -339,6 +350,11 @@ class FakeTelegram:
         return self._ok(message)
 
     # acting as users --------------------------------------------------------
+
+    def take_queued(self) -> list[dict[str, Any]]:
+        """The updates waiting for getUpdates, taken away: a webhook test posts them."""
+        queued, self._updates = self._updates, []
+        return queued
 
     def _push(self, **update: Any) -> int:
         update_id = next(self._update_ids)

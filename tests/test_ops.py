@@ -1,0 +1,112 @@
+"""What an operator's tools see over HTTP: alive, ready (or why not), and the numbers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.conftest import HEAD, STRANGER, TOKEN, RunningBot, TickingClock, make_settings
+from tests.fakes.telegram import FakeTelegram
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+async def operated(tmp_path: Path, telegram: FakeTelegram):
+    settings = make_settings(tmp_path, telegram, http_listen="127.0.0.1:0")
+    runner = RunningBot(settings, telegram, TickingClock(datetime(2026, 11, 27, 9, tzinfo=UTC)))
+    await runner.start()
+    yield runner
+    await runner.stop()
+
+
+async def get(runner: RunningBot, path: str) -> tuple[int, str]:
+    assert runner.app is not None and runner.app.ops is not None
+    url = f"http://127.0.0.1:{runner.app.ops.port}{path}"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
+
+async def test_alive_and_ready_once_running(operated: RunningBot):
+    tg = operated.telegram
+    await tg.wait_for(lambda: tg.offsets, what="polling")
+    assert await get(operated, "/healthz") == (200, "ok\n")
+    await tg.wait_for(lambda: operated.app.dispatcher.seconds_since_pump() is not None)
+    status, body = await get(operated, "/readyz")
+    assert status == 200, body
+    assert '"ready": true' in body
+
+
+async def test_not_ready_says_which_check_failed(operated: RunningBot, monkeypatch):
+    app = operated.app
+    assert app is not None
+
+    async def unanswered() -> None:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(app.db, "answers", unanswered)
+    monkeypatch.setattr(app.api_health, "seconds_since", lambda: None)  # never answered
+    status, body = await get(operated, "/readyz")
+    assert status == 503
+    assert '"database": {"ok": false, "error": "OSError: disk I/O error"}' in body
+    assert '"telegram": {"ok": false' in body
+    assert await get(operated, "/healthz") == (200, "ok\n")  # alive all the same
+
+
+async def test_metrics_count_what_happened(operated: RunningBot):
+    tg = operated.telegram
+    tg.send_text(HEAD, "/start")
+    await tg.wait_for(lambda: operated.app.intake.stats["handled"] >= 1, what="handled")
+    await operated.app.run_planners()
+    status, text = await get(operated, "/metrics")
+    assert status == 200
+    assert 'am_updates_total{result="handled",type="message"} 1.0' in text
+    assert "am_update_handling_seconds_count 1.0" in text
+    ticks = re.search(r'am_planner_tick_seconds_count\{planner="invoices"\} (\d+)', text)
+    assert ticks is not None and int(ticks.group(1)) >= 1  # the scheduler's, and ours
+    assert "am_outbox_pending " in text and "am_people_unreachable 0.0" in text
+    assert 'am_outbox_events_total{event="sent"}' in text
+    assert 'am_intake_events_total{event="received"}' in text
+
+
+async def test_json_logs_carry_neither_the_token_nor_what_people_wrote(tmp_path, telegram):
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "HEAD_IDS"}}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        HEAD_IDS=str(HEAD["id"]),
+        DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
+        TELEGRAM_API_BASE=telegram.base_url,
+        PYTHONPATH=str(ROOT),
+        LOG_FORMAT="json",
+        LOG_LEVEL="DEBUG",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        await telegram.wait_for(lambda: telegram.offsets, 30, "the bot polling")
+        telegram.send_text(STRANGER, "мой пароль от банка 12345")
+        await telegram.wait_for(lambda: telegram.sent_to(STRANGER["id"]), 30, "an answer")
+    finally:
+        process.terminate()
+        output, _ = await asyncio.wait_for(process.communicate(), 30)
+    records = [json.loads(line) for line in output.decode().splitlines()]  # each line JSON
+    assert {"time", "level", "logger", "message"} <= set(records[0])
+    said = "\n".join(record["message"] for record in records)
+    assert "handled" in said and "connected to the Bot API" in said
+    assert TOKEN.split(":")[1] not in output.decode()
+    assert "пароль" not in output.decode()
