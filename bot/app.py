@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,7 +32,7 @@ from bot.ops import ApiHealth, Metrics, OpsServer
 from bot.routing import run_filters_inline
 from bot.sender import TelegramSender
 from bot.session import build_session
-from bot.startup import EXIT_TOKEN_REJECTED, TokenRejected, reach_telegram
+from bot.startup import EXIT_TOKEN_REJECTED, StartRefused, reach_telegram
 from bot.storage import DatabaseStorage
 from bot.webhook import WebhookReceiver
 from handlers import build_root_router
@@ -116,6 +117,7 @@ class Application:
     # Set by `python -m bot`, which checked the file while aiogram was being imported.
     database_checked: bool = False
     ops: OpsServer | None = None
+    _jobs: set[asyncio.Task[object]] = field(default_factory=set)
 
     def wake(self) -> None:
         """Run the outbox job now instead of at its next tick."""
@@ -141,6 +143,28 @@ class Application:
             self.metrics.planner_tick.labels(planner.name).observe(time.perf_counter() - started)
         if planned:
             self.wake()
+
+    def job(self, work: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[object]]:
+        """A scheduled job: background priority, and known to the shutdown, which lets it
+        finish or stops it. Stopped by the shutdown, it ends quietly: the database it was
+        reading is closing, and its next run after the start picks up where it left."""
+        background = in_background(work)
+
+        async def run() -> object:
+            task = asyncio.current_task()
+            assert task is not None
+            self._jobs.add(task)
+            try:
+                return await background()
+            except asyncio.CancelledError:
+                if not self.stopping.is_set():
+                    raise
+                log.info("%s stopped by the shutdown", getattr(work, "__name__", "a job"))
+                return None
+            finally:
+                self._jobs.discard(task)
+
+        return run
 
     def request_stop(self, exit_code: int = 0) -> None:
         """Stop polling; running handlers and sends finish first (see run_polling)."""
@@ -222,7 +246,7 @@ class Application:
         except TelegramAPIError as error:  # the menus job sets them again in a while
             log.warning("could not set the default menus: %s", error)
         self.scheduler.add_job(
-            in_background(self.dispatcher.pump),
+            self.job(self.dispatcher.pump),
             "interval",
             seconds=1,
             id=OUTBOX_JOB,
@@ -231,7 +255,7 @@ class Application:
             next_run_time=datetime.now(UTC),
         )
         self.scheduler.add_job(
-            in_background(self.refresh_menus),
+            self.job(self.refresh_menus),
             "interval",
             seconds=MENUS_EVERY_SECONDS,
             id=MENUS_JOB,
@@ -240,7 +264,7 @@ class Application:
             next_run_time=datetime.now(UTC),
         )
         self.scheduler.add_job(
-            in_background(self.run_planners),
+            self.job(self.run_planners),
             "interval",
             seconds=60,
             id=PLANNER_JOB,
@@ -248,15 +272,13 @@ class Application:
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
-        self.scheduler.add_job(in_background(self.upkeep), "interval", seconds=60, id=UPKEEP_JOB)
+        self.scheduler.add_job(self.job(self.upkeep), "interval", seconds=60, id=UPKEEP_JOB)
         # Hourly: when statistics are stale, optimize runs ANALYZE, which holds the one
         # connection; every minute would put that on the handlers' path.
-        self.scheduler.add_job(
-            in_background(self.db.optimize), "interval", hours=1, id=OPTIMIZE_JOB
-        )
+        self.scheduler.add_job(self.job(self.db.optimize), "interval", hours=1, id=OPTIMIZE_JOB)
         if self.settings.backup_dir is not None:
             self.scheduler.add_job(
-                in_background(self.daily_backup),
+                self.job(self.daily_backup),
                 "cron",
                 hour=BACKUP_HOUR,
                 timezone=ZoneInfo(self.settings.default_timezone),
@@ -272,6 +294,12 @@ class Application:
         if self.scheduler.running:
             # No new jobs; running sends finish before the executor would cancel them.
             self.scheduler.pause()
+            self.stopping.set()
+            if self._jobs:
+                _, running = await asyncio.wait(set(self._jobs), timeout=STOP_GRACE_SECONDS)
+                for task in running:
+                    task.cancel()
+                await asyncio.gather(*running, return_exceptions=True)
             await self.dispatcher.stop(STOP_GRACE_SECONDS)
             self.scheduler.shutdown(wait=False)
         await self.db.close()
@@ -433,7 +461,7 @@ async def run(app: Application, *, handle_signals: bool = True, polling_timeout:
         try:
             if not await reach_telegram(bot, api_base, app.stopping, prepare):
                 return app.exit_code
-        except TokenRejected as error:
+        except StartRefused as error:
             log.critical("%s", error)
             return EXIT_TOKEN_REJECTED
         await dp.emit_startup(bot=bot, **workflow)
@@ -441,7 +469,7 @@ async def run(app: Application, *, handle_signals: bool = True, polling_timeout:
             if receiver is not None:
                 receiver.accepting = True
                 app.scheduler.add_job(
-                    in_background(app.check_webhook), "interval", minutes=1, id=WEBHOOK_JOB
+                    app.job(app.check_webhook), "interval", minutes=1, id=WEBHOOK_JOB
                 )
             await (app.intake.serve_webhook() if webhook else app.intake.run())
         finally:

@@ -74,8 +74,11 @@ class Metrics:
             ["planner"],
             registry=self.registry,
         )
-        self.outbox_pending = Gauge(
-            "am_outbox_pending", "Outbox rows waiting to be sent", registry=self.registry
+        self.outbox_rows = Gauge(
+            "am_outbox_rows",
+            "Outbox rows waiting to be sent (pending), given up (failed), not sent (dropped)",
+            ["status"],
+            registry=self.registry,
         )
         self.unreachable = Gauge(
             "am_people_unreachable",
@@ -165,13 +168,14 @@ class OpsServer:
 
     async def metrics(self, request: web.Request) -> web.Response:
         try:
-            pending, unreachable = await asyncio.wait_for(
+            rows, unreachable = await asyncio.wait_for(
                 self.app.outbox.operator_counts(), DB_TIMEOUT_SECONDS
             )
         except Exception as error:
             log.warning("metrics: cannot count from the database: %s", error)
         else:
-            self.app.metrics.outbox_pending.set(pending)
+            for status, count in rows.items():
+                self.app.metrics.outbox_rows.labels(status).set(count)
             self.app.metrics.unreachable.set(unreachable)
         body = generate_latest(self.app.metrics.registry)
         return web.Response(body=body, headers={"Content-Type": "text/plain; version=0.0.4"})

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    TelegramBadRequest,
     TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
@@ -25,7 +26,11 @@ RETRY_CAP_SECONDS = 60.0
 EXIT_TOKEN_REJECTED = 2
 
 
-class TokenRejected(Exception):
+class StartRefused(Exception):
+    """Telegram refused what the start asks of it; said in one line."""
+
+
+class TokenRejected(StartRefused):
     """Telegram does not know the bot token (401 or 404 from getMe)."""
 
 
@@ -50,6 +55,8 @@ async def reach_telegram(
             raise TokenRejected(
                 f"Telegram rejected the bot token (getMe: {error.message}); check BOT_TOKEN"
             ) from error
+        except TelegramBadRequest as error:  # e.g. a WEBHOOK_URL Telegram will not use
+            raise StartRefused(f"Telegram refused the start: {error.message}") from error
         except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
             wait = max(delay, getattr(error, "retry_after", 0))
             log.warning(

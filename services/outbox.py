@@ -450,17 +450,21 @@ class OutboxStore:
                 (row_id,),
             )
 
-    async def operator_counts(self) -> tuple[int, int]:
-        """(rows waiting to be sent, people unreachable), each through a partial index:
-        the cost follows what waits, not how much was ever sent."""
+    async def operator_counts(self) -> tuple[dict[str, int], int]:
+        """(outbox rows pending, failed and dropped; people unreachable), each counted
+        through an index on what is counted: the cost follows those rows, not how many
+        were ever sent (sent ones are counted as they go, by the dispatcher)."""
         async with self.db.reading() as conn:
-            [(pending,)] = await conn.execute_fetchall(
-                "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
-            )
+            rows = {}
+            for status in ("pending", "failed", "dropped"):
+                [(count,)] = await conn.execute_fetchall(
+                    "SELECT COUNT(*) FROM outbox WHERE status = ?", (status,)
+                )
+                rows[status] = count
             [(unreachable,)] = await conn.execute_fetchall(
                 "SELECT COUNT(*) FROM people WHERE unreachable_at IS NOT NULL"
             )
-        return pending, unreachable
+        return rows, unreachable
 
     async def counts(self) -> dict[str, int]:
         async with self.db.reading() as conn:

@@ -433,7 +433,7 @@ async def test_a_token_telegram_rejects_ends_the_start_with_one_line(tmp_path, t
     assert code == 2
     lines = output.strip().splitlines()
     assert len(lines) == 1 and "rejected the bot token" in lines[0], output
-    assert "Traceback" not in output and "Unclosed" not in output
+    assert "Traceback" not in output and "Unclosed" not in output, output
     assert "X" * 35 not in output  # the token is never written out
 
 
@@ -472,4 +472,4 @@ async def test_telegram_unreachable_at_start_is_waited_for(tmp_path):
     output = "".join(said) + rest.decode()
     assert process.returncode == 0
     assert "connected to the Bot API" in output
-    assert "Traceback" not in output and "Unclosed" not in output
+    assert "Traceback" not in output and "Unclosed" not in output, output

@@ -72,7 +72,9 @@ async def test_metrics_count_what_happened(operated: RunningBot):
     assert "am_update_handling_seconds_count 1.0" in text
     ticks = re.search(r'am_planner_tick_seconds_count\{planner="invoices"\} (\d+)', text)
     assert ticks is not None and int(ticks.group(1)) >= 1  # the scheduler's, and ours
-    assert "am_outbox_pending " in text and "am_people_unreachable 0.0" in text
+    assert 'am_outbox_rows{status="pending"}' in text
+    assert 'am_outbox_rows{status="dropped"} 0.0' in text
+    assert "am_people_unreachable 0.0" in text
     assert 'am_outbox_events_total{event="sent"}' in text
     assert 'am_intake_events_total{event="received"}' in text
 
