@@ -714,8 +714,16 @@ class DeadlineStep(enum.StrEnum):
     TODAY = "d0"
 
 
+@dataclass(frozen=True)
 class StageNotice(Notice):
+    """About one stage of a project, worded with the names it had when planned (the
+    bot reads the project again when it sends)."""
+
     stage_id: int
+    project_id: int
+    stage: str
+    project: str
+    company: str
 
     @property
     def subject(self) -> str:
@@ -724,11 +732,6 @@ class StageNotice(Notice):
 
 @dataclass(frozen=True)
 class StageDeadline(StageNotice, kind="stage.deadline"):
-    stage_id: int
-    project_id: int
-    stage: str
-    project: str
-    company: str
     deadline: date
     step: DeadlineStep
 
@@ -738,11 +741,6 @@ class StageDeadline(StageNotice, kind="stage.deadline"):
 
 @dataclass(frozen=True)
 class StageOverdue(StageNotice, kind="stage.overdue"):
-    stage_id: int
-    project_id: int
-    stage: str
-    project: str
-    company: str
     deadline: date
     day: date  # one a working morning, in the AM's zone
 
@@ -752,11 +750,6 @@ class StageOverdue(StageNotice, kind="stage.overdue"):
 
 @dataclass(frozen=True)
 class StageOverdueEscalation(StageNotice, kind="stage.overdue_escalation"):
-    stage_id: int
-    project_id: int
-    stage: str
-    project: str
-    company: str
     deadline: date
     day: date  # one a day, in the head's zone
 
@@ -769,11 +762,6 @@ class StageOverdueEscalation(StageNotice, kind="stage.overdue_escalation"):
 
 @dataclass(frozen=True)
 class StageWaitingReminder(StageNotice, kind="stage.waiting_reminder", urgent=False):
-    stage_id: int
-    project_id: int
-    stage: str
-    project: str
-    company: str
     since: str
     what: str | None = None  # what the stage waits for from the client
 
@@ -783,11 +771,6 @@ class StageWaitingReminder(StageNotice, kind="stage.waiting_reminder", urgent=Fa
 
 @dataclass(frozen=True)
 class StageWaitingAlert(StageNotice, kind="stage.waiting_alert"):
-    stage_id: int
-    project_id: int
-    stage: str
-    project: str
-    company: str
     since: str
 
     def dedup_key(self, recipient_id: int) -> str:
