@@ -212,6 +212,7 @@ class CompanyReassigned(Notice, kind="company.reassigned", urgent=False):
 # delivery -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
 class DeliveryAlert(Notice):
     """About trouble delivering to someone. Never raises an alert of its own: an
     unreachable head must not make the outbox alert the heads about itself forever."""
@@ -225,7 +226,6 @@ class DeliveryAlert(Notice):
 
 @dataclass(frozen=True)
 class PersonUnreachable(DeliveryAlert, kind="alert.unreachable"):
-    person_id: int
     name: str
     at: str
 
@@ -235,7 +235,6 @@ class PersonUnreachable(DeliveryAlert, kind="alert.unreachable"):
 
 @dataclass(frozen=True)
 class PersonReachable(DeliveryAlert, kind="alert.reachable"):
-    person_id: int
     name: str
     at: str
 
@@ -245,7 +244,6 @@ class PersonReachable(DeliveryAlert, kind="alert.reachable"):
 
 @dataclass(frozen=True)
 class DeliveryFailed(DeliveryAlert, kind="alert.delivery_failed"):
-    person_id: int
     row_id: int
     name: str
     error: str
@@ -257,6 +255,7 @@ class DeliveryFailed(DeliveryAlert, kind="alert.delivery_failed"):
 # briefs ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
 class BriefNotice(Notice):
     brief_id: int
 
@@ -267,23 +266,18 @@ class BriefNotice(Notice):
 
 @dataclass(frozen=True)
 class BriefSubmitted(BriefNotice, kind="brief.submitted"):
-    brief_id: int
-
     def dedup_key(self, recipient_id: int) -> str:
         return f"brief:{self.brief_id}:submitted:{recipient_id}:alert"
 
 
 @dataclass(frozen=True)
 class BriefDocument(BriefNotice, kind="brief.document"):
-    brief_id: int
-
     def dedup_key(self, recipient_id: int) -> str:
         return f"brief:{self.brief_id}:submitted:{recipient_id}:document"
 
 
 @dataclass(frozen=True)
 class BriefFile(BriefNotice, kind="brief.file"):
-    brief_id: int
     question_id: str
     index: int
     file: TelegramFile
@@ -296,7 +290,6 @@ class BriefFile(BriefNotice, kind="brief.file"):
 
 @dataclass(frozen=True)
 class BriefTaken(BriefNotice, kind="brief.taken", urgent=False):
-    brief_id: int
     manager: str
 
     def dedup_key(self, recipient_id: int) -> str:
@@ -305,7 +298,6 @@ class BriefTaken(BriefNotice, kind="brief.taken", urgent=False):
 
 @dataclass(frozen=True)
 class BriefQuestionAsked(BriefNotice, kind="brief.question", urgent=False):
-    brief_id: int
     question_id: int
     manager: str
     question: str
@@ -316,7 +308,6 @@ class BriefQuestionAsked(BriefNotice, kind="brief.question", urgent=False):
 
 @dataclass(frozen=True)
 class BriefQuestionAnswered(BriefNotice, kind="brief.answer"):
-    brief_id: int
     question_id: int
     client: str
     question: str
@@ -329,8 +320,6 @@ class BriefQuestionAnswered(BriefNotice, kind="brief.answer"):
 
 @dataclass(frozen=True)
 class BriefNudge(BriefNotice, kind="brief.nudge", urgent=False):
-    brief_id: int
-
     def dedup_key(self, recipient_id: int) -> str:
         return f"brief:{self.brief_id}:nudge"
 
@@ -446,6 +435,7 @@ def invoice_subject(invoice_id: int) -> str:
     return f"invoice:{invoice_id}"
 
 
+@dataclass(frozen=True)
 class InvoiceNotice(Notice):
     invoice_id: int
 
@@ -456,8 +446,6 @@ class InvoiceNotice(Notice):
 
 @dataclass(frozen=True)
 class InvoiceIssued(InvoiceNotice, kind="invoice.issued", urgent=False):
-    invoice_id: int
-
     def dedup_key(self, recipient_id: int) -> str:
         return f"invoice:{self.invoice_id}:issued:{recipient_id}"
 
@@ -466,7 +454,6 @@ class InvoiceIssued(InvoiceNotice, kind="invoice.issued", urgent=False):
 class InvoiceDocument(InvoiceNotice, kind="invoice.document", urgent=False):
     """The AM's own file when they attached one; else the document the bot renders."""
 
-    invoice_id: int
     file: TelegramFile | None = None
 
     def dedup_key(self, recipient_id: int) -> str:
@@ -475,7 +462,6 @@ class InvoiceDocument(InvoiceNotice, kind="invoice.document", urgent=False):
 
 @dataclass(frozen=True)
 class PaymentReported(InvoiceNotice, kind="invoice.reported_paid"):
-    invoice_id: int
     client: str
     at: str
 
@@ -485,7 +471,6 @@ class PaymentReported(InvoiceNotice, kind="invoice.reported_paid"):
 
 @dataclass(frozen=True)
 class PaymentNotReceived(InvoiceNotice, kind="invoice.payment_missing", urgent=False):
-    invoice_id: int
     at: str
 
     def dedup_key(self, recipient_id: int) -> str:
@@ -494,8 +479,6 @@ class PaymentNotReceived(InvoiceNotice, kind="invoice.payment_missing", urgent=F
 
 @dataclass(frozen=True)
 class InvoiceCancelled(InvoiceNotice, kind="invoice.cancelled", urgent=False):
-    invoice_id: int
-
     def dedup_key(self, recipient_id: int) -> str:
         return f"invoice:{self.invoice_id}:cancelled:{recipient_id}"
 
@@ -510,7 +493,6 @@ class ReminderStep(enum.StrEnum):
 
 @dataclass(frozen=True)
 class InvoiceReminder(InvoiceNotice, kind="invoice.reminder", urgent=False):
-    invoice_id: int
     step: ReminderStep
     offset: int = 0  # days from the due date
     snoozed_until: date | None = None
@@ -527,15 +509,12 @@ class InvoiceReminder(InvoiceNotice, kind="invoice.reminder", urgent=False):
 
 @dataclass(frozen=True)
 class InvoiceOverdue(InvoiceNotice, kind="invoice.overdue"):
-    invoice_id: int
-
     def dedup_key(self, recipient_id: int) -> str:
         return f"invoice:{self.invoice_id}:overdue-manager:{recipient_id}"
 
 
 @dataclass(frozen=True)
 class InvoiceEscalation(InvoiceNotice, kind="invoice.escalation"):
-    invoice_id: int
     days: int
 
     def dedup_key(self, recipient_id: int) -> str:
@@ -544,7 +523,6 @@ class InvoiceEscalation(InvoiceNotice, kind="invoice.escalation"):
 
 @dataclass(frozen=True)
 class PaymentRecorded(InvoiceNotice, kind="invoice.payment", urgent=False):
-    invoice_id: int
     in_full: bool
     at: str
 
@@ -569,6 +547,7 @@ class DocumentShared(Notice, kind="document.added", urgent=False):
 # projects -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
 class ProjectNotice(Notice):
     project_id: int
 
@@ -579,7 +558,6 @@ class ProjectNotice(Notice):
 
 @dataclass(frozen=True)
 class StageStarted(ProjectNotice, kind="project.stage_started", urgent=False):
-    project_id: int
     stage_id: int
     stage: str
 
@@ -589,7 +567,6 @@ class StageStarted(ProjectNotice, kind="project.stage_started", urgent=False):
 
 @dataclass(frozen=True)
 class StageFinished(ProjectNotice, kind="project.stage_finished", urgent=False):
-    project_id: int
     stage_id: int
     stage: str
 
@@ -599,7 +576,6 @@ class StageFinished(ProjectNotice, kind="project.stage_finished", urgent=False):
 
 @dataclass(frozen=True)
 class WaitingForClient(ProjectNotice, kind="project.waiting_client", urgent=False):
-    project_id: int
     stage_id: int
     stage: str
     what: str
@@ -612,7 +588,6 @@ class WaitingForClient(ProjectNotice, kind="project.waiting_client", urgent=Fals
 
 @dataclass(frozen=True)
 class DeadlineMoved(ProjectNotice, kind="project.deadline_changed", urgent=False):
-    project_id: int
     stage_id: int
     stage: str
     old: date | None
@@ -628,7 +603,6 @@ class DeadlineMoved(ProjectNotice, kind="project.deadline_changed", urgent=False
 class ProjectNews(ProjectNotice, kind="project.update", urgent=False):
     """The AM's update for the clients; a file comes after it as a ProjectFile."""
 
-    project_id: int
     update_id: int
     text: str | None
     manager: str
@@ -639,7 +613,6 @@ class ProjectNews(ProjectNotice, kind="project.update", urgent=False):
 
 @dataclass(frozen=True)
 class ProjectFile(ProjectNotice, kind="project.file", urgent=False):
-    project_id: int
     update_id: int
     file: TelegramFile
 
@@ -649,7 +622,6 @@ class ProjectFile(ProjectNotice, kind="project.file", urgent=False):
 
 @dataclass(frozen=True)
 class ProjectStatusChanged(ProjectNotice, kind="project.status", urgent=False):
-    project_id: int
     status: ProjectStatus
     at: str
 
@@ -659,7 +631,6 @@ class ProjectStatusChanged(ProjectNotice, kind="project.status", urgent=False):
 
 @dataclass(frozen=True)
 class ClientAnsweredStage(ProjectNotice, kind="project.client_answer"):
-    project_id: int
     update_id: int
     stage: str
     client: str
@@ -672,7 +643,6 @@ class ClientAnsweredStage(ProjectNotice, kind="project.client_answer"):
 
 @dataclass(frozen=True)
 class LowRating(ProjectNotice, kind="project.low_rating"):
-    project_id: int
     rating_id: int
     score: int
     stage: str | None
@@ -686,7 +656,6 @@ class LowRating(ProjectNotice, kind="project.low_rating"):
 
 @dataclass(frozen=True)
 class RatingRequest(ProjectNotice, kind="project.rating_request", urgent=False):
-    project_id: int
     stage_id: int  # 0: the whole project
     stage: str | None
 
@@ -813,6 +782,7 @@ def proposal_subject(proposal_id: int) -> str:
     return f"proposal:{proposal_id}"
 
 
+@dataclass(frozen=True)
 class ProposalNotice(Notice):
     proposal_id: int
 
@@ -823,7 +793,6 @@ class ProposalNotice(Notice):
 
 @dataclass(frozen=True)
 class ProposalAccepted(ProposalNotice, kind="proposal.accepted"):
-    proposal_id: int
     client: str
     project_id: int | None
 
@@ -833,7 +802,6 @@ class ProposalAccepted(ProposalNotice, kind="proposal.accepted"):
 
 @dataclass(frozen=True)
 class ProposalDeclined(ProposalNotice, kind="proposal.declined"):
-    proposal_id: int
     client: str
     reason: str | None
 
@@ -843,7 +811,6 @@ class ProposalDeclined(ProposalNotice, kind="proposal.declined"):
 
 @dataclass(frozen=True)
 class ProposalOffer(ProposalNotice, kind="proposal.offer", urgent=False):
-    proposal_id: int
     version: int
 
     def dedup_key(self, recipient_id: int) -> str:
@@ -854,7 +821,6 @@ class ProposalOffer(ProposalNotice, kind="proposal.offer", urgent=False):
 class ProposalCard(ProposalNotice, kind="proposal.card"):
     """A head's card with the decision buttons."""
 
-    proposal_id: int
     version: int
 
     def dedup_key(self, recipient_id: int) -> str:
@@ -868,7 +834,6 @@ class ProposalAudience(enum.StrEnum):
 
 @dataclass(frozen=True)
 class ProposalFile(ProposalNotice, kind="proposal.file", urgent=False):
-    proposal_id: int
     version: int
     audience: ProposalAudience
     index: int
@@ -885,7 +850,6 @@ class ProposalFile(ProposalNotice, kind="proposal.file", urgent=False):
 class ProposalCardDecided(ProposalNotice, kind="proposal.card_edit"):
     """A head's card rewritten once the version is decided: who decided, no buttons."""
 
-    proposal_id: int
     version: int
     message_id: int
 
@@ -903,7 +867,6 @@ class Verdict(enum.StrEnum):
 class ProposalVerdict(ProposalNotice, kind="proposal.decision"):
     """To the author: what a head decided."""
 
-    proposal_id: int
     version: int
     verdict: Verdict
     head: str
@@ -915,7 +878,6 @@ class ProposalVerdict(ProposalNotice, kind="proposal.decision"):
 
 @dataclass(frozen=True)
 class ApprovalReminder(ProposalNotice, kind="proposal.approval_reminder"):
-    proposal_id: int
     version: int
     hours: int
     periods: int
@@ -926,15 +888,11 @@ class ApprovalReminder(ProposalNotice, kind="proposal.approval_reminder"):
 
 @dataclass(frozen=True)
 class OfferReminder(ProposalNotice, kind="proposal.client_reminder", urgent=False):
-    proposal_id: int
-
     def dedup_key(self, recipient_id: int) -> str:
         return f"proposal:{self.proposal_id}:client-reminder:{recipient_id}"
 
 
 @dataclass(frozen=True)
 class OfferUnanswered(ProposalNotice, kind="proposal.client_silent", urgent=False):
-    proposal_id: int
-
     def dedup_key(self, recipient_id: int) -> str:
         return f"proposal:{self.proposal_id}:client-silent"
