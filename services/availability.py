@@ -19,7 +19,7 @@ import aiosqlite
 from services import audit, outbox
 from services.clock import to_db
 from services.db import Database, one_row
-from services.errors import InvalidInput, NotAllowed, NotFound
+from services.errors import InvalidInput, NotFound
 from services.notices import DeputyAppointed, PersonReachable, PersonUnreachable
 
 if TYPE_CHECKING:  # people reads reachability from here
@@ -137,7 +137,7 @@ class Absences:
         self.db = db
 
     async def set_away(self, staff: Person, until: date, deputy_id: int) -> None:
-        _require_staff(staff)
+        staff.require_staff()
         if until < self.db.clock.now().date():
             raise InvalidInput("form-date-not-future")
         if deputy_id == staff.telegram_id:
@@ -172,8 +172,3 @@ class Absences:
                 "UPDATE people SET away_until = NULL, deputy_id = NULL WHERE telegram_id = ?",
                 (staff.telegram_id,),
             )
-
-
-def _require_staff(person: Person) -> None:
-    if not person.is_staff:
-        raise NotAllowed()

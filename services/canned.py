@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from services import forms
 from services.db import Database
-from services.errors import NotAllowed, NotFound
+from services.errors import NotFound
 from services.people import Person
 
 
@@ -21,7 +21,7 @@ class CannedReplies:
         self.db = db
 
     async def of(self, staff: Person) -> list[Canned]:
-        _require_staff(staff)
+        staff.require_staff()
         async with self.db.reading() as conn:
             rows = await conn.execute_fetchall(
                 "SELECT id, text FROM canned_replies WHERE manager_id = ? ORDER BY id",
@@ -30,7 +30,7 @@ class CannedReplies:
         return [Canned(r[0], r[1]) for r in rows]
 
     async def add(self, staff: Person, text: str) -> None:
-        _require_staff(staff)
+        staff.require_staff()
         body = forms.bounded_text(text, 1000)
         async with self.db.transaction() as conn:
             await conn.execute(
@@ -50,8 +50,3 @@ class CannedReplies:
             if item.id == canned_id:
                 return item.text
         raise NotFound()
-
-
-def _require_staff(person: Person) -> None:
-    if not person.is_staff:
-        raise NotAllowed()

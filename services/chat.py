@@ -373,11 +373,6 @@ class Chat:
         return schedule_of(row, self.default_timezone, self.calendar)
 
 
-def _require_staff(person: Person) -> None:
-    if not person.is_staff:
-        raise NotAllowed()
-
-
 async def _company(conn: aiosqlite.Connection, company_id: int) -> aiosqlite.Row:
     return await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
 

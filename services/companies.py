@@ -74,14 +74,9 @@ async def company_by_id(conn: aiosqlite.Connection, company_id: int) -> Company 
     return _company(row) if row else None
 
 
-def _require_staff(actor: Person) -> None:
-    if not actor.is_staff:
-        raise NotAllowed()
-
-
 def _require_owner(actor: Person, company: Company) -> None:
     """A head may act on any company; an AM only on their own."""
-    _require_staff(actor)
+    actor.require_staff()
     if actor.role is not Role.HEAD and company.manager_id != actor.telegram_id:
         raise NotAllowed()
 
@@ -93,7 +88,7 @@ class Companies:
 
     async def invite_to_new_or_own(self, actor: Person, raw_name: str) -> Invite:
         """`/invite <name>`: create the company (its AM is the actor) and a link."""
-        _require_staff(actor)
+        actor.require_staff()
         name = normalize_company_name(raw_name)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
@@ -206,7 +201,7 @@ class Companies:
             return company
 
     async def visible_to(self, actor: Person) -> list[Company]:
-        _require_staff(actor)
+        actor.require_staff()
         async with self.db.reading() as conn:
             if actor.role is Role.HEAD:
                 cursor = await conn.execute(f"{_COMPANY_SELECT} ORDER BY c.name_key")

@@ -49,6 +49,11 @@ class Person:
     def is_staff(self) -> bool:
         return self.role in STAFF
 
+    def require_staff(self) -> None:
+        """Only an AM or a head may do this."""
+        if not self.is_staff:
+            raise NotAllowed()
+
     def menu_signature(self, version: int) -> str:
         return f"{self.role or 'guest'}:{self.language}:{version}"
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import aiosqlite
 
 from services.db import Database, one_row
-from services.errors import InvalidInput, NotAllowed
+from services.errors import InvalidInput
 from services.people import Person
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
@@ -109,7 +109,7 @@ class WorkingHours:
         self.calendar = calendar
 
     async def set_hours(self, staff: Person, text: str) -> WorkSchedule:
-        _require_staff(staff)
+        staff.require_staff()
         start, end, zone = parse_hours(text)
         async with self.db.transaction() as conn:
             await conn.execute(
@@ -127,8 +127,3 @@ class WorkingHours:
                 conn, "SELECT * FROM people WHERE telegram_id = ?", staff.telegram_id
             )
         return schedule_of(row, self.default_timezone, self.calendar)
-
-
-def _require_staff(person: Person) -> None:
-    if not person.is_staff:
-        raise NotAllowed()
