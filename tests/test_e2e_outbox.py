@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from pathlib import Path
 
 from services import notices
@@ -14,8 +12,7 @@ from services.notices import ManagerRemoved
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
 from tests.journeys import invite_client, make_manager
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import bot_env, spawn_bot
 
 
 async def test_429_pauses_and_the_message_arrives_once(running: RunningBot) -> None:
@@ -132,23 +129,8 @@ async def test_rows_left_sending_at_a_crash_go_out_after_restart(running: Runnin
 async def test_sigterm_stops_cleanly_and_the_token_stays_out_of_logs(
     tmp_path: Path, telegram: FakeTelegram
 ):
-    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "HEAD_IDS"}}
-    env.update(
-        BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE=telegram.base_url,
-        LOG_LEVEL="DEBUG",
-        DATABASE_PATH=str(tmp_path / "data" / "bot.sqlite3"),
-        PYTHONPATH=str(ROOT),
-        HEAD_IDS=str(HEAD["id"]),
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+    process = await spawn_bot(
+        bot_env(tmp_path / "data" / "bot.sqlite3", telegram, LOG_LEVEL="DEBUG")
     )
     await telegram.wait_for(lambda: telegram.calls_of("setMyCommands"), 15, "bot start-up")
     telegram.send_text(HEAD, "/start")

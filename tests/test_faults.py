@@ -28,22 +28,7 @@ from services.outbox import enqueue
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
 from tests.journeys import BriefDriver, invite_client, question_header
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def bot_env(database: Path, telegram: FakeTelegram, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "HEAD_IDS"}}
-    env.update(
-        BOT_TOKEN=TOKEN,
-        HEAD_IDS=str(HEAD["id"]),
-        DATABASE_PATH=str(database),
-        TELEGRAM_API_BASE=telegram.base_url,
-        SEND_CHAT_INTERVAL_SECONDS="0.02",
-        PYTHONPATH=str(ROOT),
-        **extra,
-    )
-    return env
+from tests.processes import ROOT, bot_env, spawn_bot
 
 
 def run_bot(database: Path, telegram: FakeTelegram, *args: str):
@@ -61,15 +46,7 @@ def run_bot(database: Path, telegram: FakeTelegram, *args: str):
 
 async def start_process(env: dict[str, str], telegram: FakeTelegram):
     polls = len(telegram.offsets)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await spawn_bot(env, output=False)
     await telegram.wait_for(lambda: len(telegram.offsets) > polls, 20, "the bot polling")
     return process
 
@@ -333,15 +310,7 @@ async def test_sigterm_under_load_fails_nothing(tmp_path: Path, telegram: FakeTe
             )
     await db.close()
     telegram.latency_ms = 60
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=ROOT,
-        env=bot_env(database, telegram, LOG_LEVEL="INFO"),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    process = await spawn_bot(bot_env(database, telegram, LOG_LEVEL="INFO"))
     await telegram.wait_for(lambda: len(telegram.messages) >= 30, 30, "sending under way")
     for index in range(10):
         telegram.send_text(STRANGER, f"/help {index}")
@@ -413,22 +382,13 @@ async def test_an_update_saved_before_a_kill_is_handled_at_the_next_start(runnin
 
 async def run_to_end(env: dict[str, str]) -> tuple[int, str]:
     """`python -m bot` to its end while this loop keeps serving the fake Bot API."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    process = await spawn_bot(env)
     output, _ = await asyncio.wait_for(process.communicate(), 30)
     return process.returncode or 0, output.decode()
 
 
 async def test_a_token_telegram_rejects_ends_the_start_with_one_line(tmp_path, telegram):
-    env = bot_env(tmp_path / "bot.sqlite3", telegram)
-    env["BOT_TOKEN"] = "123456789:" + "X" * 35
+    env = bot_env(tmp_path / "bot.sqlite3", telegram, BOT_TOKEN="123456789:" + "X" * 35)
     code, output = await run_to_end(env)
     assert code == 2
     lines = output.strip().splitlines()
@@ -442,17 +402,8 @@ async def test_telegram_unreachable_at_start_is_waited_for(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     telegram = FakeTelegram(TOKEN)
-    env = bot_env(tmp_path / "bot.sqlite3", telegram)
-    env["TELEGRAM_API_BASE"] = f"http://127.0.0.1:{port}"
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    base = f"http://127.0.0.1:{port}"
+    process = await spawn_bot(bot_env(tmp_path / "bot.sqlite3", telegram, TELEGRAM_API_BASE=base))
     assert process.stdout is not None
     said: list[str] = []
     while sum("cannot reach the Bot API" in line for line in said) < 2:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +13,7 @@ import pytest
 
 from tests.conftest import HEAD, STRANGER, TOKEN, RunningBot, TickingClock, make_settings
 from tests.fakes.telegram import FakeTelegram
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import bot_env, spawn_bot
 
 
 @pytest.fixture
@@ -80,25 +77,8 @@ async def test_metrics_count_what_happened(operated: RunningBot):
 
 
 async def test_json_logs_carry_neither_the_token_nor_what_people_wrote(tmp_path, telegram):
-    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "HEAD_IDS"}}
-    env.update(
-        BOT_TOKEN=TOKEN,
-        HEAD_IDS=str(HEAD["id"]),
-        DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
-        TELEGRAM_API_BASE=telegram.base_url,
-        PYTHONPATH=str(ROOT),
-        LOG_FORMAT="json",
-        LOG_LEVEL="DEBUG",
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    env = bot_env(tmp_path / "bot.sqlite3", telegram, LOG_FORMAT="json", LOG_LEVEL="DEBUG")
+    process = await spawn_bot(env)
     try:
         await telegram.wait_for(lambda: telegram.offsets, 30, "the bot polling")
         telegram.send_text(STRANGER, "мой пароль от банка 12345")
