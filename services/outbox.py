@@ -455,11 +455,11 @@ class OutboxStore:
         through an index on what is counted: the cost follows those rows, not how many
         were ever sent (sent ones are counted as they go, by the dispatcher)."""
         async with self.db.reading() as conn:
-            rows = {}
-            for status in ("pending", "failed", "dropped"):
-                [(count,)] = await conn.execute_fetchall(
-                    "SELECT COUNT(*) FROM outbox WHERE status = ?", (status,)
-                )
+            rows = dict.fromkeys(("pending", "failed", "dropped"), 0)
+            for status, count in await conn.execute_fetchall(
+                "SELECT status, COUNT(*) FROM outbox"
+                " WHERE status IN ('pending', 'failed', 'dropped') GROUP BY status"
+            ):
                 rows[status] = count
             [(unreachable,)] = await conn.execute_fetchall(
                 "SELECT COUNT(*) FROM people WHERE unreachable_at IS NOT NULL"
