@@ -36,11 +36,14 @@ from bot.notices import NoticeRenderer  # noqa: E402
 from bot.sender import TelegramSender  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.dispatch import MAX_LANES, OutboxDispatcher  # noqa: E402
+from services.drawn_files import DrawnFiles  # noqa: E402
 from services.notices import DeliveryFailed  # noqa: E402
 from services.outbox import OutboxStore, enqueue  # noqa: E402
 from services.people import People  # noqa: E402
 from services.quiet_hours import QuietHours  # noqa: E402
 from tests.fakes.telegram import FakeTelegram  # noqa: E402
+from views.drawn import Drawings  # noqa: E402
+from views.render_worker import RenderWorker  # noqa: E402
 
 TOKEN = "123456789:" + "B" * 35
 FIRST_RECIPIENT = 10_000_000
@@ -78,7 +81,9 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
     # Delivery alerts read nothing from the services: the renderer needs none of them.
     renderer = NoticeRenderer(None, None, None, None, ("", ""))  # type: ignore[arg-type]
-    sender = TelegramSender(bot, core, "ru", renderer, "Europe/Moscow")
+    # Texts only: the render worker is never started.
+    drawings = Drawings(bot, RenderWorker(), DrawnFiles(db))
+    sender = TelegramSender(bot, core, "ru", renderer, "Europe/Moscow", drawings)
     if limited:
         dispatcher = OutboxDispatcher(store, sender)
     else:

@@ -50,6 +50,7 @@ from services.conversations import ConversationStore
 from services.db import EXIT_DATABASE, Database, DatabaseUnusable
 from services.dispatch import OutboxDispatcher
 from services.documents import Documents
+from services.drawn_files import DrawnFiles
 from services.form_templates import load_template, load_templates
 from services.inbox import UpdateInbox
 from services.invoices import Invoices
@@ -69,6 +70,8 @@ from services.proposals import Proposals
 from services.reminders import ReminderPolicy
 from services.workdays import WorkCalendar
 from services.working_hours import WorkingHours
+from views.drawn import Drawings
+from views.render_worker import RenderWorker
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +112,7 @@ class Application:
     chat: Chat
     inbox: UpdateInbox
     api_health: ApiHealth
+    render_worker: RenderWorker
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     intake: UpdateIntake | None = None
@@ -302,6 +306,7 @@ class Application:
                 await asyncio.gather(*running, return_exceptions=True)
             await self.dispatcher.stop(STOP_GRACE_SECONDS)
             self.scheduler.shutdown(wait=False)
+        self.render_worker.close()
         await self.db.close()
         log.info("stopped cleanly")
 
@@ -341,9 +346,12 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         chat=chat,
     )
     agency = (settings.agency_name, settings.agency_requisites)
-    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency)
+    render_worker = RenderWorker()
+    drawings = Drawings(bot, render_worker, DrawnFiles(db))
+    bank = settings.bank_details()
+    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, bank)
     sender = TelegramSender(
-        bot, core, settings.default_language, renderer, settings.default_timezone
+        bot, core, settings.default_language, renderer, settings.default_timezone, drawings
     )
     dispatcher = OutboxDispatcher(outbox, sender, pacer=pacer)
     dp = Dispatcher(
@@ -364,6 +372,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         absences=Absences(db),
         working_hours=WorkingHours(db, settings.default_timezone, calendar),
         agency=agency,
+        bank=bank,
+        drawings=drawings,
         default_timezone=settings.default_timezone,
         invite_ttl_days=settings.invite_ttl_days,
     )
@@ -385,6 +395,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         chat=chat,
         inbox=UpdateInbox(db),
         api_health=api_health,
+        render_worker=render_worker,
     )
     app.metrics.watch("outbox_events", dispatcher.stats, "Outbox delivery events since start")
     dp.update.outer_middleware(AfterUpdate(app.wake))

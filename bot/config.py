@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.form_templates import INVOICE_TEMPLATE, PROPOSAL_TEMPLATE, TEMPLATES_DIR
 from services.parsing import parse_money
+from services.payment_qr import BankDetails
 from services.quiet_hours import QuietHours
 from services.workdays import supported_countries
 
@@ -47,6 +48,17 @@ class Settings(BaseSettings):
     weekly_summary_time: time = time(10, 0)
     agency_name: str = ""
     agency_requisites: str = ""
+    # The agency's account for the payment QR code on invoices (services/payment_qr):
+    # roubles when ACCOUNT, BIC, CORR_ACCOUNT, INN and NAME are set; euros when IBAN is.
+    agency_bank_payee: str = Field(default="", max_length=160)  # AGENCY_NAME when empty
+    agency_bank_name: str = Field(default="", max_length=45)
+    agency_bank_account: str = Field(default="", pattern=r"^(\d{20})?$")
+    agency_bank_bic: str = Field(default="", pattern=r"^(\d{9})?$")
+    agency_bank_corr_account: str = Field(default="", pattern=r"^(\d{20})?$")
+    agency_bank_inn: str = Field(default="", pattern=r"^(\d{10}|\d{12})?$")
+    agency_bank_kpp: str = Field(default="", pattern=r"^(\d{9})?$")
+    agency_bank_iban: str = Field(default="", pattern=r"^([A-Z]{2}\d{2}[A-Z0-9 ]{11,36})?$")
+    agency_bank_swift: str = Field(default="", pattern=r"^([A-Z0-9]{8}|[A-Z0-9]{11})?$")
     invoice_number_prefix: str = Field(default="", max_length=10)
     invoice_reminder_days: Annotated[tuple[int, ...], NoDecode] = (-3, 0, 1, 7, 14)
     invoice_reminder_time: time = time(10, 0)
@@ -175,6 +187,41 @@ class Settings(BaseSettings):
     @classmethod
     def _lines(cls, value: str) -> str:
         return value.replace("\\n", "\n")
+
+    @model_validator(mode="after")
+    def _bank_complete(self) -> Settings:
+        rouble = {
+            "AGENCY_BANK_ACCOUNT": self.agency_bank_account,
+            "AGENCY_BANK_BIC": self.agency_bank_bic,
+            "AGENCY_BANK_CORR_ACCOUNT": self.agency_bank_corr_account,
+            "AGENCY_BANK_INN": self.agency_bank_inn,
+            "AGENCY_BANK_NAME": self.agency_bank_name,
+        }
+        missing = [name for name, value in rouble.items() if not value]
+        if missing and len(missing) < len(rouble):
+            raise ValueError(
+                "the payment QR code needs all of the bank details; missing: " + ", ".join(missing)
+            )
+        if (self.agency_bank_account or self.agency_bank_iban) and not (
+            self.agency_bank_payee or self.agency_name
+        ):
+            raise ValueError("AGENCY_BANK_PAYEE or AGENCY_NAME: who the payment goes to")
+        return self
+
+    def bank_details(self) -> BankDetails | None:
+        if not (self.agency_bank_account or self.agency_bank_iban):
+            return None
+        return BankDetails(
+            payee=self.agency_bank_payee or self.agency_name,
+            bank_name=self.agency_bank_name,
+            account=self.agency_bank_account,
+            bic=self.agency_bank_bic,
+            correspondent_account=self.agency_bank_corr_account,
+            inn=self.agency_bank_inn,
+            kpp=self.agency_bank_kpp,
+            iban=self.agency_bank_iban,
+            swift=self.agency_bank_swift,
+        )
 
     @field_validator("weekly_summary_day", mode="before")
     @classmethod

@@ -15,19 +15,21 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 
 from services import notices as n
 from services.briefs import Briefs
 from services.errors import NotFound
 from services.invoices import Invoices
+from services.payment_qr import BankDetails
 from services.projects import Projects
 from services.proposals import Proposals
 from views import keyboards
-from views.briefs import brief_document, document_name, key_answers
-from views.invoices import invoice_args, invoice_document, overdue_summary
+from views.briefs import brief_drawing, key_answers
+from views.invoices import invoice_args, invoice_drawing, overdue_summary, payment_qr_drawing
 from views.projects import day_text, status_item
 from views.proposals import card_args
+from views.sheets import Drawing
 from views.texts import Html, Translate, say
 
 
@@ -49,10 +51,11 @@ class Load(enum.Enum):
 
 
 class Document(enum.Enum):
-    """A file the bot renders itself."""
+    """A file the bot draws itself, sent with the text as its caption."""
 
-    BRIEF = enum.auto()
-    INVOICE = enum.auto()
+    BRIEF = enum.auto()  # the brief's PDF
+    INVOICE = enum.auto()  # the invoice's PDF
+    PAYMENT_QR = enum.auto()  # the code a bank app pays the balance from, when it has one
 
 
 Keyboard = Callable[[Any, Translate], InlineKeyboardMarkup | None]
@@ -134,6 +137,7 @@ VIEWS: dict[type[n.Notice], View] = {
         "invoice-issued",
         Load.INVOICE,
         keyboard=lambda x, t: keyboards.invoice_for_client(t, x.invoice_id),
+        document=Document.PAYMENT_QR,
     ),
     n.InvoiceDocument: View("invoice-document-caption", Load.INVOICE, document=Document.INVOICE),
     n.PaymentReported: View(
@@ -264,7 +268,7 @@ class Rendered:
     text: str
     keyboard: InlineKeyboardMarkup | None = None
     file: n.TelegramFile | None = None
-    document: BufferedInputFile | None = None
+    drawing: Drawing | None = None
     edit_message_id: int | None = None
 
 
@@ -298,12 +302,15 @@ class NoticeRenderer:
         projects: Projects,
         invoices: Invoices,
         agency: tuple[str, str],
+        bank: BankDetails | None = None,
     ) -> None:
         self.briefs = briefs
         self.proposals = proposals
         self.projects = projects
         self.invoices = invoices
-        self.agency_name, self.agency_requisites = agency
+        self.agency = agency
+        self.agency_name = agency[0]
+        self.bank = bank
 
     async def render(self, notice: n.Notice, reader: Reader) -> Rendered:
         view = VIEWS[type(notice)]
@@ -315,13 +322,13 @@ class NoticeRenderer:
         text = say(reader.translate, view.text_key(notice), **args)
         keyboard = view.keyboard(notice, reader.translate) if view.keyboard else None
         file = getattr(notice, "file", None)
-        document = None
+        drawing = None
         if view.document is not None and file is None:
-            document = await self._document(view.document, notice, reader)
-            if document is None:
+            drawing = await self._drawing(view.document, notice, reader)
+            if drawing is None and view.document is not Document.PAYMENT_QR:
                 raise NothingToSend(f"{notice.kind}: its document is gone")
         edit = notice.message_id if isinstance(notice, n.ProposalCardDecided) else None
-        return Rendered(text, keyboard, file, document, edit)
+        return Rendered(text, keyboard, file, drawing, edit)
 
     async def _load(self, load: Load, notice: Any, reader: Reader) -> dict[str, Any]:
         """A thing deleted since the notice was queued leaves the notice's own words."""
@@ -375,25 +382,20 @@ class NoticeRenderer:
             extra["left"] = len(brief.visible()) - len(brief.answered())
         return extra
 
-    async def _document(
-        self, document: Document, notice: Any, reader: Reader
-    ) -> BufferedInputFile | None:
-        if document is Document.INVOICE:
-            try:
-                invoice = await self.invoices.load(notice.invoice_id)
-            except NotFound:
+    async def _drawing(self, document: Document, notice: Any, reader: Reader) -> Drawing | None:
+        if document is Document.BRIEF:
+            brief = await self.briefs.get_for_render(notice.brief_id)
+            if brief is None:
                 return None
-            content = invoice_document(
-                invoice,
-                reader.language,
-                reader.translate,
-                reader.timezone,
-                self.agency_name,
-                self.agency_requisites,
+            return brief_drawing(
+                brief, reader.translate, reader.language, reader.timezone, self.agency
             )
-            return BufferedInputFile(content, f"invoice-{invoice.number}.html")
-        brief = await self.briefs.get_for_render(notice.brief_id)
-        if brief is None:
+        try:
+            invoice = await self.invoices.load(notice.invoice_id)
+        except NotFound:
             return None
-        content = brief_document(brief, reader.translate, reader.language, reader.timezone)
-        return BufferedInputFile(content, document_name(brief))
+        if document is Document.PAYMENT_QR:
+            return payment_qr_drawing(invoice, self.bank)
+        return invoice_drawing(
+            invoice, reader.language, reader.translate, reader.timezone, self.agency, self.bank
+        )

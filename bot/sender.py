@@ -17,6 +17,8 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from bot.notices import NothingToSend, NoticeRenderer, Reader, Rendered
 from services.dispatch import PermanentFailure, RecipientBlocked, RetryAfter, TemporaryFailure
 from services.outbox import Notification
+from views.drawn import Drawings
+from views.render_worker import RenderFailed
 from views.texts import split_message
 
 CAPTION_LIMIT = 1024
@@ -30,8 +32,10 @@ class TelegramSender:
         default_language: str,
         renderer: NoticeRenderer,
         default_timezone: str,
+        drawings: Drawings,
     ) -> None:
         self.bot = bot
+        self.drawings = drawings
         self.core = core
         self.default_language = default_language
         self.renderer = renderer
@@ -52,7 +56,7 @@ class TelegramSender:
         try:
             if rendered.edit_message_id is not None:
                 return await self._edit(chat_id, rendered, rendered.edit_message_id)
-            if rendered.file is not None or rendered.document is not None:
+            if rendered.file is not None or rendered.drawing is not None:
                 return await self._send_file(chat_id, rendered)
             message_id = 0
             parts = list(split_message(rendered.text))
@@ -87,10 +91,11 @@ class TelegramSender:
                 chat_id, rendered.file.file_id, caption=caption, reply_markup=markup
             )
             return message.message_id
-        assert rendered.document is not None
-        message = await self.bot.send_document(
-            chat_id, rendered.document, caption=caption, reply_markup=markup
-        )
+        assert rendered.drawing is not None
+        try:
+            message = await self.drawings.send(chat_id, rendered.drawing, caption, markup)
+        except RenderFailed as error:
+            raise TemporaryFailure(f"drawing failed: {error}") from error
         return message.message_id
 
     async def _edit(self, chat_id: int, rendered: Rendered, message_id: int) -> int:

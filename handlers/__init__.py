@@ -15,7 +15,7 @@ from handlers.client import chat as client_chat
 from handlers.client import invoices as client_invoices
 from handlers.client import projects as client_projects
 from handlers.client import proposals as client_proposals
-from handlers.common import fallback, membership, settings, start
+from handlers.common import fallback, membership, pictures, settings, start
 from handlers.filters import RoleFilter
 from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
@@ -46,6 +46,7 @@ def build_root_router() -> Router:
         start.create_router(),
         settings.create_router(),
         forms.create_router(),
+        pictures.create_router(),  # each checks that the person may see what is drawn
     )
 
     clients = _with_roles("clients", Role.CLIENT)

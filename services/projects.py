@@ -53,6 +53,8 @@ class Stage:
     waiting_for: str | None
     waiting_until: date | None
     waiting_since: str | None
+    started_at: str | None = None
+    finished_at: str | None = None
 
     @property
     def done(self) -> bool:
@@ -70,6 +72,14 @@ class ProjectUpdate:
     at: str
     author_name: str | None
     stage_title: str | None
+
+
+@dataclass(frozen=True)
+class DeadlineMove:
+    stage_id: int
+    old: date | None
+    new: date
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,12 @@ class Projects:
         _require_manager(actor, project)
         return project
 
+    async def visible_to(self, person: Person, project_id: int) -> Project:
+        """A project its client or its AM (or a head) may look at."""
+        if person.role is Role.CLIENT:
+            return await self.get_for_client(person, project_id)
+        return await self.get_for_staff(person, project_id)
+
     async def load(self, project_id: int) -> Project:
         """For the bot's own rendering of what it was asked to deliver."""
         async with self.db.reading() as conn:
@@ -238,6 +254,27 @@ class Projects:
                 r["stage_title"],
             )
             for r in rows
+        ]
+
+    async def deadline_moves(self, project: Project) -> list[DeadlineMove]:
+        """Every move of the project's deadlines, oldest first (the timeline marks them)."""
+        ids = [stage.id for stage in project.stages]
+        if not ids:
+            return []
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT stage_id, old_date, new_date, reason FROM deadline_changes"
+                f" WHERE stage_id IN ({', '.join('?' * len(ids))}) ORDER BY id",
+                ids,
+            )
+        return [
+            DeadlineMove(
+                row["stage_id"],
+                date.fromisoformat(row["old_date"]) if row["old_date"] else None,
+                date.fromisoformat(row["new_date"]),
+                row["reason"],
+            )
+            for row in rows
         ]
 
     async def ratings(self, project_id: int) -> list[Rating]:
@@ -706,6 +743,8 @@ def stage_from_row(row: aiosqlite.Row) -> Stage:
         waiting_for=row["waiting_for"],
         waiting_until=date.fromisoformat(row["waiting_until"]) if row["waiting_until"] else None,
         waiting_since=row["waiting_since"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
     )
 
 

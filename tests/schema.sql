@@ -24,6 +24,9 @@ CREATE UNIQUE INDEX briefs_one_draft_per_client ON briefs (client_id) WHERE stat
 -- index companies_manager
 CREATE INDEX companies_manager ON companies (manager_id);
 
+-- index deadline_changes_stage
+CREATE INDEX deadline_changes_stage ON deadline_changes (stage_id, id);
+
 -- index documents_company
 CREATE INDEX documents_company ON documents (company_id, id);
 
@@ -243,6 +246,16 @@ CREATE TABLE documents (
     uploaded_by  INTEGER NOT NULL,
     at           TEXT NOT NULL
 );
+
+-- table drawn_files
+CREATE TABLE drawn_files (
+    subject   TEXT NOT NULL,   -- 'timeline:42', 'invoice:7', 'stats'
+    variant   TEXT NOT NULL,   -- the reader's language
+    digest    TEXT NOT NULL,
+    file_id   TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    PRIMARY KEY (subject, variant)
+) WITHOUT ROWID;
 
 -- table fsm_state
 CREATE TABLE fsm_state (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
+from tests.documents import pdf_text
 from tests.fakes.telegram import FakeTelegram, button_data
 from tests.journeys import BriefDriver, invite_client, question_header
 
@@ -91,10 +92,10 @@ async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: R
     assert "Цель проекта: Продать 30% квартир" in alert["text"]
     await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 10, "the brief document")
     document = tg.uploaded(MANAGER["id"])[0]
-    assert document["filename"] == "brief-1.html"
-    page = document["content"].decode("utf-8")
-    assert '<meta charset="utf-8">' in page and "Северный парк" in page
-    assert "&lt;script&gt;" in page  # client text escaped in the document too
+    assert document["filename"] == "brief-1.pdf"
+    page = pdf_text(document["content"])
+    assert "Бриф №1 — Ромашка" in page and "Северный парк" in page
+    assert "<script>" in page and "&lt;" not in page  # the client's own words, not HTML
 
     def forwarded_files() -> list[str]:
         return [
@@ -269,6 +270,8 @@ async def test_manager_lists_and_opens_briefs_and_head_toggles_templates(running
     assert "Статус: новый" in card["text"] and "Бюджет на таргет</b>: 50" in card["text"]
     tg.press(MANAGER, card, button_data(card, "Файл брифа"))
     await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 10, "brief document on demand")
+    page = pdf_text(tg.uploaded(MANAGER["id"])[0]["content"])
+    assert "Анна, SMM-менеджер" in page and "Страница 2 из 2" in page
 
     tg.send_text(HEAD, "/templates")
     toggles = await tg.wait_message(HEAD["id"], "Шаблоны брифов")

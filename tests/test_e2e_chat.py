@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
 from tests.fakes.telegram import FakeTelegram, button_data, user
-from tests.journeys import make_manager
-from tests.test_e2e_projects import new_project
+from tests.journeys import make_manager, new_project
 
 OTHER_AM = user(2002, "Мария", username="maria_am")
 OTHER_CLIENT = user(3002, "Борис", username="boris_client")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import CLIENT, MANAGER, RunningBot
+from tests.documents import pdf_text
 from tests.fakes.telegram import button_data
 from tests.journeys import BriefDriver, invite_client
 
@@ -29,8 +30,10 @@ async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
     card = await tg.wait_message(CLIENT["id"], "Счёт № 2026-0001")
     assert "Сумма: <b>600\xa0000,00\xa0₽</b>" in card["text"] and "15 декабря 2026" in card["text"]
     await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 10, "invoice document")
-    page = tg.uploaded(CLIENT["id"])[0]["content"].decode("utf-8")
-    assert "Счёт № 2026-0001" in page and "Ромашка" in page and 'charset="utf-8"' in page
+    document = tg.uploaded(CLIENT["id"])[0]
+    page = pdf_text(document["content"])
+    assert document["filename"] == "invoice-2026-0001.pdf"
+    assert "Счёт № 2026-0001" in page and "Ромашка" in page and "600 000,00 ₽" in page
 
     tg.press(CLIENT, card, button_data(card, "Напомнить позже"))
     later = await tg.wait_message(CLIENT["id"], "Когда напомнить?")
@@ -56,7 +59,7 @@ async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
 
 
 async def test_documents_for_a_project(running: RunningBot):
-    from tests.test_e2e_projects import new_project
+    from tests.journeys import new_project
 
     tg = running.telegram
     await invite_client(running)
@@ -85,3 +88,64 @@ async def test_documents_for_a_project(running: RunningBot):
     calls = len(tg.calls_of("sendDocument"))
     tg.press(CLIENT, listing, button_data(listing, "Договор № 12 · Запуск"))
     await tg.wait_for(lambda: len(tg.calls_of("sendDocument")) > calls, 10, "document again")
+
+
+async def test_the_invoice_carries_a_payment_code_for_the_balance(tmp_path, telegram):
+    from datetime import UTC, datetime
+
+    from tests.conftest import TickingClock, make_settings
+    from tests.documents import pdf_images, qr_payloads
+    from views.callbacks import InvoiceStaffAction, InvoiceStaffCb
+
+    bank = {
+        "agency_name": "ООО «Север»",
+        "agency_bank_name": "ПАО Сбербанк",
+        "agency_bank_account": "40702810938000012345",
+        "agency_bank_bic": "044525225",
+        "agency_bank_corr_account": "30101810400000000225",
+        "agency_bank_inn": "7707083893",
+    }
+    settings = make_settings(tmp_path, telegram, **bank)
+    running = RunningBot(settings, telegram, TickingClock(datetime(2026, 11, 27, 9, tzinfo=UTC)))
+    await running.start()
+    try:
+        tg = running.telegram
+        await invite_client(running)
+        am = BriefDriver(tg, MANAGER)
+        tg.send_text(MANAGER, "/invoice")
+        choose = await tg.wait_message(MANAGER["id"], "Для какой компании счёт?")
+        await am._after(lambda: tg.press(MANAGER, choose, button_data(choose, "Ромашка")))
+        await am.text("600000")
+        await am.text("Продвижение, ноябрь")
+        await am.text("15.12")
+        await am.press("Пропустить")
+        await am.press("Выставить счёт", expect="выставлен")
+
+        # the invoice message is the code itself, with the card as its caption and buttons
+        card = await tg.wait_message(CLIENT["id"], "Счёт № 2026-0001")
+        assert "photo" in card and button_data(card, "Я оплатил")
+        (code,) = qr_payloads(tg.uploaded_photos(CLIENT["id"])[0])
+        fields = dict(part.split("=", 1) for part in code.split("|")[1:])
+        assert fields["Sum"] == "60000000" and fields["PayeeINN"] == "7707083893"
+        assert fields["Name"] == "ООО «Север»"  # AGENCY_BANK_PAYEE defaults to the agency
+
+        # a partial payment: the client's copy of the invoice now asks for the rest
+        record = InvoiceStaffCb(id=1, action=InvoiceStaffAction.RECORD).pack()
+        issued = await tg.wait_message(MANAGER["id"], "выставлен")
+        tg.press(MANAGER, issued, record)
+        await tg.wait_message(MANAGER["id"], "Сколько поступило?")
+        tg.send_text(MANAGER, "250 000")
+        await tg.wait_message(MANAGER["id"], "Записано")
+        await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 10, "the PDF sent with it")
+        (issued_pdf,) = tg.uploaded(CLIENT["id"])
+        (code,) = qr_payloads(pdf_images(issued_pdf["content"])[0])
+        assert code.endswith("|Sum=60000000")
+        tg.send_text(CLIENT, "/invoices")
+        listing = await tg.wait_message(CLIENT["id"], "Счета")
+        tg.press(CLIENT, listing, button_data(listing, "№ 2026-0001"))
+        await tg.wait_for(lambda: len(tg.uploaded(CLIENT["id"])) == 2, 10, "the PDF again")
+        pdf = tg.uploaded(CLIENT["id"])[-1]["content"]
+        (code,) = qr_payloads(pdf_images(pdf)[0])
+        assert dict(part.split("=", 1) for part in code.split("|")[1:])["Sum"] == "35000000"
+    finally:
+        await running.stop()

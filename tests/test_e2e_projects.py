@@ -3,33 +3,10 @@
 from __future__ import annotations
 
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
-from tests.fakes.telegram import FakeTelegram, button_data, user
-from tests.journeys import invite_client
+from tests.fakes.telegram import button_data, user
+from tests.journeys import invite_client, new_project, open_stage
 
 OTHER_CLIENT = user(3002, "Борис", username="boris_client")
-
-
-async def new_project(tg: FakeTelegram, company: str, title: str, stages: str) -> None:
-    tg.send_text(MANAGER, "/newproject")
-    choose = await tg.wait_message(
-        MANAGER["id"], "Для какой компании проект?", since=len(tg.sent_to(MANAGER["id"]))
-    )
-    tg.press(MANAGER, choose, button_data(choose, company))
-    await tg.wait_message(MANAGER["id"], "Название проекта")
-    tg.send_text(MANAGER, title)
-    await tg.wait_message(MANAGER["id"], "Этапы — по одному в строке")
-    tg.send_text(MANAGER, stages)
-    await tg.wait_message(MANAGER["id"], f"Проект «{title}» создан")
-
-
-async def open_stage(tg: FakeTelegram, project: str, stage: str) -> dict:
-    seen = len(tg.sent_to(MANAGER["id"]))
-    tg.send_text(MANAGER, "/projects")
-    listing = await tg.wait_message(MANAGER["id"], "Ваши проекты", since=seen)
-    tg.press(MANAGER, listing, button_data(listing, project))
-    card = await tg.wait_message(MANAGER["id"], "Менеджер: Олег", since=seen)
-    tg.press(MANAGER, card, button_data(card, stage))
-    return await tg.wait_message(MANAGER["id"], f"Этап «{stage}»", since=seen)
 
 
 async def test_status_stages_ratings_and_another_companys_project(running: RunningBot):

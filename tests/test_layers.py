@@ -44,6 +44,7 @@ def offending(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
     [
         ("services", ("aiogram", "aiogram_i18n", "bot", "handlers", "views")),
         ("views", ("bot", "handlers")),
+        ("handlers", ("bot",)),
         ("handlers/client", ("handlers.manager", "handlers.head")),
         ("handlers/manager", ("handlers.client", "handlers.head")),
         ("handlers/head", ("handlers.client", "handlers.manager")),

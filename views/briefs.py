@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 from services.briefs import Brief
 from services.clock import from_db
 from views.forms import answer_text, shorten, summary_lines
-from views.texts import Translate, format_moment, say
+from views.sheets import DocumentSheet, Drawing, FileKind
+from views.texts import Translate, format_moment, say, say_plain
 
 
 def key_answers(brief: Brief, translate: Translate, language: str) -> str:
@@ -42,48 +41,39 @@ def staff_card(brief: Brief, translate: Translate, language: str, timezone: str)
     return "\n\n".join([header, *summary_lines(brief, translate, language, limit=600)])
 
 
-_DOCUMENT_STYLE = """
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1b1b1b;
-       max-width: 820px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
-h1 { font-size: 1.5em; margin-bottom: .2em; }
-.meta { color: #555; margin-bottom: 1.5em; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: .55em .7em;
-         border-bottom: 1px solid #ddd; }
-th { width: 32%; font-weight: 600; background: #f6f6f6; }
-td { white-space: pre-wrap; }
-@media print { body { margin: 0; max-width: none; } th { background: none; } }
-"""
-
-
-def brief_document(brief: Brief, translate: Translate, language: str, timezone: str) -> bytes:
-    """A standalone HTML file: opens in any browser, prints cleanly, Cyrillic in UTF-8."""
-    escape = html.escape
-    title = say(translate, "brief-document-title", brief_id=brief.id, company=brief.company_name)
+def brief_sheet(
+    brief: Brief, translate: Translate, language: str, timezone: str, agency: tuple[str, str]
+) -> DocumentSheet:
+    """The brief as the AM files it: every answer under its full question."""
+    title = say_plain(
+        translate, "brief-document-title", brief_id=brief.id, company=brief.company_name
+    )
     submitted = (
-        format_moment(from_db(brief.submitted_at), timezone, language) if brief.submitted_at else ""
+        format_moment(from_db(brief.submitted_at), timezone, language)
+        if brief.submitted_at
+        else "—"
     )
-    meta = say(
-        translate,
-        "brief-document-meta",
-        template=brief.template.title.get(language),
-        client=brief.client_name,
-        submitted=submitted,
+    meta = (
+        (translate("brief-doc-template"), brief.template.title.get(language)),
+        (translate("brief-doc-client"), brief.client_name),
+        (translate("brief-doc-submitted"), submitted),
     )
-    rows = "\n".join(
-        f"<tr><th>{escape(q.text.get(language))}</th>"
-        f"<td>{escape(answer_text(q, value, language, translate))}</td></tr>"
+    answers = tuple(
+        (q.text.get(language), answer_text(q, value, language, translate))
         for q, value in brief.answered()
     )
-    page = (
-        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{_DOCUMENT_STYLE}</style>\n</head>\n<body>\n"
-        f'<h1>{title}</h1>\n<p class="meta">{meta}</p>\n<table>\n{rows}\n</table>\n'
-        f"</body>\n</html>\n"
+    name, requisites = agency
+    return DocumentSheet(
+        title=title,
+        supplier=name,
+        requisites=requisites if name else "",
+        facts=meta + answers,
+        page_label=say_plain(translate, "doc-page", page="{page}", pages="{pages}"),
     )
-    return page.encode("utf-8")
 
 
-def document_name(brief: Brief) -> str:
-    return f"brief-{brief.id}.html"
+def brief_drawing(
+    brief: Brief, translate: Translate, language: str, timezone: str, agency: tuple[str, str]
+) -> Drawing:
+    sheet = brief_sheet(brief, translate, language, timezone, agency)
+    return Drawing(sheet, FileKind.DOCUMENT, f"brief-{brief.id}.pdf", f"brief:{brief.id}", language)

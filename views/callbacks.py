@@ -184,6 +184,12 @@ class ProjectCb(CallbackData, prefix="pj"):
     action: ProjectAction
 
 
+class TimelineCb(CallbackData, prefix="tl"):
+    """The project's timeline picture, for its client or its AM."""
+
+    project: int
+
+
 class ProjectViewCb(CallbackData, prefix="pv"):
     """The client opens a project card."""
 

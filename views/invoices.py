@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from typing import Any
 
 from services.clock import from_db
-from services.invoices import Invoice
+from services.invoices import OPEN_STATUSES, Invoice
 from services.notices import OverdueInvoice
 from services.parsing import Money
-from views.texts import Translate, format_day, format_moment, say
+from services.payment_qr import BankDetails, payment_payload
+from views.sheets import DocumentSheet, Drawing, FileKind, PaymentCode, QrSheet, Table
+from views.texts import Translate, format_day, format_moment, say, say_plain
 
 
 def due_text(invoice: Invoice, language: str) -> str:
@@ -55,45 +56,89 @@ def list_line(invoice: Invoice, today: date, language: str, translate: Translate
     )
 
 
-_STYLE = """
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1b1b1b;
-       max-width: 760px; margin: 2em auto; padding: 0 1em; }
-h1 { font-size: 1.4em; } .muted { color: #555; white-space: pre-wrap; }
-table { border-collapse: collapse; width: 100%; margin-top: 1.5em; }
-th, td { border: 1px solid #999; padding: .5em .7em; text-align: left; }
-td.sum { text-align: right; white-space: nowrap; }
-@media print { body { margin: 0; max-width: none; } }
-"""
-
-
-def invoice_document(
+def invoice_sheet(
     invoice: Invoice,
     language: str,
     translate: Translate,
     timezone: str,
-    agency: str,
-    requisites: str,
-) -> bytes:
-    """A standalone UTF-8 HTML invoice with the agency's requisites; prints on one page."""
-    escape = html.escape
-    args = invoice_args(invoice, language, translate, agency)
+    agency: tuple[str, str],
+    payment: str | None,
+) -> DocumentSheet:
+    """The printable invoice: the agency's requisites, what is paid for, what is still due,
+    and, when the agency's bank details are set, the QR code a bank app pays from."""
+    name, requisites = agency
+    args = invoice_args(invoice, language, translate, name)
+    number, text = args["number"], partial(say_plain, translate)
     issued = (
-        format_moment(from_db(invoice.issued_at), timezone, language) if invoice.issued_at else ""
+        format_moment(from_db(invoice.issued_at), timezone, language) if invoice.issued_at else "—"
     )
-    number, text = args["number"], partial(say, translate)
-    page = f"""<!DOCTYPE html>
-<html lang="{language}"><head><meta charset="utf-8">
-<title>{text("invoice-doc-title", number=number)}</title><style>{_STYLE}</style></head><body>
-<h1>{text("invoice-doc-heading", number=number, issued=issued)}</h1>
-<p><b>{translate("invoice-doc-supplier")}:</b> {escape(args["agency"])}</p>
-<p class="muted">{escape(requisites)}</p>
-<p><b>{translate("invoice-doc-customer")}:</b> {escape(invoice.company_name)}</p>
-<table><tr><th>{translate("invoice-doc-purpose")}</th><th>{translate("invoice-doc-amount")}</th></tr>
-<tr><td>{escape(args["purpose"])}</td><td class="sum">{escape(args["amount"])}</td></tr></table>
-<p><b>{translate("invoice-doc-due")}:</b> {escape(args["due"])}</p>
-</body></html>
-"""
-    return page.encode("utf-8")
+    facts = [
+        (translate("invoice-doc-supplier"), args["agency"]),
+        (translate("invoice-doc-customer"), invoice.company_name),
+    ]
+    if invoice.project_title:
+        facts.append((translate("invoice-doc-project"), invoice.project_title))
+    facts.append((translate("invoice-doc-due"), args["due"]))
+    totals = [(translate("invoice-doc-total"), args["amount"])]
+    if invoice.paid_minor:
+        totals += [
+            (translate("invoice-doc-paid"), args["paid"]),
+            (translate("invoice-doc-balance"), args["balance"]),
+        ]
+    code = (
+        PaymentCode(payment, text("invoice-doc-qr", balance=args["balance"])) if payment else None
+    )
+    return DocumentSheet(
+        title=text("invoice-doc-heading", number=number, issued=issued),
+        supplier=args["agency"],
+        requisites=requisites,
+        facts=tuple(facts),
+        table=Table(
+            header=(
+                translate("invoice-doc-number"),
+                translate("invoice-doc-purpose"),
+                translate("invoice-doc-amount"),
+            ),
+            rows=(("1", args["purpose"] or "—", args["amount"]),),
+            widths=(0.08, 0.67, 0.25),
+            right_aligned=frozenset({2}),
+        ),
+        totals=tuple(totals),
+        payment=code,
+        page_label=text("doc-page", page="{page}", pages="{pages}"),
+    )
+
+
+def invoice_drawing(
+    invoice: Invoice,
+    language: str,
+    translate: Translate,
+    timezone: str,
+    agency: tuple[str, str],
+    bank: BankDetails | None,
+) -> Drawing:
+    sheet = invoice_sheet(
+        invoice, language, translate, timezone, agency, invoice_payment(invoice, bank)
+    )
+    filename = f"invoice-{invoice.number or invoice.id}.pdf"
+    return Drawing(sheet, FileKind.DOCUMENT, filename, f"invoice:{invoice.id}", language)
+
+
+def invoice_payment(invoice: Invoice, bank: BankDetails | None) -> str | None:
+    """What a bank app reads to pay the balance; none for a paid or cancelled invoice."""
+    if invoice.status not in OPEN_STATUSES:
+        return None
+    return payment_payload(
+        bank, invoice.number or str(invoice.id), invoice.purpose, invoice.balance
+    )
+
+
+def payment_qr_drawing(invoice: Invoice, bank: BankDetails | None) -> Drawing | None:
+    payload = invoice_payment(invoice, bank)
+    if payload is None:
+        return None
+    # The code reads the same in any language: one file id for every client.
+    return Drawing(QrSheet(payload), FileKind.PHOTO, "pay.png", f"invoice-qr:{invoice.id}", "")
 
 
 def overdue_summary(invoices: Sequence[OverdueInvoice], language: str) -> dict[str, str]:

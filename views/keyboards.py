@@ -70,6 +70,7 @@ from views.callbacks import (
     StageAction,
     StageCb,
     TemplateToggleCb,
+    TimelineCb,
     WeeklyCb,
 )
 from views.forms import shorten
@@ -424,14 +425,21 @@ def documents(items: list[Document]) -> InlineKeyboardMarkup:
 
 
 def stage_answers(translate: Translate, project: Project) -> InlineKeyboardMarkup:
-    """A button for each stage that waits for the client's answer."""
+    """The client's project card: the timeline, and a button for each stage that waits
+    for the client's answer."""
+    timeline: list[tuple[str, CallbackData]] = [
+        (translate("btn-project-timeline"), TimelineCb(project=project.id))
+    ]
     return one_per_row(
-        (
-            say(translate, "btn-project-answer-stage", stage=stage.title)[:64],
-            ProjectAnswerCb(stage=stage.id),
-        )
-        for stage in project.stages
-        if stage.status == StageStatus.WAITING
+        timeline
+        + [
+            (
+                say(translate, "btn-project-answer-stage", stage=stage.title)[:64],
+                ProjectAnswerCb(stage=stage.id),
+            )
+            for stage in project.stages
+            if stage.status == StageStatus.WAITING
+        ]
     )
 
 
@@ -515,6 +523,9 @@ def invoice_card(translate: Translate, invoice: Invoice) -> InlineKeyboardMarkup
 
 def project_card(translate: Translate, project: Project) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    builder.button(
+        text=translate("btn-project-timeline"), callback_data=TimelineCb(project=project.id)
+    )
     for stage in project.stages:
         builder.button(
             text=say(

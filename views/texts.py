@@ -40,7 +40,12 @@ LONG_ARG = 2000
 
 
 def say(translate: Translate, key: str, /, **args: Any) -> str:
-    escaped = escape_args(args)
+    return say_plain(translate, key, **escape_args(args))
+
+
+def say_plain(translate: Translate, key: str, /, **args: Any) -> str:
+    """A text for a picture or a PDF, where nothing is HTML."""
+    escaped = dict(args)
     long_values: dict[str, str] = {}
     for name, value in escaped.items():
         if isinstance(value, str) and len(value) > LONG_ARG:
@@ -54,7 +59,7 @@ def say(translate: Translate, key: str, /, **args: Any) -> str:
 
 
 @lru_cache(maxsize=8)
-def _locale(language: str) -> Locale:
+def babel_locale(language: str) -> Locale:
     # Babel parses the locale name on every call it is given a string; a /status of four
     # projects formatted a dozen dates.
     return Locale.parse(language)
@@ -72,7 +77,7 @@ def refusal_text(translate: Translate, language: str, problem: DomainError) -> s
 
 def format_moment(moment: datetime, timezone: str, language: str) -> str:
     return format_datetime(
-        moment, "d MMMM y, HH:mm", tzinfo=ZoneInfo(timezone), locale=_locale(language)
+        moment, "d MMMM y, HH:mm", tzinfo=ZoneInfo(timezone), locale=babel_locale(language)
     )
 
 
@@ -80,7 +85,7 @@ def format_moment(moment: datetime, timezone: str, language: str) -> str:
 def format_day(day: date, language: str, *, with_year: bool = True) -> str:
     """«7 декабря 2026»: deadlines and due dates repeat across answers, so each is
     formatted once."""
-    return format_date(day, "d MMMM y" if with_year else "d MMMM", locale=_locale(language))
+    return format_date(day, "d MMMM y" if with_year else "d MMMM", locale=babel_locale(language))
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> Iterator[str]:

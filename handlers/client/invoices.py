@@ -15,9 +15,11 @@ from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import InvoiceTarget, recall, remember
 from services.documents import Documents
 from services.invoices import Invoices
+from services.payment_qr import BankDetails
 from services.people import Person
 from views import keyboards
 from views.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
+from views.drawn import Drawings
 from views.invoices import list_line
 from views.texts import format_day, say
 
@@ -40,6 +42,8 @@ async def invoice_button(
     state: FSMContext,
     i18n: I18nContext,
     agency: tuple[str, str],
+    bank: BankDetails | None,
+    drawings: Drawings,
     default_timezone: str,
 ) -> None:
     message = query.message if isinstance(query.message, Message) else None
@@ -75,7 +79,8 @@ async def invoice_button(
         await remember(state, InvoiceTarget, {"id": invoice.id})
         await message.answer(i18n.get("invoice-question-prompt"))
     else:
-        await send_invoice_file(message, invoice, i18n, agency, person.timezone or default_timezone)
+        zone = person.timezone or default_timezone
+        await send_invoice_file(message, invoice, i18n, drawings, agency, bank, zone)
 
 
 async def send_question(

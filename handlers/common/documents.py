@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import Message
 from aiogram_i18n import I18nContext
 
+from handlers.common.pictures import send_drawing
 from services.invoices import Invoice
-from views.invoices import invoice_document
+from services.payment_qr import BankDetails
+from views.drawn import Drawings
+from views.invoices import invoice_drawing
 
 
 async def send_invoice_file(
-    message: Message, invoice: Invoice, i18n: I18nContext, agency: tuple[str, str], timezone: str
+    message: Message,
+    invoice: Invoice,
+    i18n: I18nContext,
+    drawings: Drawings,
+    agency: tuple[str, str],
+    bank: BankDetails | None,
+    timezone: str,
 ) -> None:
-    """The AM's or the client's copy: the uploaded PDF, else the bot's own document."""
+    """The AM's or the client's copy: the uploaded file, else the bot's own PDF."""
     file = invoice.file
     if file and file["media"] == "photo":
         await message.answer_photo(file["file_id"])
     elif file:
         await message.answer_document(file["file_id"])
     else:
-        content = invoice_document(invoice, i18n.locale, i18n.get, timezone, *agency)
-        await message.answer_document(BufferedInputFile(content, f"invoice-{invoice.number}.html"))
+        drawing = invoice_drawing(invoice, i18n.locale, i18n.get, timezone, agency, bank)
+        await send_drawing(drawings, message.chat.id, drawing, i18n)

@@ -6,17 +6,19 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected
+from handlers.common.pictures import send_drawing
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import BriefTarget, recall, remember
 from services.briefs import Briefs
 from services.people import Person
 from views import keyboards
-from views.briefs import brief_document, document_name, staff_card
+from views.briefs import brief_drawing, staff_card
 from views.callbacks import BriefStaffAction, BriefStaffCb
+from views.drawn import Drawings
 from views.texts import answer_long, say
 
 
@@ -95,19 +97,17 @@ async def send_document(
     callback_data: BriefStaffCb,
     person: Person,
     briefs: Briefs,
+    drawings: Drawings,
     i18n: I18nContext,
+    agency: tuple[str, str],
     default_timezone: str,
 ) -> None:
     brief = await briefs.get_for_staff(person, callback_data.id)
     await query.answer()
-    if isinstance(query.message, Message):
-        content = brief_document(brief, i18n.get, i18n.locale, person.timezone or default_timezone)
-        await query.message.answer_document(
-            BufferedInputFile(content, document_name(brief)),
-            caption=say(
-                i18n.get, "brief-document-caption", brief_id=brief.id, company=brief.company_name
-            ),
-        )
+    zone = person.timezone or default_timezone
+    drawing = brief_drawing(brief, i18n.get, i18n.locale, zone, agency)
+    caption = say(i18n.get, "brief-document-caption", brief_id=brief.id, company=brief.company_name)
+    await send_drawing(drawings, person.telegram_id, drawing, i18n, caption)
 
 
 async def list_briefs(message: Message, person: Person, briefs: Briefs, i18n: I18nContext) -> None:

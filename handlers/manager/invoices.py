@@ -21,6 +21,7 @@ from services.documents import Documents
 from services.forms import FormDraft
 from services.invoices import Invoice, Invoices, balances_by_currency
 from services.parsing import Money
+from services.payment_qr import BankDetails
 from services.people import Person, Role
 from services.projects import Projects
 from views import keyboards
@@ -35,6 +36,7 @@ from views.callbacks import (
     InvoiceStaffAction,
     InvoiceStaffCb,
 )
+from views.drawn import Drawings
 from views.invoices import invoice_args, list_line
 from views.texts import Translate, answer_long, say
 
@@ -137,6 +139,8 @@ async def staff_action(
     state: FSMContext,
     i18n: I18nContext,
     agency: tuple[str, str],
+    bank: BankDetails | None,
+    drawings: Drawings,
     default_timezone: str,
 ) -> None:
     message = query.message if isinstance(query.message, Message) else None
@@ -172,7 +176,8 @@ async def staff_action(
         )
         return
     if action is InvoiceStaffAction.FILE:
-        await send_invoice_file(message, invoice, i18n, agency, person.timezone or default_timezone)
+        zone = person.timezone or default_timezone
+        await send_invoice_file(message, invoice, i18n, drawings, agency, bank, zone)
         return
     if action in (InvoiceStaffAction.CONFIRM, InvoiceStaffAction.MISSING):
         await message.edit_reply_markup(reply_markup=None)

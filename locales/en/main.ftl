@@ -821,3 +821,31 @@ invoice-doc-customer = Customer
 invoice-doc-purpose = Purpose
 invoice-doc-amount = Amount
 invoice-doc-due = Due
+
+## Pictures: the project timeline
+btn-project-timeline = 📊 Stage timeline
+timeline-planned = planned
+timeline-in-progress = in progress
+timeline-waiting = waiting for the client
+timeline-done = done
+timeline-overdue = overdue
+timeline-today = today
+timeline-no-stages = The project has no stages yet.
+timeline-subtitle = { $company } · { $start } — { $end } · { $progress }% done
+timeline-moved = deadline moved from { $old } to { $new }: { $reason }
+timeline-caption = 📊 { $project }: stages and deadlines as of today.
+render-failed = Could not draw the file. Please try again in a minute — nothing you entered is lost.
+
+## Printable documents (PDF)
+doc-page = Page { $page } of { $pages }
+doc-signature = signature, name
+invoice-doc-project = Project
+invoice-doc-number = No.
+invoice-doc-total = Total
+invoice-doc-paid = Paid
+invoice-doc-balance = Due
+invoice-doc-status = Status
+invoice-doc-qr = Pay by QR code: scan it in your bank's app — the payee, the details and the amount of { $balance } are filled in for you.
+brief-doc-template = Template
+brief-doc-client = Client
+brief-doc-submitted = Submitted

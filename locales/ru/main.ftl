@@ -834,3 +834,31 @@ invoice-doc-customer = Покупатель
 invoice-doc-purpose = Назначение
 invoice-doc-amount = Сумма
 invoice-doc-due = Оплатить до
+
+## Pictures: the project timeline
+btn-project-timeline = 📊 График этапов
+timeline-planned = запланирован
+timeline-in-progress = в работе
+timeline-waiting = ждёт клиента
+timeline-done = готово
+timeline-overdue = просрочен
+timeline-today = сегодня
+timeline-no-stages = В проекте пока нет этапов.
+timeline-subtitle = { $company } · { $start } — { $end } · готово { $progress }%
+timeline-moved = срок перенесён с { $old } на { $new }: { $reason }
+timeline-caption = 📊 { $project }: этапы и сроки на сегодня.
+render-failed = Не получилось нарисовать файл. Попробуйте ещё раз через минуту — ничего из введённого не потерялось.
+
+## Printable documents (PDF)
+doc-page = Страница { $page } из { $pages }
+doc-signature = подпись, расшифровка
+invoice-doc-project = Проект
+invoice-doc-number = №
+invoice-doc-total = Итого
+invoice-doc-paid = Оплачено
+invoice-doc-balance = К оплате
+invoice-doc-status = Статус
+invoice-doc-qr = Оплата по QR-коду: отсканируйте его в приложении банка — получатель, реквизиты и сумма { $balance } заполнятся сами.
+brief-doc-template = Шаблон
+brief-doc-client = Клиент
+brief-doc-submitted = Отправлен

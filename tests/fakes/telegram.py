@@ -88,6 +88,8 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self.base_url = ""
         self.webhook: dict[str, Any] | None = None  # setWebhook's parameters, while set
+        self.files: dict[str, bytes] = {}  # uploaded photos and documents by their file id
+        self.forgotten_files: set[str] = set()  # ids answered "wrong file identifier"
         self.latency_ms = int(os.environ.get("FAKE_TELEGRAM_LATENCY_MS", "0"))
 
     # server -------------------------------------------------------------
@@ -283,33 +285,39 @@ class FakeTelegram:
         )
         return self._ok(message)
 
+    def _file_id(self, sent: Any, kind: str) -> str | web.Response:
+        """An upload gets a new id and its bytes are kept; an id sent again must be one
+        Telegram still knows."""
+        if isinstance(sent, dict):
+            file_id = f"{kind}-{time.monotonic_ns()}"
+            self.files[file_id] = sent["content"]
+            return file_id
+        if str(sent) in self.forgotten_files:
+            return self._error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        return str(sent)
+
     async def _m_senddocument(self, params: dict[str, Any]) -> web.Response:
         document = params.get("document")
         name = document.get("filename") if isinstance(document, dict) else "file"
+        file_id = self._file_id(document, "doc")
+        if isinstance(file_id, web.Response):
+            return file_id
         message = self._store_message(
             int(params["chat_id"]),
             caption=params.get("caption"),
-            document={
-                "file_id": f"doc-{time.monotonic_ns()}",
-                "file_unique_id": "u",
-                "file_name": name,
-            },
+            document={"file_id": file_id, "file_unique_id": "u", "file_name": name},
             reply_markup=params.get("reply_markup"),
         )
         return self._ok(message)
 
     async def _m_sendphoto(self, params: dict[str, Any]) -> web.Response:
+        file_id = self._file_id(params.get("photo"), "photo")
+        if isinstance(file_id, web.Response):
+            return file_id
         message = self._store_message(
             int(params["chat_id"]),
             caption=params.get("caption"),
-            photo=[
-                {
-                    "file_id": str(params.get("photo")),
-                    "file_unique_id": "p",
-                    "width": 1,
-                    "height": 1,
-                }
-            ],
+            photo=[{"file_id": file_id, "file_unique_id": "p", "width": 1, "height": 1}],
             reply_markup=params.get("reply_markup"),
         )
         return self._ok(message)
@@ -483,6 +491,14 @@ class FakeTelegram:
             c.params["document"]
             for c in self.calls_of("sendDocument")
             if c.chat_id == chat_id and isinstance(c.params.get("document"), dict)
+        ]
+
+    def uploaded_photos(self, chat_id: int) -> list[bytes]:
+        """Pictures the bot uploaded to a chat (not those sent again by their id)."""
+        return [
+            c.params["photo"]["content"]
+            for c in self.calls_of("sendPhoto")
+            if c.chat_id == chat_id and isinstance(c.params.get("photo"), dict)
         ]
 
     def calls_of(self, method: str) -> list[Call]:

@@ -1,0 +1,101 @@
+"""Projects and invoices as the services return them, for the drawing tests and
+bench/render.py: drawn without a database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from services.form_templates import INVOICE_TEMPLATE, load_template
+from services.invoices import Invoice
+from services.parsing import Money
+from services.payment_qr import BankDetails
+from services.projects import DeadlineMove, Project, Stage
+
+BANK = BankDetails(
+    payee="ООО «Агентство Север»",
+    bank_name="ПАО Сбербанк",
+    account="40702810938000012345",
+    bic="044525225",
+    correspondent_account="30101810400000000225",
+    inn="7707083893",
+    kpp="773601001",
+    iban="DE89 3704 0044 0532 0130 00",
+    swift="COBADEFFXXX",
+)
+AGENCY = ("ООО «Агентство Север»", "ИНН 7707083893, КПП 773601001\nр/с 40702810938000012345")
+
+LONG_TITLES = [
+    "Аудит текущих рекламных кампаний, веб-аналитики и воронки продаж клиента",
+    "Стратегия продвижения в социальных сетях на первый квартал следующего года",
+    "Дизайн-концепция",
+    "Контент-план",
+    "Съёмка фото и видео для публикаций во ВКонтакте и в Telegram-канале бренда",
+    "Запуск таргетированной рекламы",
+    "Отчёт за месяц",
+    "Настройка сквозной аналитики",
+    "Лендинг",
+    "A/B-тесты объявлений",
+    "Email-рассылка",
+    "Итоговый отчёт и рекомендации по развитию",
+]
+
+
+def project_of(statuses: list[str], titles: list[str] | None = None) -> Project:
+    """Stages due every ten days from 1 October 2026."""
+    titles = titles or [f"Этап {n}" for n in range(1, len(statuses) + 1)]
+    stages = [
+        Stage(
+            id=n,
+            project_id=1,
+            position=n,
+            title=title,
+            deadline=date(2026, 10, 1) + timedelta(days=10 * n),
+            status=status,
+            progress={"done": 100, "in_progress": 40}.get(status, 0),
+            waiting_for=None,
+            waiting_until=None,
+            waiting_since=None,
+        )
+        for n, (title, status) in enumerate(zip(titles, statuses, strict=True), 1)
+    ]
+    return Project(1, 1, "ООО «Ромашка»", 5, "Олег", "Продвижение бренда", "active",
+                   "2026-10-01 09:00:00", None, stages)  # fmt: skip
+
+
+def twelve_stages() -> tuple[Project, list[DeadlineMove]]:
+    """The largest project the issue asks to fit: long Russian titles, three moves."""
+    project = project_of(["done"] * 4 + ["in_progress", "waiting_client"] + ["planned"] * 6,
+                         LONG_TITLES)  # fmt: skip
+    moves = [
+        DeadlineMove(2, date(2026, 10, 18), date(2026, 10, 21), "клиент задержал тексты"),
+        DeadlineMove(5, date(2026, 11, 17), date(2026, 11, 20), "ждём согласования бюджета"),
+        DeadlineMove(9, date(2026, 12, 27), date(2027, 1, 10), "праздники"),
+    ]
+    return project, moves
+
+
+def invoice(amount: Money, paid_minor: int = 0, status: str = "issued") -> Invoice:
+    return Invoice(
+        id=7,
+        template=load_template(INVOICE_TEMPLATE),
+        answers={},
+        current_question=None,
+        editing=False,
+        status=status,
+        number="2026-0042",
+        company_id=1,
+        company_name="ООО «Ромашка»",
+        manager_id=5,
+        manager_name="Олег",
+        project_id=None,
+        project_title="Продвижение бренда",
+        author_id=5,
+        amount=amount,
+        paid_minor=paid_minor,
+        purpose="Продвижение в соцсетях, ноябрь",
+        due_date=date(2026, 12, 15),
+        reminders_on=True,
+        company_reminders_on=True,
+        snoozed_until=None,
+        issued_at="2026-11-27 10:00:00",
+    )

@@ -1,0 +1,180 @@
+"""The project timeline: what it shows, how it reads on a phone, when it is drawn again."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from aiogram_i18n.cores import FluentRuntimeCore
+from PIL import Image
+
+from bot.app import LOCALES_PATH
+from services.projects import DeadlineMove, Stage
+from tests.conftest import CLIENT, MANAGER, RunningBot
+from tests.fakes.telegram import button_data
+from tests.journeys import invite_client, new_project, open_stage
+from tests.processes import ROOT
+from tests.samples import LONG_TITLES, project_of
+from views import charts
+from views.drawing import draw
+from views.render_worker import RenderFailed, RenderWorker
+from views.sheets import BarState, QrSheet, digest
+from views.timeline import timeline_sheet
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def core() -> FluentRuntimeCore:
+    import asyncio
+
+    fluent = FluentRuntimeCore(path=LOCALES_PATH, default_locale="ru")
+    asyncio.run(fluent.startup())
+    return fluent
+
+
+def sheet_for(core, project, language="ru", moves=()):
+    translate = lambda key, **args: core.get(key, language, **args)  # noqa: E731
+    return timeline_sheet(project, list(moves), TODAY, translate, language, "Europe/Moscow")
+
+
+def test_each_stage_gets_its_state_and_a_moved_deadline_its_reason(core):
+    statuses = ["done", "in_progress", "waiting_client", "planned", "planned", "planned"]
+    project = project_of(statuses)
+    sheet = sheet_for(core, project, moves=[DeadlineMove(2, date(2026, 10, 18), date(2026, 10, 21),
+                                                         "клиент задержал тексты")])  # fmt: skip
+    states = [bar.state for bar in sheet.bars]
+    # stage 2 (due 21 Oct) and 3 (due 31 Oct) are past their deadlines on 27 Nov
+    assert states == [BarState.DONE, BarState.OVERDUE, BarState.OVERDUE, BarState.OVERDUE,
+                      BarState.OVERDUE, BarState.PLANNED]  # fmt: skip
+    assert (
+        sheet.bars[1].moved == "срок перенесён с 18 октября на 21 октября: клиент задержал тексты"
+    )
+    assert [bar.moved for bar in sheet.bars].count(None) == 5
+    # each stage starts the day after the one before it is due
+    assert [(b.start, b.end) for b in sheet.bars[:2]] == [
+        (date(2026, 10, 1), date(2026, 10, 11)),
+        (date(2026, 10, 12), date(2026, 10, 21)),
+    ]
+    assert sheet.today == TODAY and sheet.today_label == "сегодня"
+
+
+def test_the_picture_is_wide_enough_for_a_phone_and_not_blank(core):
+    png = draw(sheet_for(core, project_of(["done", "in_progress", "waiting_client", "planned"])))
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.width >= 1280
+    colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 20)}
+    for wanted in (charts.COLOURS[BarState.DONE], charts.COLOURS[BarState.OVERDUE], charts.TODAY):
+        rgb = tuple(int(wanted[i : i + 2], 16) for i in (1, 3, 5))
+        assert rgb in colours, wanted
+    assert charts.TEXT_PT * charts.DPI / 72 >= 14  # the smallest text, in pixels
+
+
+def test_twelve_stages_with_long_russian_titles_fit(core):
+    project = project_of(["done"] * 4 + ["in_progress"] + ["planned"] * 7, LONG_TITLES)
+    moves = [DeadlineMove(n, date(2026, 10, 1), date(2026, 10, 9), "перенос " * 30)
+             for n in (2, 7, 11)]  # fmt: skip
+    sheet = sheet_for(core, project, moves=moves)
+    figure = charts.timeline_figure(sheet)
+    canvas_box = figure.bbox
+    drawn = figure.get_tightbbox().transformed(figure.dpi_scale_trans)
+    assert drawn.x0 >= canvas_box.x0 - 1 and drawn.x1 <= canvas_box.x1 + 1
+    assert drawn.y0 >= canvas_box.y0 - 1 and drawn.y1 <= canvas_box.y1 + 1
+    texts = [text.get_text() for text in figure.axes[0].texts]
+    labels = [text for text in texts if text.split("\n")[0] in " ".join(LONG_TITLES)]
+    assert len(labels) == 12 and all(label.count("\n") <= 1 for label in labels)
+    assert labels[0].startswith("Аудит текущих") and labels[0].endswith("…")
+    image = Image.open(io.BytesIO(draw(sheet)))
+    assert image.width >= 1280 and image.height > 900
+
+
+def test_an_english_reader_gets_english_labels(core):
+    sheet = sheet_for(core, project_of(["done", "planned"]), language="en")
+    assert sheet.today_label == "today"
+    assert [label for _, label in sheet.legend] == [
+        "planned", "in progress", "waiting for the client", "done", "overdue",
+    ]  # fmt: skip
+    assert any("Oct" in tick.label for tick in sheet.ticks)
+    russian = sheet_for(core, project_of(["done", "planned"]))
+    assert any("окт" in tick.label for tick in russian.ticks)
+    assert digest(sheet) != digest(russian)
+
+
+def test_changing_a_stage_changes_the_key_and_nothing_else_does(core):
+    before = sheet_for(core, project_of(["in_progress", "planned"]))
+    again = sheet_for(core, project_of(["in_progress", "planned"]))
+    assert digest(before) == digest(again)
+    moved = project_of(["in_progress", "planned"])
+    moved.stages[0] = Stage(**{**moved.stages[0].__dict__, "progress": 75})
+    assert digest(sheet_for(core, moved)) != digest(before)
+
+
+def test_importing_the_bot_loads_no_drawing_library():
+    code = (
+        "import sys, bot.app, bot.__main__, handlers;"
+        "print(sorted(m for m in ('matplotlib', 'fpdf', 'segno', 'PIL', 'numpy')"
+        " if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True)  # fmt: skip
+    assert loaded.stdout.strip() == "[]"
+
+
+async def test_the_worker_draws_in_another_process_and_survives_a_crash():
+    worker = RenderWorker()
+    try:
+        png = await worker.render(QrSheet("ST00012|Name=Тест"))
+        assert png.startswith(b"\x89PNG")
+        process = next(iter(worker._pool._processes.values()))  # type: ignore[union-attr]
+        process.kill()
+        process.join()
+        with pytest.raises(RenderFailed):
+            await worker.render(QrSheet("x"))
+        assert (await worker.render(QrSheet("again"))).startswith(b"\x89PNG")
+    finally:
+        worker.close()
+
+
+async def test_the_timeline_button_sends_the_picture_once_then_its_file_id(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    await new_project(tg, "Ромашка", "Запуск сайта", "Аудит — 10 дней\nДизайн — 20 дней")
+
+    tg.send_text(CLIENT, "/status")
+    status = await tg.wait_message(CLIENT["id"], "Ваши проекты")
+    tg.press(CLIENT, status, button_data(status, "Запуск сайта"))
+    card = await tg.wait_message(CLIENT["id"], "Запуск сайта", since=len(tg.sent_to(CLIENT["id"])))
+    tg.press(CLIENT, card, button_data(card, "График этапов"))
+    picture = await tg.wait_message(CLIENT["id"], "Запуск сайта: этапы и сроки")
+    uploaded = tg.uploaded_photos(CLIENT["id"])
+    assert len(uploaded) == 1
+    assert Image.open(io.BytesIO(uploaded[0])).width >= 1280
+
+    tg.press(CLIENT, card, button_data(card, "График этапов"))  # unchanged: sent by its id
+    await tg.wait_for(lambda: len(tg.calls_of("sendPhoto")) == 2, what="the second send")
+    assert tg.calls_of("sendPhoto")[1].params["photo"] == picture["photo"][-1]["file_id"]
+    assert len(tg.uploaded_photos(CLIENT["id"])) == 1
+
+    menu = await open_stage(tg, "Запуск сайта", "Аудит")  # the AM moves a stage on
+    tg.press(MANAGER, menu, button_data(menu, "50%"))
+    await tg.wait_message(MANAGER["id"], "· 50%")
+    tg.press(CLIENT, card, button_data(card, "График этапов"))
+    await tg.wait_for(lambda: len(tg.uploaded_photos(CLIENT["id"])) == 2, what="a new drawing")
+
+    # Telegram forgot the id (a new token): the picture is drawn and uploaded again
+    tg.forgotten_files.add(tg.sent_to(CLIENT["id"])[-1]["photo"][-1]["file_id"])
+    tg.press(CLIENT, card, button_data(card, "График этапов"))
+    await tg.wait_for(lambda: len(tg.uploaded_photos(CLIENT["id"])) == 3, what="a re-upload")
+
+    # the AM has the same button on their card; the same picture goes by its id
+    seen = len(tg.sent_to(MANAGER["id"]))
+    tg.send_text(MANAGER, "/projects")
+    listing = await tg.wait_message(MANAGER["id"], "Ваши проекты", since=seen)
+    tg.press(MANAGER, listing, button_data(listing, "Запуск сайта"))
+    staff_card = await tg.wait_message(MANAGER["id"], "Менеджер: Олег", since=seen)
+    tg.press(MANAGER, staff_card, button_data(staff_card, "График этапов"))
+    await tg.wait_message(MANAGER["id"], "Запуск сайта: этапы и сроки")
+    assert len(tg.uploaded_photos(MANAGER["id"])) == 0
