@@ -68,6 +68,7 @@ from services.priority import in_background
 from services.projects import Projects
 from services.proposals import Proposals
 from services.reminders import ReminderPolicy
+from services.stats import Stats
 from services.workdays import WorkCalendar
 from services.working_hours import WorkingHours
 from views.drawn import Drawings
@@ -374,6 +375,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         agency=agency,
         bank=bank,
         drawings=drawings,
+        stats=Stats(db, settings.default_timezone),
         default_timezone=settings.default_timezone,
         invite_ttl_days=settings.invite_ttl_days,
     )

@@ -31,6 +31,7 @@ from views.projects import day_text, status_item
 from views.proposals import card_args
 from views.sheets import Drawing
 from views.texts import Html, Translate, say
+from views.timeline import timeline_drawing, timeline_sheet
 
 
 class Load(enum.Enum):
@@ -56,6 +57,7 @@ class Document(enum.Enum):
     BRIEF = enum.auto()  # the brief's PDF
     INVOICE = enum.auto()  # the invoice's PDF
     PAYMENT_QR = enum.auto()  # the code a bank app pays the balance from, when it has one
+    TIMELINE = enum.auto()  # the project's stages as a picture
 
 
 Keyboard = Callable[[Any, Translate], InlineKeyboardMarkup | None]
@@ -190,6 +192,7 @@ VIEWS: dict[type[n.Notice], View] = {
     n.WeeklySummary: View(
         "project-weekly", Load.WEEKLY, keyboard=lambda x, t: keyboards.weekly_toggle(t, on=True)
     ),
+    n.WeeklyTimeline: View("timeline-caption", Load.PROJECT, document=Document.TIMELINE),
     n.StageDeadline: View(
         lambda x: {
             n.DeadlineStep.DAYS_3: "stage-due-3d",
@@ -383,6 +386,17 @@ class NoticeRenderer:
         return extra
 
     async def _drawing(self, document: Document, notice: Any, reader: Reader) -> Drawing | None:
+        if document is Document.TIMELINE:
+            try:
+                project = await self.projects.load(notice.project_id)
+            except NotFound:
+                return None
+            moves = await self.projects.deadline_moves(project)
+            today = self.projects.today_in(reader.timezone)
+            sheet = timeline_sheet(
+                project, moves, today, reader.translate, reader.language, reader.timezone
+            )
+            return timeline_drawing(project, sheet, reader.language)
         if document is Document.BRIEF:
             brief = await self.briefs.get_for_render(notice.brief_id)
             if brief is None:

@@ -677,6 +677,17 @@ class WeeklySummary(Notice, kind="project.weekly", urgent=False):
         return f"weekly:{self.client_id}:{self.week}"
 
 
+@dataclass(frozen=True)
+class WeeklyTimeline(ProjectNotice, kind="project.weekly_timeline", urgent=False):
+    """The picture of one project's stages, after the weekly summary that lists it."""
+
+    client_id: int
+    week: str
+
+    def dedup_key(self, recipient_id: int) -> str:
+        return f"weekly:{self.client_id}:{self.week}:timeline:{self.project_id}"
+
+
 class DeadlineStep(enum.StrEnum):
     DAYS_3 = "d3"
     DAYS_1 = "d1"

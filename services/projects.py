@@ -136,6 +136,9 @@ class Projects:
     def today(self, person: Person | None = None) -> date:
         return local_today(self.db.clock, (person and person.timezone) or self.default_timezone)
 
+    def today_in(self, timezone: str) -> date:
+        return local_today(self.db.clock, timezone)
+
     # creating ---------------------------------------------------------------
 
     async def create(self, actor: Person, company_id: int, title: str, stages_text: str) -> Project:

@@ -31,6 +31,7 @@ from services.notices import (
     StageWaitingAlert,
     StageWaitingReminder,
     WeeklySummary,
+    WeeklyTimeline,
 )
 from services.outbox import Planned
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
@@ -222,6 +223,16 @@ def weekly_summary(
         client.telegram_id,
         WeeklySummary(client.telegram_id, f"{year}-W{week:02d}", tuple(project_ids)),
     )
+
+
+def weekly_timelines(summary: Planned) -> list[Planned]:
+    """Each project of the summary as a picture, queued after it for the same client."""
+    notice = summary.notice
+    assert isinstance(notice, WeeklySummary)
+    return [
+        Planned(summary.recipient_id, WeeklyTimeline(project_id, notice.client_id, notice.week))
+        for project_id in notice.projects
+    ]
 
 
 def stage_next(

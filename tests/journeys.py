@@ -136,3 +136,20 @@ class BriefDriver:
 
 def question_header(message: dict[str, Any]) -> str:
     return message["text"].split("\n")[0]
+
+
+async def issue_invoice(
+    tg: FakeTelegram, company: str, amount: str, purpose: str, due: str
+) -> None:
+    """The AM issues an invoice without a file of their own (the bot makes the PDF), for a
+    company without projects (with one, the AM is asked which project it is for)."""
+    am = BriefDriver(tg, MANAGER)
+    seen = len(tg.sent_to(MANAGER["id"]))
+    tg.send_text(MANAGER, "/invoice")
+    choose = await tg.wait_message(MANAGER["id"], "Для какой компании счёт?", since=seen)
+    await am._after(lambda: tg.press(MANAGER, choose, button_data(choose, company)))
+    await am.text(amount)
+    await am.text(purpose)
+    await am.text(due)
+    await am.press("Пропустить")
+    await am.press("Выставить счёт", expect="выставлен")

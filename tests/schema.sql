@@ -36,8 +36,14 @@ CREATE INDEX inbox_finished ON inbox (finished_at) WHERE finished_at IS NOT NULL
 -- index inbox_open
 CREATE INDEX inbox_open ON inbox (update_id) WHERE status IN ('new', 'committed');
 
+-- index invoice_payments_at
+CREATE INDEX invoice_payments_at ON invoice_payments (at);
+
 -- index invoices_company_status
 CREATE INDEX invoices_company_status ON invoices (company_id, status);
+
+-- index invoices_issued
+CREATE INDEX invoices_issued ON invoices (issued_at) WHERE issued_at IS NOT NULL;
 
 -- index invoices_next_reminder
 CREATE INDEX invoices_next_reminder ON invoices (next_reminder_at)

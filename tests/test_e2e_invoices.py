@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.conftest import CLIENT, MANAGER, RunningBot
 from tests.documents import pdf_text
 from tests.fakes.telegram import button_data
-from tests.journeys import BriefDriver, invite_client
+from tests.journeys import BriefDriver, invite_client, issue_invoice
 
 
 def answered(tg, fragment: str) -> list:
@@ -111,15 +111,7 @@ async def test_the_invoice_carries_a_payment_code_for_the_balance(tmp_path, tele
     try:
         tg = running.telegram
         await invite_client(running)
-        am = BriefDriver(tg, MANAGER)
-        tg.send_text(MANAGER, "/invoice")
-        choose = await tg.wait_message(MANAGER["id"], "Для какой компании счёт?")
-        await am._after(lambda: tg.press(MANAGER, choose, button_data(choose, "Ромашка")))
-        await am.text("600000")
-        await am.text("Продвижение, ноябрь")
-        await am.text("15.12")
-        await am.press("Пропустить")
-        await am.press("Выставить счёт", expect="выставлен")
+        await issue_invoice(tg, "Ромашка", "600000", "Продвижение, ноябрь", "15.12")
 
         # the invoice message is the code itself, with the card as its caption and buttons
         card = await tg.wait_message(CLIENT["id"], "Счёт № 2026-0001")

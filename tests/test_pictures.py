@@ -12,7 +12,10 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from PIL import Image
 
 from bot.app import LOCALES_PATH
+from services.notices import WeeklySummary
+from services.outbox import Planned, enqueue
 from services.projects import DeadlineMove, Stage
+from services.reminders import weekly_timelines
 from tests.conftest import CLIENT, MANAGER, RunningBot
 from tests.fakes.telegram import button_data
 from tests.journeys import invite_client, new_project, open_stage
@@ -178,3 +181,24 @@ async def test_the_timeline_button_sends_the_picture_once_then_its_file_id(runni
     tg.press(MANAGER, staff_card, button_data(staff_card, "График этапов"))
     await tg.wait_message(MANAGER["id"], "Запуск сайта: этапы и сроки")
     assert len(tg.uploaded_photos(MANAGER["id"])) == 0
+
+
+async def test_the_weekly_summary_brings_each_projects_timeline(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    await new_project(tg, "Ромашка", "Запуск сайта", "Аудит — 10 дней")
+    app = running.app
+    assert app is not None
+    summary = WeeklySummary(CLIENT["id"], "2026-W48", (1,))
+    async with app.db.transaction() as conn:
+        for planned in (
+            Planned(CLIENT["id"], summary),
+            *weekly_timelines(Planned(CLIENT["id"], summary)),
+        ):
+            await enqueue(conn, app.clock.now(), planned.recipient_id, planned.notice,
+                          source="test")  # fmt: skip
+    app.wake()
+    picture = await tg.wait_message(CLIENT["id"], "Запуск сайта: этапы и сроки", within=20)
+    weekly = await tg.wait_message(CLIENT["id"], "Итоги недели")
+    assert weekly["message_id"] < picture["message_id"]  # the summary first, then its pictures
+    assert Image.open(io.BytesIO(tg.uploaded_photos(CLIENT["id"])[0])).width >= 1280

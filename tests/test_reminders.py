@@ -210,6 +210,7 @@ async def test_every_reminder_once_over_two_weeks_of_planner_runs(project, db, c
     assert counted[(CLIENT, "stage-waiting-client")] == 1
     assert counted[(AM, "stage-waiting-manager")] == 1
     assert counted[(CLIENT, "project-weekly")] == 2  # Mondays 7 and 14 December
+    assert counted[(CLIENT, "timeline-caption")] == 2  # each with the project's picture
     digest_days = [r for r in rows if r[1] == "digest-morning"]
     # working days 3 (late, but before the evening), 4, 7-11, 14-16 December
     assert len(digest_days) == 10

@@ -192,30 +192,35 @@ def stats_figure(sheet: StatsSheet) -> Figure:
     late = [item.overdue_stages for item in sheet.managers] or [0]
     owed = [item.overdue_amount for item in sheet.managers] or [0]
     counts.barh([v + 0.2 for v in y], opened, height=0.38, color=COLOURS[BarState.IN_PROGRESS],
-                label=labels["open"])  # fmt: skip
+                label=labels.open)  # fmt: skip
     counts.barh([v - 0.2 for v in y], late, height=0.38, color=COLOURS[BarState.OVERDUE],
-                label=labels["overdue_stages"])  # fmt: skip
+                label=labels.overdue_stages)  # fmt: skip
     counts.set_yticks(y, names)
     counts.legend(loc="lower right", frameon=False)
-    counts.set_title(labels["team"], loc="left", color=INK)
+    counts.set_title(labels.team, loc="left", color=INK)
     money.barh(y, owed, height=0.5, color=COLOURS[BarState.WAITING])
     money.set_yticks(y, [""] * len(y))
-    money.set_title(f"{labels['overdue_amount']}, {sheet.currency}", loc="left", color=INK)
+    money.set_title(f"{labels.overdue_amount}, {sheet.currency}", loc="left", color=INK)
     for value, row in zip(owed, y, strict=True):
-        money.text(value, row, f" {value:,.0f}".replace(",", " "), va="center", color=INK)
+        money.text(value, row, f" {value:,.0f}".replace(",", "\u00a0"), va="center", color=INK)
+    # every bar carries its sum: no axis, and room on the right for the longest label
+    money.set_xlim(0, max(max(owed) * 1.6, 1))
+    money.xaxis.set_visible(False)
+    money.tick_params(axis="y", length=0)
+    counts.xaxis.get_major_locator().set_params(integer=True)
     for axes in (counts, money):
-        axes.xaxis.get_major_locator().set_params(integer=True)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
+    money.spines["bottom"].set_visible(False)
 
     weeks = figure.add_axes((0.08, from_top(height - 0.7), 0.88, (money_inches - 1.5) / height))
     x = list(range(len(sheet.weeks)))
     weeks.bar([v - 0.2 for v in x], [w.issued for w in sheet.weeks], width=0.4,
-              color=COLOURS[BarState.PLANNED], label=labels["issued"])  # fmt: skip
+              color=COLOURS[BarState.PLANNED], label=labels.issued)  # fmt: skip
     weeks.bar([v + 0.2 for v in x], [w.paid for w in sheet.weeks], width=0.4,
-              color=COLOURS[BarState.DONE], label=labels["paid"])  # fmt: skip
+              color=COLOURS[BarState.DONE], label=labels.paid)  # fmt: skip
     weeks.set_xticks(x, [w.label for w in sheet.weeks])
-    weeks.set_title(f"{labels['weeks']}, {sheet.currency}", loc="left", color=INK)
+    weeks.set_title(f"{labels.weeks}, {sheet.currency}", loc="left", color=INK)
     weeks.legend(loc="upper left", frameon=False, ncol=2)
     weeks.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}".replace(",", " "))
     for side in ("top", "right"):

@@ -69,6 +69,17 @@ class WeekSums:
 
 
 @dataclass(frozen=True)
+class StatsLabels:
+    team: str
+    open: str
+    overdue_stages: str
+    overdue_amount: str
+    weeks: str
+    issued: str
+    paid: str
+
+
+@dataclass(frozen=True)
 class StatsSheet:
     """The head's /stats: the team's load and 12 weeks of money."""
 
@@ -77,7 +88,7 @@ class StatsSheet:
     managers: tuple[ManagerLoad, ...]
     weeks: tuple[WeekSums, ...]
     currency: str
-    labels: dict[str, str]  # "open", "overdue_stages", "overdue_amount", "issued", "paid"…
+    labels: StatsLabels
 
 
 @dataclass(frozen=True)

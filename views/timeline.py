@@ -11,7 +11,7 @@ from babel.dates import format_date
 from services.clock import from_db
 from services.projects import DeadlineMove, Project, Stage
 from services.statuses import StageStatus
-from views.sheets import BarState, StageBar, Tick, TimelineSheet
+from views.sheets import BarState, Drawing, FileKind, StageBar, Tick, TimelineSheet
 from views.texts import Translate, babel_locale, format_day, say_plain
 
 LEGEND = (
@@ -122,3 +122,8 @@ def timeline_sheet(
         ticks=ticks(first, last, language),
         empty_label=translate("timeline-no-stages"),
     )
+
+
+def timeline_drawing(project: Project, sheet: TimelineSheet, language: str) -> Drawing:
+    filename = f"timeline-{project.id}.png"
+    return Drawing(sheet, FileKind.PHOTO, filename, f"timeline:{project.id}", language)

@@ -12,9 +12,9 @@ from services.projects import Projects
 from views.callbacks import TimelineCb
 from views.drawn import Drawings
 from views.render_worker import RenderFailed
-from views.sheets import Drawing, FileKind
+from views.sheets import Drawing
 from views.texts import say
-from views.timeline import timeline_sheet
+from views.timeline import timeline_drawing, timeline_sheet
 
 
 async def send_timeline(
@@ -31,9 +31,7 @@ async def send_timeline(
     moves = await projects.deadline_moves(project)
     zone = person.timezone or default_timezone
     sheet = timeline_sheet(project, moves, projects.today(person), i18n.get, i18n.locale, zone)
-    drawing = Drawing(
-        sheet, FileKind.PHOTO, f"timeline-{project.id}.png", f"timeline:{project.id}", i18n.locale
-    )
+    drawing = timeline_drawing(project, sheet, i18n.locale)
     caption = say(i18n.get, "timeline-caption", project=project.title)
     await send_drawing(drawings, person.telegram_id, drawing, i18n, caption)
 

@@ -11,6 +11,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.common.media import file_of
+from handlers.common.pictures import send_drawing
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.manager.companies import ask_company
 from handlers.state_data import (
@@ -27,6 +28,7 @@ from services.companies import Companies
 from services.parsing import parse_date
 from services.people import Person
 from services.projects import Project, Projects, ProjectStatus
+from services.stats import Stats
 from views import keyboards
 from views.callbacks import (
     NewProjectCb,
@@ -35,7 +37,9 @@ from views.callbacks import (
     StageAction,
     StageCb,
 )
+from views.drawn import Drawings
 from views.projects import day_text, project_card
+from views.stats import stats_caption, stats_drawing
 from views.texts import answer_long, say
 
 
@@ -289,7 +293,19 @@ async def new_project_stages(
     )
 
 
-async def stats(message: Message, person: Person, projects: Projects, i18n: I18nContext) -> None:
+async def stats(
+    message: Message,
+    person: Person,
+    projects: Projects,
+    stats: Stats,
+    drawings: Drawings,
+    i18n: I18nContext,
+) -> None:
+    team = await stats.team(person)
+    if not team.empty:
+        drawing = stats_drawing(team, i18n.get, i18n.locale)
+        caption = stats_caption(team, i18n.get, i18n.locale)
+        await send_drawing(drawings, person.telegram_id, drawing, i18n, caption)
     rows = await projects.rating_stats(person)
     if not rows:
         await message.answer(i18n.get("stats-empty"))

@@ -849,3 +849,17 @@ invoice-doc-qr = Pay by QR code: scan it in your bank's app — the payee, the d
 brief-doc-template = Template
 brief-doc-client = Client
 brief-doc-submitted = Submitted
+
+## Pictures: the head's /stats chart
+stats-chart-title = The team and the money
+stats-chart-subtitle = as of { $today }
+stats-chart-team = Load per account manager
+stats-chart-open = open projects
+stats-chart-overdue-stages = overdue stages
+stats-chart-overdue-amount = overdue invoices
+stats-chart-weeks = The last 12 weeks: issued and paid
+stats-chart-issued = issued
+stats-chart-paid = paid
+stats-chart-caption = 📊 Account managers' load, what is overdue, and 12 weeks of money.
+stats-chart-other = Also overdue: { $sums }.
+stats-chart-no-manager = no manager

@@ -862,3 +862,17 @@ invoice-doc-qr = Оплата по QR-коду: отсканируйте его 
 brief-doc-template = Шаблон
 brief-doc-client = Клиент
 brief-doc-submitted = Отправлен
+
+## Pictures: the head's /stats chart
+stats-chart-title = Команда и деньги
+stats-chart-subtitle = на { $today }
+stats-chart-team = Нагрузка по менеджерам
+stats-chart-open = открытые проекты
+stats-chart-overdue-stages = просроченные этапы
+stats-chart-overdue-amount = просроченные счета
+stats-chart-weeks = Последние 12 недель: выставлено и оплачено
+stats-chart-issued = выставлено
+stats-chart-paid = оплачено
+stats-chart-caption = 📊 Нагрузка менеджеров, просрочки и деньги за 12 недель.
+stats-chart-other = Просрочено также: { $sums }.
+stats-chart-no-manager = без менеджера

@@ -189,10 +189,11 @@ class WeeklyPlanner(Planner[WeeklyRows]):
             summary = reminders.weekly_summary(
                 client, loaded.projects_of.get(row["company_id"], []), now, self.weekday, self.at
             )
+            planned = [summary, *reminders.weekly_timelines(summary)] if summary else []
             dues.append(
                 Due(
                     client.telegram_id,
-                    [summary] if summary is not None else [],
+                    planned,
                     reminders.weekly_next(client, now, self.weekday, self.at),
                 )
             )
