@@ -128,6 +128,33 @@ async def main(rounds: int) -> tuple[TimelineSheet, DocumentSheet]:
     return timeline, pdf
 
 
+def keep(folder: Path, timeline: TimelineSheet, pdf: DocumentSheet) -> None:
+    """The pictures the README shows (docs/), drawn from the same samples."""
+    from aiogram_i18n.cores import FluentRuntimeCore
+
+    from bot.app import LOCALES_PATH
+    from tests.samples import AGENCY, act, team
+    from views.acts import act_sheet
+    from views.stats import stats_sheet
+
+    core = FluentRuntimeCore(path=LOCALES_PATH, default_locale="ru")
+    asyncio.run(core.startup())
+
+    def translate(key: str, **args: object) -> str:
+        return core.get(key, "ru", **args)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "timeline.png": timeline,
+        "invoice.pdf": pdf,
+        "stats.png": stats_sheet(team(), translate, "ru"),
+        "act.pdf": act_sheet(act(), translate, "ru", "Europe/Moscow", AGENCY),
+    }
+    for name, sheet in files.items():
+        (folder / name).write_bytes(draw(sheet))
+    print(f"kept {', '.join(files)} in {folder}")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=20)
@@ -135,7 +162,4 @@ if __name__ == "__main__":
     arguments = parser.parse_args()
     timeline, pdf = asyncio.run(main(arguments.rounds))
     if arguments.out is not None:
-        arguments.out.mkdir(parents=True, exist_ok=True)
-        (arguments.out / "timeline.png").write_bytes(draw(timeline))
-        (arguments.out / "invoice.pdf").write_bytes(draw(pdf))
-        print(f"kept timeline.png and invoice.pdf in {arguments.out}")
+        keep(arguments.out, timeline, pdf)

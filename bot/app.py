@@ -39,6 +39,7 @@ from handlers import build_root_router
 from handlers.forms import show_current_step
 from services import backups
 from services.access import AccessRequests
+from services.acts import Acts
 from services.audit import AuditLog
 from services.availability import Absences
 from services.briefs import Briefs
@@ -347,6 +348,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         chat=chat,
     )
     agency = (settings.agency_name, settings.agency_requisites)
+    documents = Documents(db)
     render_worker = RenderWorker()
     drawings = Drawings(bot, render_worker, DrawnFiles(db))
     bank = settings.bank_details()
@@ -369,7 +371,14 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         invoices=invoices,
         chat=chat,
         canned_replies=CannedReplies(db),
-        documents=Documents(db),
+        documents=documents,
+        acts=Acts(
+            db,
+            projects,
+            documents,
+            default_timezone=settings.default_timezone,
+            number_prefix=settings.invoice_number_prefix,
+        ),
         absences=Absences(db),
         working_hours=WorkingHours(db, settings.default_timezone, calendar),
         agency=agency,

@@ -19,7 +19,7 @@ from handlers.common import fallback, membership, pictures, settings, start
 from handlers.filters import RoleFilter
 from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
-from handlers.manager import access, companies
+from handlers.manager import access, acts, companies
 from handlers.manager import briefs as staff_briefs
 from handlers.manager import chat as staff_chat
 from handlers.manager import invoices as staff_invoices
@@ -63,6 +63,7 @@ def build_root_router() -> Router:
         access.create_router(),
         staff_briefs.create_router(),
         staff_proposals.create_router(),
+        acts.create_router(),  # before the project card's other buttons
         staff_projects.create_router(),
         staff_invoices.create_router(),
         staff_chat.create_router(),

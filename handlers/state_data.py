@@ -61,6 +61,11 @@ class ProjectTarget(TypedDict):
     project: int
 
 
+class ActTarget(TypedDict):
+    project: int
+    stage: int  # 0: every finished stage of the project
+
+
 class StageTarget(TypedDict):
     stage: int
 

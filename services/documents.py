@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import aiosqlite
+
 from services import forms, recipients
 from services.db import Database, one_row
 from services.errors import NotAllowed
@@ -35,38 +37,51 @@ class Documents:
         file: dict[str, Any],
         project_id: int | None = None,
     ) -> Document:
+        async with self.db.transaction() as conn:
+            return await self.file(conn, staff, company_id, title, file, project_id)
+
+    async def file(
+        self,
+        conn: aiosqlite.Connection,
+        staff: Person,
+        company_id: int,
+        title: str,
+        file: dict[str, Any],
+        project_id: int | None = None,
+    ) -> Document:
+        """Inside the caller's unit of work: kept for /documents and sent to every contact."""
         name = forms.bounded_text(title, 200)
         now = self.db.now_text()
-        async with self.db.transaction() as conn:
-            company = await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
-            if staff.role is not Role.HEAD and company["manager_id"] != staff.telegram_id:
+        company = await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
+        if staff.role is not Role.HEAD and company["manager_id"] != staff.telegram_id:
+            raise NotAllowed()
+        project_title = None
+        if project_id is not None:
+            project = await one_row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
+            if project["company_id"] != company_id:
                 raise NotAllowed()
-            project_title = None
-            if project_id is not None:
-                project = await one_row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
-                if project["company_id"] != company_id:
-                    raise NotAllowed()
-                project_title = project["title"]
-            cursor = await conn.execute(
-                "INSERT INTO documents (company_id, project_id, title, file, uploaded_by, at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    company_id,
-                    project_id,
-                    name,
-                    json.dumps(file, ensure_ascii=False),
-                    staff.telegram_id,
-                    now,
-                ),
-            )
-            document_id = cursor.lastrowid
-            await recipients.tell_clients(
-                conn,
-                self.db.clock.now(),
+            project_title = project["title"]
+        cursor = await conn.execute(
+            "INSERT INTO documents (company_id, project_id, title, file, uploaded_by, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
                 company_id,
-                DocumentShared(document_id, name, TelegramFile(file["file_id"], file["media"])),
-            )
-            return Document(document_id, name, file, project_title, now)
+                project_id,
+                name,
+                json.dumps(file, ensure_ascii=False),
+                staff.telegram_id,
+                now,
+            ),
+        )
+        document_id = cursor.lastrowid
+        assert document_id is not None
+        await recipients.tell_clients(
+            conn,
+            self.db.clock.now(),
+            company_id,
+            DocumentShared(document_id, name, TelegramFile(file["file_id"], file["media"])),
+        )
+        return Document(document_id, name, file, project_title, now)
 
     async def for_client(self, person: Person) -> list[Document]:
         if person.role is not Role.CLIENT:

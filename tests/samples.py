@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from services.acts import Act, ActWork
 from services.form_templates import INVOICE_TEMPLATE, load_template
 from services.invoices import Invoice
 from services.parsing import Money
 from services.payment_qr import BankDetails
 from services.projects import DeadlineMove, Project, Stage
+from services.stats import ManagerLoad as StatsLoad
+from services.stats import TeamStats, WeekMoney
 
 BANK = BankDetails(
     payee="ООО «Агентство Север»",
@@ -98,4 +101,45 @@ def invoice(amount: Money, paid_minor: int = 0, status: str = "issued") -> Invoi
         company_reminders_on=True,
         snoozed_until=None,
         issued_at="2026-11-27 10:00:00",
+    )
+
+
+def team() -> TeamStats:
+    """Three AMs and twelve weeks of money, as the head's /stats reads them."""
+    mondays = [date(2026, 9, 7) + timedelta(weeks=n) for n in range(12)]
+    issued = [5, 11, 8, 10, 12, 13, 19, 5, 5, 15, 11, 10]
+    paid = [12, 3, 13, 13, 1, 0, 10, 12, 4, 10, 12, 8]
+    return TeamStats(
+        date(2026, 11, 27),
+        [
+            StatsLoad(1, "Олег Петров", 7, 2, {"RUB": 450_000_00}),
+            StatsLoad(2, "Мария Иванова", 5, 0, {}),
+            StatsLoad(3, "Константин Константинопольский", 11, 5, {"RUB": 1_250_000_00}),
+        ],
+        "RUB",
+        [
+            WeekMoney(m, i * 100_000_00, p * 100_000_00)
+            for m, i, p in zip(mondays, issued, paid, strict=True)
+        ],
+        [],
+    )
+
+
+def act() -> Act:
+    return Act(
+        id=1,
+        number="2026-0007",
+        company_id=1,
+        company_name="ООО «Ромашка»",
+        project_id=1,
+        project_title="Продвижение бренда",
+        stage_id=None,
+        works=(
+            ActWork("Аудит текущих рекламных кампаний и аналитики", date(2026, 10, 12)),
+            ActWork("Стратегия продвижения в социальных сетях", date(2026, 10, 24)),
+            ActWork("Дизайн-концепция", date(2026, 11, 2)),
+        ),
+        amount=Money(450_000_00, "RUB"),
+        created_at="2026-11-27 10:00:00",
+        document_id=None,
     )

@@ -2,6 +2,9 @@
 CREATE UNIQUE INDEX access_requests_one_pending
     ON access_requests (requester_id) WHERE status = 'pending';
 
+-- index acts_project
+CREATE INDEX acts_project ON acts (project_id, stage_id);
+
 -- index audit_log_action
 CREATE INDEX audit_log_action ON audit_log (action, at);
 
@@ -142,6 +145,28 @@ CREATE TABLE access_requests (
     company_id    INTEGER REFERENCES companies (id) ON DELETE SET NULL,
     decided_by    INTEGER,
     decided_at    TEXT,
+    created_at    TEXT NOT NULL
+);
+
+-- table act_sequences
+CREATE TABLE act_sequences (
+    year  INTEGER PRIMARY KEY,
+    last  INTEGER NOT NULL
+);
+
+-- table acts
+CREATE TABLE acts (
+    id            INTEGER PRIMARY KEY,
+    number        TEXT NOT NULL UNIQUE,   -- <prefix><year>-<sequence>, as invoices
+    company_id    INTEGER NOT NULL REFERENCES companies (id),
+    project_id    INTEGER NOT NULL REFERENCES projects (id),
+    stage_id      INTEGER REFERENCES project_stages (id),   -- none: the whole project
+    works         TEXT NOT NULL,          -- JSON: [{"title", "finished"}], as signed
+    amount_minor  INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency      TEXT NOT NULL,
+    -- set when its PDF is filed; until then the AM's next try reuses the number
+    document_id   INTEGER REFERENCES documents (id),
+    created_by    INTEGER NOT NULL,
     created_at    TEXT NOT NULL
 );
 

@@ -173,6 +173,7 @@ class ProposalClientCb(CallbackData, prefix="pc"):
 class ProjectAction(StrEnum):
     OPEN = "open"
     UPDATE = "upd"
+    ACT = "act"
     PAUSE = "pause"
     RESUME = "resume"
     CLOSE = "close"
@@ -182,6 +183,14 @@ class ProjectAction(StrEnum):
 class ProjectCb(CallbackData, prefix="pj"):
     id: int
     action: ProjectAction
+
+
+class ActCb(CallbackData, prefix="ak"):
+    """What an act of completed work covers: a finished stage, or 0 for the project's
+    finished stages."""
+
+    project: int
+    stage: int
 
 
 class TimelineCb(CallbackData, prefix="tl"):

@@ -30,6 +30,7 @@ from views.callbacks import (
     AccessCb,
     AccessCompanyCb,
     AccessDecision,
+    ActCb,
     BriefReplyCb,
     BriefRestartCb,
     BriefResumeCb,
@@ -540,7 +541,7 @@ def project_card(translate: Translate, project: Project) -> InlineKeyboardMarkup
         text=translate("cmd-invoice"),
         callback_data=InvoiceNewCb(company=project.company_id, project=project.id),
     )
-    actions = [(ProjectAction.UPDATE, "btn-project-update")]
+    actions = [(ProjectAction.UPDATE, "btn-project-update"), (ProjectAction.ACT, "btn-project-act")]
     if project.status == ProjectStatus.ACTIVE:
         actions.append((ProjectAction.PAUSE, "btn-project-pause"))
     elif project.status == ProjectStatus.PAUSED:
@@ -553,6 +554,18 @@ def project_card(translate: Translate, project: Project) -> InlineKeyboardMarkup
         builder.button(text=translate(key), callback_data=ProjectCb(id=project.id, action=action))
     builder.adjust(1)
     return builder.as_markup()
+
+
+def act_targets(translate: Translate, project: Project) -> InlineKeyboardMarkup:
+    """A finished stage, or every finished stage of the project, to make an act from."""
+    finished: list[tuple[str, CallbackData]] = [
+        (f"✅ {stage.title}"[:64], ActCb(project=project.id, stage=stage.id))
+        for stage in project.stages
+        if stage.done
+    ]
+    if len(finished) > 1:
+        finished.append((translate("btn-act-all-finished"), ActCb(project=project.id, stage=0)))
+    return one_per_row(finished)
 
 
 def stage_menu(translate: Translate, stage_id: int) -> InlineKeyboardMarkup:

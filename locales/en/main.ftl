@@ -863,3 +863,20 @@ stats-chart-paid = paid
 stats-chart-caption = 📊 Account managers' load, what is overdue, and 12 weeks of money.
 stats-chart-other = Also overdue: { $sums }.
 stats-chart-no-manager = no manager
+
+## Acts of completed work
+btn-project-act = 🧾 Act of completed work
+btn-act-all-finished = All finished stages
+act-choose = An act for «{ $project }»: for which work?
+act-amount-prompt = The act's amount? For example: 150 000 or 1 200 €. /cancel to stop.
+act-filed = Act No. { $number } is ready: it is in «{ $company }»'s documents (/documents), and the client has it.
+act-nothing-finished = No stage of this project is finished yet: an act lists work that is done.
+act-stage-not-finished = This stage is not finished yet.
+act-already-filed = This act is already in the documents.
+act-doc-title = Act No. { $number } of { $day }
+act-doc-contractor = Contractor
+act-doc-customer = Customer
+act-doc-project = Project
+act-doc-work = Work
+act-doc-finished = Finished
+act-doc-statement = The work listed was completed in full and on time, for { $amount }. The customer has no claims as to its scope, quality or timing.

@@ -876,3 +876,20 @@ stats-chart-paid = оплачено
 stats-chart-caption = 📊 Нагрузка менеджеров, просрочки и деньги за 12 недель.
 stats-chart-other = Просрочено также: { $sums }.
 stats-chart-no-manager = без менеджера
+
+## Acts of completed work
+btn-project-act = 🧾 Акт выполненных работ
+btn-act-all-finished = Все завершённые этапы
+act-choose = Акт по проекту «{ $project }»: за какую работу?
+act-amount-prompt = Сумма по акту? Например: 150 000 или 1 200 €. /cancel — отмена.
+act-filed = Акт № { $number } готов: он в документах компании «{ $company }» (/documents), и клиент его получил.
+act-nothing-finished = В проекте пока нет завершённых этапов: акт составляется по выполненной работе.
+act-stage-not-finished = Этот этап ещё не завершён.
+act-already-filed = Этот акт уже в документах.
+act-doc-title = Акт № { $number } от { $day }
+act-doc-contractor = Исполнитель
+act-doc-customer = Заказчик
+act-doc-project = Проект
+act-doc-work = Работа
+act-doc-finished = Завершена
+act-doc-statement = Перечисленные работы выполнены полностью и в срок на сумму { $amount }. Заказчик претензий по объёму, качеству и срокам не имеет.
