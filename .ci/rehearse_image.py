@@ -125,7 +125,12 @@ class Rehearsal:
         argv = shlex.split(command)
         if argv[:2] == ["pip", "install"]:
             print(f"  RUN {command}")
-            pip = [str(self.venv / "bin" / "pip"), *argv[1:], "--disable-pip-version-check"]
+            pip = [
+                str(self.venv / "bin" / "pip"),
+                *argv[1:],
+                "--disable-pip-version-check",
+                "--no-compile",
+            ]
             # pip's cache stays on: CI has just downloaded the same wheels.
             pip = [a for a in pip if a != "--no-cache-dir"]
             done = subprocess.run(pip, cwd=self.staging, capture_output=True, text=True)
@@ -183,6 +188,33 @@ async def start_and_stop(rehearsal: Rehearsal) -> None:
         raise SystemExit(f"rehearsal: the bot ended with {code}")
 
 
+# What the render worker draws, with only the image's packages: a picture, a PDF, a code.
+DRAWINGS = """
+from datetime import date
+from views.drawing import draw
+from views.sheets import BarState, DocumentSheet, QrSheet, StageBar, Tick, TimelineSheet
+bar = StageBar("Аудит", date(2026, 11, 1), date(2026, 11, 10), BarState.DONE, 100)
+timeline = TimelineSheet("Проект", "ООО «Ромашка»", (bar,), date(2026, 11, 5), "сегодня",
+                         ((BarState.DONE, "готово"),), (Tick(date(2026, 11, 1), "1 нояб."),), "")
+assert draw(timeline).startswith(b"\\x89PNG")
+assert draw(DocumentSheet("Счёт № 1", "ООО «Север»", "", (("Сумма", "1 ₽"),))).startswith(b"%PDF")
+assert draw(QrSheet("ST00012|Name=Тест")).startswith(b"\\x89PNG")
+"""
+
+
+def draw_in_image(rehearsal: Rehearsal) -> None:
+    done = subprocess.run(
+        [str(rehearsal.venv / "bin" / "python"), "-c", DRAWINGS],
+        cwd=rehearsal.staging,
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(rehearsal.staging)},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"rehearsal: drawing failed in the image\n{done.stderr}")
+    print("  drawings: a timeline PNG, a PDF and a QR code, with the image's packages only")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="image-") as scratch:
         rehearsal = Rehearsal(ROOT / "Dockerfile", Path(scratch) / "app")
@@ -192,6 +224,7 @@ def main() -> None:
         if not database.exists():
             raise SystemExit(f"rehearsal: no database at {database}, outside the data volume")
         print(f"  {rehearsal.stop_signal.name}: exit 0, the database in the data volume")
+        draw_in_image(rehearsal)
     print(
         "docker image: rehearsed without an engine (files, runtime packages, start, health, stop)"
     )

@@ -248,6 +248,9 @@ VIEWS: dict[type[n.Notice], View] = {
     n.OfferUnanswered: View("proposal-client-silent", Load.PROPOSAL),
 }
 
+# Telegram's limit on a photo's or a document's caption.
+CAPTION_LIMIT = 1024
+
 # Sections of the morning digest that are joined on one line rather than listed.
 INLINE_SECTIONS = frozenset({"invoice_totals"})
 
@@ -330,6 +333,10 @@ class NoticeRenderer:
             drawing = await self._drawing(view.document, notice, reader)
             if drawing is None and view.document is not Document.PAYMENT_QR:
                 raise NothingToSend(f"{notice.kind}: its document is gone")
+            if view.document is Document.PAYMENT_QR and len(text) > CAPTION_LIMIT:
+                # a cut caption could cut an HTML tag, and Telegram would refuse the
+                # invoice itself: the text goes alone, the code is in its PDF
+                drawing = None
         edit = notice.message_id if isinstance(notice, n.ProposalCardDecided) else None
         return Rendered(text, keyboard, file, drawing, edit)
 

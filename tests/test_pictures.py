@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import subprocess
 import sys
@@ -18,10 +19,10 @@ from services.projects import DeadlineMove, Stage
 from services.reminders import weekly_timelines
 from tests.conftest import CLIENT, MANAGER, RunningBot
 from tests.fakes.telegram import button_data
-from tests.journeys import invite_client, new_project, open_stage
+from tests.journeys import invite_client, issue_invoice, new_project, open_stage
 from tests.processes import ROOT
 from tests.samples import LONG_TITLES, project_of
-from views import charts
+from views import charts, render_worker
 from views.drawing import draw
 from views.render_worker import RenderFailed, RenderWorker
 from views.sheets import BarState, QrSheet, digest
@@ -202,3 +203,62 @@ async def test_the_weekly_summary_brings_each_projects_timeline(running: Running
     weekly = await tg.wait_message(CLIENT["id"], "Итоги недели")
     assert weekly["message_id"] < picture["message_id"]  # the summary first, then its pictures
     assert Image.open(io.BytesIO(tg.uploaded_photos(CLIENT["id"])[0])).width >= 1280
+
+
+async def test_a_drawing_that_fails_or_hangs_fails_alone_and_the_worker_recovers(monkeypatch):
+    worker = RenderWorker()
+    try:
+        await worker.render(QrSheet("warm"))
+        with pytest.raises(RenderFailed):
+            await worker.render(QrSheet("x" * 10_000))  # more than a QR code holds
+        monkeypatch.setattr(render_worker, "DRAWING_SECONDS", 0.001)
+        with pytest.raises(RenderFailed):  # hangs past its time: the worker is replaced
+            await worker.render(QrSheet("slow"))
+        monkeypatch.undo()
+        assert (await worker.render(QrSheet("again"))).startswith(b"\x89PNG")
+    finally:
+        worker.close()
+
+
+def fail_first(worker: RenderWorker, times: int = 1) -> list[str]:
+    """The worker's next `times` drawings fail, as a crashed or hung worker's would."""
+    failed: list[str] = []
+    render = worker.render
+
+    async def flaky(sheet):
+        if len(failed) < times:
+            failed.append(type(sheet).__name__)
+            raise RenderFailed("injected")
+        return await render(sheet)
+
+    worker.render = flaky  # type: ignore[method-assign]
+    return failed
+
+
+async def test_a_failed_drawing_is_said_to_the_person_and_retried_by_the_outbox(
+    running: RunningBot,
+):
+    tg = running.telegram
+    app = running.app
+    assert app is not None
+    await invite_client(running)
+    # the outbox: the invoice's PDF fails once, goes back to the queue, arrives once
+    failed = fail_first(app.render_worker)
+    await issue_invoice(tg, "Ромашка", "600000", "Продвижение", "15.12")
+    await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 20, "the PDF, on the retry")
+    assert failed == ["DocumentSheet"]
+    await asyncio.sleep(0.5)
+    assert len(tg.uploaded(CLIENT["id"])) == 1
+
+    # a button: the person is told, and the next press draws it
+    await new_project(tg, "Ромашка", "Запуск сайта", "Аудит — 10 дней")
+    failed = fail_first(app.render_worker)
+    tg.send_text(CLIENT, "/status")
+    status = await tg.wait_message(CLIENT["id"], "Ваши проекты")
+    tg.press(CLIENT, status, button_data(status, "Запуск сайта"))
+    card = await tg.wait_message(CLIENT["id"], "Этапы:", since=len(tg.sent_to(CLIENT["id"])))
+    tg.press(CLIENT, card, button_data(card, "График этапов"))
+    await tg.wait_message(CLIENT["id"], "Не получилось нарисовать файл")
+    assert failed == ["TimelineSheet"]
+    tg.press(CLIENT, card, button_data(card, "График этапов"))  # pressed again: drawn
+    await tg.wait_message(CLIENT["id"], "Запуск сайта: этапы и сроки")
