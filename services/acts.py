@@ -22,6 +22,7 @@ from services.clock import from_db
 from services.db import Database, one_row
 from services.documents import Document, Documents
 from services.errors import DomainError
+from services.numbering import Sequence, next_number
 from services.parsing import Money, parse_money
 from services.people import Person
 from services.projects import Project, Projects, Stage
@@ -65,6 +66,7 @@ class Acts:
         self.db = db
         self.projects = projects
         self.documents = documents
+        self.timezone = default_timezone
         self.zone = ZoneInfo(default_timezone)
         self.number_prefix = number_prefix
 
@@ -103,7 +105,9 @@ class Acts:
                     (works_json, amount.minor, amount.currency, staff.telegram_id, now, act_id),
                 )
             else:
-                number = await self._next_number(conn)
+                number = await next_number(
+                    conn, Sequence.ACTS, self.db.clock.now(), self.timezone, self.number_prefix
+                )
                 cursor = await conn.execute(
                     "INSERT INTO acts (number, company_id, project_id, stage_id, works,"
                     " amount_minor, currency, created_by, created_at)"
@@ -140,17 +144,6 @@ class Acts:
                 conn, self.db.now_text(), staff.telegram_id, "act.filed", act.subject
             )
             return document
-
-    async def _next_number(self, conn: aiosqlite.Connection) -> str:
-        year = self.db.clock.now().astimezone(self.zone).year
-        await conn.execute(
-            "INSERT INTO act_sequences (year, last) VALUES (?, 1)"
-            " ON CONFLICT (year) DO UPDATE SET last = last + 1",
-            (year,),
-        )
-        cursor = await conn.execute("SELECT last FROM act_sequences WHERE year = ?", (year,))
-        (last,) = await cursor.fetchone()
-        return f"{self.number_prefix}{year}-{last:04d}"
 
 
 def _works(project: Project, stage_id: int | None, zone: ZoneInfo) -> tuple[ActWork, ...]:

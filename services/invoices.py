@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -33,6 +32,7 @@ from services.notices import (
     TelegramFile,
     invoice_subject,
 )
+from services.numbering import Sequence, next_number
 from services.outbox import drop_queued, enqueue
 from services.parsing import Money, parse_money
 from services.people import Person, Role
@@ -144,7 +144,13 @@ class Invoices(FormService[Invoice]):
             clients = await recipients.company_clients(conn, draft.company_id)
             if not clients:
                 raise DomainError("invoice-no-contacts")
-            number = await self._next_number(conn)
+            number = await next_number(
+                conn,
+                Sequence.INVOICES,
+                self.db.clock.now(),
+                self.default_timezone,
+                self.number_prefix,
+            )
             amount = answers["amount"]
             await conn.execute(
                 "UPDATE invoices SET status = 'issued', number = ?, answers = ?,"
@@ -181,17 +187,6 @@ class Invoices(FormService[Invoice]):
                     InvoiceDocument(invoice_id, TelegramFile.of(invoice.file)),
                 )
             return invoice
-
-    async def _next_number(self, conn: aiosqlite.Connection) -> str:
-        year = self.db.clock.now().astimezone(ZoneInfo(self.default_timezone)).year
-        await conn.execute(
-            "INSERT INTO invoice_sequences (year, last) VALUES (?, 1)"
-            " ON CONFLICT (year) DO UPDATE SET last = last + 1",
-            (year,),
-        )
-        cursor = await conn.execute("SELECT last FROM invoice_sequences WHERE year = ?", (year,))
-        (last,) = await cursor.fetchone()
-        return f"{self.number_prefix}{year}-{last:04d}"
 
     # the client -------------------------------------------------------------------
 

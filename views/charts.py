@@ -56,6 +56,20 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+class _Page:
+    """A phone-wide figure of `height` inches with its title on top; `y(inches)` places
+    things by their distance from the top, as the layout is thought of."""
+
+    def __init__(self, height: float, title: str, subtitle: str) -> None:
+        self.height = height
+        self.figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, facecolor="white")
+        self.figure.text(0.03, self.y(0.45), title, fontsize=TITLE_PT, weight="bold", color=INK)
+        self.figure.text(0.03, self.y(0.85), subtitle, color=MUTED)
+
+    def y(self, inches: float) -> float:
+        return 1 - inches / self.height
+
+
 def _label(title: str, width: int = 30) -> str:
     """A stage's title on at most two lines beside its bar."""
     lines = textwrap.wrap(title, width) or ["—"]
@@ -85,13 +99,8 @@ def timeline_figure(sheet: TimelineSheet) -> Figure:
     header_inches, legend_inches = 1.15, 0.95
     notes_inches = 0.27 * note_lines + (0.2 if notes else 0)
     height = header_inches + chart_inches + legend_inches + notes_inches
-    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, facecolor="white")
-
-    def from_top(inches: float) -> float:
-        return 1 - inches / height
-
-    figure.text(0.03, from_top(0.45), sheet.title, fontsize=TITLE_PT, weight="bold", color=INK)
-    figure.text(0.03, from_top(0.85), sheet.subtitle, color=MUTED)
+    page = _Page(height, sheet.title, sheet.subtitle)
+    figure, from_top = page.figure, page.y
     axes = figure.add_axes(
         (0.3, from_top(header_inches + chart_inches), 0.66, chart_inches / height)
     )
@@ -171,13 +180,8 @@ def stats_figure(sheet: StatsSheet) -> Figure:
     team_inches = 0.55 * people + 1.4
     money_inches = 4.2
     height = 1.2 + team_inches + money_inches
-    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, facecolor="white")
-
-    def from_top(inches: float) -> float:
-        return 1 - inches / height
-
-    figure.text(0.03, from_top(0.45), sheet.title, fontsize=TITLE_PT, weight="bold", color=INK)
-    figure.text(0.03, from_top(0.85), sheet.subtitle, color=MUTED)
+    page = _Page(height, sheet.title, sheet.subtitle)
+    figure, from_top = page.figure, page.y
 
     # per AM: open projects and overdue stages as counts, the overdue money beside them
     counts = figure.add_axes(
