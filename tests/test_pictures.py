@@ -17,12 +17,13 @@ from services.notices import WeeklySummary
 from services.outbox import Planned, enqueue
 from services.projects import DeadlineMove, Stage
 from services.reminders import weekly_timelines
-from tests.conftest import CLIENT, MANAGER, RunningBot
+from tests.conftest import CLIENT, MANAGER, STRANGER, RunningBot
 from tests.fakes.telegram import button_data
 from tests.journeys import invite_client, issue_invoice, new_project, open_stage
 from tests.processes import ROOT
 from tests.samples import LONG_TITLES, project_of
 from views import charts, render_worker
+from views.callbacks import TimelineCb
 from views.drawing import draw
 from views.render_worker import RenderFailed, RenderWorker
 from views.sheets import BarState, QrSheet, digest
@@ -182,6 +183,17 @@ async def test_the_timeline_button_sends_the_picture_once_then_its_file_id(runni
     tg.press(MANAGER, staff_card, button_data(staff_card, "График этапов"))
     await tg.wait_message(MANAGER["id"], "Запуск сайта: этапы и сроки")
     assert len(tg.uploaded_photos(MANAGER["id"])) == 0
+
+    # someone else's project, by a crafted button: refused, nothing drawn or sent
+    tg.send_text(STRANGER, "/start")
+    await tg.wait_message(STRANGER["id"], "invite link")
+    photos, answers = len(tg.calls_of("sendPhoto")), len(tg.calls_of("answerCallbackQuery"))
+    tg.press(STRANGER, card, TimelineCb(project=1).pack())
+    refusal = await tg.wait_for(
+        lambda: tg.calls_of("answerCallbackQuery")[answers:], what="an answer to the press"
+    )
+    assert "not allowed" in refusal[0].params["text"] and refusal[0].params["show_alert"]
+    assert len(tg.calls_of("sendPhoto")) == photos
 
 
 async def test_the_weekly_summary_brings_each_projects_timeline(running: RunningBot):
