@@ -7,6 +7,7 @@ import io
 import subprocess
 import sys
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
@@ -20,7 +21,7 @@ from services.reminders import weekly_timelines
 from tests.conftest import CLIENT, MANAGER, STRANGER, RunningBot
 from tests.fakes.telegram import button_data
 from tests.journeys import invite_client, issue_invoice, new_project, open_stage
-from tests.processes import ROOT
+from tests.processes import ROOT, bot_env, spawn_bot
 from tests.samples import LONG_TITLES, project_of
 from views import charts, render_worker
 from views.callbacks import TimelineCb
@@ -274,3 +275,27 @@ async def test_a_failed_drawing_is_said_to_the_person_and_retried_by_the_outbox(
     assert failed == ["TimelineSheet"]
     tg.press(CLIENT, card, button_data(card, "График этапов"))  # pressed again: drawn
     await tg.wait_message(CLIENT["id"], "Запуск сайта: этапы и сроки")
+
+
+async def test_the_real_process_draws_in_its_worker_and_stops_cleanly(tmp_path, telegram):
+    """`python -m bot` as deployed: the worker is spawned from it (its main module imported
+    again there), draws, and ends with it on SIGTERM."""
+    bot = await spawn_bot(bot_env(tmp_path / "bot.sqlite3", telegram), output=False)
+    try:
+        await telegram.wait_for(lambda: telegram.calls_of("setMyCommands"), 60, "start-up")
+        await invite_client(SimpleNamespace(telegram=telegram))  # type: ignore[arg-type]
+        await new_project(telegram, "Ромашка", "Запуск", "Аудит — 10 дней")
+        telegram.send_text(CLIENT, "/status")
+        status = await telegram.wait_message(CLIENT["id"], "Ваши проекты")
+        telegram.press(CLIENT, status, button_data(status, "Запуск"))
+        seen = len(telegram.sent_to(CLIENT["id"]))
+        card = await telegram.wait_message(CLIENT["id"], "Этапы:", since=seen)
+        telegram.press(CLIENT, card, button_data(card, "График этапов"))
+        await telegram.wait_message(CLIENT["id"], "Запуск: этапы и сроки", within=30)
+        assert Image.open(io.BytesIO(telegram.uploaded_photos(CLIENT["id"])[0])).width >= 1280
+        bot.terminate()
+        assert await asyncio.wait_for(bot.wait(), 30) == 0
+    finally:
+        if bot.returncode is None:
+            bot.kill()
+            await bot.wait()
