@@ -409,6 +409,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         render_worker=render_worker,
     )
     app.metrics.watch("outbox_events", dispatcher.stats, "Outbox delivery events since start")
+    app.metrics.watch("render_events", render_worker.stats, "Pictures and PDFs drawn, failed")
     dp.update.outer_middleware(AfterUpdate(app.wake))
     dp.update.outer_middleware(PersonMiddleware(people))
     # Our shutdown first: the translations it unloads must outlive every send in flight.

@@ -73,6 +73,7 @@ async def test_metrics_count_what_happened(operated: RunningBot):
     assert 'am_outbox_rows{status="dropped"} 0.0' in text
     assert "am_people_unreachable 0.0" in text
     assert 'am_outbox_events_total{event="sent"}' in text
+    assert "# TYPE am_render_events_total counter" in text  # drawings, once there are any
     assert 'am_intake_events_total{event="received"}' in text
 
 

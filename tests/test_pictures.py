@@ -229,6 +229,7 @@ async def test_a_drawing_that_fails_or_hangs_fails_alone_and_the_worker_recovers
             await worker.render(QrSheet("slow"))
         monkeypatch.undo()
         assert (await worker.render(QrSheet("again"))).startswith(b"\x89PNG")
+        assert worker.stats == {"worker_started": 2, "drawn": 2, "failed": 1, "timed_out": 1}
     finally:
         worker.close()
 

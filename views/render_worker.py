@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -32,7 +33,8 @@ class RenderWorker:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._warm = False
-        self.drawn = 0
+        # for /metrics: drawn, failed, timed_out, worker_died, worker_started
+        self.stats: Counter[str] = Counter()
 
     async def render(self, sheet: Sheet) -> bytes:
         pool = self._pool or self._start()
@@ -43,17 +45,20 @@ class RenderWorker:
         except TimeoutError as error:
             log.error("drawing a %s took over %.0f s; the worker is restarted",
                       type(sheet).__name__, limit)  # fmt: skip
+            self.stats["timed_out"] += 1
             self._restart()
             raise RenderFailed("timed out") from error
         except BrokenProcessPool as error:
             log.error("the render worker died drawing a %s; it is restarted", type(sheet).__name__)
+            self.stats["worker_died"] += 1
             self._restart()
             raise RenderFailed("worker died") from error
         except Exception as error:
             log.exception("drawing a %s failed", type(sheet).__name__)
+            self.stats["failed"] += 1
             raise RenderFailed(str(error)) from error
         self._warm = True
-        self.drawn += 1
+        self.stats["drawn"] += 1
         return content
 
     def _start(self) -> ProcessPoolExecutor:
@@ -61,6 +66,7 @@ class RenderWorker:
         # inherit a lock held by one of them.
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         self._warm = False
+        self.stats["worker_started"] += 1
         return self._pool
 
     def _restart(self) -> None:
