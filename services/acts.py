@@ -13,12 +13,11 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from services import audit
-from services.clock import from_db
+from services.clock import local_day
 from services.db import Database, one_row
 from services.documents import Document, Documents
 from services.errors import DomainError
@@ -67,7 +66,6 @@ class Acts:
         self.projects = projects
         self.documents = documents
         self.timezone = default_timezone
-        self.zone = ZoneInfo(default_timezone)
         self.number_prefix = number_prefix
 
     async def finished_work(self, staff: Person, project_id: int) -> Project:
@@ -82,7 +80,7 @@ class Acts:
     ) -> Act:
         """The act for a finished stage, or (no stage) for every finished stage."""
         project = await self.finished_work(staff, project_id)
-        works = _works(project, stage_id, self.zone)
+        works = _works(project, stage_id, self.timezone)
         amount = parse_money(amount_text)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
@@ -146,9 +144,9 @@ class Acts:
             return document
 
 
-def _works(project: Project, stage_id: int | None, zone: ZoneInfo) -> tuple[ActWork, ...]:
+def _works(project: Project, stage_id: int | None, timezone: str) -> tuple[ActWork, ...]:
     def work(stage: Stage) -> ActWork:
-        finished = from_db(stage.finished_at).astimezone(zone).date() if stage.finished_at else None
+        finished = local_day(stage.finished_at, timezone) if stage.finished_at else None
         return ActWork(stage.title, finished)
 
     if stage_id is None:

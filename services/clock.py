@@ -51,3 +51,8 @@ def after(moment: datetime, seconds: float) -> datetime:
 def local_today(clock: Clock, timezone: str) -> date:
     """Today's date where the person is: a deadline is a day on their calendar."""
     return clock.now().astimezone(ZoneInfo(timezone)).date()
+
+
+def local_day(stamp: str, timezone: str) -> date:
+    """The day a stored moment fell on in `timezone` (a stage finished, an act made)."""
+    return from_db(stamp).astimezone(ZoneInfo(timezone)).date()

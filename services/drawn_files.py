@@ -3,7 +3,12 @@ costs Telegram nothing to upload and us nothing to draw."""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from services.db import Database
+
+log = logging.getLogger(__name__)
 
 
 class DrawnFiles:
@@ -20,18 +25,20 @@ class DrawnFiles:
             row = await cursor.fetchone()
         return row["file_id"] if row else None
 
-    async def remember(self, subject: str, variant: str, digest: str, file_id: str) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO drawn_files (subject, variant, digest, file_id, at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject, variant) DO UPDATE SET"
-                " digest = excluded.digest, file_id = excluded.file_id, at = excluded.at",
-                (subject, variant, digest, file_id, self.db.now_text()),
-            )
-
-    async def forget(self, subject: str, variant: str) -> None:
-        """Telegram no longer knows the id (a new bot token): the next send uploads."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "DELETE FROM drawn_files WHERE subject = ? AND variant = ?", (subject, variant)
-            )
+    async def remember(self, subject: str, variant: str, digest: str, file_id: str) -> bool:
+        """Keep the id of a file just sent. Best effort: the file has reached the person
+        already, and a locked or full database must not make that send look failed (the
+        outbox would send it again). Without the row the next send uploads once more."""
+        try:
+            async with self.db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO drawn_files (subject, variant, digest, file_id, at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject, variant) DO UPDATE SET"
+                    " digest = excluded.digest, file_id = excluded.file_id, at = excluded.at",
+                    (subject, variant, digest, file_id, self.db.now_text()),
+                )
+        except sqlite3.Error as error:
+            log.warning("file id of %s not kept (%s); it is uploaded again next time",
+                        subject, error)  # fmt: skip
+            return False
+        return True

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from services.clock import from_db, to_db
+from services.clock import local_day, to_db
 from services.db import Database
 from services.errors import NotAllowed
 from services.people import Person, Role
@@ -56,6 +56,7 @@ class TeamStats:
 class Stats:
     def __init__(self, db: Database, default_timezone: str) -> None:
         self.db = db
+        self.timezone = default_timezone
         self.zone = ZoneInfo(default_timezone)
 
     async def team(self, actor: Person) -> TeamStats:
@@ -125,7 +126,7 @@ class Stats:
         currency = max(volume, key=lambda c: (volume[c], c == "RUB")) if volume else "RUB"
 
         def week_of(stamp: str) -> date:
-            day = from_db(stamp).astimezone(self.zone).date()
+            day = local_day(stamp, self.timezone)
             return day - timedelta(days=day.weekday())
 
         issued_by_week = Counter[date]()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -19,7 +20,7 @@ from services.outbox import Planned, enqueue
 from services.projects import DeadlineMove, Stage
 from services.reminders import weekly_timelines
 from tests.conftest import CLIENT, MANAGER, STRANGER, RunningBot
-from tests.fakes.telegram import button_data
+from tests.fakes.telegram import Fault, button_data
 from tests.journeys import invite_client, issue_invoice, new_project, open_stage
 from tests.processes import ROOT, bot_env, spawn_bot
 from tests.samples import LONG_TITLES, project_of
@@ -300,3 +301,51 @@ async def test_the_real_process_draws_in_its_worker_and_stops_cleanly(tmp_path, 
         if bot.returncode is None:
             bot.kill()
             await bot.wait()
+
+
+class LockedForWrites:
+    """The database as a cache write sees it while another process holds the lock."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+
+    def __getattr__(self, name: str):
+        return getattr(self.db, name)
+
+    def transaction(self):
+        raise sqlite3.OperationalError("database is locked")
+
+
+async def test_a_file_id_not_kept_never_sends_the_file_twice(running: RunningBot):
+    tg = running.telegram
+    app = running.app
+    assert app is not None
+    await invite_client(running)
+    files = app.dp["drawings"].files
+    files.db = LockedForWrites(files.db)
+    await issue_invoice(tg, "Ромашка", "600000", "Продвижение", "15.12")
+    await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 20, "the invoice PDF")
+    await asyncio.sleep(2.5)  # past the outbox's first retry, were the send thought failed
+    assert len(tg.uploaded(CLIENT["id"])) == 1
+    assert app.dispatcher.stats["transient"] == 0
+    files.db = files.db.db
+    assert await files.file_id("invoice:1", "ru", "any") is None  # nothing was kept
+
+
+async def test_a_refusal_about_the_chat_keeps_the_file_id_and_draws_nothing(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    await new_project(tg, "Ромашка", "Запуск сайта", "Аудит — 10 дней")
+    tg.send_text(CLIENT, "/status")
+    status = await tg.wait_message(CLIENT["id"], "Ваши проекты")
+    tg.press(CLIENT, status, button_data(status, "Запуск сайта"))
+    card = await tg.wait_message(CLIENT["id"], "Этапы:", since=len(tg.sent_to(CLIENT["id"])))
+    tg.press(CLIENT, card, button_data(card, "График этапов"))
+    await tg.wait_message(CLIENT["id"], "этапы и сроки")
+    tg.faults.append(Fault("sendPhoto", 400, chat_id=CLIENT["id"]))  # "chat not found"
+    tg.press(CLIENT, card, button_data(card, "График этапов"))
+    await tg.wait_for(lambda: len(tg.calls_of("sendPhoto")) == 2, what="the refused send")
+    tg.press(CLIENT, card, button_data(card, "График этапов"))
+    await tg.wait_for(lambda: len(tg.calls_of("sendPhoto")) == 3, what="the third press")
+    assert len(tg.uploaded_photos(CLIENT["id"])) == 1  # never drawn again: the id still holds
+    assert isinstance(tg.calls_of("sendPhoto")[2].params["photo"], str)  # sent by its id

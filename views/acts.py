@@ -3,16 +3,14 @@ both sides."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from services.acts import Act
-from services.clock import from_db
+from services.clock import local_day
 from views.sheets import DocumentSheet, Drawing, FileKind, Table
 from views.texts import Translate, format_day, say_plain
 
 
 def act_title(act: Act, translate: Translate, language: str, timezone: str) -> str:
-    day = from_db(act.created_at).astimezone(ZoneInfo(timezone)).date()
+    day = local_day(act.created_at, timezone)
     return say_plain(translate, "act-doc-title", number=act.number, day=format_day(day, language))
 
 

@@ -39,9 +39,11 @@ class Drawings:
             try:
                 return await self._send(chat_id, drawing.kind, known, caption, reply_markup)
             except TelegramBadRequest as error:
-                # Telegram forgot it (another bot token, a cleared file): draw it again.
+                if "file" not in error.message.lower():
+                    raise  # about the chat or the caption: a new upload would fare no better
+                # Telegram forgot it (another bot token, a cleared file): drawn again, and
+                # the new id replaces it.
                 log.info("file id of %s refused (%s); drawing it again", drawing.subject, error)
-                await self.files.forget(drawing.subject, drawing.variant)
         upload = await self.upload(drawing)
         message = await self._send(chat_id, drawing.kind, upload, caption, reply_markup)
         file_id = sent_file_id(message)

@@ -4,11 +4,10 @@ reader's language (drawn by views/charts.timeline_png in the render worker)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from services.clock import from_db
+from services.clock import local_day
 from services.projects import DeadlineMove, Project, Stage
 from services.statuses import StageStatus
 from views.sheets import BarState, Drawing, FileKind, StageBar, Tick, TimelineSheet
@@ -33,10 +32,6 @@ def bar_state(stage: Stage, today: date) -> BarState:
     if stage.status == StageStatus.IN_PROGRESS:
         return BarState.IN_PROGRESS
     return BarState.PLANNED
-
-
-def local_day(stamp: str, timezone: str) -> date:
-    return from_db(stamp).astimezone(ZoneInfo(timezone)).date()
 
 
 def stage_spans(project: Project, timezone: str, today: date) -> list[tuple[date, date]]:
