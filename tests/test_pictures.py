@@ -28,7 +28,7 @@ from views import charts, render_worker
 from views.callbacks import TimelineCb
 from views.drawing import draw
 from views.render_worker import RenderFailed, RenderWorker
-from views.sheets import BarState, QrSheet, digest
+from views.sheets import BarState, DocumentSheet, QrSheet, digest
 from views.timeline import timeline_sheet
 
 TODAY = date(2026, 11, 27)
@@ -225,9 +225,12 @@ async def test_a_drawing_that_fails_or_hangs_fails_alone_and_the_worker_recovers
         await worker.render(QrSheet("warm"))
         with pytest.raises(RenderFailed):
             await worker.render(QrSheet("x" * 10_000))  # more than a QR code holds
-        monkeypatch.setattr(render_worker, "DRAWING_SECONDS", 0.001)
+        # a document of hundreds of pages takes seconds: far past a 50 ms limit
+        slow = DocumentSheet("Бриф", "", "", tuple((f"Вопрос {n}", "ответ " * 80)
+                                                   for n in range(400)))  # fmt: skip
+        monkeypatch.setattr(render_worker, "DRAWING_SECONDS", 0.05)
         with pytest.raises(RenderFailed):  # hangs past its time: the worker is replaced
-            await worker.render(QrSheet("slow"))
+            await worker.render(slow)
         monkeypatch.undo()
         assert (await worker.render(QrSheet("again"))).startswith(b"\x89PNG")
         assert worker.stats == {"worker_started": 2, "drawn": 2, "failed": 1, "timed_out": 1}
