@@ -21,6 +21,9 @@ _TOKEN_SHAPE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
 _WEBHOOK_URL = re.compile(r"^https://[^/\s]+/\S*$")
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _LISTEN = re.compile(r"^[^:\s]*:\d{1,5}$")
+# The README's and .env.example's placeholders are in angle brackets, which no token or id
+# contains: a value copied verbatim is named as the placeholder it is, not as a bad token.
+_PLACEHOLDER = re.compile(r"^\s*<.*>\s*$")
 
 
 class Settings(BaseSettings):
@@ -124,6 +127,8 @@ class Settings(BaseSettings):
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if _PLACEHOLDER.match(value.get_secret_value()):
+            raise ValueError("is still the placeholder; put the token @BotFather gave you there")
         if not _TOKEN_SHAPE.match(value.get_secret_value().strip()):
             raise ValueError("does not look like a token from @BotFather (123456:ABC…)")
         return SecretStr(value.get_secret_value().strip())
@@ -132,6 +137,10 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
+            if _PLACEHOLDER.match(value):
+                raise ValueError(
+                    "is still the placeholder; put your Telegram id there (@userinfobot tells it)"
+                )
             parts = [part.strip() for part in value.split(",") if part.strip()]
             if not all(part.isdigit() for part in parts):
                 raise ValueError("HEAD_IDS must be Telegram ids separated by commas: 111,222")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +45,39 @@ def test_malformed_token_is_refused_without_echoing_it(tmp_path: Path):
     assert result.returncode == 2
     assert "BOT_TOKEN" in result.stderr
     assert secret not in result.stderr + result.stdout
+
+
+def _quick_start_environment() -> dict[str, str]:
+    """The variables the README's first quick-start command sets, as a shell would read them."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "BOT_TOKEN=" in line)
+    words = shlex.split(command.split("&&")[-1])
+    return dict(word.split("=", 1) for word in words if re.match(r"^[A-Z_]+=", word))
+
+
+def test_the_quick_start_copied_verbatim_names_its_placeholders_in_one_line(tmp_path: Path):
+    env = _quick_start_environment()
+    assert set(env) == {"BOT_TOKEN", "HEAD_IDS"}
+    result = run_bot(tmp_path, **env)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "BOT_TOKEN: is still the placeholder" in result.stderr
+    assert "HEAD_IDS: is still the placeholder" in result.stderr
+    assert "does not look like a token" not in result.stderr
+
+
+def test_env_example_placeholders_are_named_as_placeholders():
+    values = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+        if line.startswith(("BOT_TOKEN=", "HEAD_IDS="))
+    )
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, bot_token=values["BOT_TOKEN"])
+    assert "is still the placeholder" in describe_settings_error(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, bot_token=TOKEN, head_ids=values["HEAD_IDS"])
+    assert "HEAD_IDS: is still the placeholder" in describe_settings_error(caught.value)
 
 
 def test_settings_parse_lists_zones_and_quiet_hours():
