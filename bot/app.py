@@ -123,6 +123,7 @@ class Application:
     # Set by `python -m bot`, which checked the file while aiogram was being imported.
     database_checked: bool = False
     ops: OpsServer | None = None
+    default_menus_set: bool = False
     _jobs: set[asyncio.Task[object]] = field(default_factory=set)
 
     def wake(self) -> None:
@@ -134,6 +135,15 @@ class Application:
             job.modify(next_run_time=datetime.now(UTC))
 
     async def refresh_menus(self) -> None:
+        """The menus job: the default menus until they are set once (a start-up call like
+        any other: Telegram may not answer it the first time), then whoever's is stale."""
+        if not self.default_menus_set:
+            try:
+                await set_default_menus(self.bot, self.core, self.settings.default_language)
+            except TelegramAPIError as error:
+                log.warning("default menus not set yet (%s); trying again shortly", error)
+            else:
+                self.default_menus_set = True
         await refresh_stale_menus(self.bot, self.core, self.people)
 
     async def run_planners(self) -> None:
@@ -247,10 +257,6 @@ class Application:
         recovered = await self.outbox.recover_sending()
         if recovered:
             log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
-        try:
-            await set_default_menus(self.bot, self.core, self.settings.default_language)
-        except TelegramAPIError as error:  # the menus job sets them again in a while
-            log.warning("could not set the default menus: %s", error)
         self.scheduler.add_job(
             self.job(self.dispatcher.pump),
             "interval",

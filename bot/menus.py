@@ -5,7 +5,12 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiogram_i18n.cores import FluentRuntimeCore
 
@@ -101,8 +106,12 @@ async def refresh_stale_menus(bot: Bot, core: FluentRuntimeCore, people: People)
                 commands_for(core, person.role, language),
                 scope=BotCommandScopeChat(chat_id=person.telegram_id),
             )
+        except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
+            # Telegram did not answer: the menu stays stale and the next run sets it.
+            log.warning("menu for %s not set yet: %s", person.telegram_id, error)
+            continue
         except TelegramAPIError as error:
-            # A chat we cannot reach keeps its old menu; it is retried after the next change.
+            # A chat Telegram refuses keeps its old menu; it is retried after the next change.
             log.warning("menu for %s not set: %s", person.telegram_id, error)
         await people.mark_menu(person.telegram_id, person.menu_signature(MENU_VERSION))
         refreshed += 1

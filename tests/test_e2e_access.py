@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from services.people import Role
-from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, RunningBot
-from tests.fakes.telegram import BOT_USERNAME, button_data
+from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, RunningBot, make_settings
+from tests.fakes.telegram import BOT_USERNAME, Call, FakeTelegram, Fault, button_data
 from tests.journeys import invite_client, make_manager
 
 
@@ -223,3 +224,27 @@ async def test_the_bot_answers_only_in_private_and_leaves_groups(running: Runnin
     tg.send_text(CLIENT, "/status")  # in private the same command is answered
     await tg.wait_for(lambda: len(tg.sent_to(CLIENT["id"])) > seen, 10, "a private answer")
     assert [m["text"] for m in tg.sent_to(group["id"])] == [notice["text"]]
+
+
+async def test_default_menus_that_failed_at_start_are_set_by_the_next_menus_run(
+    tmp_path: Path, telegram: FakeTelegram
+) -> None:
+    telegram.faults.append(Fault("setMyCommands", 500, times=1))
+    runner = RunningBot(make_settings(tmp_path, telegram), telegram)
+    await runner.start()
+    try:
+
+        def defaults() -> list[Call]:
+            return [
+                c
+                for c in telegram.calls_of("setMyCommands")
+                if c.params["scope"]["type"] == "default"
+            ]
+
+        # One refused, then both languages set by a later run of the menus job.
+        await telegram.wait_for(lambda: len(defaults()) >= 3, 20, "default menus retried")
+        succeeded = defaults()[1:]
+        assert {c.params.get("language_code") for c in succeeded} == {None, "en"}
+        assert "start" in [cmd["command"] for cmd in succeeded[0].params["commands"]]
+    finally:
+        await runner.stop()
