@@ -164,6 +164,8 @@ async def main(argv: list[str]) -> int:
             wiring = _import_in_background("bot.app")
             run_lock = backups.RunLock(settings.database_path)
             run_lock.acquire()  # held until the process ends: one bot per database
+            if settings.backup_dir is not None:
+                backups.check_folder(settings.backup_dir)
             await (await _open_checked(settings, args.init)).close()
             app_module = await wiring
             app = app_module.build_application(settings)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from services.db import MIGRATIONS_DIR
+from services.db import MIGRATIONS_DIR, DatabaseUnusable
 
 DAILY_PREFIX = "am-assistant-"
 DAILY_SUFFIX = ".sqlite3"
@@ -47,8 +47,16 @@ class RunLock:
         self._file: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        """Held until `release`; BackupError when another bot holds it, DatabaseUnusable
+        when the database's folder cannot hold the lock file (read-only, no permission)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise DatabaseUnusable(
+                f"database folder {self.path.parent} cannot be written"
+                f" ({error.strerror}: {self.path.name}); the bot needs it writable"
+            ) from error
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -76,11 +84,24 @@ class RunLock:
             self.release()
 
 
+def check_folder(folder: Path) -> None:
+    """A folder for copies exists (or is made) and takes a file: a read-only or foreign
+    folder is found at start or before a copy begins, not halfway through one."""
+    probe = folder / ".am-assistant-write-test"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise BackupError(f"backups folder {folder} cannot be written ({reason})") from error
+
+
 def make_copy(database: Path, target: Path) -> Copy:
     """A consistent, checked copy of `database` at `target`."""
     if not database.exists():
         raise BackupError(f"no database at {database}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    check_folder(target.parent)
     partial = target.with_name(target.name + ".part")
     started = time.perf_counter()
     source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
