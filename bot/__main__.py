@@ -29,6 +29,16 @@ from services.people import People
 
 EXIT_BACKUP = 5
 
+# Library loggers held above the level where they would say what people wrote, or above
+# their noise. aiosqlite at DEBUG logs every statement it runs with its values: a client's
+# text, a deep-link payload. apscheduler and aiogram.event log a line per job run and per
+# update; ours say what happened (bot.intake, services.dispatch).
+QUIETER_LIBRARY_LOGGERS = {
+    "aiosqlite": logging.INFO,
+    "apscheduler": logging.WARNING,
+    "aiogram.event": logging.WARNING,
+}
+
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="AM Assistant bot")
@@ -134,6 +144,10 @@ def _configure_logging(settings: Settings) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=settings.log_level, handlers=[handler])
+    level = logging.getLevelName(settings.log_level)
+    for name, floor in QUIETER_LIBRARY_LOGGERS.items():
+        # A logger's own level replaces the root's: the higher of the two, never lower.
+        logging.getLogger(name).setLevel(max(level, floor))
 
 
 async def main(argv: list[str]) -> int:
@@ -144,10 +158,6 @@ async def main(argv: list[str]) -> int:
         print(describe_settings_error(error), file=sys.stderr)
         return 2
     _configure_logging(settings)
-    # A line per job run every second, a line per update: noise; our own logs say what
-    # happened (bot.intake, services.dispatch).
-    for noisy in ("apscheduler", "aiogram.event"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if args.command == "migrate":
             await _migrate(settings, args.init)

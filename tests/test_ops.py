@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.conftest import HEAD, STRANGER, TOKEN, RunningBot, TickingClock, make_settings
+from tests.conftest import CLIENT, HEAD, STRANGER, TOKEN, RunningBot, TickingClock, make_settings
 from tests.fakes.telegram import FakeTelegram
 from tests.processes import bot_env, spawn_bot
 
@@ -77,19 +77,47 @@ async def test_metrics_count_what_happened(operated: RunningBot):
     assert 'am_intake_events_total{event="received"}' in text
 
 
-async def test_json_logs_carry_neither_the_token_nor_what_people_wrote(tmp_path, telegram):
-    env = bot_env(tmp_path / "bot.sqlite3", telegram, LOG_FORMAT="json", LOG_LEVEL="DEBUG")
+# What people write, in both alphabets: a JSON log writes Cyrillic as \\uXXXX, so a search
+# for the raw text alone would pass over it.
+CLIENT_WROTE = ("Quasar-zebra-7781 my bank password", "Тайный пароль клиента 4417")
+STRANGER_WROTE = ("Stranger-octopus-3392", "Незнакомец пишет секрет 5521")
+
+
+def traces_of(text: str) -> list[str]:
+    """The forms a text takes in a log line: raw, JSON-escaped, repr-escaped."""
+    return [text, json.dumps(text)[1:-1], text.encode("unicode_escape").decode()]
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+@pytest.mark.parametrize("level", ["DEBUG", "INFO", "WARNING", "ERROR"])
+async def test_logs_carry_neither_the_token_nor_what_people_wrote(
+    tmp_path, telegram, log_format: str, level: str
+):
+    env = bot_env(tmp_path / "bot.sqlite3", telegram, LOG_FORMAT=log_format, LOG_LEVEL=level)
     process = await spawn_bot(env)
     try:
         await telegram.wait_for(lambda: telegram.offsets, 30, "the bot polling")
-        telegram.send_text(STRANGER, "мой пароль от банка 12345")
+        telegram.send_text(HEAD, "/invite Ромашка")
+        invite = await telegram.wait_message(HEAD["id"], "Ссылка-приглашение", 30)
+        payload = invite["text"].split("start=")[1].split()[0]
+        telegram.send_text(CLIENT, f"/start {payload}")
+        await telegram.wait_message(HEAD["id"], "подключился новый контакт", 30)
+        for text in CLIENT_WROTE:
+            telegram.send_text(CLIENT, text)
+        for text in STRANGER_WROTE:
+            telegram.send_text(STRANGER, text)
+        await telegram.wait_message(HEAD["id"], CLIENT_WROTE[1][:12], 30)
         await telegram.wait_for(lambda: telegram.sent_to(STRANGER["id"]), 30, "an answer")
     finally:
         process.terminate()
         output, _ = await asyncio.wait_for(process.communicate(), 30)
-    records = [json.loads(line) for line in output.decode().splitlines()]  # each line JSON
-    assert {"time", "level", "logger", "message"} <= set(records[0])
-    said = "\n".join(record["message"] for record in records)
-    assert "handled" in said and "connected to the Bot API" in said
-    assert TOKEN.split(":")[1] not in output.decode()
-    assert "пароль" not in output.decode()
+    log = output.decode()
+    records = [json.loads(line) for line in log.splitlines()] if log_format == "json" else []
+    assert all({"time", "level", "logger", "message"} <= set(record) for record in records)
+    if level in ("DEBUG", "INFO"):
+        assert "connected to the Bot API" in log and "stopped cleanly" in log
+    if level == "DEBUG":
+        assert "handled" in log
+    for secret in (*CLIENT_WROTE, *STRANGER_WROTE, payload, TOKEN.split(":")[1]):
+        for trace in traces_of(secret):
+            assert trace not in log, f"{trace!r} is in the {level} {log_format} log"
