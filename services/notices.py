@@ -777,6 +777,9 @@ class MorningDigest(Notice, kind="digest.morning"):
     waiting: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
     overdue_invoices: tuple[OverdueInvoice, ...] = ()
+    # The planned local time ("09:00") when the digest comes later than that (the bot was
+    # down then); its first line says so.
+    late_from: str | None = None
 
     @property
     def subject(self) -> str:

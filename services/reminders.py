@@ -38,7 +38,10 @@ from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 WAITING_CLIENT_AFTER = timedelta(days=2)
 WAITING_MANAGER_AFTER = timedelta(days=3)
-DIGEST_STALE_AT = time(18, 0)  # a morning digest not sent by the end of the day is dropped
+# A morning digest goes at its planned morning; one the bot could not send then (it was
+# down) still goes until noon, saying it is late, and is dropped after.
+DIGEST_LATE_UNTIL = time(12, 0)
+DIGEST_ON_TIME = timedelta(minutes=5)
 WEEKLY_STALE_AFTER_DAYS = 2
 
 
@@ -184,14 +187,24 @@ class DigestFacts:
 
 
 def morning_digest(
-    manager: Recipient, facts: DigestFacts, now: datetime, morning: time, calendar: WorkCalendar
+    manager: Recipient,
+    facts: DigestFacts,
+    now: datetime,
+    planned_for: datetime | None,
+    calendar: WorkCalendar,
 ) -> Planned | None:
-    """Working mornings in the AM's time zone; stale once the working day is over."""
-    local = manager.local(now)
-    if not calendar.is_working_day(local.date()) or not morning <= local.time() < DIGEST_STALE_AT:
+    """The digest planned for this working morning in the AM's time zone. `planned_for` is
+    the moment the schedule named; None when the schedule was recomputed (a new AM, a time
+    zone or role change, new settings), which plans the next morning and sends nothing
+    now. A morning missed while the bot was down still goes until noon, saying so."""
+    if planned_for is None or facts.empty():
         return None
-    if facts.empty():
+    local, planned_local = manager.local(now), manager.local(planned_for)
+    if local.date() != planned_local.date() or local.time() >= DIGEST_LATE_UNTIL:
         return None
+    if not calendar.is_working_day(local.date()):
+        return None
+    late = now - planned_for > DIGEST_ON_TIME
     return Planned(
         manager.telegram_id,
         MorningDigest(
@@ -202,6 +215,7 @@ def morning_digest(
             tuple(facts.waiting),
             tuple(facts.messages),
             tuple(facts.overdue_invoices),
+            late_from=planned_local.strftime("%H:%M") if late else None,
         ),
     )
 

@@ -163,3 +163,17 @@ async def test_a_digest_writes_sums_in_the_readers_language():
     assert "2\xa0600,00\xa0₽" in said["ru"]  # the total
     assert "2026-0001 · Ромашка · 2,500.00\xa0RUB" in said["en"]
     assert "2,600.00\xa0RUB" in said["en"]
+
+
+async def test_a_late_digest_says_so_in_its_first_line_and_an_on_time_one_does_not():
+    core = FluentRuntimeCore(path=str(LOCALES / "{locale}"), default_locale="ru")
+    await core.startup()
+    renderer = NoticeRenderer(None, None, None, None, ("", ""))  # type: ignore[arg-type]
+    on_time = notices.MorningDigest(20, date(2026, 12, 7), due_today=("Ромашка · Запуск",))
+    late = dataclasses.replace(on_time, late_from="09:00")
+    for language, words in (("ru", "В 09:00 бот был недоступен"), ("en", "unavailable at 09:00")):
+        reader = Reader(language, partial(say_in, core, language), "Europe/Moscow")
+        late_text = (await renderer.render(late, reader)).text
+        on_time_text = (await renderer.render(on_time, reader)).text
+        assert words in late_text.splitlines()[0]
+        assert words not in on_time_text and "Ромашка · Запуск" in on_time_text

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.notices import text_key
-from services import reminders
+from services import notices, reminders
 from services.companies import Companies
 from services.db import Database
-from services.notices import WeeklySummary
+from services.notices import MorningDigest, WeeklySummary
 from services.people import People
 from services.planners.base import LOOK_AGAIN
 from services.planners.digests import DigestPlanner, WeeklyPlanner
@@ -110,17 +110,28 @@ def test_after_downtime_only_the_latest_step_goes():
     assert "stage-due-today" not in keys(past) and "stage-overdue" in keys(past)
 
 
-def test_digest_on_working_mornings_only_and_stale_by_evening():
+def test_digest_on_working_mornings_only_at_the_moment_it_was_planned_for():
     facts = reminders.DigestFacts(["Ромашка · Запуск · Креативы"], [], [])
-    assert (
-        reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 6), MORNING, RUSSIA) is not None
-    )
-    assert (
-        reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 12, 6), MORNING, RUSSIA) is None
-    )  # Sat
-    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 15), MORNING, RUSSIA) is None
+    friday_nine = utc(2026, 12, 11, 6)
+    digest = reminders.morning_digest(MOSCOW, facts, friday_nine, friday_nine, RUSSIA)
+    assert digest is not None and digest.notice.late_from is None
+    saturday_nine = utc(2026, 12, 12, 6)
+    assert reminders.morning_digest(MOSCOW, facts, saturday_nine, saturday_nine, RUSSIA) is None
     empty = reminders.DigestFacts([], [], [])
-    assert reminders.morning_digest(MOSCOW, empty, utc(2026, 12, 11, 6), MORNING, RUSSIA) is None
+    assert reminders.morning_digest(MOSCOW, empty, friday_nine, friday_nine, RUSSIA) is None
+    # a schedule recomputed in the afternoon sends nothing now (it plans the next morning)
+    assert reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 12), None, RUSSIA) is None
+
+
+def test_a_digest_missed_while_the_bot_was_down_goes_that_morning_saying_so():
+    facts = reminders.DigestFacts(["Ромашка · Запуск · Креативы"], [], [])
+    friday_nine = utc(2026, 12, 11, 6)
+    late = reminders.morning_digest(MOSCOW, facts, utc(2026, 12, 11, 8, 40), friday_nine, RUSSIA)
+    assert late is not None and late.notice.late_from == "09:00"
+    at_noon = utc(2026, 12, 11, 9)
+    assert reminders.morning_digest(MOSCOW, facts, at_noon, friday_nine, RUSSIA) is None
+    next_day = utc(2026, 12, 14, 6)  # Monday: Friday's digest is not Monday's
+    assert reminders.morning_digest(MOSCOW, facts, next_day, friday_nine, RUSSIA) is None
 
 
 def test_public_holidays_are_days_off_for_the_manager_not_for_escalation():
@@ -134,10 +145,10 @@ def test_public_holidays_are_days_off_for_the_manager_not_for_escalation():
         reminders.deadline_reminders(facts, MOSCOW, HEADS, back_at_work, MORNING, RUSSIA)
     ) == ["stage-overdue", "stage-overdue-head"]
     digest = reminders.DigestFacts([], ["Ромашка · Запуск · Креативы"], [])
-    assert reminders.morning_digest(MOSCOW, digest, new_year, MORNING, RUSSIA) is None
-    assert reminders.morning_digest(MOSCOW, digest, back_at_work, MORNING, RUSSIA) is not None
+    assert reminders.morning_digest(MOSCOW, digest, new_year, new_year, RUSSIA) is None
+    assert reminders.morning_digest(MOSCOW, digest, back_at_work, back_at_work, RUSSIA) is not None
     # without a holiday calendar only weekends are days off
-    assert reminders.morning_digest(MOSCOW, digest, new_year, MORNING, WorkCalendar()) is not None
+    assert reminders.morning_digest(MOSCOW, digest, new_year, new_year, WorkCalendar()) is not None
 
 
 def test_weekly_summary_monday_ten_local_and_dropped_when_stale():
@@ -212,8 +223,8 @@ async def test_every_reminder_once_over_two_weeks_of_planner_runs(project, db, c
     assert counted[(CLIENT, "project-weekly")] == 2  # Mondays 7 and 14 December
     assert counted[(CLIENT, "timeline-caption")] == 2  # each with the project's picture
     digest_days = [r for r in rows if r[1] == "digest-morning"]
-    # working days 3 (late, but before the evening), 4, 7-11, 14-16 December
-    assert len(digest_days) == 10
+    # working days 4, 7-11, 14-16 December; not the 3rd, when the AM was added at 15:00
+    assert len(digest_days) == 9
     first_3d = [
         at
         for who, said, at in await queued(db, "created_at")
@@ -284,3 +295,56 @@ async def test_a_tick_looks_only_at_what_is_due(project, db, clock):
     clock.set(utc(2026, 12, 3, 13))
     await planner.tick()
     assert await stage_next_at(db, created.stages[1].id) == "2026-12-04 06:00:00"
+
+
+async def queued_digests(db: Database) -> list[MorningDigest]:
+    rows = await db.conn.execute_fetchall(
+        "SELECT kind, args FROM outbox WHERE kind = ? ORDER BY id", (MorningDigest.kind,)
+    )
+    return [notices.load(kind, args) for kind, args in rows]
+
+
+async def test_no_good_morning_in_the_afternoon_after_a_change_or_a_restart(project, db, clock):
+    """An AM in Asia/Yekaterinburg (UTC+5) marks a stage as waiting for the client at
+    17:00 their time: the recomputed schedule plans the next morning, nothing goes now."""
+    people, projects, created = project
+    planner = ProjectPlanners(db)
+    await people.set_timezone(AM, "Asia/Yekaterinburg")
+    clock.set(utc(2026, 12, 7, 12))  # Monday 17:00 in Yekaterinburg
+    await projects.wait_for_client(
+        await people.get(AM), created.stages[0].id, "макеты", date(2026, 12, 9)
+    )
+    await planner.plan()
+    assert await queued_digests(db) == []
+    rows = await db.conn.execute_fetchall(
+        "SELECT next_digest_at FROM people WHERE telegram_id = ?", (AM,)
+    )
+    assert rows[0][0] == "2026-12-08 04:00:00"  # Tuesday 09:00 in Yekaterinburg
+    # a restart later that evening: still nothing; at 09:00 the digest goes, on time
+    clock.set(utc(2026, 12, 7, 14))
+    await planner.plan()
+    assert await queued_digests(db) == []
+    clock.set(utc(2026, 12, 8, 4))
+    await planner.plan()
+    digests = await queued_digests(db)
+    assert [(d.manager_id, d.day, d.late_from) for d in digests] == [(AM, date(2026, 12, 8), None)]
+    assert digests[0].waiting == ("Ромашка · Запуск · Креативы",)
+
+
+async def test_a_digest_missed_while_down_goes_later_that_morning_and_not_after_noon(
+    project, db, clock
+):
+    people, projects, created = project
+    planner = ProjectPlanners(db)
+    await projects.wait_for_client(
+        await people.get(AM), created.stages[0].id, "макеты", date(2026, 12, 9)
+    )
+    clock.set(utc(2026, 12, 3, 20))
+    await planner.plan()  # plans Friday 09:00 in Moscow
+    clock.set(utc(2026, 12, 4, 8, 30))  # the bot was down until 11:30
+    await planner.plan()
+    digests = await queued_digests(db)
+    assert [(d.day, d.late_from) for d in digests] == [(date(2026, 12, 4), "09:00")]
+    clock.set(utc(2026, 12, 7, 9, 30))  # down over the weekend and Monday morning: 12:30
+    await planner.plan()
+    assert len(await queued_digests(db)) == 1

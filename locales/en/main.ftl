@@ -579,7 +579,10 @@ stage-overdue-head = 🔴 Escalation: { $manager } has an overdue stage “{ $st
 stage-waiting-client = A reminder: for “{ $project }” (stage “{ $stage }”) we are waiting for “{ $what }” from you.
 stage-waiting-manager = { $company } has not answered on “{ $stage }” ({ $project }) for 3 days. A reminder went out — a call may help.
 digest-morning =
-    ☀️ <b>Good morning!</b> Today:{ $due_today ->
+    ☀️ <b>Good morning!</b>{ $late_from ->
+        [none] {""}
+       *[other] {" "}The bot was unavailable at { $late_from }, so this morning's digest comes now.
+    } Today:{ $due_today ->
         [none] {""}
        *[other] {"\u000A\u000A"}Due today:{"\u000A"}{ $due_today }
     }{ $overdue ->

@@ -588,7 +588,10 @@ stage-overdue-head = 🔴 Эскалация: у { $manager } просрочен
 stage-waiting-client = Напоминаем: по проекту «{ $project }» (этап «{ $stage }») ждём от вас «{ $what }».
 stage-waiting-manager = Клиент { $company } уже 3 дня не отвечает по этапу «{ $stage }» ({ $project }). Напоминание отправлено — возможно, стоит позвонить.
 digest-morning =
-    ☀️ <b>Доброе утро!</b> План на сегодня:{ $due_today ->
+    ☀️ <b>Доброе утро!</b>{ $late_from ->
+        [none] {""}
+       *[other] {" "}В { $late_from } бот был недоступен, поэтому утренняя сводка приходит сейчас.
+    } План на сегодня:{ $due_today ->
         [none] {""}
        *[other] {"\u000A\u000A"}Срок сегодня:{"\u000A"}{ $due_today }
     }{ $overdue ->

@@ -11,9 +11,10 @@ from datetime import datetime, time
 import aiosqlite
 
 from services import reminders
+from services.clock import from_db
 from services.db import Database
 from services.notices import OverdueInvoice
-from services.planners.base import Due, Planner, placeholders
+from services.planners.base import LOOK_AGAIN, Due, Planner, placeholders
 from services.planners.stages import stage_facts
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
@@ -63,7 +64,7 @@ class DigestPlanner(Planner[DigestRows]):
         staff = {
             row["telegram_id"]: row
             for row in await conn.execute_fetchall(
-                "SELECT telegram_id, timezone, language FROM people"
+                "SELECT telegram_id, timezone, language, next_digest_at FROM people"
                 f" WHERE telegram_id IN ({placeholders(keys)}) AND role IN ('manager', 'head')",
                 list(keys),
             )
@@ -112,8 +113,10 @@ class DigestPlanner(Planner[DigestRows]):
             digests[manager_id].messages.append(f"{company} · {client} ({count})")
         dues = []
         for telegram_id, recipient in recipients.items():
+            stored = loaded.staff[telegram_id]["next_digest_at"]
+            planned_for = None if stored in (None, LOOK_AGAIN) else from_db(stored)
             digest = reminders.morning_digest(
-                recipient, digests[telegram_id], now, self.morning, self.calendar
+                recipient, digests[telegram_id], now, planned_for, self.calendar
             )
             dues.append(
                 Due(
