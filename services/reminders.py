@@ -385,12 +385,13 @@ def _invoice_step(
             return None
     # A step whose moment came before the invoice was issued is not a reminder: an
     # invoice issued on Tuesday, due Thursday, first hears on Thursday.
+    issued_at = invoice.issued_at
     due_offsets = [
         offset
         for offset in policy.offsets
         if (moment := policy.send_moment(invoice.due_date + timedelta(days=offset), zone)) <= now
         and (snooze_at is None or moment > snooze_at)
-        and (invoice.issued_at is None or moment >= invoice.issued_at)
+        and (issued_at is None or moment >= issued_at)
     ]
     if due_offsets:
         latest = max(due_offsets)

@@ -423,7 +423,7 @@ CREATE TABLE people (
 CREATE TABLE planner_state (
     planner    TEXT PRIMARY KEY,
     signature  TEXT NOT NULL
-);
+, last_tick_at TEXT);
 
 -- table project_stages
 CREATE TABLE project_stages (

@@ -348,3 +348,38 @@ async def test_a_digest_missed_while_down_goes_later_that_morning_and_not_after_
     clock.set(utc(2026, 12, 7, 9, 30))  # down over the weekend and Monday morning: 12:30
     await planner.plan()
     assert len(await queued_digests(db)) == 1
+
+
+async def test_a_clock_set_right_after_running_three_days_ahead_loses_no_reminder(
+    project, db, clock
+):
+    """A bad NTP start: the clock runs three days ahead for a few minutes, a project is
+    made meanwhile, then the clock is set right. Its stage still hears "3 days", "tomorrow"
+    and "today" on the real days."""
+    people, projects, _ = project
+    planner = ProjectPlanners(db)
+    clock.set(utc(2026, 12, 7, 6, 30))  # Monday 09:30 in Moscow
+    await planner.plan()
+    clock.set(utc(2026, 12, 10, 6, 30))  # three days ahead
+    await planner.plan()
+    made = await projects.create(await people.get(AM), 1, "Сайт", "Макеты — 11.12.2026")
+    await planner.plan()
+    clock.set(utc(2026, 12, 7, 6, 35))  # set right
+    while clock.now() < utc(2026, 12, 11, 20):
+        await planner.plan()
+        clock.advance(timedelta(minutes=30))
+    rows = await db.conn.execute_fetchall(
+        "SELECT kind, args, created_at FROM outbox WHERE kind = ? ORDER BY id",
+        (notices.StageDeadline.kind,),
+    )
+    steps = [
+        (notice.step, created_at)
+        for kind, args, created_at in rows
+        if (notice := notices.load(kind, args)).stage_id == made.stages[0].id
+    ]
+    assert steps == [
+        # 09:00 in Moscow, at the first tick after (the test ticks every half hour from :35)
+        (notices.DeadlineStep.DAYS_3, "2026-12-08 06:05:00"),
+        (notices.DeadlineStep.DAYS_1, "2026-12-10 06:05:00"),
+        (notices.DeadlineStep.TODAY, "2026-12-11 06:05:00"),
+    ]

@@ -13,7 +13,7 @@ from typing import ClassVar, Generic, TypeVar
 
 import aiosqlite
 
-from services.clock import to_db
+from services.clock import from_db, to_db
 from services.db import Database
 from services.outbox import Planned, enqueue_planned
 from services.reminders import Recipient
@@ -29,6 +29,8 @@ PAGE = 100
 CHUNK = 50
 # A rule that names a moment not after now would make the tick loop; it is pushed this far.
 MINIMUM_STEP = timedelta(minutes=1)
+# A tick earlier than the last one by more than this: the clock was set back.
+CLOCK_STEP_TOLERANCE = timedelta(minutes=2)
 
 
 Loaded = TypeVar("Loaded")
@@ -53,6 +55,9 @@ class Planner(ABC, Generic[Loaded]):
     # Which rows can remind at all: they are looked at again when the configuration changes.
     open_rows: ClassVar[str]
     page: ClassVar[int] = PAGE
+    # When each row came to be, as the rules read it ("no step before the deadline was
+    # set"): a moment written while the clock ran ahead is set to when it was set right.
+    since_column: ClassVar[str | None] = None
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -74,6 +79,12 @@ class Planner(ABC, Generic[Loaded]):
     async def tick(self) -> int:
         """Plan every row that is due; return how many notifications were queued."""
         now = self.db.clock.now()
+        await self._notice_clock_stepped_back(now)
+        queued = await self._plan_due(now)
+        await self._record_tick(now)
+        return queued
+
+    async def _plan_due(self, now: datetime) -> int:
         queued = 0
         while True:
             async with self.db.reading() as conn:
@@ -126,26 +137,69 @@ class Planner(ABC, Generic[Loaded]):
             return to_db(now + MINIMUM_STEP)
         return to_db(due.next_at)
 
+    async def _notice_clock_stepped_back(self, now: datetime) -> None:
+        """A clock that ran ahead and was set right (a bad NTP start) left moments planned
+        under the wrong time: a stage's "tomorrow" put off to the day after. The tick
+        before this one is then later than now; every open row is planned again."""
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT last_tick_at FROM planner_state WHERE planner = ?", (self.name,)
+            )
+        if not rows or rows[0][0] is None:
+            return
+        last = from_db(rows[0][0])
+        if now < last - CLOCK_STEP_TOLERANCE:
+            log.warning(
+                "%s: the clock stepped back from %s to %s; every open row is planned again",
+                self.name,
+                to_db(last),
+                to_db(now),
+            )
+            await self._look_again_at_open_rows(clock_set_right_at=now)
+
+    async def _record_tick(self, now: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO planner_state (planner, signature, last_tick_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (planner) DO UPDATE SET last_tick_at = excluded.last_tick_at",
+                (self.name, self._signature_digest(), to_db(now)),
+            )
+
+    def _signature_digest(self) -> str:
+        return hashlib.sha256(self.signature().encode()).hexdigest()
+
+    async def _look_again_at_open_rows(self, clock_set_right_at: datetime | None = None) -> None:
+        """Every row that can remind is looked at by the next tick, marked in short
+        transactions of a key range each (rare: a change of settings, a clock set back)."""
+        async with self.db.reading() as conn:
+            cursor = await conn.execute(f"SELECT MAX({self.key}) FROM {self.table}")
+            (last,) = await cursor.fetchone()
+        for start in range(0, (last or 0) + 1, 2000):
+            async with self.db.transaction() as conn:
+                await conn.execute(
+                    f"UPDATE {self.table} SET {self.column} = ?"
+                    f" WHERE {self.key} BETWEEN ? AND ? AND {self.open_rows}",
+                    (LOOK_AGAIN, start, start + 1999),
+                )
+                if clock_set_right_at is not None and self.since_column is not None:
+                    await conn.execute(
+                        f"UPDATE {self.table} SET {self.since_column} = ?"
+                        f" WHERE {self.key} BETWEEN ? AND ? AND {self.since_column} > ?",
+                        (to_db(clock_set_right_at), start, start + 1999, to_db(clock_set_right_at)),
+                    )
+
     async def configuration_changed(self) -> bool:
         """At start: if the rules' settings differ from those the stored moments were
         computed with, every open row is looked at again (in short transactions)."""
-        signature = hashlib.sha256(self.signature().encode()).hexdigest()
+        signature = self._signature_digest()
         async with self.db.reading() as conn:
             cursor = await conn.execute(
                 "SELECT signature FROM planner_state WHERE planner = ?", (self.name,)
             )
             stored = await cursor.fetchone()
-            cursor = await conn.execute(f"SELECT MAX({self.key}) FROM {self.table}")
-            (last,) = await cursor.fetchone()
         changed = stored is not None and stored[0] != signature
         if changed:
-            for start in range(0, (last or 0) + 1, 2000):
-                async with self.db.transaction() as conn:
-                    await conn.execute(
-                        f"UPDATE {self.table} SET {self.column} = ?"
-                        f" WHERE {self.key} BETWEEN ? AND ? AND {self.open_rows}",
-                        (LOOK_AGAIN, start, start + 1999),
-                    )
+            await self._look_again_at_open_rows()
         async with self.db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO planner_state (planner, signature) VALUES (?, ?)"

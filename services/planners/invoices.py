@@ -27,6 +27,7 @@ class InvoicePlanner(Planner[InvoiceRows]):
     name = "invoices"
     table = "invoices"
     column = "next_reminder_at"
+    since_column = "issued_at"
     open_rows = "status = 'issued'"
 
     def __init__(

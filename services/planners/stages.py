@@ -28,6 +28,7 @@ class StagePlanner(Planner[StageRows]):
     name = "stages"
     table = "project_stages"
     column = "next_reminder_at"
+    since_column = "deadline_set_at"
     open_rows = (
         "status != 'done' AND project_id IN (SELECT id FROM projects WHERE status = 'active')"
     )
