@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from bot.app import LOCALES_PATH
@@ -19,16 +20,19 @@ from services.notices import WeeklySummary
 from services.outbox import Planned, enqueue
 from services.projects import DeadlineMove, Stage
 from services.reminders import weekly_timelines
+from services.stats import ManagerLoad as StatsLoad
+from services.stats import TeamStats
 from tests.conftest import CLIENT, MANAGER, STRANGER, RunningBot
 from tests.fakes.telegram import Fault, button_data
 from tests.journeys import invite_client, issue_invoice, new_project, open_stage
 from tests.processes import ROOT, bot_env, spawn_bot
-from tests.samples import LONG_TITLES, project_of
+from tests.samples import LONG_TITLES, project_of, team
 from views import charts, render_worker
 from views.callbacks import TimelineCb
 from views.drawing import draw
 from views.render_worker import RenderFailed, RenderWorker
 from views.sheets import BarState, DocumentSheet, QrSheet, digest
+from views.stats import stats_sheet
 from views.timeline import timeline_sheet
 
 TODAY = date(2026, 11, 27)
@@ -352,3 +356,41 @@ async def test_a_refusal_about_the_chat_keeps_the_file_id_and_draws_nothing(runn
     await tg.wait_for(lambda: len(tg.calls_of("sendPhoto")) == 3, what="the third press")
     assert len(tg.uploaded_photos(CLIENT["id"])) == 1  # never drawn again: the id still holds
     assert isinstance(tg.calls_of("sendPhoto")[2].params["photo"], str)  # sent by its id
+
+
+def _team_of(names: list[str]) -> TeamStats:
+    sample = team()
+    loads = [
+        StatsLoad(n + 1, name, 12 - n % 5, n % 4, {"RUB": (n + 1) * 310_000_00})
+        for n, name in enumerate(names)
+    ]
+    return TeamStats(sample.today, loads, sample.currency, sample.weeks, [])
+
+
+LONG_NAMES = [
+    "Константин Константинопольский-Преображенский",
+    "Александра Вениаминовна Светлорецкая",
+    "Maximilian Alexander von Oppenheimer-Wittgenstein",
+] + [f"Менеджер Номер {n} Длинноименный" for n in range(4, 13)]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_stats_legends_cover_no_bar_and_no_title(core, language, count):
+    translate = lambda key, **args: core.get(key, language, **args)  # noqa: E731
+    sheet = stats_sheet(_team_of(LONG_NAMES[:count]), translate, language)
+    figure = charts.stats_figure(sheet)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    legends = [axes.get_legend() for axes in figure.axes if axes.get_legend() is not None]
+    assert len(legends) == 2  # the team's counts and the weeks' money
+    boxes = [legend.get_window_extent(renderer) for legend in legends]
+    for box in boxes:
+        for axes in figure.axes:  # the data area of every chart, and every chart's title
+            assert not box.overlaps(axes.get_window_extent(renderer))
+            assert not box.overlaps(axes.title.get_window_extent(renderer))
+        for bar in (patch for axes in figure.axes for patch in axes.patches):
+            assert not box.overlaps(bar.get_window_extent(renderer))
+        assert figure.bbox.contains(box.x0, box.y0) and figure.bbox.contains(box.x1, box.y1)
+    drawn = figure.get_tightbbox(renderer).transformed(figure.dpi_scale_trans)
+    assert drawn.x0 >= figure.bbox.x0 - 1 and drawn.x1 <= figure.bbox.x1 + 1

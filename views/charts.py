@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import matplotlib
 from matplotlib import dates as mdates
+from matplotlib.axes import Axes
 
 # A Figure made directly, not through pyplot, draws with Agg into memory: no screen, no
 # global figure list to leak from.
@@ -24,6 +25,7 @@ WIDTH_INCHES = 12.8
 DPI = 100
 TEXT_PT = 11
 TITLE_PT = 17
+LEGEND_ROW_PT = 30  # a chart title's distance from its data: the legend's row between
 
 COLOURS = {
     BarState.PLANNED: "#b8c4d6",
@@ -174,22 +176,36 @@ def timeline_figure(sheet: TimelineSheet) -> Figure:
     return figure
 
 
+def _header(axes: Axes, title: str, *, legend: bool = False) -> None:
+    """A chart's title and, in a row of its own between the title and the data, its
+    legend: placed there, it cannot cover a bar however long the bars or the names."""
+    if legend:
+        axes.legend(
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncol=2,
+            frameon=False,
+            borderaxespad=0.3,
+            handlelength=1.4,
+            columnspacing=1.6,
+        )
+    axes.set_title(title, loc="left", color=INK, pad=LEGEND_ROW_PT)
+
+
 def stats_figure(sheet: StatsSheet) -> Figure:
     labels = sheet.labels
     people = max(len(sheet.managers), 1)
+    header_inches = 1.5
     team_inches = 0.55 * people + 1.4
-    money_inches = 4.2
-    height = 1.2 + team_inches + money_inches
+    money_inches = 4.4
+    height = header_inches + team_inches + money_inches
     page = _Page(height, sheet.title, sheet.subtitle)
     figure, from_top = page.figure, page.y
 
     # per AM: open projects and overdue stages as counts, the overdue money beside them
-    counts = figure.add_axes(
-        (0.22, from_top(1.2 + team_inches - 0.4), 0.4, (team_inches - 1.0) / height)
-    )
-    money = figure.add_axes(
-        (0.68, from_top(1.2 + team_inches - 0.4), 0.28, (team_inches - 1.0) / height)
-    )
+    team_bottom = header_inches + team_inches - 0.4
+    counts = figure.add_axes((0.22, from_top(team_bottom), 0.4, (team_inches - 1.0) / height))
+    money = figure.add_axes((0.68, from_top(team_bottom), 0.28, (team_inches - 1.0) / height))
     names = [_label(item.name, 24) for item in sheet.managers] or ["—"]
     y = list(range(len(names)))[::-1]
     opened = [item.open_projects for item in sheet.managers] or [0]
@@ -200,11 +216,10 @@ def stats_figure(sheet: StatsSheet) -> Figure:
     counts.barh([v - 0.2 for v in y], late, height=0.38, color=COLOURS[BarState.OVERDUE],
                 label=labels.overdue_stages)  # fmt: skip
     counts.set_yticks(y, names)
-    counts.legend(loc="lower right", frameon=False)
-    counts.set_title(labels.team, loc="left", color=INK)
+    _header(counts, labels.team, legend=True)
     money.barh(y, owed, height=0.5, color=COLOURS[BarState.WAITING])
     money.set_yticks(y, [""] * len(y))
-    money.set_title(f"{labels.overdue_amount}, {sheet.currency}", loc="left", color=INK)
+    _header(money, f"{labels.overdue_amount}, {sheet.currency}")
     for value, row in zip(owed, y, strict=True):
         money.text(value, row, f" {value:,.0f}".replace(",", "\u00a0"), va="center", color=INK)
     # every bar carries its sum: no axis, and room on the right for the longest label
@@ -217,15 +232,14 @@ def stats_figure(sheet: StatsSheet) -> Figure:
             axes.spines[side].set_visible(False)
     money.spines["bottom"].set_visible(False)
 
-    weeks = figure.add_axes((0.08, from_top(height - 0.7), 0.88, (money_inches - 1.5) / height))
+    weeks = figure.add_axes((0.08, from_top(height - 0.7), 0.88, (money_inches - 1.7) / height))
     x = list(range(len(sheet.weeks)))
     weeks.bar([v - 0.2 for v in x], [w.issued for w in sheet.weeks], width=0.4,
               color=COLOURS[BarState.PLANNED], label=labels.issued)  # fmt: skip
     weeks.bar([v + 0.2 for v in x], [w.paid for w in sheet.weeks], width=0.4,
               color=COLOURS[BarState.DONE], label=labels.paid)  # fmt: skip
     weeks.set_xticks(x, [w.label for w in sheet.weeks])
-    weeks.set_title(f"{labels.weeks}, {sheet.currency}", loc="left", color=INK)
-    weeks.legend(loc="upper left", frameon=False, ncol=2)
+    _header(weeks, f"{labels.weeks}, {sheet.currency}", legend=True)
     weeks.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}".replace(",", " "))
     for side in ("top", "right"):
         weeks.spines[side].set_visible(False)
