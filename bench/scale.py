@@ -34,6 +34,7 @@ from services.clock import ManualClock, to_db  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.notices import DeliveryFailed  # noqa: E402
 from services.outbox import OutboxStore  # noqa: E402
+from services.paging import PageKey, PageRequest  # noqa: E402
 from services.people import People  # noqa: E402
 from services.planners.base import LOOK_AGAIN  # noqa: E402
 from services.planners.briefs import BriefNudges  # noqa: E402
@@ -42,7 +43,7 @@ from services.planners.invoices import InvoicePlanner  # noqa: E402
 from services.planners.proposals import ProposalPlanner  # noqa: E402
 from services.planners.sla import SlaPlanner  # noqa: E402
 from services.planners.stages import StagePlanner  # noqa: E402
-from services.projects import Projects  # noqa: E402
+from services.projects import Projects, ProjectScope  # noqa: E402
 from services.quiet_hours import QuietHours  # noqa: E402
 from services.reminders import ReminderPolicy  # noqa: E402
 from services.workdays import WorkCalendar  # noqa: E402
@@ -310,6 +311,7 @@ async def measure(companies: int) -> dict[str, float]:
         await projects.for_client(person)
         samples.append((time.perf_counter() - begun) * 1000)
     samples.sort()
+    pages = await head_pages(people, projects)
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
     due = await top_up_due(db, CLAIM_DUE)
     claims = {}
@@ -332,10 +334,38 @@ async def measure(companies: int) -> dict[str, float]:
         "longest_read_ms": longest_read * 1000,
         "status_p50_ms": statistics.median(samples),
         "status_p95_ms": samples[int(len(samples) * 0.95) - 1],
+        "page_first_ms": pages[0],
+        "page_deep_ms": pages[1],
         "claim_due_rows": due,
         "claim_58_ms": claims[58],
         "claim_500_ms": claims[500],
     }
+
+
+async def head_pages(people: People, projects: Projects) -> tuple[float, float]:
+    """A head's /projects: the first page, and a page from the middle of every project
+    (after the key of the half-way one), median milliseconds of 30 each."""
+    head = await people.get(HEADS[0])
+    first, deep = [], []
+    middle = None
+    request = PageRequest()
+    for _ in range(30):
+        begun = time.perf_counter()
+        page = await projects.page_for_staff(head, ProjectScope(), request)
+        first.append((time.perf_counter() - begun) * 1000)
+        middle = middle or page.next
+    async with projects.db.reading() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT sort_deadline, id FROM projects WHERE sort_deadline IS NOT NULL"
+            " ORDER BY sort_deadline, id LIMIT 1 OFFSET"
+            " (SELECT COUNT(*) / 2 FROM projects WHERE sort_deadline IS NOT NULL)"
+        )
+    halfway = PageRequest(after=PageKey(rows[0][0], rows[0][1]))
+    for _ in range(30):
+        begun = time.perf_counter()
+        await projects.page_for_staff(head, ProjectScope(), halfway)
+        deep.append((time.perf_counter() - begun) * 1000)
+    return statistics.median(first), statistics.median(deep)
 
 
 async def main() -> int:
@@ -354,7 +384,9 @@ async def main() -> int:
             f" ({r['morning_queued']} queued) | longest write"
             f" lock {r['longest_hold_ms']:.0f} ms, read {r['longest_read_ms']:.0f} ms |"
             f" /status p50 {r['status_p50_ms']:.1f} ms,"
-            f" p95 {r['status_p95_ms']:.1f} ms | outbox claim with {r['claim_due_rows']} rows"
+            f" p95 {r['status_p95_ms']:.1f} ms | a head's /projects page: first"
+            f" {r['page_first_ms']:.1f} ms, half-way {r['page_deep_ms']:.1f} ms"
+            f" | outbox claim with {r['claim_due_rows']} rows"
             f" due: 58 chats {r['claim_58_ms']:.1f} ms, 500 chats {r['claim_500_ms']:.1f} ms"
         )
     if len(sizes) > 1:
@@ -365,7 +397,8 @@ async def main() -> int:
             f" 09:00 tick x{large['morning_tick_s'] / max(small['morning_tick_s'], 1e-9):.1f},"
             f" longest write lock x"
             f"{large['longest_hold_ms'] / max(small['longest_hold_ms'], 1e-9):.1f},"
-            f" /status p95 x{large['status_p95_ms'] / max(small['status_p95_ms'], 1e-9):.1f}"
+            f" /status p95 x{large['status_p95_ms'] / max(small['status_p95_ms'], 1e-9):.1f},"
+            f" /projects page x{large['page_deep_ms'] / max(small['page_deep_ms'], 1e-9):.1f}"
         )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS): {peak_mb:.0f} MB")

@@ -212,6 +212,24 @@ class Companies:
                 )
             return [_company(row) for row in await cursor.fetchall()]
 
+    async def starting_with(self, actor: Person, prefix: str, limit: int = 10) -> list[Company]:
+        """Companies whose name starts with `prefix`, any case: a range of the name index,
+        however many companies there are. An AM finds only their own."""
+        actor.require_staff()
+        key = " ".join(prefix.split()).casefold()[:100]
+        if not key:
+            return []
+        where = "c.name_key >= ? AND c.name_key < ?"
+        params: list[object] = [key, key + "\U0010ffff"]
+        if actor.role is not Role.HEAD:
+            where += " AND c.manager_id = ?"
+            params.append(actor.telegram_id)
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                f"{_COMPANY_SELECT} WHERE {where} ORDER BY c.name_key LIMIT ?", (*params, limit)
+            )
+        return [_company(row) for row in rows]
+
     async def of_client(self, person: Person) -> Company | None:
         if person.role is not Role.CLIENT or person.company_id is None:
             return None

@@ -32,6 +32,7 @@ from services.notices import (
     WaitingForClient,
 )
 from services.outbox import enqueue
+from services.paging import Page, PageKey, PageRequest, page_of
 from services.people import Person, Role
 from services.statuses import ProjectStatus, StageStatus
 
@@ -39,6 +40,18 @@ LOW_RATING = 3
 
 
 OPEN_PROJECT = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED)
+# projects.sort_deadline of a project without an open deadline: last in the list
+NO_DEADLINE = "9999-12-31"
+# The most open projects a company's choice offers (an invoice's, a document's).
+COMPANY_PROJECTS = 50
+
+
+@dataclass(frozen=True)
+class ProjectScope:
+    """Whose open projects a list shows: one AM's, one company's, or (None) any."""
+
+    manager_id: int | None = None
+    company_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -188,21 +201,39 @@ class Projects:
             raise NotAllowed()
         return project
 
-    async def for_staff(self, actor: Person) -> list[Project]:
-        """Open projects, the overdue first; an AM sees their own, a head all."""
-        if not actor.is_staff:
-            raise NotAllowed()
+    async def of_company(self, actor: Person, company_id: int) -> list[Project]:
+        """A company's open projects, for a choice among them (a company has a few)."""
+        scope = ProjectScope(company_id=company_id)
+        return (await self.page_for_staff(actor, scope, PageRequest(size=COMPANY_PROJECTS))).items
+
+    async def page_for_staff(
+        self, actor: Person, scope: ProjectScope, request: PageRequest
+    ) -> Page[Project]:
+        """A page of open projects, overdue first, then by the nearest deadline (the
+        `sort_deadline` index). An AM sees their own; a head all, or one AM's or one
+        company's."""
+        actor.require_staff()
+        if actor.role is not Role.HEAD:
+            scope = ProjectScope(actor.telegram_id, scope.company_id)
+        where = ["p.sort_deadline IS NOT NULL"]  # open: see migration 0020
+        params: list[Any] = []
+        if scope.manager_id is not None:
+            where.append("p.manager_id = ?")
+            params.append(scope.manager_id)
+        if scope.company_id is not None:
+            where.append("p.company_id = ?")
+            params.append(scope.company_id)
+        keyset, keyset_params, order = request.clause("p.sort_deadline", "p.id")
         async with self.db.reading() as conn:
-            if actor.role is Role.HEAD:
-                projects = await _load_many(conn, "p.status IN ('active', 'paused')", ())
-            else:
-                projects = await _load_many(
-                    conn,
-                    "p.manager_id = ? AND p.status IN ('active', 'paused')",
-                    (actor.telegram_id,),
-                )
-        today = self.today(actor)
-        return sorted(projects, key=lambda p: (not p.overdue(today), p.next_deadline or date.max))
+            projects = await _load_many(
+                conn,
+                " AND ".join([*where, keyset]),
+                (*params, *keyset_params),
+                order=order,
+                limit=request.size + 1,
+            )
+        keys = [PageKey(_sort_deadline(project), project.id) for project in projects]
+        return page_of(request, projects, keys)
 
     async def get_for_staff(self, actor: Person, project_id: int) -> Project:
         async with self.db.reading() as conn:
@@ -697,14 +728,20 @@ async def insert_project(
 
 
 async def _load_many(
-    conn: aiosqlite.Connection, where: str, params: tuple[Any, ...]
+    conn: aiosqlite.Connection,
+    where: str,
+    params: tuple[Any, ...],
+    *,
+    order: str = "p.id",
+    limit: int | None = None,
 ) -> list[Project]:
     """Projects matching `where` (on `p`, the projects table), with their stages: two
     queries however many projects there are."""
     rows = await conn.execute_fetchall(
         "SELECT p.*, c.name AS company_name, m.full_name AS manager_name FROM projects p"
         " JOIN companies c ON c.id = p.company_id"
-        f" LEFT JOIN people m ON m.telegram_id = p.manager_id WHERE {where} ORDER BY p.id",
+        f" LEFT JOIN people m ON m.telegram_id = p.manager_id WHERE {where} ORDER BY {order}"
+        + (f" LIMIT {int(limit)}" if limit is not None else ""),
         params,
     )
     if not rows:
@@ -732,6 +769,12 @@ async def _load_many(
         )
         for row in rows
     ]
+
+
+def _sort_deadline(project: Project) -> str:
+    """The project's place in the staff's list, as migration 0020 keeps it in the table."""
+    deadline = project.next_deadline
+    return deadline.isoformat() if deadline is not None else NO_DEADLINE
 
 
 def stage_from_row(row: aiosqlite.Row) -> Stage:

@@ -48,7 +48,7 @@ async def new_project(tg: FakeTelegram, company: str, title: str, stages: str) -
 async def open_stage(tg: FakeTelegram, project: str, stage: str) -> dict:
     seen = len(tg.sent_to(MANAGER["id"]))
     tg.send_text(MANAGER, "/projects")
-    listing = await tg.wait_message(MANAGER["id"], "Ваши проекты", since=seen)
+    listing = await tg.wait_message(MANAGER["id"], "Проекты (просроченные сверху", since=seen)
     tg.press(MANAGER, listing, button_data(listing, project))
     card = await tg.wait_message(MANAGER["id"], "Менеджер: Олег", since=seen)
     tg.press(MANAGER, card, button_data(card, stage))

@@ -114,6 +114,14 @@ CREATE INDEX projects_company ON projects (company_id, status);
 -- index projects_manager
 CREATE INDEX projects_manager ON projects (manager_id, status);
 
+-- index projects_manager_open_order
+CREATE INDEX projects_manager_open_order ON projects (manager_id, sort_deadline, id)
+    WHERE sort_deadline IS NOT NULL;
+
+-- index projects_open_order
+CREATE INDEX projects_open_order ON projects (sort_deadline, id)
+    WHERE sort_deadline IS NOT NULL;
+
 -- index projects_status
 CREATE INDEX projects_status ON projects (status);
 
@@ -458,7 +466,7 @@ CREATE TABLE projects (
     title        TEXT NOT NULL,
     status       TEXT NOT NULL DEFAULT 'active',
     created_at   TEXT NOT NULL
-, updated_at TEXT, closed_at TEXT);
+, updated_at TEXT, closed_at TEXT, sort_deadline TEXT);
 
 -- table proposal_events
 CREATE TABLE proposal_events (
@@ -679,6 +687,28 @@ BEGIN
     WHERE project_id = NEW.id AND status != 'done';
 END;
 
+-- trigger projects_order_new
+CREATE TRIGGER projects_order_new
+AFTER INSERT ON projects
+BEGIN
+    UPDATE projects SET sort_deadline = CASE WHEN NEW.status IN ('active', 'paused')
+        THEN '9999-12-31' END
+    WHERE id = NEW.id;
+END;
+
+-- trigger projects_order_status
+CREATE TRIGGER projects_order_status
+AFTER UPDATE OF status ON projects
+WHEN OLD.status IS NOT NEW.status
+BEGIN
+    UPDATE projects SET sort_deadline = CASE WHEN NEW.status IN ('active', 'paused')
+        THEN COALESCE((
+            SELECT MIN(s.deadline) FROM project_stages s
+            WHERE s.project_id = NEW.id AND s.status != 'done' AND s.deadline IS NOT NULL
+        ), '9999-12-31') END
+    WHERE id = NEW.id;
+END;
+
 -- trigger proposals_next_reminder
 CREATE TRIGGER proposals_next_reminder
 AFTER UPDATE OF status, version, submitted_at, sent_at ON proposals
@@ -687,5 +717,36 @@ BEGIN
     SET next_reminder_at = CASE
         WHEN NEW.status IN ('pending', 'sent') THEN '1970-01-01 00:00:00' END
     WHERE id = NEW.id;
+END;
+
+-- trigger stages_order_changed
+CREATE TRIGGER stages_order_changed
+AFTER UPDATE OF deadline, status ON project_stages
+WHEN OLD.deadline IS NOT NEW.deadline OR OLD.status IS NOT NEW.status
+BEGIN
+    UPDATE projects SET sort_deadline = COALESCE((
+        SELECT MIN(s.deadline) FROM project_stages s
+        WHERE s.project_id = NEW.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
+    ), '9999-12-31') WHERE id = NEW.project_id AND sort_deadline IS NOT NULL;
+END;
+
+-- trigger stages_order_gone
+CREATE TRIGGER stages_order_gone
+AFTER DELETE ON project_stages
+BEGIN
+    UPDATE projects SET sort_deadline = COALESCE((
+        SELECT MIN(s.deadline) FROM project_stages s
+        WHERE s.project_id = OLD.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
+    ), '9999-12-31') WHERE id = OLD.project_id AND sort_deadline IS NOT NULL;
+END;
+
+-- trigger stages_order_new
+CREATE TRIGGER stages_order_new
+AFTER INSERT ON project_stages
+BEGIN
+    UPDATE projects SET sort_deadline = COALESCE((
+        SELECT MIN(s.deadline) FROM project_stages s
+        WHERE s.project_id = NEW.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
+    ), '9999-12-31') WHERE id = NEW.project_id AND sort_deadline IS NOT NULL;
 END;
 

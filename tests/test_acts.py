@@ -12,7 +12,7 @@ from views.callbacks import ActCb
 async def project_card(tg: FakeTelegram, title: str) -> dict:
     seen = len(tg.sent_to(MANAGER["id"]))
     tg.send_text(MANAGER, "/projects")
-    listing = await tg.wait_message(MANAGER["id"], "Ваши проекты", since=seen)
+    listing = await tg.wait_message(MANAGER["id"], "Проекты (просроченные сверху", since=seen)
     tg.press(MANAGER, listing, button_data(listing, title))
     return await tg.wait_message(MANAGER["id"], "Менеджер: Олег", since=seen)
 

@@ -183,7 +183,7 @@ async def test_the_timeline_button_sends_the_picture_once_then_its_file_id(runni
     # the AM has the same button on their card; the same picture goes by its id
     seen = len(tg.sent_to(MANAGER["id"]))
     tg.send_text(MANAGER, "/projects")
-    listing = await tg.wait_message(MANAGER["id"], "Ваши проекты", since=seen)
+    listing = await tg.wait_message(MANAGER["id"], "Проекты (просроченные сверху", since=seen)
     tg.press(MANAGER, listing, button_data(listing, "Запуск сайта"))
     staff_card = await tg.wait_message(MANAGER["id"], "Менеджер: Олег", since=seen)
     tg.press(MANAGER, staff_card, button_data(staff_card, "График этапов"))

@@ -180,9 +180,31 @@ class ProjectAction(StrEnum):
     CANCEL = "cancel"
 
 
+class ProjectFilter(StrEnum):
+    MANAGER = "m"
+    COMPANY = "c"
+
+
 class ProjectCb(CallbackData, prefix="pj"):
     id: int
     action: ProjectAction
+
+
+class ProjectListCb(CallbackData, prefix="pl"):
+    """A page of the staff's /projects: its filter (0: none), and where it starts — after
+    (or, `back`, before) the project `id` whose list key is the day `day` (an ordinal)."""
+
+    manager: int = 0
+    company: int = 0
+    day: int = 0
+    id: int = 0
+    back: bool = False
+
+
+class ProjectFilterCb(CallbackData, prefix="pf"):
+    """Choose whose projects the list shows: an AM (heads), or a company by its name."""
+
+    by: ProjectFilter
 
 
 class ActCb(CallbackData, prefix="ak"):

@@ -21,8 +21,9 @@ from services.companies import Company
 from services.documents import Document
 from services.form_templates import FormTemplate
 from services.invoices import Invoice
+from services.paging import Page, PageKey
 from services.people import Person, Role
-from services.projects import Project
+from services.projects import Project, ProjectScope
 from services.proposals import Proposal
 from services.statuses import ProjectStatus, StageStatus
 from views.briefs import status_text as brief_status_text
@@ -59,6 +60,9 @@ from views.callbacks import (
     ProjectAction,
     ProjectAnswerCb,
     ProjectCb,
+    ProjectFilter,
+    ProjectFilterCb,
+    ProjectListCb,
     ProposalClientAction,
     ProposalClientCb,
     ProposalDecision,
@@ -688,21 +692,69 @@ def staff_invoices(
     )
 
 
-def staff_projects(translate: Translate, found: list[Project], today: date) -> InlineKeyboardMarkup:
-    return one_per_row(
-        (
-            say(
-                translate,
-                "project-list-item",
-                title=project.title,
-                company=project.company_name,
-                progress=project.progress,
-                overdue="yes" if project.overdue(today) else "no",
-            )[:64],
-            ProjectCb(id=project.id, action=ProjectAction.OPEN),
+def staff_projects(
+    translate: Translate, page: Page[Project], today: date, scope: ProjectScope, *, head: bool
+) -> InlineKeyboardMarkup:
+    """A page of /projects: a project a row, then back and next, then the filters."""
+    rows = [
+        [
+            _button(
+                say(
+                    translate,
+                    "project-list-item",
+                    title=project.title,
+                    company=project.company_name,
+                    progress=project.progress,
+                    overdue="yes" if project.overdue(today) else "no",
+                )[:64],
+                ProjectCb(id=project.id, action=ProjectAction.OPEN),
+            )
+        ]
+        for project in page.items
+    ]
+    here = {"manager": scope.manager_id or 0, "company": scope.company_id or 0}
+    moves = [
+        _button(translate(label), ProjectListCb(**here, **_page_key(key), back=back))
+        for label, key, back in (
+            ("btn-page-back", page.previous, True),
+            ("btn-page-next", page.next, False),
         )
-        for project in found
+        if key is not None
+    ]
+    if moves:
+        rows.append(moves)
+    filters = [
+        _button(translate("btn-projects-by-company"), ProjectFilterCb(by=ProjectFilter.COMPANY))
+    ]
+    if head:
+        filters.insert(
+            0,
+            _button(
+                translate("btn-projects-by-manager"), ProjectFilterCb(by=ProjectFilter.MANAGER)
+            ),
+        )
+    if scope.manager_id is not None or scope.company_id is not None:
+        filters.append(_button(translate("btn-projects-all"), ProjectListCb()))
+    rows.append(filters)
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _page_key(key: PageKey) -> dict[str, int]:
+    return {"day": date.fromisoformat(key.value).toordinal(), "id": key.id}
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def project_list_managers(managers: list[Person]) -> InlineKeyboardMarkup:
+    return one_per_row(
+        (person.display_name[:64], ProjectListCb(manager=person.telegram_id)) for person in managers
     )
+
+
+def project_list_companies(found: list[Company]) -> InlineKeyboardMarkup:
+    return one_per_row((company.name[:64], ProjectListCb(company=company.id)) for company in found)
 
 
 def proposal_drafts(translate: Translate, drafts: list[Proposal]) -> InlineKeyboardMarkup:

@@ -88,7 +88,7 @@ async def choose(
 ) -> None:
     message = query.message if isinstance(query.message, Message) else None
     if callback_data.project == -1:
-        own = [p for p in await projects.for_staff(person) if p.company_id == callback_data.company]
+        own = await projects.of_company(person, callback_data.company)
         if own:
             markup = keyboards.project_for(
                 i18n.get,
@@ -336,7 +336,7 @@ async def document_company(
     message = query.message if isinstance(query.message, Message) else None
     await query.answer()
     if callback_data.project == -1:
-        own = [p for p in await projects.for_staff(person) if p.company_id == callback_data.company]
+        own = await projects.of_company(person, callback_data.company)
         if own and message:
             markup = keyboards.project_for(
                 i18n.get,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected, text_or_file_expected
@@ -25,15 +28,20 @@ from handlers.state_data import (
     remember,
 )
 from services.companies import Companies
+from services.errors import NotAllowed
+from services.paging import PageKey, PageRequest
 from services.parsing import parse_date
-from services.people import Person
-from services.projects import Project, Projects, ProjectStatus
+from services.people import People, Person, Role
+from services.projects import Project, Projects, ProjectScope, ProjectStatus
 from services.stats import Stats
 from views import keyboards
 from views.callbacks import (
     NewProjectCb,
     ProjectAction,
     ProjectCb,
+    ProjectFilter,
+    ProjectFilterCb,
+    ProjectListCb,
     StageAction,
     StageCb,
 )
@@ -66,17 +74,106 @@ async def show_card(
 
 
 async def list_projects(
-    message: Message, person: Person, projects: Projects, i18n: I18nContext
+    message: Message,
+    command: CommandObject,
+    person: Person,
+    projects: Projects,
+    companies: Companies,
+    people: People,
+    i18n: I18nContext,
 ) -> None:
-    found = await projects.for_staff(person)
-    if not found:
-        await message.answer(i18n.get("projects-empty"))
-        return
-    today = projects.today(person)
-    await message.answer(
-        i18n.get("projects-header"),
-        reply_markup=keyboards.staff_projects(i18n.get, found, today),
+    """/projects: the first page; `/projects Ромаш` the projects of the company whose
+    name starts so (or a choice, when several do)."""
+    scope = ProjectScope()
+    prefix = (command.args or "").strip()
+    if prefix:
+        found = await companies.starting_with(person, prefix)
+        if len(found) != 1:
+            key = "projects-choose-company" if found else "projects-no-company"
+            markup = keyboards.project_list_companies(found) if found else None
+            await message.answer(say(i18n.get, key, prefix=prefix), reply_markup=markup)
+            return
+        scope = ProjectScope(company_id=found[0].id)
+    text, markup = await _project_page(
+        person, scope, PageRequest(), projects, people, companies, i18n
     )
+    await message.answer(text, reply_markup=markup)
+
+
+async def project_page(
+    query: CallbackQuery,
+    callback_data: ProjectListCb,
+    person: Person,
+    projects: Projects,
+    companies: Companies,
+    people: People,
+    i18n: I18nContext,
+) -> None:
+    """Back, next, a filter chosen: the list's message shows the other page."""
+    scope = ProjectScope(callback_data.manager or None, callback_data.company or None)
+    key = None
+    if callback_data.day:
+        key = PageKey(date.fromordinal(callback_data.day).isoformat(), callback_data.id)
+    request = PageRequest(before=key) if callback_data.back else PageRequest(after=key)
+    text, markup = await _project_page(person, scope, request, projects, people, companies, i18n)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _replace(query.message, text, markup)
+
+
+async def _replace(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """The list's message shows the new page; pressed twice, it already does. A message
+    Telegram no longer lets us edit (too old) is answered with a new one."""
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except TelegramBadRequest as error:
+        if "not modified" not in error.message:
+            await message.answer(text, reply_markup=markup)
+
+
+async def project_filter(
+    query: CallbackQuery, callback_data: ProjectFilterCb, person: Person, people: People,
+    i18n: I18nContext,
+) -> None:  # fmt: skip
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if callback_data.by is ProjectFilter.COMPANY:
+        await query.message.answer(i18n.get("projects-company-hint"))
+        return
+    if person.role is not Role.HEAD:
+        raise NotAllowed()
+    managers = await people.with_role(Role.MANAGER, Role.HEAD)
+    await query.message.answer(
+        i18n.get("projects-choose-manager"), reply_markup=keyboards.project_list_managers(managers)
+    )
+
+
+async def _project_page(
+    person: Person,
+    scope: ProjectScope,
+    request: PageRequest,
+    projects: Projects,
+    people: People,
+    companies: Companies,
+    i18n: I18nContext,
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    page = await projects.page_for_staff(person, scope, request)
+    whose = "none"
+    if scope.company_id is not None:
+        whose = (await companies.get(person, scope.company_id)).name
+    elif scope.manager_id is not None and person.role is Role.HEAD:
+        whose = (await people.get(scope.manager_id)).display_name
+    if not page.items and request.after is None and request.before is None:
+        return say(i18n.get, "projects-empty", whose=whose), (
+            keyboards.staff_projects(i18n.get, page, projects.today(person), scope, head=True)
+            if whose != "none"
+            else None
+        )
+    markup = keyboards.staff_projects(
+        i18n.get, page, projects.today(person), scope, head=person.role is Role.HEAD
+    )
+    return say(i18n.get, "projects-header", whose=whose), markup
 
 
 async def project_action(
@@ -330,6 +427,8 @@ async def stats(
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(list_projects, Command("projects"))
+    router.callback_query.register(project_page, ProjectListCb.filter())
+    router.callback_query.register(project_filter, ProjectFilterCb.filter())
     router.message.register(new_project, Command("newproject"))
     router.callback_query.register(project_action, ProjectCb.filter())
     router.callback_query.register(stage_action, StageCb.filter())

@@ -495,8 +495,23 @@ project-client-answered = 📩 { $client } answered on stage “{ $stage }” of
         [none] (a file)
        *[other] { $text }
     }
-projects-empty = No open projects. A new one: /newproject.
-projects-header = Your projects (overdue first):
+projects-empty = { $whose ->
+        [none] No open projects. Start one with /newproject.
+       *[other] “{ $whose }” has no open projects.
+    }
+projects-header = { $whose ->
+        [none] Projects (overdue first, then by the nearest deadline):
+       *[other] Projects — { $whose } (overdue first):
+    }
+projects-company-hint = Send /projects and the first letters of the company's name, e.g. /projects Acme
+projects-choose-company = Several companies start with “{ $prefix }” — choose one:
+projects-no-company = No company's name starts with “{ $prefix }”.
+projects-choose-manager = Whose projects?
+btn-page-back = ◀️ Back
+btn-page-next = Next ▶️
+btn-projects-by-manager = 👤 By manager
+btn-projects-by-company = 🏢 By company
+btn-projects-all = ✖️ All projects
 project-list-item = { $overdue ->
         [yes] 🔴
        *[other] 🟢

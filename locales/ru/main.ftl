@@ -503,8 +503,23 @@ project-client-answered = 📩 { $client } ответил(а) по этапу «
         [none] (файл)
        *[other] { $text }
     }
-projects-empty = Открытых проектов нет. Новый — /newproject.
-projects-header = Ваши проекты (просроченные сверху):
+projects-empty = { $whose ->
+        [none] Открытых проектов нет. Новый — /newproject.
+       *[other] У «{ $whose }» открытых проектов нет.
+    }
+projects-header = { $whose ->
+        [none] Проекты (просроченные сверху, затем по ближайшему сроку):
+       *[other] Проекты — { $whose } (просроченные сверху):
+    }
+projects-company-hint = Пришлите /projects и начало названия компании, например: /projects Ромаш
+projects-choose-company = Компаний на «{ $prefix }» несколько — выберите:
+projects-no-company = Компании, название которой начинается на «{ $prefix }», не нашлось.
+projects-choose-manager = Чьи проекты показать?
+btn-page-back = ◀️ Назад
+btn-page-next = Далее ▶️
+btn-projects-by-manager = 👤 По менеджеру
+btn-projects-by-company = 🏢 По компании
+btn-projects-all = ✖️ Все проекты
 project-list-item = { $overdue ->
         [yes] 🔴
        *[other] 🟢
