@@ -23,18 +23,24 @@ from pythonjsonlogger.json import JsonFormatter
 from bot.config import Settings, describe_settings_error
 from services import backups
 from services.backups import DAILY_PREFIX, DAILY_SUFFIX
-from services.db import EXIT_DATABASE, Database, DatabaseUnusable, MigrationError
+from services.db import (
+    DRIVER_LOGGERS,
+    EXIT_DATABASE,
+    Database,
+    DatabaseUnusable,
+    MigrationError,
+)
 from services.form_templates import TemplateError
 from services.people import People
 
 EXIT_BACKUP = 5
 
-# Library loggers held above the level where they would say what people wrote, or above
-# their noise. aiosqlite at DEBUG logs every statement it runs with its values: a client's
-# text, a deep-link payload. apscheduler and aiogram.event log a line per job run and per
-# update; ours say what happened (bot.intake, services.dispatch).
+# Library loggers held above the level where they would say what people wrote (the
+# database driver's, which log every statement with its values at DEBUG), or above their
+# noise: apscheduler and aiogram.event log a line per job run and per update; ours say
+# what happened (bot.intake, services.dispatch).
 QUIETER_LIBRARY_LOGGERS = {
-    "aiosqlite": logging.INFO,
+    **DRIVER_LOGGERS,
     "apscheduler": logging.WARNING,
     "aiogram.event": logging.WARNING,
 }

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
 from services import audit
 from services.companies import attach_client, company_by_id
-from services.db import Database
+from services.db import Connection, Database, inserted_id_if_any
 from services.errors import DomainError, NotAllowed, NotFound
 from services.notices import AccessDeclined, AccessGranted, AccessRequested, ClientJoined
 from services.outbox import enqueue
@@ -38,7 +36,7 @@ _SELECT = (
 )
 
 
-async def _request(conn: aiosqlite.Connection, request_id: int) -> AccessRequest | None:
+async def _request(conn: Connection, request_id: int) -> AccessRequest | None:
     cursor = await conn.execute(f"{_SELECT} WHERE r.id = ?", (request_id,))
     row = await cursor.fetchone()
     if row is None:
@@ -64,14 +62,14 @@ class AccessRequests:
             return False
         now = self.db.now_text()
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            request_id = await inserted_id_if_any(
+                conn,
                 "INSERT INTO access_requests (requester_id, created_at) VALUES (?, ?)"
-                " ON CONFLICT DO NOTHING",
+                " ON CONFLICT DO NOTHING RETURNING id",
                 (person.telegram_id, now),
             )
-            if cursor.rowcount == 0:
+            if request_id is None:  # one is pending already
                 return False
-            request_id = cursor.lastrowid
             await audit.record(
                 conn, now, person.telegram_id, "access.requested", f"access_request:{request_id}"
             )
@@ -164,9 +162,7 @@ class AccessRequests:
             return decided
 
     @staticmethod
-    async def _open_request(
-        conn: aiosqlite.Connection, actor: Person, request_id: int
-    ) -> AccessRequest:
+    async def _open_request(conn: Connection, actor: Person, request_id: int) -> AccessRequest:
         if not actor.is_staff:
             raise NotAllowed()
         request = await _request(conn, request_id)

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import aiosqlite
-
 from services import audit
 from services.clock import local_day
-from services.db import Database, one_row
+from services.db import Connection, Database, inserted_id, one_row
 from services.documents import Document, Documents
 from services.errors import DomainError
 from services.numbering import Sequence, next_number
@@ -85,8 +83,8 @@ class Acts:
         now = self.db.now_text()
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "SELECT id, number FROM acts WHERE project_id = ? AND stage_id IS ?"
-                " AND document_id IS NULL",
+                "SELECT id, number FROM acts WHERE project_id = ?"
+                " AND stage_id IS NOT DISTINCT FROM ? AND document_id IS NULL",
                 (project.id, stage_id),
             )
             unfiled = await cursor.fetchone()
@@ -106,10 +104,11 @@ class Acts:
                 number = await next_number(
                     conn, Sequence.ACTS, self.db.clock.now(), self.timezone, self.number_prefix
                 )
-                cursor = await conn.execute(
+                act_id = await inserted_id(
+                    conn,
                     "INSERT INTO acts (number, company_id, project_id, stage_id, works,"
                     " amount_minor, currency, created_by, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         number,
                         project.company_id,
@@ -122,8 +121,6 @@ class Acts:
                         now,
                     ),
                 )
-                act_id = cursor.lastrowid
-                assert act_id is not None
             return await _load(conn, act_id)
 
     async def file(self, staff: Person, act_id: int, file: dict[str, Any], title: str) -> Document:
@@ -157,7 +154,7 @@ def _works(project: Project, stage_id: int | None, timezone: str) -> tuple[ActWo
     return (work(stage),)
 
 
-async def _load(conn: aiosqlite.Connection, act_id: int) -> Act:
+async def _load(conn: Connection, act_id: int) -> Act:
     row = await one_row(
         conn,
         "SELECT a.*, c.name AS company_name, p.title AS project_title FROM acts a"

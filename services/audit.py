@@ -5,25 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import aiosqlite
-
-from services.db import Database
+from services.db import Connection, Database, inserted_id
 
 
 async def record(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     at: str,
     actor_id: int | None,
     action: str,
     subject: str | None = None,
     **details: Any,
 ) -> int:
-    cursor = await conn.execute(
-        "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)",
+    return await inserted_id(
+        conn,
+        "INSERT INTO audit_log (at, actor_id, action, subject, details)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING id",
         (at, actor_id, action, subject, json.dumps(details, ensure_ascii=False)),
     )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
 
 
 class AuditLog:

@@ -14,11 +14,9 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-import aiosqlite
-
 from services import audit, outbox
 from services.clock import to_db
-from services.db import Database, one_row
+from services.db import Connection, Database, Row, in_list, one_row
 from services.errors import InvalidInput, NotFound
 from services.notices import DeputyAppointed, PersonReachable, PersonUnreachable
 
@@ -26,7 +24,7 @@ if TYPE_CHECKING:  # people reads reachability from here
     from services.people import Person
 
 
-def stands_in(person: aiosqlite.Row, now: datetime) -> int:
+def stands_in(person: Row, now: datetime) -> int:
     """`person` is a people row: the deputy's id while they are away, else their own."""
     today = now.date().isoformat()
     if person["away_until"] and person["away_until"] >= today and person["deputy_id"]:
@@ -34,23 +32,21 @@ def stands_in(person: aiosqlite.Row, now: datetime) -> int:
     return person["telegram_id"]
 
 
-async def deputies(
-    conn: aiosqlite.Connection, people: Collection[int], now: datetime
-) -> dict[int, int]:
+async def deputies(conn: Connection, people: Collection[int], now: datetime) -> dict[int, int]:
     """The staff among `people` who are away with a deputy set: person -> deputy."""
     if not people:
         return {}
     wanted = sorted(people)
+    among, among_params = in_list("telegram_id", wanted)
     rows = await conn.execute_fetchall(
-        "SELECT telegram_id, deputy_id FROM people"
-        f" WHERE telegram_id IN ({', '.join('?' * len(wanted))})"
+        f"SELECT telegram_id, deputy_id FROM people WHERE {among}"
         " AND role IN ('manager', 'head') AND deputy_id IS NOT NULL AND away_until >= ?",
-        [*wanted, now.date().isoformat()],
+        (*among_params, now.date().isoformat()),
     )
     return {row[0]: row[1] for row in rows}
 
 
-async def looking_after(conn: aiosqlite.Connection, person_id: int) -> list[int]:
+async def looking_after(conn: Connection, person_id: int) -> list[int]:
     """Who hears about trouble with a person: a client's AM, else the heads."""
     cursor = await conn.execute(
         "SELECT c.manager_id FROM people p JOIN companies c ON c.id = p.company_id"
@@ -69,7 +65,7 @@ async def looking_after(conn: aiosqlite.Connection, person_id: int) -> list[int]
     return [r[0] for r in await cursor.fetchall()]
 
 
-async def display_name(conn: aiosqlite.Connection, person_id: int) -> str:
+async def display_name(conn: Connection, person_id: int) -> str:
     """A person as staff read them in an alert: name, or @username, and the company."""
     cursor = await conn.execute(
         "SELECT p.full_name, p.username, c.name FROM people p"
@@ -84,7 +80,7 @@ async def display_name(conn: aiosqlite.Connection, person_id: int) -> str:
 
 
 async def mark_unreachable(
-    conn: aiosqlite.Connection, now: datetime, person_id: int, *, tell_staff: bool = True
+    conn: Connection, now: datetime, person_id: int, *, tell_staff: bool = True
 ) -> bool:
     """Someone blocked the bot: nothing more is sent to them, and whoever looks after them
     hears of it once. False when they were unknown or already marked."""
@@ -100,7 +96,7 @@ async def mark_unreachable(
     return True
 
 
-async def mark_reachable(conn: aiosqlite.Connection, now: datetime, person_id: int) -> bool:
+async def mark_reachable(conn: Connection, now: datetime, person_id: int) -> bool:
     """They wrote or unblocked the bot: deliveries resume and their AM hears they are back."""
     cursor = await conn.execute(
         "UPDATE people SET unreachable_at = NULL"
@@ -115,7 +111,7 @@ async def mark_reachable(conn: aiosqlite.Connection, now: datetime, person_id: i
 
 
 async def _tell_staff(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     now: datetime,
     person_id: int,
     alert: type[PersonUnreachable] | type[PersonReachable],

@@ -10,10 +10,8 @@ import enum
 import json
 from dataclasses import dataclass
 
-import aiosqlite
-
 from services import audit, forms, recipients
-from services.db import Database
+from services.db import Connection, Database, inserted_id
 from services.errors import NotAllowed, NotFound
 from services.form_templates import FormTemplate, QuestionType
 from services.forms import FormDraft, FormService
@@ -38,7 +36,7 @@ class BriefStatus(enum.StrEnum):
     ACCEPTED = "accepted"  # the client accepted that proposal
 
 
-async def proposal_started(conn: aiosqlite.Connection, brief_id: int) -> None:
+async def proposal_started(conn: Connection, brief_id: int) -> None:
     """A proposal for the brief went to approval or to the client."""
     await conn.execute(
         "UPDATE briefs SET status = ? WHERE id = ? AND status != ?",
@@ -46,7 +44,7 @@ async def proposal_started(conn: aiosqlite.Connection, brief_id: int) -> None:
     )
 
 
-async def proposal_dropped(conn: aiosqlite.Connection, brief_id: int) -> None:
+async def proposal_dropped(conn: Connection, brief_id: int) -> None:
     """The head rejected the brief's proposal, or the client declined it: back in work."""
     await conn.execute(
         "UPDATE briefs SET status = ? WHERE id = ? AND status = ?",
@@ -54,7 +52,7 @@ async def proposal_dropped(conn: aiosqlite.Connection, brief_id: int) -> None:
     )
 
 
-async def proposal_accepted(conn: aiosqlite.Connection, brief_id: int) -> None:
+async def proposal_accepted(conn: Connection, brief_id: int) -> None:
     await conn.execute(
         "UPDATE briefs SET status = ? WHERE id = ?", (BriefStatus.ACCEPTED.value, brief_id)
     )
@@ -168,9 +166,11 @@ class Briefs(FormService[Brief]):
                 await audit.record(
                     conn, now, person.telegram_id, "brief.draft_discarded", f"brief:{existing[0]}"
                 )
-            cursor = await conn.execute(
+            brief_id = await inserted_id(
+                conn,
                 "INSERT INTO briefs (company_id, client_id, template_id, template_version,"
-                " current_question, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " current_question, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (
                     person.company_id,
                     person.telegram_id,
@@ -181,8 +181,6 @@ class Briefs(FormService[Brief]):
                     now,
                 ),
             )
-            brief_id = cursor.lastrowid
-            assert brief_id is not None
             await audit.record(
                 conn,
                 now,
@@ -219,9 +217,7 @@ class Briefs(FormService[Brief]):
                 await self._enqueue_alert(conn, submitted, recipient)
             return submitted
 
-    async def _enqueue_alert(
-        self, conn: aiosqlite.Connection, brief: Brief, recipient: int
-    ) -> None:
+    async def _enqueue_alert(self, conn: Connection, brief: Brief, recipient: int) -> None:
         moment = self.db.clock.now()
         await enqueue(conn, moment, recipient, BriefSubmitted(brief.id))
         await enqueue(conn, moment, recipient, BriefDocument(brief.id))
@@ -301,13 +297,12 @@ class Briefs(FormService[Brief]):
         now = self.db.now_text()
         async with self.db.transaction() as conn:
             brief = await self._submitted_for_staff(conn, actor, brief_id)
-            cursor = await conn.execute(
+            question_id = await inserted_id(
+                conn,
                 "INSERT INTO brief_questions (brief_id, asked_by, question, asked_at)"
-                " VALUES (?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?) RETURNING id",
                 (brief_id, actor.telegram_id, question_text, now),
             )
-            question_id = cursor.lastrowid
-            assert question_id is not None
             await audit.record(
                 conn, now, actor.telegram_id, "brief.question_asked", f"brief:{brief_id}"
             )
@@ -381,9 +376,7 @@ class Briefs(FormService[Brief]):
 
     # internals -----------------------------------------------------------------
 
-    async def _submitted_for_staff(
-        self, conn: aiosqlite.Connection, actor: Person, brief_id: int
-    ) -> Brief:
+    async def _submitted_for_staff(self, conn: Connection, actor: Person, brief_id: int) -> Brief:
         """A sent brief, for the company's AM or a head only."""
         brief = await self._load(conn, brief_id)
         if brief is None or brief.status == BriefStatus.DRAFT:
@@ -391,7 +384,7 @@ class Briefs(FormService[Brief]):
         _require_company_staff(actor, brief)
         return brief
 
-    async def _own_draft(self, conn: aiosqlite.Connection, person: Person, brief_id: int) -> Brief:
+    async def _own_draft(self, conn: Connection, person: Person, brief_id: int) -> Brief:
         brief = await self._load(conn, brief_id)
         if brief is None or brief.client_id != person.telegram_id:
             raise NotFound("brief-not-found")
@@ -399,7 +392,7 @@ class Briefs(FormService[Brief]):
             raise forms.InvalidAnswer("brief-already-submitted")
         return brief
 
-    async def _load(self, conn: aiosqlite.Connection, brief_id: int) -> Brief | None:
+    async def _load(self, conn: Connection, brief_id: int) -> Brief | None:
         cursor = await conn.execute(
             "SELECT b.*, c.name AS company_name, c.manager_id, p.full_name AS client_name,"
             " t.full_name AS taken_by_name, m.full_name AS manager_name FROM briefs b"

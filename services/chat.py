@@ -13,10 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
 
-import aiosqlite
-
 from services import availability, forms, notices, recipients
-from services.db import Database, one_row
+from services.db import Connection, Database, Row, inserted_id, one_row
 from services.errors import NotAllowed, NotFound
 from services.notices import (
     ManagerReply,
@@ -70,7 +68,7 @@ GROWING_ALERT_LIMIT = 3500
 
 
 async def _add_to_waiting_alert(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     recipient_id: int,
     client_id: int,
     body: str,
@@ -141,7 +139,7 @@ class Chat:
 
     async def relay_in(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person: Person,
         body: str,
         file: dict[str, Any] | None,
@@ -152,9 +150,10 @@ class Chat:
         if person.company_id is None:
             raise NotAllowed()
         now = self.db.now_text()
-        cursor = await conn.execute(
+        message_id = await inserted_id(
+            conn,
             "INSERT INTO messages (company_id, client_id, direction, author_id, text, file, at,"
-            " topic) VALUES (?, ?, 'in', ?, ?, ?, ?, ?)",
+            " topic) VALUES (?, ?, 'in', ?, ?, ?, ?, ?) RETURNING id",
             (
                 person.company_id,
                 person.telegram_id,
@@ -165,8 +164,6 @@ class Chat:
                 ":".join(topic) if topic else None,
             ),
         )
-        message_id = cursor.lastrowid
-        assert message_id is not None
         company = await _company(conn, person.company_id)
         for recipient in await self._answerers(conn, company):
             if file is None and await _add_to_waiting_alert(
@@ -237,9 +234,10 @@ class Chat:
                 raise NotFound()
             company = await _company(conn, client["company_id"])
             await self._require_answerer(conn, staff, company)
-            cursor = await conn.execute(
+            reply_id = await inserted_id(
+                conn,
                 "INSERT INTO messages (company_id, client_id, direction, author_id, text, file, at)"
-                " VALUES (?, ?, 'out', ?, ?, ?, ?)",
+                " VALUES (?, ?, 'out', ?, ?, ?, ?) RETURNING id",
                 (
                     company["id"],
                     client_id,
@@ -254,8 +252,6 @@ class Chat:
                 " AND direction = 'in' AND answered_at IS NULL",
                 (now, company["id"], client_id),
             )
-            reply_id = cursor.lastrowid
-            assert reply_id is not None
             await enqueue(
                 conn,
                 self.db.clock.now(),
@@ -326,7 +322,7 @@ class Chat:
 
     # internals -----------------------------------------------------------------------------
 
-    async def _answerers(self, conn: aiosqlite.Connection, company: aiosqlite.Row) -> list[int]:
+    async def _answerers(self, conn: Connection, company: Row) -> list[int]:
         """The company's AM — or their deputy while they are away — else the heads."""
         if company["manager_id"] is not None:
             manager = await one_row(
@@ -335,16 +331,14 @@ class Chat:
             return [availability.stands_in(manager, self.db.clock.now())]
         return await recipients.heads(conn)
 
-    async def _require_answerer(
-        self, conn: aiosqlite.Connection, staff: Person, company: aiosqlite.Row
-    ) -> None:
+    async def _require_answerer(self, conn: Connection, staff: Person, company: Row) -> None:
         if staff.role is Role.HEAD:
             return
         allowed = {company["manager_id"], *await self._answerers(conn, company)}
         if staff.role is not Role.MANAGER or staff.telegram_id not in allowed:
             raise NotAllowed()
 
-    async def _receipt(self, conn: aiosqlite.Connection, company: aiosqlite.Row) -> Receipt:
+    async def _receipt(self, conn: Connection, company: Row) -> Receipt:
         answerers = await self._answerers(conn, company)
         answerer = answerers[0] if answerers else None
         schedule = await self._schedule_for(conn, answerer)
@@ -361,23 +355,21 @@ class Chat:
             timezone=schedule.timezone,
         )
 
-    async def _schedule_for(
-        self, conn: aiosqlite.Connection, person_id: int | None
-    ) -> WorkSchedule:
+    async def _schedule_for(self, conn: Connection, person_id: int | None) -> WorkSchedule:
         if person_id is None:
             return WorkSchedule(time(9), time(18), self.default_timezone, self.calendar)
         row = await one_row(conn, "SELECT * FROM people WHERE telegram_id = ?", person_id)
         return self._schedule(row)
 
-    def _schedule(self, row: aiosqlite.Row) -> WorkSchedule:
+    def _schedule(self, row: Row) -> WorkSchedule:
         return schedule_of(row, self.default_timezone, self.calendar)
 
 
-async def _company(conn: aiosqlite.Connection, company_id: int) -> aiosqlite.Row:
+async def _company(conn: Connection, company_id: int) -> Row:
     return await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
 
 
-async def _name(conn: aiosqlite.Connection, person_id: int | None) -> str:
+async def _name(conn: Connection, person_id: int | None) -> str:
     if person_id is None:
         return "—"
     rows = await conn.execute_fetchall(

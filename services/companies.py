@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-import aiosqlite
-
 from services import audit, recipients
 from services.clock import from_db, to_db
-from services.db import Database
+from services.db import Connection, Database, Row, inserted_id
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.notices import ClientJoined, CompanyReassigned, Reassignment
 from services.outbox import enqueue
@@ -57,7 +55,7 @@ _COMPANY_SELECT = (
 )
 
 
-def _company(row: aiosqlite.Row) -> Company:
+def _company(row: Row) -> Company:
     return Company(
         id=row["id"],
         name=row["name"],
@@ -68,7 +66,7 @@ def _company(row: aiosqlite.Row) -> Company:
     )
 
 
-async def company_by_id(conn: aiosqlite.Connection, company_id: int) -> Company | None:
+async def company_by_id(conn: Connection, company_id: int) -> Company | None:
     cursor = await conn.execute(f"{_COMPANY_SELECT} WHERE c.id = ?", (company_id,))
     row = await cursor.fetchone()
     return _company(row) if row else None
@@ -97,13 +95,12 @@ class Companies:
             )
             row = await cursor.fetchone()
             if row is None:
-                cursor = await conn.execute(
+                company_id = await inserted_id(
+                    conn,
                     "INSERT INTO companies (name, name_key, manager_id, created_by, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
                     (name, name.casefold(), actor.telegram_id, actor.telegram_id, now),
                 )
-                company_id = cursor.lastrowid
-                assert company_id is not None
                 await audit.record(
                     conn,
                     now,
@@ -127,9 +124,7 @@ class Companies:
             _require_owner(actor, company)
             return await self._new_invite(conn, actor, company)
 
-    async def _new_invite(
-        self, conn: aiosqlite.Connection, actor: Person, company: Company
-    ) -> Invite:
+    async def _new_invite(self, conn: Connection, actor: Person, company: Company) -> Invite:
         now = self.db.clock.now()
         code = secrets.token_urlsafe(18)  # 24 URL-safe chars, 144 bits: unguessable
         expires_at = now + self.invite_ttl
@@ -289,9 +284,7 @@ class Companies:
             return updated
 
 
-async def attach_client(
-    conn: aiosqlite.Connection, now: str, person: Person, company_id: int
-) -> Company:
+async def attach_client(conn: Connection, now: str, person: Person, company_id: int) -> Company:
     await conn.execute(
         "UPDATE people SET role = 'client', company_id = ? WHERE telegram_id = ?",
         (company_id, person.telegram_id),

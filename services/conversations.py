@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from services.db import Database
+from services.db import Connection, Database
 
 
 class ConversationStore:
@@ -31,7 +31,7 @@ class ConversationStore:
                 " updated_at = excluded.updated_at",
                 (key, state, self.db.now_text()),
             )
-            await self._forget_if_empty(key)
+            await _forget_if_empty(conn, key)
 
     async def set_data(self, key: str, data: dict[str, Any]) -> None:
         encoded = json.dumps(data, ensure_ascii=False)
@@ -42,7 +42,7 @@ class ConversationStore:
                 " updated_at = excluded.updated_at",
                 (key, encoded, self.db.now_text()),
             )
-            await self._forget_if_empty(key)
+            await _forget_if_empty(conn, key)
 
     async def _row(self, key: str) -> tuple[str | None, str] | None:
         async with self.db.lookup() as conn:
@@ -52,8 +52,9 @@ class ConversationStore:
             row = await cursor.fetchone()
             return (row[0], row[1]) if row else None
 
-    async def _forget_if_empty(self, key: str) -> None:
-        await self.db.conn.execute(
-            "DELETE FROM fsm_state WHERE storage_key = ? AND state IS NULL AND data = '{}'",
-            (key,),
-        )
+
+async def _forget_if_empty(conn: Connection, key: str) -> None:
+    await conn.execute(
+        "DELETE FROM fsm_state WHERE storage_key = ? AND state IS NULL AND data = '{}'",
+        (key,),
+    )

@@ -1,13 +1,21 @@
-"""The bot's SQLite database: one connection, serialized units of work, migrations."""
+"""The database port: the small protocol services are written against (`Connection`,
+`Reading`, `Rows`, `Row`), and its SQLite adapter over aiosqlite — one writing
+connection, serialized units of work, readers beside it, migrations.
+
+Nothing outside this module names the driver. SQL stays standard where it can:
+`INSERT … RETURNING id` for new ids, `in_list()` for "a value in this list", so that a
+second adapter (PostgreSQL) runs the same services.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -39,8 +47,9 @@ class DatabaseUnusable(RuntimeError):
 EXIT_DATABASE = 3
 
 
-# SQLite's own faults (locked, full, read-only, damaged, I/O): the unit of work did not
-# happen; what to do about it is the caller's decision.
+# The database's own faults (locked, full, read-only, damaged, I/O): the unit of work did
+# not happen; what to do about it is the caller's decision. (SQLite's DatabaseError is the
+# base of each of them; a second backend adds its driver's.)
 DatabaseFault = sqlite3.DatabaseError
 
 # A second process holding the write lock this long (a backup, a sqlite3 shell) costs a
@@ -48,10 +57,78 @@ DatabaseFault = sqlite3.DatabaseError
 BUSY_TIMEOUT_MS = 15_000
 
 
+# The driver's loggers that echo every statement with its values (a client's text, a
+# deep-link payload) at DEBUG: the process keeps them above it.
+DRIVER_LOGGERS = {"aiosqlite": logging.INFO}
+
+Parameters = Sequence[Any]
+
+
+class Row(Protocol):
+    """One row: by column name or by position."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
+
+
+class Rows(Protocol):
+    """What one statement gave: its rows, and how many rows a write touched."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    async def fetchone(self) -> Row | None: ...
+
+    async def fetchall(self) -> list[Row]: ...
+
+
+class Reading(Protocol):
+    """A connection that reads: each statement sees what was committed when it began."""
+
+    async def execute(self, sql: str, parameters: Parameters = ()) -> Rows: ...
+
+    async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]: ...
+
+
+class Connection(Reading, Protocol):
+    """The connection of a unit of work (`Database.transaction()`): reads and writes that
+    commit together or not at all."""
+
+    async def executemany(self, sql: str, rows: Iterable[Parameters]) -> int:
+        """The rows the statements touched (not counting what triggers wrote)."""
+        ...
+
+
+async def inserted_id(conn: Connection, sql: str, parameters: Parameters = ()) -> int:
+    """The id an `INSERT … RETURNING id` gave its new row."""
+    new = await inserted_id_if_any(conn, sql, parameters)
+    if new is None:
+        raise RuntimeError("the INSERT … RETURNING id returned no row")
+    return new
+
+
+async def inserted_id_if_any(conn: Connection, sql: str, parameters: Parameters = ()) -> int | None:
+    """`inserted_id`, or None when `ON CONFLICT DO NOTHING` inserted no row."""
+    rows = await conn.execute_fetchall(sql, parameters)
+    return int(rows[0][0]) if rows else None
+
+
+def in_list(expression: str, values: Iterable[Any]) -> tuple[str, tuple[Any, ...]]:
+    """`expression` is one of `values`: the condition and its one parameter, however many
+    values there are (SQLite: a JSON array read by json_each; PostgreSQL: `= ANY`)."""
+    return f"{expression} IN (SELECT value FROM json_each(?))", (json.dumps(list(values)),)
+
+
+def values_table(values: Iterable[Any]) -> tuple[str, tuple[Any, ...]]:
+    """`values` as a one-column table (`value`) to join, and its one parameter."""
+    return "(SELECT value FROM json_each(?))", (json.dumps(list(values)),)
+
+
 class WriteHook(Protocol):
     """Told inside every write transaction of the current task (see `write_hook`)."""
 
-    async def on_write(self, conn: aiosqlite.Connection) -> None: ...
+    async def on_write(self, conn: Connection) -> None: ...
 
     def on_commit(self) -> None: ...
 
@@ -64,26 +141,57 @@ write_hook: ContextVar[WriteHook | None] = ContextVar("write_hook", default=None
 class ReadRows:
     """The rows of one read, fetched whole: the statement is finished at once."""
 
-    def __init__(self, rows: list[aiosqlite.Row]) -> None:
+    rowcount = -1  # a read touches no rows
+
+    def __init__(self, rows: list[Row]) -> None:
         self._rows = rows
         self._next = 0
 
-    async def fetchone(self) -> aiosqlite.Row | None:
+    async def fetchone(self) -> Row | None:
         if self._next >= len(self._rows):
             return None
         self._next += 1
         return self._rows[self._next - 1]
 
-    async def fetchall(self) -> list[aiosqlite.Row]:
+    async def fetchall(self) -> list[Row]:
         rest, self._next = self._rows[self._next :], len(self._rows)
         return rest
 
-    def __aiter__(self) -> AsyncIterator[aiosqlite.Row]:
-        return self._iterate()
 
-    async def _iterate(self) -> AsyncIterator[aiosqlite.Row]:
-        for row in await self.fetchall():
-            yield row
+class _WrittenRows:
+    """A statement of a unit of work: its cursor, read when asked (one trip to the
+    driver's thread per call, as before the port)."""
+
+    def __init__(self, cursor: aiosqlite.Cursor) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    async def fetchone(self) -> Row | None:
+        row: Row | None = await self._cursor.fetchone()
+        return row
+
+    async def fetchall(self) -> list[Row]:
+        return list(await self._cursor.fetchall())
+
+
+class _Writer:
+    """The writing connection as services see it (`Connection`)."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, parameters: Parameters = ()) -> Rows:
+        return _WrittenRows(await self._conn.execute(sql, parameters))
+
+    async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]:
+        return list(await self._conn.execute_fetchall(sql, parameters))
+
+    async def executemany(self, sql: str, rows: Iterable[Parameters]) -> int:
+        cursor = await self._conn.executemany(sql, rows)
+        return cursor.rowcount
 
 
 class Reader:
@@ -95,10 +203,10 @@ class Reader:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def execute(self, sql: str, parameters: Iterable[Any] = ()) -> ReadRows:
+    async def execute(self, sql: str, parameters: Parameters = ()) -> Rows:
         return ReadRows(list(await self._conn.execute_fetchall(sql, parameters)))
 
-    async def execute_fetchall(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
+    async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]:
         return list(await self._conn.execute_fetchall(sql, parameters))
 
     async def close(self) -> None:
@@ -122,12 +230,13 @@ class InlineReader:
         self._conn = conn
         self._fallback = fallback
 
-    async def execute(self, sql: str, parameters: Iterable[Any] = ()) -> ReadRows:
+    async def execute(self, sql: str, parameters: Parameters = ()) -> Rows:
         return ReadRows(await self.execute_fetchall(sql, parameters))
 
-    async def execute_fetchall(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
+    async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]:
         try:
-            return self._conn.execute(sql, tuple(parameters)).fetchall()
+            rows: list[Row] = self._conn.execute(sql, tuple(parameters)).fetchall()
+            return rows
         except sqlite3.OperationalError as error:
             if error.sqlite_errorcode not in _BUSY_CODES:
                 raise
@@ -158,7 +267,8 @@ class Database:
         self.marker = path.with_name(path.name + ".created")
         self.allow_new = allow_new
         self.clock = clock or SystemClock()
-        self._conn: aiosqlite.Connection | None = None
+        self._driver: aiosqlite.Connection | None = None
+        self._writer: _Writer | None = None
         self._readers: dict[Priority, Reader] = {}
         self._inline: InlineReader | None = None
         self._lock = PriorityLock()  # one writer: a waiting person goes first
@@ -177,16 +287,17 @@ class Database:
             )
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-            self._conn.row_factory = aiosqlite.Row
-            await self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await self._conn.execute("PRAGMA journal_mode = WAL")
-            await self._conn.execute("PRAGMA foreign_keys = ON")
-            await self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._driver = await aiosqlite.connect(self.path, isolation_level=None)
+            self._driver.row_factory = aiosqlite.Row
+            self._writer = _Writer(self._driver)
+            await self._driver.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await self._driver.execute("PRAGMA journal_mode = WAL")
+            await self._driver.execute("PRAGMA foreign_keys = ON")
+            await self._driver.execute("PRAGMA synchronous = NORMAL")
             # The ANALYZE that `optimize` runs samples about this many rows per index: the
             # statistics stay good enough, and a start after a big change (the first
             # tick's 170,000 queued rows at 10,000 companies) does not read tables whole.
-            await self._conn.execute("PRAGMA analysis_limit = 1000")
+            await self._driver.execute("PRAGMA analysis_limit = 1000")
             for priority in Priority:
                 self._readers[priority] = Reader(await self._open_reader())
             self._inline = InlineReader(
@@ -232,8 +343,9 @@ class Database:
         self._readers, self._inline = {}, None
         for reader in readers:
             await reader.close()
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
+        self._writer = None
+        if self._driver is not None:
+            conn, self._driver = self._driver, None
             await conn.close()
 
     def _file_identity(self) -> tuple[int, int] | None:
@@ -285,11 +397,11 @@ class Database:
         try:
             cursor = await self.conn.execute("PRAGMA user_version")
             (version,) = await cursor.fetchone()
-            await self.conn.execute("BEGIN IMMEDIATE")
+            await self._open_driver.execute("BEGIN IMMEDIATE")
             try:
-                await self.conn.execute(f"PRAGMA user_version = {int(version)}")
+                await self._open_driver.execute(f"PRAGMA user_version = {int(version)}")
             finally:
-                await self.conn.execute("ROLLBACK")
+                await self._open_driver.execute("ROLLBACK")
         except sqlite3.DatabaseError as error:
             raise DatabaseUnusable(f"database {self.path} cannot be written: {error}") from error
 
@@ -299,10 +411,18 @@ class Database:
             await conn.execute_fetchall("SELECT 1")
 
     @property
-    def conn(self) -> aiosqlite.Connection:
-        if self._conn is None:
+    def conn(self) -> Connection:
+        """The writing connection outside a unit of work: for tests and the admin commands
+        that look at the database as it is."""
+        if self._writer is None:
             raise RuntimeError("database is not open")
-        return self._conn
+        return self._writer
+
+    @property
+    def _open_driver(self) -> aiosqlite.Connection:
+        if self._driver is None:
+            raise RuntimeError("database is not open")
+        return self._driver
 
     async def optimize(self) -> None:
         """Keep the query planner's statistics current (cheap when nothing changed): an
@@ -314,32 +434,33 @@ class Database:
         return to_db(self.clock.now())
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Connection]:
         """A unit of work: everything inside commits together or not at all."""
         hook = write_hook.get()
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            driver, writer = self._open_driver, self.conn
+            await driver.execute("BEGIN IMMEDIATE")
             try:
                 if hook is not None:
-                    await hook.on_write(self.conn)
-                yield self.conn
-                await self.conn.execute("COMMIT")
+                    await hook.on_write(writer)
+                yield writer
+                await driver.execute("COMMIT")
             except BaseException:
-                if self.conn.in_transaction:
-                    await self.conn.execute("ROLLBACK")
+                if driver.in_transaction:
+                    await driver.execute("ROLLBACK")
                 raise
         if hook is not None:
             hook.on_commit()
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[Reader]:
+    async def reading(self) -> AsyncIterator[Reading]:
         """A connection that reads what was committed when each statement began."""
         if not self._readers:
             raise RuntimeError("database is not open")
         yield self._readers[current.get()]
 
     @asynccontextmanager
-    async def lookup(self) -> AsyncIterator[InlineReader]:
+    async def lookup(self) -> AsyncIterator[Reading]:
         """`reading()` for a few rows found by an index, read on the loop's own thread
         (see InlineReader); never for a read that grows with the agency."""
         if self._inline is None:
@@ -376,14 +497,14 @@ class Database:
         try:
             # executescript commits anything pending first, so the BEGIN is ours
             # and a failure anywhere leaves the transaction open for ROLLBACK.
-            await self.conn.executescript(f"BEGIN;\n{script}\n;{record}\nCOMMIT;")
+            await self._open_driver.executescript(f"BEGIN;\n{script}\n;{record}\nCOMMIT;")
         except Exception as error:
-            if self.conn.in_transaction:
-                await self.conn.execute("ROLLBACK")
+            if self._open_driver.in_transaction:
+                await self._open_driver.execute("ROLLBACK")
             raise MigrationError(path.name, str(error)) from error
 
 
-async def one_row(conn: Reader | InlineReader | aiosqlite.Connection, sql: str, key: Any) -> Any:
+async def one_row(conn: Reading, sql: str, key: Any) -> Row:
     """The row `sql` finds for `key`; NotFound when there is none."""
     rows = await conn.execute_fetchall(sql, (key,))
     if not rows:

@@ -7,10 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from services import forms, recipients
-from services.db import Database, one_row
+from services.db import Connection, Database, inserted_id, one_row
 from services.errors import NotAllowed
 from services.notices import DocumentShared, TelegramFile
 from services.people import Person, Role
@@ -42,7 +40,7 @@ class Documents:
 
     async def file(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         staff: Person,
         company_id: int,
         title: str,
@@ -61,9 +59,10 @@ class Documents:
             if project["company_id"] != company_id:
                 raise NotAllowed()
             project_title = project["title"]
-        cursor = await conn.execute(
+        document_id = await inserted_id(
+            conn,
             "INSERT INTO documents (company_id, project_id, title, file, uploaded_by, at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 company_id,
                 project_id,
@@ -73,8 +72,6 @@ class Documents:
                 now,
             ),
         )
-        document_id = cursor.lastrowid
-        assert document_id is not None
         await recipients.tell_clients(
             conn,
             self.db.clock.now(),

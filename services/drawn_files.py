@@ -4,9 +4,8 @@ costs Telegram nothing to upload and us nothing to draw."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 
-from services.db import Database
+from services.db import Database, DatabaseFault
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ class DrawnFiles:
                     " digest = excluded.digest, file_id = excluded.file_id, at = excluded.at",
                     (subject, variant, digest, file_id, self.db.now_text()),
                 )
-        except sqlite3.Error as error:
+        except DatabaseFault as error:
             log.warning("file id of %s not kept (%s); it is uploaded again next time",
                         subject, error)  # fmt: skip
             return False

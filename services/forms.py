@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
-import aiosqlite
-
 from services.clock import local_today
-from services.db import Database
+from services.db import Connection, Database
 from services.errors import DomainError
 from services.form_templates import FormTemplate, Question, QuestionType
 from services.parsing import parse_date, parse_decimal, parse_link, parse_money
@@ -355,18 +353,18 @@ class FormService(ABC, Generic[Draft]):
         self.default_timezone = default_timezone
 
     @abstractmethod
-    async def _own_draft(self, conn: aiosqlite.Connection, person: Person, draft_id: int) -> Draft:
+    async def _own_draft(self, conn: Connection, person: Person, draft_id: int) -> Draft:
         """The draft if this person may fill it; raise otherwise."""
 
     @abstractmethod
-    async def _load(self, conn: aiosqlite.Connection, draft_id: int) -> Draft | None:
+    async def _load(self, conn: Connection, draft_id: int) -> Draft | None:
         """The draft as stored."""
 
     # The table holding the drafts, and what else a change resets (e.g. a sent nudge).
     table: ClassVar[str]
     also_on_save: ClassVar[str] = ""
 
-    async def _save(self, conn: aiosqlite.Connection, draft: Draft, step: Step) -> Draft:
+    async def _save(self, conn: Connection, draft: Draft, step: Step) -> Draft:
         """Store the new answers and position; return the draft as stored."""
         await conn.execute(
             f"UPDATE {self.table} SET answers = ?, current_question = ?, editing = ?,"

@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from services.clock import to_db
-from services.db import Database, write_hook
+from services.db import Connection, Database, in_list, write_hook
 
 # Telegram keeps an unconfirmed update for 24 hours; a handled one is kept a while longer
 # so a late redelivery is still recognised.
@@ -65,7 +63,7 @@ class HandlingMark:
     committed: bool = False
     _pending: bool = field(default=False, repr=False)
 
-    async def on_write(self, conn: aiosqlite.Connection) -> None:
+    async def on_write(self, conn: Connection) -> None:
         if self.committed:
             return
         await conn.execute(
@@ -92,11 +90,11 @@ class UpdateInbox:
         async with self.db.transaction() as conn:
             # Two statements for the whole batch (up to 100 updates), not one per update:
             # each statement is a trip to the database's thread.
+            known, known_params = in_list("update_id", ids)
             seen = {
                 row[0]
                 for row in await conn.execute_fetchall(
-                    f"SELECT update_id FROM inbox WHERE update_id IN ({', '.join('?' * len(ids))})",
-                    ids,
+                    f"SELECT update_id FROM inbox WHERE {known}", known_params
                 )
             }
             fresh = list({u.update_id: u for u in updates if u.update_id not in seen}.values())
@@ -123,9 +121,7 @@ class UpdateInbox:
                 " WHERE status IN ('new', 'committed') ORDER BY update_id"
             )
         return [
-            OpenUpdate(
-                row[0], row[1], json.loads(row[2]), InboxStatus(row[3]), row[4]
-            )
+            OpenUpdate(row[0], row[1], json.loads(row[2]), InboxStatus(row[3]), row[4])
             for row in rows
         ]
 
@@ -159,4 +155,3 @@ def mark_handling(update_id: int) -> tuple[HandlingMark, Any]:
     """Start recording this task's writes against the update; reset with the token."""
     mark = HandlingMark(update_id)
     return mark, write_hook.set(mark)
-

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import aiosqlite
-
 from services import audit, forms, recipients
 from services.chat import Chat
-from services.db import Database, one_row
+from services.db import Connection, Database, Row, inserted_id, one_row
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.form_templates import FormTemplate
 from services.forms import FormDraft, FormService
@@ -115,9 +113,10 @@ class Invoices(FormService[Invoice]):
                 project = await one_row(conn, "SELECT * FROM projects WHERE id = ?", project_id)
                 if project["company_id"] != company_id:
                     raise NotAllowed()
-            cursor = await conn.execute(
+            invoice_id = await inserted_id(
+                conn,
                 "INSERT INTO invoices (company_id, project_id, author_id, current_question,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     company_id,
                     project_id,
@@ -127,8 +126,7 @@ class Invoices(FormService[Invoice]):
                     now,
                 ),
             )
-            assert cursor.lastrowid is not None
-            return await self._load(conn, cursor.lastrowid)
+            return await self._load(conn, invoice_id)
 
     async def delete_draft(self, author: Person, invoice_id: int) -> None:
         async with self.db.transaction() as conn:
@@ -416,7 +414,7 @@ class Invoices(FormService[Invoice]):
                 " AS overdue FROM invoices i JOIN companies c ON c.id = i.company_id"
                 " LEFT JOIN people m ON m.telegram_id = c.manager_id"
                 " WHERE i.status IN ('issued', 'reported_paid')"
-                " GROUP BY c.manager_id, i.currency ORDER BY manager, i.currency",
+                " GROUP BY c.manager_id, m.full_name, i.currency ORDER BY manager, i.currency",
                 (today,),
             )
         return [dict(row) for row in rows]
@@ -424,7 +422,7 @@ class Invoices(FormService[Invoice]):
     # internals ---------------------------------------------------------------------------
 
     async def _add_payment(
-        self, conn: aiosqlite.Connection, staff: Person, invoice: Invoice, minor: int
+        self, conn: Connection, staff: Person, invoice: Invoice, minor: int
     ) -> Invoice:
         now = self.db.now_text()
         if minor <= 0:
@@ -461,31 +459,27 @@ class Invoices(FormService[Invoice]):
         )
         return await self._load(conn, invoice.id)
 
-    async def _open_for_manager(
-        self, conn: aiosqlite.Connection, staff: Person, invoice_id: int
-    ) -> Invoice:
+    async def _open_for_manager(self, conn: Connection, staff: Person, invoice_id: int) -> Invoice:
         invoice = await self._load(conn, invoice_id)
         _require_manager(staff, invoice)
         if invoice.status not in OPEN_STATUSES:
             raise DomainError("invoice-closed")
         return invoice
 
-    async def _own_draft(
-        self, conn: aiosqlite.Connection, person: Person, draft_id: int
-    ) -> Invoice:
+    async def _own_draft(self, conn: Connection, person: Person, draft_id: int) -> Invoice:
         invoice = await self._load(conn, draft_id)
         if invoice.author_id != person.telegram_id or invoice.status != InvoiceStatus.DRAFT:
             raise NotFound("invoice-not-found")
         return invoice
 
-    async def _load(self, conn: aiosqlite.Connection, invoice_id: int) -> Invoice:
+    async def _load(self, conn: Connection, invoice_id: int) -> Invoice:
         cursor = await conn.execute(INVOICE_SELECT + " WHERE i.id = ?", (invoice_id,))
         row = await cursor.fetchone()
         if row is None:
             raise NotFound("invoice-not-found")
         return self._from_row(row)
 
-    def _from_row(self, row: aiosqlite.Row) -> Invoice:
+    def _from_row(self, row: Row) -> Invoice:
         answers = json.loads(row["answers"])
         amount = (
             Money(row["amount_minor"], row["currency"])
@@ -553,7 +547,7 @@ def _answer_money(answers: dict[str, Any]) -> Money | None:
     return Money(value["minor"], value["currency"]) if value else None
 
 
-async def _drop_queued_reminders(conn: aiosqlite.Connection, invoice_id: int) -> None:
+async def _drop_queued_reminders(conn: Connection, invoice_id: int) -> None:
     """Reminders already planned but not sent (waiting for working hours) are dropped."""
     await drop_queued(
         conn, InvoiceReminder, invoice_subject(invoice_id), "invoice no longer chased"

@@ -7,7 +7,7 @@ import enum
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import aiosqlite
+from services.db import Connection
 
 
 class Sequence(enum.Enum):
@@ -18,7 +18,7 @@ class Sequence(enum.Enum):
 
 
 async def next_number(
-    conn: aiosqlite.Connection, sequence: Sequence, now: datetime, timezone: str, prefix: str
+    conn: Connection, sequence: Sequence, now: datetime, timezone: str, prefix: str
 ) -> str:
     """Inside the caller's unit of work, so a number is used exactly when it is written."""
     year = now.astimezone(ZoneInfo(timezone)).year

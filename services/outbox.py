@@ -7,7 +7,6 @@ same notice twice a no-op.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -15,11 +14,9 @@ from datetime import datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from services import availability, notices
 from services.clock import after, to_db
-from services.db import Database
+from services.db import Connection, Database, Row, in_list, values_table
 from services.notices import DeliveryAlert, DeliveryFailed, Notice
 from services.quiet_hours import QuietHours
 
@@ -69,7 +66,7 @@ class Notification:
 
 
 async def enqueue(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     now: datetime,
     recipient_id: int,
     notice: Notice,
@@ -122,29 +119,29 @@ async def enqueue(
     return True
 
 
-async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list[Planned]) -> int:
+async def enqueue_planned(conn: Connection, now: datetime, items: list[Planned]) -> int:
     """`enqueue` for a batch, in a few statements whatever its size: what is queued
     already (dedup key, or a later step of its series) is skipped, an away AM's share
     goes to their deputy. Returns how many rows were added."""
     if not items:
         return 0
     keys = [item.dedup_key for item in items]
-    marks = ", ".join("?" * len(items))
+    known, known_params = in_list("dedup_key", keys)
     queued = {
         row[0]
         for row in await conn.execute_fetchall(
-            f"SELECT dedup_key FROM outbox WHERE dedup_key IN ({marks})", keys
+            f"SELECT dedup_key FROM outbox WHERE {known}", known_params
         )
     }
     series = sorted({item.series[0] for item in items if item.series is not None})
     latest: dict[str, int] = {}
     if series:
+        of_series, of_series_params = in_list("series", series)
         latest = {
             row[0]: row[1]
             for row in await conn.execute_fetchall(
-                "SELECT series, MAX(step) FROM outbox"
-                f" WHERE series IN ({', '.join('?' * len(series))}) GROUP BY series",
-                series,
+                f"SELECT series, MAX(step) FROM outbox WHERE {of_series} GROUP BY series",
+                of_series_params,
             )
         }
     deputies = await availability.deputies(conn, {item.recipient_id for item in items}, now)
@@ -175,22 +172,18 @@ async def enqueue_planned(conn: aiosqlite.Connection, now: datetime, items: list
         )
     if not rows:
         return 0
-    cursor = await conn.executemany(
+    added = await conn.executemany(
         "INSERT INTO outbox (dedup_key, recipient_id, kind, subject, args, urgent,"
         " not_before, created_at, series, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (dedup_key) DO NOTHING",
         rows,
     )
-    # rowcount of executemany: the rows inserted, not counting what triggers wrote
-    added = cursor.rowcount
     if added and (flag := enqueued_here.get()) is not None:
         flag.any = True
     return added
 
 
-async def drop_queued(
-    conn: aiosqlite.Connection, kind: type[Notice], subject: str, reason: str
-) -> int:
+async def drop_queued(conn: Connection, kind: type[Notice], subject: str, reason: str) -> int:
     """Queued notices of a kind about a subject that no longer apply are not sent."""
     cursor = await conn.execute(
         "UPDATE outbox SET status = 'dropped', last_error = ?"
@@ -200,9 +193,7 @@ async def drop_queued(
     return cursor.rowcount
 
 
-async def sent_messages(
-    conn: aiosqlite.Connection, kind: type[N], subject: str
-) -> list[tuple[int, int, N]]:
+async def sent_messages(conn: Connection, kind: type[N], subject: str) -> list[tuple[int, int, N]]:
     """(recipient, Telegram message id, notice) of what was sent of a kind about a
     subject: the messages a later change edits."""
     rows = await conn.execute_fetchall(
@@ -237,11 +228,11 @@ class OutboxStore:
         through) go back to the queue, except those a lane still holds."""
         cutoff = to_db(after(self.db.clock.now(), -older_than_seconds))
         async with self.db.transaction() as conn:
+            still_held, held_params = in_list("id", held)
             cursor = await conn.execute(
                 "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
-                " AND (claimed_at IS NULL OR claimed_at < ?)"
-                " AND id NOT IN (SELECT value FROM json_each(?))",
-                (cutoff, json.dumps(held)),
+                f" AND (claimed_at IS NULL OR claimed_at < ?) AND NOT {still_held}",
+                (cutoff, *held_params),
             )
             return cursor.rowcount
 
@@ -278,7 +269,7 @@ class OutboxStore:
 
     async def _claim_in(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         recipient_id: int,
         give_way_to_others_than: int | None,
         now: datetime,
@@ -296,7 +287,7 @@ class OutboxStore:
             row = None
             if give_way_to_others_than is not None:
                 cursor = await conn.execute(
-                    select + " AND o.source IS NOT ? ORDER BY o.id LIMIT 1",
+                    select + " AND o.source IS DISTINCT FROM ? ORDER BY o.id LIMIT 1",
                     (recipient_id, to_db(now), give_way_to_others_than),
                 )
                 row = await cursor.fetchone()
@@ -335,13 +326,14 @@ class OutboxStore:
             wanted = [row[0] for row in queues if row[0] not in busy][:limit]
             if not wanted:
                 return []
+            chats, chats_params = values_table(wanted)
             rows = await conn.execute_fetchall(
                 "SELECT o.*, p.role, p.timezone, p.language, p.unreachable_at"
-                " FROM json_each(?) AS chat JOIN outbox o ON o.id = ("
+                f" FROM {chats} AS chat JOIN outbox o ON o.id = ("
                 "  SELECT id FROM outbox WHERE recipient_id = chat.value"
                 "  AND status IN ('pending', 'sending') AND not_before <= ? ORDER BY id LIMIT 1"
                 " ) LEFT JOIN people p ON p.telegram_id = o.recipient_id",
-                (json.dumps(wanted), now_text),
+                (*chats_params, now_text),
             )
             place = {recipient_id: index for index, recipient_id in enumerate(wanted)}
             claimed: list[Notification] = []
@@ -351,14 +343,14 @@ class OutboxStore:
                 if (notification := await self._read(conn, row)) is not None:
                     claimed.append(notification)
             if claimed:
+                taken, taken_params = in_list("id", [item.id for item in claimed])
                 await conn.execute(
-                    "UPDATE outbox SET status = 'sending', claimed_at = ?"
-                    f" WHERE id IN ({', '.join('?' * len(claimed))})",
-                    [now_text, *(notification.id for notification in claimed)],
+                    f"UPDATE outbox SET status = 'sending', claimed_at = ? WHERE {taken}",
+                    (now_text, *taken_params),
                 )
         return claimed
 
-    async def _read(self, conn: aiosqlite.Connection, row: aiosqlite.Row) -> Notification | None:
+    async def _read(self, conn: Connection, row: Row) -> Notification | None:
         """The row's notice; a row no notice class reads fails at once rather than
         blocking its chat's queue."""
         try:
@@ -376,9 +368,7 @@ class OutboxStore:
             source=row["source"],
         )
 
-    async def _dropped_or_held(
-        self, conn: aiosqlite.Connection, row: aiosqlite.Row, now: datetime
-    ) -> bool:
+    async def _dropped_or_held(self, conn: Connection, row: Row, now: datetime) -> bool:
         """A row for someone unreachable is dropped; a client's non-urgent row in quiet
         hours waits for the morning. True when the row is not to be sent now."""
         if row["unreachable_at"] is not None:
@@ -392,7 +382,7 @@ class OutboxStore:
             return True
         return False
 
-    def _quiet_until(self, row: aiosqlite.Row, now: datetime) -> datetime | None:
+    def _quiet_until(self, row: Row, now: datetime) -> datetime | None:
         if row["urgent"] or row["role"] != "client":
             return None
         zone = ZoneInfo(row["timezone"]) if row["timezone"] else self.default_zone
@@ -472,9 +462,7 @@ class OutboxStore:
             return {row[0]: row[1] for row in await cursor.fetchall()}
 
     @staticmethod
-    async def _set_status(
-        conn: aiosqlite.Connection, row_id: int, status: str, error: str | None
-    ) -> None:
+    async def _set_status(conn: Connection, row_id: int, status: str, error: str | None) -> None:
         await conn.execute(
             "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error, row_id)
         )

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import aiosqlite
-
 from services import audit
 from services.availability import mark_reachable, mark_unreachable
-from services.db import Database
+from services.db import Connection, Database, Row, in_list
 from services.errors import InvalidInput, NotAllowed
 from services.notices import ManagerAdded, ManagerRemoved
 from services.outbox import enqueue
@@ -58,7 +55,7 @@ class Person:
         return f"{self.role or 'guest'}:{self.language}:{version}"
 
 
-def person_from_row(row: aiosqlite.Row) -> Person:
+def person_from_row(row: Row) -> Person:
     return Person(
         telegram_id=row["telegram_id"],
         full_name=row["full_name"],
@@ -137,10 +134,10 @@ class People:
                 )
                 if cursor.rowcount:
                     await audit.record(conn, now, None, "role.head_granted", f"person:{head_id}")
+            heads_now, heads_params = in_list("telegram_id", head_ids)
             cursor = await conn.execute(
-                "SELECT telegram_id FROM people WHERE role = 'head' AND telegram_id NOT IN"
-                " (SELECT value FROM json_each(?))",
-                (json.dumps(list(head_ids)),),
+                f"SELECT telegram_id FROM people WHERE role = 'head' AND NOT {heads_now}",
+                heads_params,
             )
             for (former_id,) in await cursor.fetchall():
                 await conn.execute(
@@ -232,10 +229,10 @@ class People:
 
     async def with_role(self, *roles: Role) -> list[Person]:
         async with self.db.reading() as conn:
+            wanted, wanted_params = in_list("role", [str(role) for role in roles])
             cursor = await conn.execute(
-                "SELECT * FROM people WHERE role IN (SELECT value FROM json_each(?))"
-                " ORDER BY full_name, telegram_id",
-                (json.dumps([str(r) for r in roles]),),
+                f"SELECT * FROM people WHERE {wanted} ORDER BY full_name, telegram_id",
+                wanted_params,
             )
             return [person_from_row(row) for row in await cursor.fetchall()]
 
@@ -269,13 +266,13 @@ class People:
             )
 
 
-async def _maybe_person(conn: aiosqlite.Connection, telegram_id: int) -> Person | None:
+async def _maybe_person(conn: Connection, telegram_id: int) -> Person | None:
     cursor = await conn.execute("SELECT * FROM people WHERE telegram_id = ?", (telegram_id,))
     row = await cursor.fetchone()
     return person_from_row(row) if row else None
 
 
-async def _person(conn: aiosqlite.Connection, telegram_id: int) -> Person:
+async def _person(conn: Connection, telegram_id: int) -> Person:
     person = await _maybe_person(conn, telegram_id)
     assert person is not None
     return person

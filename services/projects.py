@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import aiosqlite
-
 from services import audit, forms, recipients
 from services.clock import local_today
-from services.db import Database
+from services.db import Connection, Database, Row, in_list, inserted_id, inserted_id_if_any
 from services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.notices import (
     ClientAnsweredStage,
@@ -296,10 +294,11 @@ class Projects:
         if not ids:
             return []
         async with self.db.reading() as conn:
+            of_stages, of_stages_params = in_list("stage_id", ids)
             rows = await conn.execute_fetchall(
                 "SELECT stage_id, old_date, new_date, reason FROM deadline_changes"
-                f" WHERE stage_id IN ({', '.join('?' * len(ids))}) ORDER BY id",
-                ids,
+                f" WHERE {of_stages} ORDER BY id",
+                of_stages_params,
             )
         return [
             DeadlineMove(
@@ -514,15 +513,14 @@ class Projects:
             project = await self._load(conn, project_id)
             if person.role is not Role.CLIENT or person.company_id != project.company_id:
                 raise NotAllowed()
-            cursor = await conn.execute(
+            rating_id = await inserted_id_if_any(
+                conn,
                 "INSERT INTO ratings (project_id, stage_id, client_id, score, at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
                 (project_id, stage_id, person.telegram_id, score, now),
             )
-            if cursor.rowcount == 0:
+            if rating_id is None:
                 raise DomainError("project-already-rated")
-            rating_id = cursor.lastrowid
-            assert rating_id is not None
             await audit.record(
                 conn,
                 now,
@@ -577,12 +575,13 @@ class Projects:
         async with self.db.reading() as conn:
             rows = await conn.execute_fetchall(
                 "SELECT COALESCE(m.full_name, '—') AS manager, COUNT(r.id) AS count,"
-                " AVG(r.score) AS average, SUM(r.score <= ?) AS low,"
+                " AVG(r.score) AS average,"
+                " SUM(CASE WHEN r.score <= ? THEN 1 ELSE 0 END) AS low,"
                 " (SELECT COUNT(*) FROM projects x WHERE x.manager_id = p.manager_id"
                 "  AND x.status IN ('active', 'paused')) AS active"
                 " FROM projects p LEFT JOIN ratings r ON r.project_id = p.id"
                 " LEFT JOIN people m ON m.telegram_id = p.manager_id"
-                " GROUP BY p.manager_id ORDER BY manager",
+                " GROUP BY p.manager_id, m.full_name ORDER BY manager",
                 (LOW_RATING,),
             )
             return [dict(row) for row in rows]
@@ -591,7 +590,7 @@ class Projects:
 
     async def _escalate_rating(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         project: Project,
         client: Person,
         rating_id: int,
@@ -609,9 +608,7 @@ class Projects:
                 ),
             )
 
-    async def _ask_rating(
-        self, conn: aiosqlite.Connection, project: Project, stage: Stage | None
-    ) -> None:
+    async def _ask_rating(self, conn: Connection, project: Project, stage: Stage | None) -> None:
         await recipients.tell_clients(
             conn,
             self.db.clock.now(),
@@ -621,7 +618,7 @@ class Projects:
 
     async def _tell_clients(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         project: Project,
         news: ProjectNotice,
         file: ProjectFile | None = None,
@@ -635,7 +632,7 @@ class Projects:
 
     async def _record(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         project: Project,
         stage: Stage | None,
         actor: Person,
@@ -644,9 +641,10 @@ class Projects:
         file: dict[str, Any] | None = None,
     ) -> int:
         now = self.db.now_text()
-        cursor = await conn.execute(
+        update_id = await inserted_id(
+            conn,
             "INSERT INTO project_updates (project_id, stage_id, author_id, kind, text, file, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 project.id,
                 stage.id if stage else None,
@@ -665,16 +663,15 @@ class Projects:
             f"project:{project.id}",
             stage_id=stage.id if stage else None,
         )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return update_id
 
-    async def _touch(self, conn: aiosqlite.Connection, project_id: int) -> None:
+    async def _touch(self, conn: Connection, project_id: int) -> None:
         await conn.execute(
             "UPDATE projects SET updated_at = ? WHERE id = ?", (self.db.now_text(), project_id)
         )
 
     async def _stage_for_manager(
-        self, conn: aiosqlite.Connection, actor: Person, stage_id: int
+        self, conn: Connection, actor: Person, stage_id: int
     ) -> tuple[Project, Stage]:
         stage = await _stage(conn, stage_id)
         project = await self._load(conn, stage.project_id)
@@ -683,7 +680,7 @@ class Projects:
             raise DomainError("project-closed")
         return project, stage
 
-    async def _load(self, conn: aiosqlite.Connection, project_id: int) -> Project:
+    async def _load(self, conn: Connection, project_id: int) -> Project:
         found = await _load_many(conn, "p.id = ?", (project_id,))
         if not found:
             raise NotFound("project-not-found")
@@ -700,17 +697,16 @@ class NewProject:
 
 
 async def insert_project(
-    conn: aiosqlite.Connection, project: NewProject, *, actor_id: int, today: date, now: str
+    conn: Connection, project: NewProject, *, actor_id: int, today: date, now: str
 ) -> int:
     """The one place a project and its stages are written, inside the caller's
     transaction (/newproject, or a client accepting a proposal)."""
-    cursor = await conn.execute(
+    project_id = await inserted_id(
+        conn,
         "INSERT INTO projects (company_id, manager_id, proposal_id, title, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (project.company_id, project.manager_id, project.proposal_id, project.title, now, now),
     )
-    project_id = cursor.lastrowid
-    assert project_id is not None
     deadlines = forms.stage_deadlines(project.stages, today)
     await conn.executemany(
         "INSERT INTO project_stages (project_id, position, title, deadline, deadline_set_at)"
@@ -728,7 +724,7 @@ async def insert_project(
 
 
 async def _load_many(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     where: str,
     params: tuple[Any, ...],
     *,
@@ -748,10 +744,10 @@ async def _load_many(
         return []
     ids = [row["id"] for row in rows]
     stages: dict[int, list[Stage]] = {project_id: [] for project_id in ids}
+    of_projects, of_projects_params = in_list("project_id", ids)
     for stage in await conn.execute_fetchall(
-        "SELECT * FROM project_stages"
-        f" WHERE project_id IN ({', '.join('?' * len(ids))}) ORDER BY project_id, position",
-        ids,
+        f"SELECT * FROM project_stages WHERE {of_projects} ORDER BY project_id, position",
+        of_projects_params,
     ):
         stages[stage["project_id"]].append(stage_from_row(stage))
     return [
@@ -777,7 +773,7 @@ def _sort_deadline(project: Project) -> str:
     return deadline.isoformat() if deadline is not None else NO_DEADLINE
 
 
-def stage_from_row(row: aiosqlite.Row) -> Stage:
+def stage_from_row(row: Row) -> Stage:
     return Stage(
         id=row["id"],
         project_id=row["project_id"],
@@ -794,7 +790,7 @@ def stage_from_row(row: aiosqlite.Row) -> Stage:
     )
 
 
-async def _stage(conn: aiosqlite.Connection, stage_id: int) -> Stage:
+async def _stage(conn: Connection, stage_id: int) -> Stage:
     cursor = await conn.execute("SELECT * FROM project_stages WHERE id = ?", (stage_id,))
     row = await cursor.fetchone()
     if row is None:

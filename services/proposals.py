@@ -10,11 +10,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from services import audit, briefs, forms, projects, recipients
 from services.chat import Chat
-from services.db import Database
+from services.db import Connection, Database, Row, inserted_id
 from services.errors import DomainError, NotAllowed, NotFound
 from services.form_templates import FormTemplate
 from services.forms import FormDraft, FormService
@@ -136,9 +134,10 @@ class Proposals(FormService[Proposal]):
                 brief = await cursor.fetchone()
                 if brief is None or brief["company_id"] != company_id:
                     raise NotFound("brief-not-found")
-            cursor = await conn.execute(
+            proposal_id = await inserted_id(
+                conn,
                 "INSERT INTO proposals (company_id, brief_id, author_id, current_question,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     company_id,
                     brief_id,
@@ -148,8 +147,6 @@ class Proposals(FormService[Proposal]):
                     now,
                 ),
             )
-            proposal_id = cursor.lastrowid
-            assert proposal_id is not None
             await audit.record(
                 conn,
                 now,
@@ -306,7 +303,7 @@ class Proposals(FormService[Proposal]):
 
     async def _decide(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         head: Person,
         proposal_id: int,
         version: int,
@@ -335,7 +332,7 @@ class Proposals(FormService[Proposal]):
         )
 
     async def _already_decided(
-        self, conn: aiosqlite.Connection, proposal_id: int, version: int
+        self, conn: Connection, proposal_id: int, version: int
     ) -> DomainError:
         cursor = await conn.execute(
             "SELECT e.action, e.at, p.full_name FROM proposal_events e"
@@ -473,9 +470,7 @@ class Proposals(FormService[Proposal]):
 
     # internals ------------------------------------------------------------------
 
-    async def _own_draft(
-        self, conn: aiosqlite.Connection, person: Person, draft_id: int
-    ) -> Proposal:
+    async def _own_draft(self, conn: Connection, person: Person, draft_id: int) -> Proposal:
         proposal = await self._load(conn, draft_id)
         if proposal.author_id != person.telegram_id or not person.is_staff:
             raise NotFound("proposal-not-found")
@@ -485,7 +480,7 @@ class Proposals(FormService[Proposal]):
 
     async def _freeze(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         proposal: Proposal,
         answers: dict[str, Any],
         status: str,
@@ -507,7 +502,7 @@ class Proposals(FormService[Proposal]):
             ),
         )
 
-    async def _policy_in(self, conn: aiosqlite.Connection) -> ApprovalPolicy:
+    async def _policy_in(self, conn: Connection) -> ApprovalPolicy:
         cursor = await conn.execute(
             "SELECT value FROM app_settings WHERE key = ?", (THRESHOLD_KEY,)
         )
@@ -515,9 +510,7 @@ class Proposals(FormService[Proposal]):
         text = row[0] if row else self.default_threshold
         return ApprovalPolicy(None if not text or text == "0" else parse_money(text))
 
-    async def _send_to_client(
-        self, conn: aiosqlite.Connection, proposal_id: int, actor_id: int
-    ) -> Proposal:
+    async def _send_to_client(self, conn: Connection, proposal_id: int, actor_id: int) -> Proposal:
         now = self.db.now_text()
         await conn.execute(
             "UPDATE proposals SET status = 'sent', sent_at = ?, updated_at = ? WHERE id = ?",
@@ -534,9 +527,7 @@ class Proposals(FormService[Proposal]):
             await self._enqueue_files(conn, proposal, client_id, ProposalAudience.CLIENT)
         return proposal
 
-    async def _enqueue_card(
-        self, conn: aiosqlite.Connection, proposal: Proposal, head_id: int
-    ) -> None:
+    async def _enqueue_card(self, conn: Connection, proposal: Proposal, head_id: int) -> None:
         await enqueue(
             conn, self.db.clock.now(), head_id, ProposalCard(proposal.id, proposal.version)
         )
@@ -544,7 +535,7 @@ class Proposals(FormService[Proposal]):
 
     async def _enqueue_files(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         proposal: Proposal,
         recipient: int,
         audience: ProposalAudience,
@@ -563,7 +554,7 @@ class Proposals(FormService[Proposal]):
                 ),
             )
 
-    async def _update_cards(self, conn: aiosqlite.Connection, proposal: Proposal) -> None:
+    async def _update_cards(self, conn: Connection, proposal: Proposal) -> None:
         """Every head's card of this version now shows who decided what; no more buttons."""
         cards = await sent_messages(conn, ProposalCard, proposal_subject(proposal.id))
         for recipient_id, message_id, card in cards:
@@ -578,7 +569,7 @@ class Proposals(FormService[Proposal]):
 
     async def _tell_author(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         proposal: Proposal,
         verdict: Verdict,
         head: Person,
@@ -591,9 +582,7 @@ class Proposals(FormService[Proposal]):
             ProposalVerdict(proposal.id, proposal.version, verdict, head.display_name, comment),
         )
 
-    async def _client_view(
-        self, conn: aiosqlite.Connection, person: Person, proposal_id: int
-    ) -> Proposal:
+    async def _client_view(self, conn: Connection, person: Person, proposal_id: int) -> Proposal:
         proposal = await self._load(conn, proposal_id)
         if person.role is not Role.CLIENT or person.company_id != proposal.company_id:
             raise NotAllowed()
@@ -607,7 +596,7 @@ class Proposals(FormService[Proposal]):
 
     async def _client_decides(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         person: Person,
         proposal: Proposal,
         status: str,
@@ -622,7 +611,7 @@ class Proposals(FormService[Proposal]):
             raise await self._client_already(conn, proposal.id)
         await self._event(conn, proposal.id, proposal.version, person.telegram_id, status, comment)
 
-    async def _client_already(self, conn: aiosqlite.Connection, proposal_id: int) -> DomainError:
+    async def _client_already(self, conn: Connection, proposal_id: int) -> DomainError:
         cursor = await conn.execute(
             "SELECT e.action, e.at, p.full_name FROM proposal_events e"
             " LEFT JOIN people p ON p.telegram_id = e.actor_id WHERE e.proposal_id = ?"
@@ -634,9 +623,7 @@ class Proposals(FormService[Proposal]):
             return NotFound("proposal-not-found")
         return AlreadyDecided(name=row["full_name"] or "?", decision=row["action"], at=row["at"])
 
-    async def _create_project(
-        self, conn: aiosqlite.Connection, proposal: Proposal, person: Person
-    ) -> int:
+    async def _create_project(self, conn: Connection, proposal: Proposal, person: Person) -> int:
         return await projects.insert_project(
             conn,
             projects.NewProject(
@@ -653,7 +640,7 @@ class Proposals(FormService[Proposal]):
 
     async def _event(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         proposal_id: int,
         version: int,
         actor_id: int | None,
@@ -666,7 +653,7 @@ class Proposals(FormService[Proposal]):
             (proposal_id, version, self.db.now_text(), actor_id, action, comment),
         )
 
-    async def _load(self, conn: aiosqlite.Connection, proposal_id: int) -> Proposal:
+    async def _load(self, conn: Connection, proposal_id: int) -> Proposal:
         cursor = await conn.execute(
             "SELECT p.*, c.name AS company_name, c.manager_id, a.full_name AS author_name"
             " FROM proposals p JOIN companies c ON c.id = p.company_id"
@@ -713,7 +700,7 @@ def _require_owner_or_head(staff: Person, proposal: Proposal) -> None:
     raise NotAllowed()
 
 
-async def _company(conn: aiosqlite.Connection, company_id: int) -> aiosqlite.Row:
+async def _company(conn: Connection, company_id: int) -> Row:
     cursor = await conn.execute("SELECT * FROM companies WHERE id = ?", (company_id,))
     row = await cursor.fetchone()
     if row is None:

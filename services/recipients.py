@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from services.db import Connection
 from services.notices import Notice
 from services.outbox import enqueue
 
 
-async def heads(conn: aiosqlite.Connection) -> list[int]:
+async def heads(conn: Connection) -> list[int]:
     rows = await conn.execute_fetchall(
         "SELECT telegram_id FROM people WHERE role = 'head' ORDER BY telegram_id"
     )
     return [row[0] for row in rows]
 
 
-async def company_clients(conn: aiosqlite.Connection, company_id: int) -> list[int]:
+async def company_clients(conn: Connection, company_id: int) -> list[int]:
     rows = await conn.execute_fetchall(
         "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?"
         " ORDER BY telegram_id",
@@ -35,18 +34,18 @@ def manager_or(manager_id: int | None, head_ids: list[int]) -> list[int]:
     return [manager_id] if manager_id is not None else head_ids
 
 
-async def manager_or_heads(conn: aiosqlite.Connection, manager_id: int | None) -> list[int]:
+async def manager_or_heads(conn: Connection, manager_id: int | None) -> list[int]:
     return manager_or(manager_id, [] if manager_id is not None else await heads(conn))
 
 
-async def manager_and_heads(conn: aiosqlite.Connection, manager_id: int | None) -> list[int]:
+async def manager_and_heads(conn: Connection, manager_id: int | None) -> list[int]:
     """Escalations: the AM and every head, each once."""
     people = await manager_or_heads(conn, manager_id)
     return people + [head for head in await heads(conn) if head not in people]
 
 
 async def tell_clients(
-    conn: aiosqlite.Connection, now: datetime, company_id: int, notice: Notice
+    conn: Connection, now: datetime, company_id: int, notice: Notice
 ) -> list[int]:
     """The notice to each client contact of the company."""
     clients = await company_clients(conn, company_id)

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import aiosqlite
-
-from services.db import Database, one_row
+from services.db import Database, Row, one_row
 from services.errors import InvalidInput
 from services.people import Person
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
@@ -90,7 +88,7 @@ def parse_hours(text: str) -> tuple[time, time, str | None]:
     return start, end, zone
 
 
-def schedule_of(row: aiosqlite.Row, default_timezone: str, calendar: WorkCalendar) -> WorkSchedule:
+def schedule_of(row: Row, default_timezone: str, calendar: WorkCalendar) -> WorkSchedule:
     """A staff member's working hours, from their people row."""
     return WorkSchedule(
         time.fromisoformat(row["work_start"]),

@@ -84,3 +84,16 @@ def test_inline_keyboards_are_built_in_views():
     builders = ("aiogram.utils.keyboard", "aiogram.types.InlineKeyboardButton")
     assert offending("handlers", builders) == {}
     assert offending("bot", builders) == {}
+
+
+def test_the_database_driver_is_named_in_the_port_only():
+    """Services are written against services/db.py's protocol; the driver behind it is
+    the port's business (and the backups', which copy SQLite's file with its own API)."""
+    named = {
+        str(path.relative_to(ROOT))
+        for folder in ("bot", "handlers", "views", "services")
+        for path in modules(folder)
+        if {"aiosqlite", "sqlite3"} & {name.split(".")[0] for name in imports_of(path)}
+        or "aiosqlite" in path.read_text(encoding="utf-8")
+    }
+    assert named == {"services/db.py", "services/backups.py"}

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import ClassVar, Generic, TypeVar
 
-import aiosqlite
-
 from services.clock import from_db, to_db
-from services.db import Database
+from services.db import Connection, Database, Row, in_list
 from services.outbox import Planned, enqueue_planned
 from services.reminders import Recipient
 
@@ -63,7 +61,7 @@ class Planner(ABC, Generic[Loaded]):
         self.db = db
 
     @abstractmethod
-    async def load(self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime) -> Loaded:
+    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> Loaded:
         """Read what the rules need about these rows (the connection is held meanwhile:
         queries only, no computing)."""
 
@@ -108,13 +106,12 @@ class Planner(ABC, Generic[Loaded]):
             async with self.db.transaction() as conn:
                 # A row changed since it was read was marked again by its change: it is
                 # left for the next page, which looks at it as it is now.
-                keys = [due.key for due in chunk]
+                among, among_params = in_list(self.key, [due.key for due in chunk])
                 current = {
                     row[0]: row[1]
                     for row in await conn.execute_fetchall(
-                        f"SELECT {self.key}, {self.column} FROM {self.table}"
-                        f" WHERE {self.key} IN ({placeholders(keys)})",
-                        keys,
+                        f"SELECT {self.key}, {self.column} FROM {self.table} WHERE {among}",
+                        among_params,
                     )
                 }
                 unchanged = [
@@ -225,15 +222,15 @@ def _chunks(dues: list[Due]) -> Iterator[list[Due]]:
 
 
 async def clients_of(
-    conn: aiosqlite.Connection, companies: Sequence[int], default_timezone: str
+    conn: Connection, companies: Sequence[int], default_timezone: str
 ) -> dict[int, list[Recipient]]:
     """The client contacts of these companies, each in their own time zone, by company."""
     found: dict[int, list[Recipient]] = {}
+    among, among_params = in_list("company_id", companies)
     for person in await conn.execute_fetchall(
         "SELECT company_id, telegram_id, timezone FROM people"
-        f" WHERE company_id IN ({placeholders(companies)}) AND role = 'client'"
-        " ORDER BY telegram_id",
-        list(companies),
+        f" WHERE {among} AND role = 'client' ORDER BY telegram_id",
+        among_params,
     ):
         found.setdefault(person["company_id"], []).append(
             Recipient(person["telegram_id"], person["timezone"] or default_timezone)
@@ -241,11 +238,7 @@ async def clients_of(
     return found
 
 
-async def heads(conn: aiosqlite.Connection) -> list[aiosqlite.Row]:
+async def heads(conn: Connection) -> list[Row]:
     return await conn.execute_fetchall(
         "SELECT telegram_id, timezone FROM people WHERE role = 'head' ORDER BY telegram_id"
     )
-
-
-def placeholders(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))

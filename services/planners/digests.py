@@ -8,28 +8,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-import aiosqlite
-
 from services import reminders
 from services.clock import from_db
-from services.db import Database
+from services.db import Connection, Database, Row, in_list
 from services.notices import OverdueInvoice
-from services.planners.base import LOOK_AGAIN, Due, Planner, placeholders
+from services.planners.base import LOOK_AGAIN, Due, Planner
 from services.planners.stages import stage_facts
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 
 @dataclass(frozen=True)
 class DigestRows:
-    staff: dict[int, aiosqlite.Row]
-    stages: list[aiosqlite.Row]
-    invoices: list[aiosqlite.Row]
-    messages: list[aiosqlite.Row]
+    staff: dict[int, Row]
+    stages: list[Row]
+    invoices: list[Row]
+    messages: list[Row]
 
 
 @dataclass(frozen=True)
 class WeeklyRows:
-    clients: list[aiosqlite.Row]
+    clients: list[Row]
     projects_of: dict[int, list[int]]
 
 
@@ -58,43 +56,43 @@ class DigestPlanner(Planner[DigestRows]):
     def signature(self) -> str:
         return repr((self.morning, self.calendar.country, self.default_timezone))
 
-    async def load(
-        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> DigestRows:
+    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> DigestRows:
+        due, due_params = in_list("telegram_id", keys)
         staff = {
             row["telegram_id"]: row
             for row in await conn.execute_fetchall(
                 "SELECT telegram_id, timezone, language, next_digest_at FROM people"
-                f" WHERE telegram_id IN ({placeholders(keys)}) AND role IN ('manager', 'head')",
-                list(keys),
+                f" WHERE {due} AND role IN ('manager', 'head')",
+                due_params,
             )
         }
-        ids = list(staff)
+        theirs, theirs_params = in_list("p.manager_id", list(staff))
         stages = await conn.execute_fetchall(
             "SELECT s.*, p.title AS project_title, p.manager_id, c.name AS company"
             " FROM projects p JOIN project_stages s ON s.project_id = p.id"
             " JOIN companies c ON c.id = p.company_id"
-            f" WHERE p.manager_id IN ({placeholders(ids)}) AND p.status = 'active'"
-            " AND s.status != 'done' ORDER BY s.id",
-            ids,
+            f" WHERE {theirs} AND p.status = 'active' AND s.status != 'done' ORDER BY s.id",
+            theirs_params,
         )
+        of_companies, of_companies_params = in_list("c.manager_id", list(staff))
         today = reminders.Recipient(0, self.default_timezone).local(now).date().isoformat()
         invoices = await conn.execute_fetchall(
             "SELECT i.number, i.amount_minor - i.paid_minor AS balance, i.currency,"
             " c.name, c.manager_id FROM companies c JOIN invoices i ON i.company_id = c.id"
-            f" WHERE c.manager_id IN ({placeholders(ids)})"
+            f" WHERE {of_companies}"
             " AND i.status IN ('issued', 'reported_paid') AND i.due_date < ?"
             " ORDER BY i.due_date, i.id",
-            [*ids, today],
+            (*of_companies_params, today),
         )
         messages = await conn.execute_fetchall(
             "SELECT c.manager_id, c.name, p.full_name, COUNT(*) FROM companies c"
             " JOIN messages m ON m.company_id = c.id AND m.direction = 'in'"
             " AND m.answered_at IS NULL"
             " JOIN people p ON p.telegram_id = m.client_id"
-            f" WHERE c.manager_id IN ({placeholders(ids)})"
-            " GROUP BY c.manager_id, m.client_id ORDER BY c.manager_id, MIN(m.id)",
-            ids,
+            f" WHERE {of_companies}"
+            " GROUP BY c.manager_id, c.id, c.name, m.client_id, p.full_name"
+            " ORDER BY c.manager_id, MIN(m.id)",
+            of_companies_params,
         )
         return DigestRows(staff, stages, invoices, messages)
 
@@ -129,7 +127,7 @@ class DigestPlanner(Planner[DigestRows]):
 
     def _add_stages(
         self,
-        rows: list[aiosqlite.Row],
+        rows: list[Row],
         digests: dict[int, reminders.DigestFacts],
         recipients: dict[int, reminders.Recipient],
         now: datetime,
@@ -163,22 +161,20 @@ class WeeklyPlanner(Planner[WeeklyRows]):
     def signature(self) -> str:
         return repr((self.weekday, self.at, self.default_timezone))
 
-    async def load(
-        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> WeeklyRows:
+    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> WeeklyRows:
+        due, due_params = in_list("telegram_id", keys)
         clients = await conn.execute_fetchall(
             "SELECT telegram_id, timezone, company_id FROM people"
-            f" WHERE telegram_id IN ({placeholders(keys)}) AND role = 'client'"
-            " AND weekly_summary AND company_id IS NOT NULL",
-            list(keys),
+            f" WHERE {due} AND role = 'client' AND weekly_summary AND company_id IS NOT NULL",
+            due_params,
         )
         companies = sorted({row["company_id"] for row in clients})
         projects_of: dict[int, list[int]] = {}
+        of_companies, of_companies_params = in_list("company_id", companies)
         for row in await conn.execute_fetchall(
-            "SELECT id, company_id FROM projects"
-            f" WHERE company_id IN ({placeholders(companies)}) AND status = 'active'"
+            f"SELECT id, company_id FROM projects WHERE {of_companies} AND status = 'active'"
             " ORDER BY id",
-            companies,
+            of_companies_params,
         ):
             projects_of.setdefault(row["company_id"], []).append(row["id"])
         return WeeklyRows(clients, projects_of)

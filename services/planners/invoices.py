@@ -8,17 +8,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from services import reminders
 from services.clock import from_db
-from services.db import Database
-from services.planners.base import Due, Planner, clients_of, heads, placeholders
+from services.db import Connection, Database, Row, in_list
+from services.planners.base import Due, Planner, clients_of, heads
 
 
 @dataclass(frozen=True)
 class InvoiceRows:
-    invoices: list[aiosqlite.Row]
+    invoices: list[Row]
     clients_of: dict[int, list[reminders.Recipient]]
     head_ids: list[int]
 
@@ -50,16 +48,14 @@ class InvoicePlanner(Planner[InvoiceRows]):
             )
         )
 
-    async def load(
-        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> InvoiceRows:
+    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> InvoiceRows:
+        due, due_params = in_list("i.id", keys)
         rows = await conn.execute_fetchall(
             "SELECT i.id, i.company_id, i.due_date, i.issued_at, i.snoozed_until,"
             " i.reminders_on, c.invoice_reminders, c.manager_id"
             " FROM invoices i JOIN companies c ON c.id = i.company_id"
-            f" WHERE i.id IN ({placeholders(keys)}) AND i.status = 'issued'"
-            " AND i.due_date IS NOT NULL",
-            list(keys),
+            f" WHERE {due} AND i.status = 'issued' AND i.due_date IS NOT NULL",
+            due_params,
         )
         companies = sorted({row["company_id"] for row in rows})
         clients = await clients_of(conn, companies, self.default_timezone)

@@ -9,21 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from services.clock import from_db
-from services.db import Database
+from services.db import Connection, Database, Row, in_list
 from services.notices import ApprovalReminder, OfferReminder, OfferUnanswered
-from services.planners.base import Due, Planner, clients_of, heads, placeholders
+from services.planners.base import Due, Planner, clients_of, heads
 from services.quiet_hours import QuietHours
 from services.reminders import Planned
 
 
 @dataclass(frozen=True)
 class ProposalRows:
-    proposals: list[aiosqlite.Row]
+    proposals: list[Row]
     clients_of: dict[int, list[int]]
-    heads: list[aiosqlite.Row]
+    heads: list[Row]
 
 
 class ProposalPlanner(Planner[ProposalRows]):
@@ -50,15 +48,13 @@ class ProposalPlanner(Planner[ProposalRows]):
     def signature(self) -> str:
         return repr((self.approval_reminder, self.client_reminder))
 
-    async def load(
-        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> ProposalRows:
+    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> ProposalRows:
+        due, due_params = in_list("p.id", keys)
         rows = await conn.execute_fetchall(
             "SELECT p.id, p.status, p.version, p.submitted_at, p.sent_at, p.company_id,"
             " p.author_id, c.manager_id FROM proposals p"
-            " JOIN companies c ON c.id = p.company_id"
-            f" WHERE p.id IN ({placeholders(keys)})",
-            list(keys),
+            f" JOIN companies c ON c.id = p.company_id WHERE {due}",
+            due_params,
         )
         companies = sorted({row["company_id"] for row in rows if row["status"] == "sent"})
         clients = await clients_of(conn, companies, self.default_timezone)
@@ -77,7 +73,7 @@ class ProposalPlanner(Planner[ProposalRows]):
                 dues.append(self._sent(row, loaded.clients_of.get(row["company_id"], []), now))
         return dues
 
-    def _pending(self, row: aiosqlite.Row, head_rows: list[aiosqlite.Row], now: datetime) -> Due:
+    def _pending(self, row: Row, head_rows: list[Row], now: datetime) -> Due:
         submitted = from_db(row["submitted_at"])
         waited = now - submitted
         periods = int(waited / self.approval_reminder)
@@ -96,7 +92,7 @@ class ProposalPlanner(Planner[ProposalRows]):
                 )
         return Due(row["id"], planned, submitted + (periods + 1) * self.approval_reminder)
 
-    def _sent(self, row: aiosqlite.Row, clients: list[int], now: datetime) -> Due:
+    def _sent(self, row: Row, clients: list[int], now: datetime) -> Due:
         due = from_db(row["sent_at"]) + self.client_reminder
         if now < due:
             return Due(row["id"], [], due)

@@ -7,13 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-import aiosqlite
-
 from services.availability import stands_in
 from services.clock import from_db
-from services.db import Database
+from services.db import Connection, Database, Row, in_list
 from services.notices import ReplyEscalation, ReplyOverdue
-from services.planners.base import Due, Planner, heads, placeholders
+from services.planners.base import Due, Planner, heads
 from services.reminders import Planned, next_after
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 from services.working_hours import WorkSchedule, schedule_of
@@ -25,8 +23,8 @@ ROUNDING = 1e-6
 
 @dataclass(frozen=True)
 class MessageRows:
-    messages: list[aiosqlite.Row]
-    staff: dict[int, aiosqlite.Row]
+    messages: list[Row]
+    staff: dict[int, Row]
     head_ids: list[int]
 
 
@@ -54,17 +52,15 @@ class SlaPlanner(Planner[MessageRows]):
     def signature(self) -> str:
         return repr((self.sla_hours, self.calendar.country, self.default_timezone))
 
-    async def load(
-        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> MessageRows:
+    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> MessageRows:
+        due, due_params = in_list("m.id", keys)
         rows = await conn.execute_fetchall(
             "SELECT m.id, m.company_id, m.client_id, m.at, p.full_name AS client,"
             " c.name AS company, c.manager_id FROM messages m"
             " JOIN people p ON p.telegram_id = m.client_id"
             " JOIN companies c ON c.id = m.company_id"
-            f" WHERE m.id IN ({placeholders(keys)}) AND m.direction = 'in'"
-            " AND m.answered_at IS NULL",
-            list(keys),
+            f" WHERE {due} AND m.direction = 'in' AND m.answered_at IS NULL",
+            due_params,
         )
         staff = await self._people(conn, {row["manager_id"] for row in rows} - {None})
         deputies = {stands_in(manager, now) for manager in staff.values()}
@@ -88,8 +84,8 @@ class SlaPlanner(Planner[MessageRows]):
 
     def _due(
         self,
-        row: aiosqlite.Row,
-        manager: aiosqlite.Row | None,
+        row: Row,
+        manager: Row | None,
         answerers: list[int],
         head_ids: list[int],
         schedule: WorkSchedule,
@@ -133,11 +129,11 @@ class SlaPlanner(Planner[MessageRows]):
         ]
         return Due(row["id"], planned, next_after(now, moments))
 
-    async def _people(self, conn: aiosqlite.Connection, ids: set[int]) -> dict[int, aiosqlite.Row]:
-        wanted = sorted(ids)
+    async def _people(self, conn: Connection, ids: set[int]) -> dict[int, Row]:
+        among, among_params = in_list("telegram_id", sorted(ids))
         return {
             row["telegram_id"]: row
             for row in await conn.execute_fetchall(
-                f"SELECT * FROM people WHERE telegram_id IN ({placeholders(wanted)})", wanted
+                f"SELECT * FROM people WHERE {among}", among_params
             )
         }

@@ -7,18 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-import aiosqlite
-
 from services import reminders
 from services.clock import from_db
-from services.db import Database
-from services.planners.base import Due, Planner, clients_of, heads, placeholders
+from services.db import Connection, Database, Row, in_list
+from services.planners.base import Due, Planner, clients_of, heads
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 
 @dataclass(frozen=True)
 class StageRows:
-    stages: list[aiosqlite.Row]
+    stages: list[Row]
     staff: dict[int, reminders.Recipient]
     clients_of: dict[int, list[reminders.Recipient]]
     heads: list[reminders.Recipient]
@@ -49,26 +47,23 @@ class StagePlanner(Planner[StageRows]):
     def signature(self) -> str:
         return repr((self.morning, self.calendar.country, self.default_timezone))
 
-    async def load(
-        self, conn: aiosqlite.Connection, keys: Sequence[int], now: datetime
-    ) -> StageRows:
+    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> StageRows:
+        due, due_params = in_list("s.id", keys)
         rows = await conn.execute_fetchall(
             "SELECT s.*, p.title AS project_title, p.manager_id, p.company_id,"
             " c.name AS company FROM project_stages s"
             " JOIN projects p ON p.id = s.project_id"
             " JOIN companies c ON c.id = p.company_id"
-            f" WHERE s.id IN ({placeholders(keys)}) AND p.status = 'active'"
-            " AND s.status != 'done'",
-            list(keys),
+            f" WHERE {due} AND p.status = 'active' AND s.status != 'done'",
+            due_params,
         )
         managers = sorted({row["manager_id"] for row in rows if row["manager_id"] is not None})
         companies = sorted({row["company_id"] for row in rows})
+        among, among_params = in_list("telegram_id", managers)
         staff = {
             person["telegram_id"]: self._recipient(person)
             for person in await conn.execute_fetchall(
-                "SELECT telegram_id, timezone FROM people"
-                f" WHERE telegram_id IN ({placeholders(managers)})",
-                managers,
+                f"SELECT telegram_id, timezone FROM people WHERE {among}", among_params
             )
         }
         clients = await clients_of(conn, companies, self.default_timezone)
@@ -96,11 +91,11 @@ class StagePlanner(Planner[StageRows]):
             )
         return dues
 
-    def _recipient(self, row: aiosqlite.Row) -> reminders.Recipient:
+    def _recipient(self, row: Row) -> reminders.Recipient:
         return reminders.Recipient(row["telegram_id"], row["timezone"] or self.default_timezone)
 
 
-def stage_facts(row: aiosqlite.Row) -> reminders.StageFacts:
+def stage_facts(row: Row) -> reminders.StageFacts:
     return reminders.StageFacts(
         id=row["id"],
         project_id=row["project_id"],
