@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from services import notices  # noqa: E402
+from services.claims import OutboxStore  # noqa: E402
 from services.clock import ManualClock, to_db  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.notices import DeliveryFailed  # noqa: E402
-from services.outbox import OutboxStore  # noqa: E402
 from services.paging import PageKey, PageRequest  # noqa: E402
 from services.people import People  # noqa: E402
 from services.planners.base import LOOK_AGAIN  # noqa: E402

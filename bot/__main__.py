@@ -193,7 +193,8 @@ async def main(argv: list[str]) -> int:
             # backlog (bench/interactive.py, 3,000 companies: p99 400 -> 200 ms).
             gc.collect()
             gc.freeze()
-            return await app_module.run(app)
+            runner = importlib.import_module("bot.runner")  # its imports are loaded by now
+            return await runner.run(app)
     except (MigrationError, DatabaseUnusable) as error:
         print(f"Database error: {error}", file=sys.stderr)
         return EXIT_DATABASE

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -28,27 +27,27 @@ from prometheus_client.registry import Collector
 
 from bot.webhook import MAX_BODY_BYTES, WebhookReceiver
 
-if TYPE_CHECKING:
-    from bot.app import Application
+
+class Operated(Protocol):
+    """What the operator's endpoints ask of the running bot, and nothing more."""
+
+    metrics: Metrics
+
+    async def database_answers(self) -> None: ...
+
+    def seconds_since_api_answer(self) -> float | None: ...
+
+    def api_answer_limit_seconds(self) -> float: ...
+
+    def seconds_since_pump(self) -> float | None: ...
+
+    async def operator_counts(self) -> tuple[dict[str, int], int]: ...
 
 log = logging.getLogger(__name__)
 
 DB_TIMEOUT_SECONDS = 2.0
 PUMP_STALLED_SECONDS = 60.0
 HANDLING_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
-
-
-@dataclass
-class ApiHealth:
-    """When Telegram last answered a call (the session records it)."""
-
-    last_ok: float | None = None
-
-    def answered(self) -> None:
-        self.last_ok = time.monotonic()
-
-    def seconds_since(self) -> float | None:
-        return None if self.last_ok is None else time.monotonic() - self.last_ok
 
 
 @dataclass
@@ -107,8 +106,8 @@ class _StatsCollector(Collector):
 
 
 class OpsServer:
-    def __init__(self, app: Application, listen: str) -> None:
-        self.app = app
+    def __init__(self, bot: Operated, listen: str) -> None:
+        self.bot = bot
         host, _, port = listen.rpartition(":")
         self.host, self.port = host or "0.0.0.0", int(port)
         self.web = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -123,11 +122,9 @@ class OpsServer:
     async def start(self) -> None:
         self._runner = web.AppRunner(self.web, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        server = site._server
-        if server is not None and server.sockets:  # the port, when 0 asked for any free one
-            self.port = server.sockets[0].getsockname()[1]
+        await web.TCPSite(self._runner, self.host, self.port).start()
+        if self._runner.addresses:  # the port, when 0 asked for any free one
+            self.port = self._runner.addresses[0][1]
         log.info("listening on http://%s:%s", self.host, self.port)
 
     async def stop(self) -> None:
@@ -146,20 +143,20 @@ class OpsServer:
         )
 
     async def checks(self) -> dict[str, dict[str, Any]]:
-        app = self.app
+        bot = self.bot
         found: dict[str, dict[str, Any]] = {}
         try:
-            await asyncio.wait_for(app.db.answers(), DB_TIMEOUT_SECONDS)
+            await asyncio.wait_for(bot.database_answers(), DB_TIMEOUT_SECONDS)
             found["database"] = {"ok": True}
         except Exception as error:
             found["database"] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
-        since = app.api_health.seconds_since()
-        limit = app.settings.ready_api_minutes * 60
+        since = bot.seconds_since_api_answer()
+        limit = bot.api_answer_limit_seconds()
         found["telegram"] = {
             "ok": since is not None and since <= limit,
             "seconds_since_last_answer": None if since is None else round(since, 1),
         }
-        pumped = app.dispatcher.seconds_since_pump()
+        pumped = bot.seconds_since_pump()
         found["outbox"] = {
             "ok": pumped is not None and pumped <= PUMP_STALLED_SECONDS,
             "seconds_since_pump": None if pumped is None else round(pumped, 1),
@@ -169,13 +166,13 @@ class OpsServer:
     async def metrics(self, request: web.Request) -> web.Response:
         try:
             rows, unreachable = await asyncio.wait_for(
-                self.app.outbox.operator_counts(), DB_TIMEOUT_SECONDS
+                self.bot.operator_counts(), DB_TIMEOUT_SECONDS
             )
         except Exception as error:
             log.warning("metrics: cannot count from the database: %s", error)
         else:
             for status, count in rows.items():
-                self.app.metrics.outbox_rows.labels(status).set(count)
-            self.app.metrics.unreachable.set(unreachable)
-        body = generate_latest(self.app.metrics.registry)
+                self.bot.metrics.outbox_rows.labels(status).set(count)
+            self.bot.metrics.unreachable.set(unreachable)
+        body = generate_latest(self.bot.metrics.registry)
         return web.Response(body=body, headers={"Content-Type": "text/plain; version=0.0.4"})

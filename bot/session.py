@@ -36,7 +36,7 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import Response
 
-from bot.ops import ApiHealth
+from bot.api_health import ApiHealth
 from services.dispatch import SEND_TIMEOUT
 from services.pacing import Pacer, turn_taken
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
 
-from services import availability, forms, notices, recipients
+from services import forms, notices, recipients, stand_ins
 from services.db import Connection, Database, Row, inserted_id, one_row
 from services.errors import NotAllowed, NotFound
 from services.notices import (
@@ -328,7 +328,7 @@ class Chat:
             manager = await one_row(
                 conn, "SELECT * FROM people WHERE telegram_id = ?", company["manager_id"]
             )
-            return [availability.stands_in(manager, self.db.clock.now())]
+            return [stand_ins.stands_in(manager, self.db.clock.now())]
         return await recipients.heads(conn)
 
     async def _require_answerer(self, conn: Connection, staff: Person, company: Row) -> None:

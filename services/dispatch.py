@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol, TypeVar
 
+from services.claims import OutboxStore
 from services.db import DatabaseFault
-from services.outbox import Notification, OutboxStore
+from services.outbox import Notification
 from services.pacing import Pacer, turn_taken
 
 log = logging.getLogger(__name__)

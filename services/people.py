@@ -7,11 +7,11 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from services import audit
-from services.availability import mark_reachable, mark_unreachable
 from services.db import Connection, Database, Row, in_list
 from services.errors import InvalidInput, NotAllowed
 from services.notices import ManagerAdded, ManagerRemoved
 from services.outbox import enqueue
+from services.reachability import mark_reachable, mark_unreachable
 
 LANGUAGES = ("ru", "en")
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Application, build_application, run
+from bot.app import build_application
+from bot.application import Application
 from bot.config import Settings
+from bot.runner import run
 from services.clock import ManualClock
 from services.db import Database
 from tests.fakes.telegram import FakeTelegram, user

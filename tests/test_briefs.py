@@ -9,13 +9,13 @@ import pytest
 
 from bot.__main__ import main
 from services.briefs import Briefs
+from services.claims import OutboxStore
 from services.companies import Companies
 from services.db import Database
 from services.errors import NotAllowed, NotFound
 from services.form_templates import TEMPLATES_DIR, TemplateError, load_templates
 from services.forms import InvalidAnswer
 from services.notices import BriefNudge
-from services.outbox import OutboxStore
 from services.people import People
 from services.planners.briefs import BriefNudges
 from services.quiet_hours import QuietHours

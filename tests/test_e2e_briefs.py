@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.jobs import run_planners
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
 from tests.documents import pdf_text
 from tests.fakes.telegram import FakeTelegram, button_data
@@ -247,8 +248,8 @@ async def test_idle_draft_gets_one_nudge_that_resumes_it(running: RunningBot):
     await client.text("vk.com/severpark")
     async with running.app.db.transaction() as conn:  # two and a half days pass
         await conn.execute("UPDATE briefs SET updated_at = '2026-11-24 00:00:00'")
-    await running.app.run_planners()
-    await running.app.run_planners()
+    await run_planners(running.app)
+    await run_planners(running.app)
     nudge = await tg.wait_message(CLIENT["id"], "Вы начали заполнять бриф «Ведение соцсетей (SMM)»")
     assert "осталось ответить на 19 вопросов" in nudge["text"]
     step = await client._after(lambda: tg.press(CLIENT, nudge, button_data(nudge, "Продолжить")))

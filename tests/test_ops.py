@@ -11,6 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.jobs import run_planners
 from tests.conftest import CLIENT, HEAD, STRANGER, TOKEN, RunningBot, TickingClock, make_settings
 from tests.fakes.telegram import FakeTelegram
 from tests.processes import bot_env, spawn_bot
@@ -62,7 +63,7 @@ async def test_metrics_count_what_happened(operated: RunningBot):
     tg = operated.telegram
     tg.send_text(HEAD, "/start")
     await tg.wait_for(lambda: operated.app.intake.stats["handled"] >= 1, what="handled")
-    await operated.app.run_planners()
+    await run_planners(operated.app)
     status, text = await get(operated, "/metrics")
     assert status == 200
     assert 'am_updates_total{result="handled",type="message"} 1.0' in text

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from bot.notices import text_key
+from services.claims import OutboxStore
 from services.companies import Companies
 from services.db import Database
 from services.dispatch import (
@@ -18,7 +19,7 @@ from services.dispatch import (
     RetryAfter,
     TemporaryFailure,
 )
-from services.outbox import Notification, OutboxStore, enqueue
+from services.outbox import Notification, enqueue
 from services.people import People
 from services.quiet_hours import QuietHours
 from tests.notices import Probe, probe

@@ -144,7 +144,7 @@ def test_stage_deadlines_follow_one_another():
 
 
 async def test_a_proposal_approved_at_night_reaches_the_client_in_the_morning(world, db, clock):
-    from services.outbox import OutboxStore
+    from services.claims import OutboxStore
 
     people, proposals = world
     draft = await filled(people, proposals)

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from services.availability import stands_in
 from services.clock import from_db
 from services.db import Connection, Database, Row, in_list
 from services.notices import ReplyEscalation, ReplyOverdue
 from services.planners.base import Due, Planner, heads
 from services.reminders import Planned, next_after
+from services.stand_ins import stands_in
 from services.workdays import WEEKDAYS_ONLY, WorkCalendar
 from services.working_hours import WorkSchedule, schedule_of
 
