@@ -97,3 +97,44 @@ def test_the_database_driver_is_named_in_the_port_only():
         or "aiosqlite" in path.read_text(encoding="utf-8")
     }
     assert named == {"services/db.py", "services/backups.py"}
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Our modules and the modules of ours each imports (under TYPE_CHECKING too)."""
+    names = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+        for folder in ("bot", "handlers", "views", "services")
+        for path in modules(folder)
+    }
+
+    def ours(name: str) -> str | None:
+        while name and name not in names:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for module, path in names.items():
+        targets = {ours(name) for name in imports_of(path)} - {None, module}
+        # a package's own __init__ is not an edge from its modules
+        graph[module] = {t for t in targets if t and not module.startswith(t + ".")}
+    return graph
+
+
+def test_no_import_cycles():
+    graph = _module_graph()
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+    cycles: list[list[str]] = []
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                cycles.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
