@@ -22,7 +22,6 @@ from bot.config import Settings
 from bot.i18n import PersonLanguageManager
 from bot.middlewares import AfterUpdate, PersonMiddleware, ResumeMiddleware
 from bot.notices import NoticeRenderer
-from bot.routing import run_filters_inline
 from bot.sender import TelegramSender
 from bot.session import build_session
 from bot.storage import DatabaseStorage
@@ -178,7 +177,6 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     ).setup(dp)
     dp.update.outer_middleware(ResumeMiddleware(show_current_step))
     dp.include_router(build_root_router())
-    run_filters_inline(dp)
     dp.startup.register(partial(lifecycle.on_startup, app))
     return app
 

@@ -16,7 +16,7 @@ from handlers.client import invoices as client_invoices
 from handlers.client import projects as client_projects
 from handlers.client import proposals as client_proposals
 from handlers.common import fallback, membership, pictures, settings, start
-from handlers.filters import RoleFilter
+from handlers.filters import Inline, RoleFilter
 from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
 from handlers.manager import access, acts, companies
@@ -39,7 +39,7 @@ def _with_roles(name: str, *roles: Role) -> Router:
 def build_root_router() -> Router:
     root = Router(name="root")
     # Private chats only: in a group, projects and invoices would be read by everyone there.
-    root.message.filter(F.chat.type == ChatType.PRIVATE)
+    root.message.filter(Inline(F.chat.type == ChatType.PRIVATE))
     root.include_routers(
         errors.create_router(),
         membership.create_router(),

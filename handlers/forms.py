@@ -20,7 +20,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, Update
 from aiogram_i18n import I18nContext
 
-from handlers.filters import NOT_COMMAND, TYPED
+from handlers.filters import NOT_COMMAND, TYPED, Inline
 from handlers.state_data import FormStep, recall, remember
 from services.errors import DomainError, NotFound
 from services.forms import FileRef, FormDraft, FormService
@@ -321,8 +321,10 @@ def create_router() -> Router:
         summary_edit_or_leave,
         FormSummaryCb.filter(F.action.in_({FormSummaryAction.EDIT, FormSummaryAction.EXIT})),
     )
-    router.message.register(text_answer, FormFilling.answering, TYPED)
-    router.message.register(file_answer, FormFilling.answering, F.document | F.photo)
+    router.message.register(text_answer, StateFilter(FormFilling.answering), TYPED)
+    router.message.register(
+        file_answer, StateFilter(FormFilling.answering), Inline(F.document | F.photo)
+    )
     router.message.register(other_content, StateFilter(FormFilling.answering), NOT_COMMAND)
     return router
 

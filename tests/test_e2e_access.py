@@ -128,8 +128,15 @@ def menu_for(running: RunningBot, chat_id: int) -> list[str] | None:
 
 async def test_menus_follow_roles(running: RunningBot) -> None:
     tg = running.telegram
-    defaults = [c for c in tg.calls_of("setMyCommands") if c.params["scope"]["type"] == "default"]
-    assert {c.params.get("language_code") for c in defaults} == {None, "en"}
+    def default_languages() -> set[str | None]:
+        return {
+            c.params.get("language_code")
+            for c in tg.calls_of("setMyCommands")
+            if c.params["scope"]["type"] == "default"
+        }
+
+    # set by the menus job's first run, right after the start
+    await tg.wait_for(lambda: default_languages() == {None, "en"}, what="default menus")
     tg.send_text(MANAGER, "/start")  # still a stranger
     await tg.wait_message(MANAGER["id"], "ссылка-приглашение")
     await tg.wait_for(lambda: menu_for(running, MANAGER["id"]), what="stranger menu")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import sqlite3
 import subprocess
 import sys
@@ -139,12 +140,23 @@ async def test_the_worker_draws_in_another_process_and_survives_a_crash():
     try:
         png = await worker.render(QrSheet("ST00012|Name=Тест"))
         assert png.startswith(b"\x89PNG")
-        process = next(iter(worker._pool._processes.values()))  # type: ignore[union-attr]
+        process = worker.process
+        assert process is not None and process.pid != os.getpid()
+        # killed in the middle of a long drawing: that drawing fails, the next one works
+        slow = DocumentSheet("Бриф", "", "", tuple((f"Вопрос {n}", "ответ " * 80)
+                                                   for n in range(400)))  # fmt: skip
+        drawing = asyncio.create_task(worker.render(slow))
+        await asyncio.sleep(0.3)
         process.kill()
-        process.join()
-        with pytest.raises(RenderFailed):
-            await worker.render(QrSheet("x"))
+        with pytest.raises(RenderFailed, match="worker died"):
+            await drawing
         assert (await worker.render(QrSheet("again"))).startswith(b"\x89PNG")
+        # killed between drawings: replaced before the next one, which works
+        assert worker.process is not None
+        worker.process.kill()
+        worker.process.join()
+        assert (await worker.render(QrSheet("once more"))).startswith(b"\x89PNG")
+        assert worker.stats["worker_died"] == 2 and worker.stats["worker_started"] == 3
     finally:
         worker.close()
 

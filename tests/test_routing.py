@@ -1,4 +1,4 @@
-"""Synchronous filters run inline on the event loop, with the same answers."""
+"""Magic filters run on the event loop (handlers/filters.Inline), with the same answers."""
 
 from __future__ import annotations
 
@@ -9,37 +9,41 @@ from aiogram import F, Router
 from aiogram.types import Chat, Message, User
 
 from bot.app import build_application
-from bot.routing import _filters, run_filters_inline
+from handlers.filters import TYPED, Inline
 from tests.conftest import make_settings
 
 
-def _message(text: str) -> Message:
+def _message(text: str, chat_type: str = "private") -> Message:
     return Message(
         message_id=1,
         date=datetime(2026, 11, 28, tzinfo=UTC),
-        chat=Chat(id=5, type="private"),
+        chat=Chat(id=5, type=chat_type),
         from_user=User(id=5, is_bot=False, first_name="Анна"),
         text=text,
     )
 
 
-async def test_a_magic_filter_answers_the_same_without_a_thread():
-    router = Router()
-    router.message.filter(F.chat.type == "private")
-
-    @router.message(F.text.startswith("/st"))
-    async def status(message: Message) -> None: ...
-
-    assert run_filters_inline(router) == 2
-    [own, handler_filter] = list(_filters(router))
+async def test_an_inline_magic_filter_answers_the_same_without_a_thread():
+    private, status = Inline(F.chat.type == "private"), Inline(F.text.startswith("/st"))
     with mock.patch("asyncio.to_thread", side_effect=AssertionError("a thread hop")):
-        assert await handler_filter.call(_message("/status"))
-        assert not await handler_filter.call(_message("привет"))
-        assert await own.call(_message("привет"))
+        assert await status(_message("/status"))
+        assert not await status(_message("привет"))
+        assert await private(_message("привет"))
+        assert not await private(_message("привет", "group"))
+        assert await TYPED(_message("привет")) and not await TYPED(_message("/cancel"))
 
 
-def test_every_filter_of_the_bot_runs_inline(tmp_path, telegram):
+def test_every_handler_of_the_bot_filters_on_the_event_loop(tmp_path, telegram):
+    """A bare magic filter given to `register` would run in a worker thread again. Read
+    through aiogram's public `handlers` and `filters` of each observer."""
     app = build_application(make_settings(tmp_path, telegram))
-    filters = list(_filters(app.dp))
+    routers: list[Router] = [app.dp]
+    filters = []
+    while routers:
+        router = routers.pop()
+        routers.extend(router.sub_routers)
+        for observer in router.observers.values():
+            for handler in observer.handlers:
+                filters.extend(handler.filters or ())
     assert len(filters) > 50
-    assert all(item.awaitable for item in filters)
+    assert [item.callback for item in filters if not item.awaitable] == []

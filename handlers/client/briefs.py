@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -230,6 +230,6 @@ def create_router() -> Router:
         FormSummaryCb.filter((F.form == FormKind.BRIEF) & (F.action == FormSummaryAction.SUBMIT)),
     )
     router.callback_query.register(start_reply, BriefReplyCb.filter())
-    router.message.register(send_reply, BriefReply.typing, TYPED)
-    router.message.register(text_expected, BriefReply.typing, NOT_COMMAND)
+    router.message.register(send_reply, StateFilter(BriefReply.typing), TYPED)
+    router.message.register(text_expected, StateFilter(BriefReply.typing), NOT_COMMAND)
     return router

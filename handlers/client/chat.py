@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers.common.media import media_of
-from handlers.filters import TYPED
+from handlers.filters import TYPED_RULE, Inline
 from services.chat import Chat, Receipt
 from services.people import Person
 from views import keyboards
@@ -64,6 +64,6 @@ def create_router() -> Router:
     router.message.register(
         to_manager,
         StateFilter(None),
-        TYPED | F.photo | F.document | F.voice | F.video | F.audio,
+        Inline(TYPED_RULE | F.photo | F.document | F.voice | F.video | F.audio),
     )
     return router

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -141,6 +141,6 @@ def create_router() -> Router:
     router.message.register(list_documents, Command("documents"))
     router.callback_query.register(invoice_button, InvoiceClientCb.filter())
     router.callback_query.register(get_document, DocumentGetCb.filter())
-    router.message.register(send_question, InvoiceQuestion.typing, TYPED)
-    router.message.register(text_expected, InvoiceQuestion.typing, NOT_COMMAND)
+    router.message.register(send_question, StateFilter(InvoiceQuestion.typing), TYPED)
+    router.message.register(text_expected, StateFilter(InvoiceQuestion.typing), NOT_COMMAND)
     return router

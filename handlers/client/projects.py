@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -11,7 +11,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_or_file_expected
 from handlers.common.media import file_of
-from handlers.filters import NOT_COMMAND, TYPED
+from handlers.filters import NOT_COMMAND, TYPED, TYPED_RULE, Inline
 from handlers.state_data import RatingTarget, StageTarget, recall, remember
 from services.errors import DomainError
 from services.people import Person
@@ -159,10 +159,14 @@ def create_router() -> Router:
     router.message.register(status, Command("status"))
     router.callback_query.register(open_card, ProjectViewCb.filter())
     router.callback_query.register(start_answer, ProjectAnswerCb.filter())
-    router.message.register(send_answer, ClientProject.answering, TYPED | F.document | F.photo)
-    router.message.register(text_or_file_expected, ClientProject.answering, NOT_COMMAND)
+    router.message.register(
+        send_answer, StateFilter(ClientProject.answering), Inline(TYPED_RULE | F.document | F.photo)
+    )
+    router.message.register(
+        text_or_file_expected, StateFilter(ClientProject.answering), NOT_COMMAND
+    )
     router.callback_query.register(rate, RateCb.filter())
-    router.message.register(rating_comment, ClientProject.rating_comment, TYPED)
+    router.message.register(rating_comment, StateFilter(ClientProject.rating_comment), TYPED)
     router.callback_query.register(skip_comment, RatingCommentSkipCb.filter())
     router.callback_query.register(weekly, WeeklyCb.filter())
     return router

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -125,9 +125,9 @@ async def list_own(
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(answer, ProposalClientCb.filter())
-    router.message.register(decline_reason, ProposalAnswer.decline_reason, TYPED)
-    router.message.register(discuss, ProposalAnswer.discussing, TYPED)
-    router.message.register(text_expected, ProposalAnswer.decline_reason, NOT_COMMAND)
-    router.message.register(text_expected, ProposalAnswer.discussing, NOT_COMMAND)
+    router.message.register(decline_reason, StateFilter(ProposalAnswer.decline_reason), TYPED)
+    router.message.register(discuss, StateFilter(ProposalAnswer.discussing), TYPED)
+    router.message.register(text_expected, StateFilter(ProposalAnswer.decline_reason), NOT_COMMAND)
+    router.message.register(text_expected, StateFilter(ProposalAnswer.discussing), NOT_COMMAND)
     router.message.register(list_own, Command("proposals"))
     return router

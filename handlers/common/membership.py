@@ -11,6 +11,7 @@ from aiogram.filters import JOIN_TRANSITION, KICKED, MEMBER, ChatMemberUpdatedFi
 from aiogram.types import ChatMemberUpdated
 from aiogram_i18n import I18nContext
 
+from handlers.filters import Inline
 from services.people import People
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -36,7 +37,7 @@ async def added_to_group(event: ChatMemberUpdated, bot: Bot, i18n: I18nContext) 
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    private = F.chat.type == ChatType.PRIVATE
+    private = Inline(F.chat.type == ChatType.PRIVATE)
     router.my_chat_member.register(
         blocked, private, ChatMemberUpdatedFilter(member_status_changed=KICKED)
     )
@@ -45,7 +46,7 @@ def create_router() -> Router:
     )
     router.my_chat_member.register(
         added_to_group,
-        F.chat.type.in_(GROUPS),
+        Inline(F.chat.type.in_(GROUPS)),
         ChatMemberUpdatedFilter(member_status_changed=JOIN_TRANSITION),
     )
     return router

@@ -7,6 +7,7 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
+from handlers.filters import Inline
 from services.access import AccessRequests
 from services.companies import Companies, InviteRefused
 from services.people import Person, Role
@@ -66,8 +67,8 @@ async def request_access(
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(
-        start_with_invite, CommandStart(deep_link=True), F.chat.type == "private"
+        start_with_invite, CommandStart(deep_link=True), Inline(F.chat.type == "private")
     )
-    router.message.register(start, CommandStart(), F.chat.type == "private")
+    router.message.register(start, CommandStart(), Inline(F.chat.type == "private"))
     router.callback_query.register(request_access, RequestAccessCb.filter())
     return router

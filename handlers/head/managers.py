@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
-from handlers.filters import NOT_COMMAND
+from handlers.filters import NOT_COMMAND, Inline
 from services.companies import Companies
 from services.people import People, Person, Role
 from views import keyboards
@@ -158,11 +158,15 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(list_managers, Command("managers"))
     router.callback_query.register(ask_for_person, ManagerCb.filter(F.action == ManagerAction.ADD))
-    router.message.register(add_picked, AddManager.waiting_for_person, F.users_shared)
     router.message.register(
-        add_by_id, AddManager.waiting_for_person, F.text.regexp(r"^\s*\d{1,15}\s*$")
+        add_picked, StateFilter(AddManager.waiting_for_person), Inline(F.users_shared)
     )
-    router.message.register(add_bad_input, AddManager.waiting_for_person, NOT_COMMAND)
+    router.message.register(
+        add_by_id,
+        StateFilter(AddManager.waiting_for_person),
+        Inline(F.text.regexp(r"^\s*\d{1,15}\s*$")),
+    )
+    router.message.register(add_bad_input, StateFilter(AddManager.waiting_for_person), NOT_COMMAND)
     router.callback_query.register(
         confirm_removal, ManagerCb.filter(F.action == ManagerAction.REMOVE)
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -113,7 +113,7 @@ async def threshold(
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(decide, ProposalDecisionCb.filter())
-    router.message.register(comment, HeadComment.typing, TYPED)
-    router.message.register(text_expected, HeadComment.typing, NOT_COMMAND)
+    router.message.register(comment, StateFilter(HeadComment.typing), TYPED)
+    router.message.register(text_expected, StateFilter(HeadComment.typing), NOT_COMMAND)
     router.message.register(threshold, Command("threshold"))
     return router

@@ -4,6 +4,7 @@ card, names the amount, and gets the PDF; the clients get it in /documents."""
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -89,6 +90,6 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(choose_work, ProjectCb.filter(F.action == ProjectAction.ACT))
     router.callback_query.register(pick_work, ActCb.filter())
-    router.message.register(act_amount, ActForm.amount, TYPED)
-    router.message.register(text_expected, ActForm.amount, NOT_COMMAND)
+    router.message.register(act_amount, StateFilter(ActForm.amount), TYPED)
+    router.message.register(text_expected, StateFilter(ActForm.amount), NOT_COMMAND)
     return router

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -132,6 +132,6 @@ def create_router() -> Router:
     router.callback_query.register(
         send_document, BriefStaffCb.filter(F.action == BriefStaffAction.DOCUMENT)
     )
-    router.message.register(send_question, AskClient.typing, TYPED)
-    router.message.register(text_expected, AskClient.typing, NOT_COMMAND)
+    router.message.register(send_question, StateFilter(AskClient.typing), TYPED)
+    router.message.register(text_expected, StateFilter(AskClient.typing), NOT_COMMAND)
     return router

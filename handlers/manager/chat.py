@@ -12,7 +12,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.common.media import media_of
-from handlers.filters import NOT_COMMAND, TYPED
+from handlers.filters import NOT_COMMAND, TYPED, TYPED_RULE, Inline
 from handlers.manager.companies import ask_company
 from handlers.state_data import Away, ClientTarget, CompanyTarget, recall, remember
 from services.availability import Absences
@@ -333,13 +333,17 @@ def create_router() -> Router:
     router.message.register(back, Command("back"))
     router.message.register(hours, Command("hours"))
     router.message.register(
-        send_reply, ChatForms.reply, TYPED | F.photo | F.document | F.voice | F.video | F.audio
+        send_reply,
+        StateFilter(ChatForms.reply),
+        Inline(TYPED_RULE | F.photo | F.document | F.voice | F.video | F.audio),
     )
-    router.message.register(save_note, ChatForms.note, TYPED)
-    router.message.register(save_canned, ChatForms.canned, TYPED)
-    router.message.register(away_until, ChatForms.away_until, TYPED)
-    router.message.register(text_or_file_expected, ChatForms.reply, NOT_COMMAND)
+    router.message.register(save_note, StateFilter(ChatForms.note), TYPED)
+    router.message.register(save_canned, StateFilter(ChatForms.canned), TYPED)
+    router.message.register(away_until, StateFilter(ChatForms.away_until), TYPED)
+    router.message.register(text_or_file_expected, StateFilter(ChatForms.reply), NOT_COMMAND)
     for state in ChatForms.__all_states__:
-        router.message.register(text_expected, state, NOT_COMMAND)
-    router.message.register(reply_by_quote, StateFilter(None), F.reply_to_message.from_user.is_bot)
+        router.message.register(text_expected, StateFilter(state), NOT_COMMAND)
+    router.message.register(
+        reply_by_quote, StateFilter(None), Inline(F.reply_to_message.from_user.is_bot)
+    )
     return router

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -13,7 +13,7 @@ from handlers import forms
 from handlers.common.documents import send_invoice_file
 from handlers.common.fallback import text_expected
 from handlers.common.media import file_of
-from handlers.filters import NOT_COMMAND, TYPED
+from handlers.filters import NOT_COMMAND, TYPED, Inline
 from handlers.manager.companies import ask_company
 from handlers.state_data import DocumentTarget, InvoiceTarget, recall, remember
 from services.companies import Companies
@@ -391,8 +391,10 @@ def create_router() -> Router:
     router.callback_query.register(filter_list, InvoiceFilterCb.filter())
     router.callback_query.register(company_reminders, CompanyInvoiceRemindersCb.filter())
     router.callback_query.register(document_company, DocumentCompanyCb.filter())
-    router.message.register(record_payment, InvoiceForms.payment, TYPED)
-    router.message.register(document_file, InvoiceForms.document, F.document | F.photo)
-    router.message.register(file_expected, InvoiceForms.document, NOT_COMMAND)
-    router.message.register(text_expected, InvoiceForms.payment, NOT_COMMAND)
+    router.message.register(record_payment, StateFilter(InvoiceForms.payment), TYPED)
+    router.message.register(
+        document_file, StateFilter(InvoiceForms.document), Inline(F.document | F.photo)
+    )
+    router.message.register(file_expected, StateFilter(InvoiceForms.document), NOT_COMMAND)
+    router.message.register(text_expected, StateFilter(InvoiceForms.payment), NOT_COMMAND)
     return router

@@ -6,7 +6,7 @@ from datetime import date
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -15,7 +15,7 @@ from aiogram_i18n import I18nContext
 from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.common.media import file_of
 from handlers.common.pictures import send_drawing
-from handlers.filters import NOT_COMMAND, TYPED
+from handlers.filters import NOT_COMMAND, TYPED, TYPED_RULE, Inline
 from handlers.manager.companies import ask_company
 from handlers.state_data import (
     CompanyTarget,
@@ -433,16 +433,18 @@ def create_router() -> Router:
     router.callback_query.register(project_action, ProjectCb.filter())
     router.callback_query.register(stage_action, StageCb.filter())
     router.callback_query.register(new_project_company, NewProjectCb.filter())
-    router.message.register(wait_what, StageForm.wait_what, TYPED)
-    router.message.register(wait_until, StageForm.wait_until, TYPED)
-    router.message.register(deadline_date, StageForm.deadline_date, TYPED)
-    router.message.register(deadline_reason, StageForm.deadline_reason, TYPED)
-    router.message.register(post_update, StageForm.update, TYPED | F.document | F.photo)
-    router.message.register(new_project_title, NewProject.title, TYPED)
-    router.message.register(new_project_stages, NewProject.stages, TYPED)
-    router.message.register(text_or_file_expected, StageForm.update, NOT_COMMAND)
+    router.message.register(wait_what, StateFilter(StageForm.wait_what), TYPED)
+    router.message.register(wait_until, StateFilter(StageForm.wait_until), TYPED)
+    router.message.register(deadline_date, StateFilter(StageForm.deadline_date), TYPED)
+    router.message.register(deadline_reason, StateFilter(StageForm.deadline_reason), TYPED)
+    router.message.register(
+        post_update, StateFilter(StageForm.update), Inline(TYPED_RULE | F.document | F.photo)
+    )
+    router.message.register(new_project_title, StateFilter(NewProject.title), TYPED)
+    router.message.register(new_project_stages, StateFilter(NewProject.stages), TYPED)
+    router.message.register(text_or_file_expected, StateFilter(StageForm.update), NOT_COMMAND)
     for state in (*StageForm.__all_states__, *NewProject.__all_states__):
-        router.message.register(text_expected, state, NOT_COMMAND)
+        router.message.register(text_expected, StateFilter(state), NOT_COMMAND)
     return router
 
 
