@@ -34,14 +34,14 @@ from aiogram_i18n.cores import FluentRuntimeCore  # noqa: E402
 
 from bot.notices import NoticeRenderer  # noqa: E402
 from bot.sender import TelegramSender  # noqa: E402
-from services.claims import OutboxStore  # noqa: E402
+from services.accounts.people import People  # noqa: E402
 from services.db import Database  # noqa: E402
-from services.dispatch import MAX_LANES, OutboxDispatcher  # noqa: E402
-from services.drawn_files import DrawnFiles  # noqa: E402
-from services.notices import DeliveryFailed  # noqa: E402
-from services.outbox import enqueue  # noqa: E402
-from services.people import People  # noqa: E402
-from services.quiet_hours import QuietHours  # noqa: E402
+from services.delivery.claims import OutboxStore  # noqa: E402
+from services.delivery.dispatch import MAX_LANES, OutboxDispatcher  # noqa: E402
+from services.delivery.drawn_files import DrawnFiles  # noqa: E402
+from services.delivery.notices import DeliveryFailed  # noqa: E402
+from services.delivery.outbox import enqueue  # noqa: E402
+from services.platform.quiet_hours import QuietHours  # noqa: E402
 from tests.fakes.telegram import FakeTelegram  # noqa: E402
 from views.drawn import Drawings  # noqa: E402
 from views.render_worker import RenderWorker  # noqa: E402

@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
-from services.companies import Companies  # noqa: E402
+from services.accounts.companies import Companies  # noqa: E402
+from services.accounts.people import People  # noqa: E402
 from services.db import Database  # noqa: E402
-from services.people import People  # noqa: E402
 from tests.conftest import RunningBot  # noqa: E402
 from tests.fakes.telegram import FakeTelegram, Fault, user  # noqa: E402
 

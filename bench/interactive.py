@@ -51,7 +51,7 @@ from bot.menus import MENU_VERSION  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.planners.base import LOOK_AGAIN  # noqa: E402
 from services.planners.briefs import BriefNudges  # noqa: E402
-from services.workdays import WorkCalendar  # noqa: E402
+from services.platform.workdays import WorkCalendar  # noqa: E402
 from tests.fakes.telegram import FakeTelegram, user  # noqa: E402
 
 TOKEN = "123456789:" + "I" * 35

@@ -65,7 +65,7 @@ async def main(rounds: int) -> tuple[TimelineSheet, DocumentSheet]:
     from aiogram_i18n.cores import FluentRuntimeCore
 
     from bot.app import LOCALES_PATH
-    from services.parsing import Money
+    from services.platform.parsing import Money
     from tests.samples import AGENCY, BANK, invoice, twelve_stages
     from views.invoices import invoice_drawing
     from views.timeline import timeline_sheet

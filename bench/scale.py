@@ -30,23 +30,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from services import notices  # noqa: E402
-from services.claims import OutboxStore  # noqa: E402
-from services.clock import ManualClock, to_db  # noqa: E402
+from services.accounts.people import People  # noqa: E402
 from services.db import Database  # noqa: E402
-from services.notices import DeliveryFailed  # noqa: E402
-from services.paging import PageKey, PageRequest  # noqa: E402
-from services.people import People  # noqa: E402
+from services.delivery.claims import OutboxStore  # noqa: E402
+from services.delivery.notices import DeliveryFailed  # noqa: E402
 from services.planners.base import LOOK_AGAIN  # noqa: E402
 from services.planners.briefs import BriefNudges  # noqa: E402
 from services.planners.digests import DigestPlanner, WeeklyPlanner  # noqa: E402
 from services.planners.invoices import InvoicePlanner  # noqa: E402
 from services.planners.proposals import ProposalPlanner  # noqa: E402
+from services.planners.reminders import ReminderPolicy  # noqa: E402
 from services.planners.sla import SlaPlanner  # noqa: E402
 from services.planners.stages import StagePlanner  # noqa: E402
-from services.projects import Projects, ProjectScope  # noqa: E402
-from services.quiet_hours import QuietHours  # noqa: E402
-from services.reminders import ReminderPolicy  # noqa: E402
-from services.workdays import WorkCalendar  # noqa: E402
+from services.platform.clock import ManualClock, to_db  # noqa: E402
+from services.platform.paging import PageKey, PageRequest  # noqa: E402
+from services.platform.quiet_hours import QuietHours  # noqa: E402
+from services.platform.workdays import WorkCalendar  # noqa: E402
+from services.work.projects import Projects, ProjectScope  # noqa: E402
 
 NOW = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # a Wednesday, 11:00 in Moscow
 MORNING = datetime(2026, 12, 10, 6, 0, tzinfo=UTC)  # the next day, 09:00 in Moscow

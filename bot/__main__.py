@@ -21,8 +21,7 @@ from pydantic import ValidationError
 from pythonjsonlogger.json import JsonFormatter
 
 from bot.config import Settings, describe_settings_error
-from services import backups
-from services.backups import DAILY_PREFIX, DAILY_SUFFIX
+from services.accounts.people import People
 from services.db import (
     DRIVER_LOGGERS,
     EXIT_DATABASE,
@@ -30,15 +29,16 @@ from services.db import (
     DatabaseUnusable,
     MigrationError,
 )
-from services.form_templates import TemplateError
-from services.people import People
+from services.platform import backups
+from services.platform.backups import DAILY_PREFIX, DAILY_SUFFIX
+from services.questionnaires.form_templates import TemplateError
 
 EXIT_BACKUP = 5
 
 # Library loggers held above the level where they would say what people wrote (the
 # database driver's, which log every statement with its values at DEBUG), or above their
 # noise: apscheduler and aiogram.event log a line per job run and per update; ours say
-# what happened (bot.intake, services.dispatch).
+# what happened (bot.intake, services.delivery.dispatch).
 QUIETER_LIBRARY_LOGGERS = {
     **DRIVER_LOGGERS,
     "apscheduler": logging.WARNING,

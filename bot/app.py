@@ -27,39 +27,39 @@ from bot.session import build_session
 from bot.storage import DatabaseStorage
 from handlers import build_root_router
 from handlers.forms import show_current_step
-from services.access import AccessRequests
-from services.acts import Acts
-from services.audit import AuditLog
-from services.availability import Absences
-from services.briefs import Briefs
-from services.canned import CannedReplies
-from services.chat import Chat
-from services.claims import OutboxStore
-from services.clock import Clock, SystemClock
-from services.companies import Companies
-from services.conversations import ConversationStore
+from services.accounts.access import AccessRequests
+from services.accounts.availability import Absences
+from services.accounts.companies import Companies
+from services.accounts.people import People
+from services.accounts.working_hours import WorkingHours
+from services.billing.acts import Acts
+from services.billing.documents import Documents
+from services.billing.invoices import Invoices
+from services.conversation.canned import CannedReplies
+from services.conversation.chat import Chat
+from services.conversation.conversations import ConversationStore
 from services.db import Database
-from services.dispatch import OutboxDispatcher
-from services.documents import Documents
-from services.drawn_files import DrawnFiles
-from services.form_templates import load_template, load_templates
-from services.inbox import UpdateInbox
-from services.invoices import Invoices
-from services.pacing import Pacer
-from services.people import People
+from services.delivery.claims import OutboxStore
+from services.delivery.dispatch import OutboxDispatcher
+from services.delivery.drawn_files import DrawnFiles
+from services.delivery.inbox import UpdateInbox
+from services.delivery.pacing import Pacer
 from services.planners.base import Planner
 from services.planners.briefs import BriefNudges
 from services.planners.digests import DigestPlanner, WeeklyPlanner
 from services.planners.invoices import InvoicePlanner
 from services.planners.proposals import ProposalPlanner
+from services.planners.reminders import ReminderPolicy
 from services.planners.sla import SlaPlanner
 from services.planners.stages import StagePlanner
-from services.projects import Projects
-from services.proposals import Proposals
-from services.reminders import ReminderPolicy
-from services.stats import Stats
-from services.workdays import WorkCalendar
-from services.working_hours import WorkingHours
+from services.platform.audit import AuditLog
+from services.platform.clock import Clock, SystemClock
+from services.platform.workdays import WorkCalendar
+from services.questionnaires.briefs import Briefs
+from services.questionnaires.form_templates import load_template, load_templates
+from services.sales.proposals import Proposals
+from services.work.projects import Projects
+from services.work.stats import Stats
 from views.drawn import Drawings
 from views.render_worker import RenderWorker
 

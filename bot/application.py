@@ -16,18 +16,18 @@ from bot.api_health import ApiHealth
 from bot.config import Settings
 from bot.intake import UpdateIntake
 from bot.ops import Metrics, OpsServer
-from services.briefs import Briefs
-from services.chat import Chat
-from services.claims import OutboxStore
-from services.clock import Clock
+from services.accounts.people import People
+from services.billing.invoices import Invoices
+from services.conversation.chat import Chat
 from services.db import Database
-from services.dispatch import OutboxDispatcher
-from services.inbox import UpdateInbox
-from services.invoices import Invoices
-from services.people import People
+from services.delivery.claims import OutboxStore
+from services.delivery.dispatch import OutboxDispatcher
+from services.delivery.inbox import UpdateInbox
 from services.planners.base import Planner
 from services.planners.briefs import BriefNudges
-from services.proposals import Proposals
+from services.platform.clock import Clock
+from services.questionnaires.briefs import Briefs
+from services.sales.proposals import Proposals
 from views.render_worker import RenderWorker
 
 OUTBOX_JOB = "outbox"

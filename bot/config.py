@@ -11,11 +11,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from services.form_templates import INVOICE_TEMPLATE, PROPOSAL_TEMPLATE, TEMPLATES_DIR
-from services.parsing import parse_money
-from services.payment_qr import BankDetails
-from services.quiet_hours import QuietHours
-from services.workdays import supported_countries
+from services.billing.payment_qr import BankDetails
+from services.platform.parsing import parse_money
+from services.platform.quiet_hours import QuietHours
+from services.platform.workdays import supported_countries
+from services.questionnaires.form_templates import (
+    INVOICE_TEMPLATE,
+    PROPOSAL_TEMPLATE,
+    TEMPLATES_DIR,
+)
 
 _TOKEN_SHAPE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
 _WEBHOOK_URL = re.compile(r"^https://[^/\s]+/\S*$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import User
 from aiogram_i18n.managers import BaseManager
 
-from services.people import People, Person, language_from_telegram
+from services.accounts.people import People, Person, language_from_telegram
 
 
 class PersonLanguageManager(BaseManager):

@@ -31,9 +31,15 @@ from aiogram.exceptions import (
 )
 from aiogram.types import Update
 
+from services.accounts.people import language_from_telegram
 from services.db import DatabaseFault, write_hook
-from services.inbox import Finished, InboxStatus, ReceivedUpdate, UpdateInbox, mark_handling
-from services.people import language_from_telegram
+from services.delivery.inbox import (
+    Finished,
+    InboxStatus,
+    ReceivedUpdate,
+    UpdateInbox,
+    mark_handling,
+)
 
 log = logging.getLogger(__name__)
 

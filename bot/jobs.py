@@ -16,9 +16,9 @@ from aiogram.exceptions import TelegramAPIError
 
 from bot.application import OUTBOX_JOB, Application
 from bot.menus import refresh_stale_menus, set_default_menus
-from services import backups
 from services.db import EXIT_DATABASE
-from services.priority import in_background
+from services.delivery.priority import in_background
+from services.platform import backups
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from aiogram.exceptions import (
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from services.people import LANGUAGES, People, Role
+from services.accounts.people import LANGUAGES, People, Role
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 
+from services.accounts.people import People
 from services.db import write_hook
-from services.outbox import Enqueued, enqueued_here
-from services.people import People
+from services.delivery.outbox import Enqueued, enqueued_here
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 # Set by the intake when an update already took effect before a crash: instead of its

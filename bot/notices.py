@@ -17,13 +17,13 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from services import notices as n
-from services.briefs import Briefs
-from services.errors import NotFound
-from services.invoices import Invoices
-from services.payment_qr import BankDetails
-from services.projects import Projects
-from services.proposals import Proposals
+from services.billing.invoices import Invoices
+from services.billing.payment_qr import BankDetails
+from services.delivery import notices as n
+from services.platform.errors import NotFound
+from services.questionnaires.briefs import Briefs
+from services.sales.proposals import Proposals
+from services.work.projects import Projects
 from views import keyboards
 from views.briefs import brief_drawing, key_answers
 from views.invoices import invoice_args, invoice_drawing, overdue_summary, payment_qr_drawing

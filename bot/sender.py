@@ -15,8 +15,13 @@ from aiogram.exceptions import (
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.notices import CAPTION_LIMIT, NothingToSend, NoticeRenderer, Reader, Rendered
-from services.dispatch import PermanentFailure, RecipientBlocked, RetryAfter, TemporaryFailure
-from services.outbox import Notification
+from services.delivery.dispatch import (
+    PermanentFailure,
+    RecipientBlocked,
+    RetryAfter,
+    TemporaryFailure,
+)
+from services.delivery.outbox import Notification
 from views.drawn import Drawings
 from views.render_worker import RenderFailed
 from views.texts import split_message

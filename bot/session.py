@@ -37,8 +37,8 @@ from aiogram.methods import (
 from aiogram.methods.base import Response
 
 from bot.api_health import ApiHealth
-from services.dispatch import SEND_TIMEOUT
-from services.pacing import Pacer, turn_taken
+from services.delivery.dispatch import SEND_TIMEOUT
+from services.delivery.pacing import Pacer, turn_taken
 
 SENDS = (
     SendMessage,

@@ -8,7 +8,7 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
 
-from services.conversations import ConversationStore
+from services.conversation.conversations import ConversationStore
 
 
 class DatabaseStorage(BaseStorage):

@@ -25,7 +25,7 @@ from handlers.manager import chat as staff_chat
 from handlers.manager import invoices as staff_invoices
 from handlers.manager import projects as staff_projects
 from handlers.manager import proposals as staff_proposals
-from services.people import Role
+from services.accounts.people import Role
 
 
 def _with_roles(name: str, *roles: Role) -> Router:

@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nContext
 
-from services.errors import DomainError, NotAllowed, NotFound
+from services.platform.errors import DomainError, NotAllowed, NotFound
 from views.texts import refusal_text
 
 

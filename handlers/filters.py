@@ -15,7 +15,7 @@ from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 from magic_filter import MagicFilter
 
-from services.people import Person, Role
+from services.accounts.people import Person, Role
 
 
 class RoleFilter(Filter):

@@ -22,9 +22,9 @@ from aiogram_i18n import I18nContext
 
 from handlers.filters import NOT_COMMAND, TYPED, Inline
 from handlers.state_data import FormStep, recall, remember
-from services.errors import DomainError, NotFound
-from services.forms import FileRef, FormDraft, FormService
-from services.people import Person
+from services.accounts.people import Person
+from services.platform.errors import DomainError, NotFound
+from services.questionnaires.forms import FileRef, FormDraft, FormService
 from views.callbacks import (
     FormAnswerAction,
     FormAnswerCb,

@@ -17,7 +17,7 @@ from aiogram.fsm.context import FSMContext
 from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypedDict  # pydantic reads it before Python 3.12
 
-from services.errors import NotFound
+from services.platform.errors import NotFound
 from views.callbacks import FormKind, ProposalDecision
 
 

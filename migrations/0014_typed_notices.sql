@@ -1,4 +1,4 @@
--- Notifications become typed notices (services/notices.py): a row holds the notice's kind,
+-- Notifications become typed notices (services/delivery/notices.py): a row holds the notice's kind,
 -- its fields as JSON in `args`, and its subject ("invoice:42"), by which queued notices
 -- are found and cancelled. The text key, the buttons and the attachment are no longer
 -- stored: the bot derives them from the notice when it sends.

@@ -23,9 +23,9 @@ from typing import Any, Protocol
 
 import aiosqlite
 
-from services.clock import Clock, SystemClock, to_db
-from services.errors import NotFound
-from services.priority import Priority, PriorityLock, current
+from services.delivery.priority import Priority, PriorityLock, current
+from services.platform.clock import Clock, SystemClock, to_db
+from services.platform.errors import NotFound
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from bot.app import build_application
 from bot.application import Application
 from bot.config import Settings
 from bot.runner import run
-from services.clock import ManualClock
 from services.db import Database
+from services.platform.clock import ManualClock
 from tests.fakes.telegram import FakeTelegram, user
 
 TOKEN = "123456789:" + "T" * 35

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.notices import text_key
-from services import notices
 from services.db import Database
-from services.notices import Notice
+from services.delivery import notices
+from services.delivery.notices import Notice
 
 
 @dataclass(frozen=True)

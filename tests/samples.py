@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.acts import Act, ActWork
-from services.form_templates import INVOICE_TEMPLATE, load_template
-from services.invoices import Invoice
-from services.parsing import Money
-from services.payment_qr import BankDetails
-from services.projects import DeadlineMove, Project, Stage
-from services.stats import ManagerLoad as StatsLoad
-from services.stats import TeamStats, WeekMoney
+from services.billing.acts import Act, ActWork
+from services.billing.invoices import Invoice
+from services.billing.payment_qr import BankDetails
+from services.platform.parsing import Money
+from services.questionnaires.form_templates import INVOICE_TEMPLATE, load_template
+from services.work.projects import DeadlineMove, Project, Stage
+from services.work.stats import ManagerLoad as StatsLoad
+from services.work.stats import TeamStats, WeekMoney
 
 BANK = BankDetails(
     payee="ООО «Агентство Север»",

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from services import audit, backups
-from services.backups import BackupError, RunLock
 from services.db import Database
+from services.platform import audit, backups
+from services.platform.backups import BackupError, RunLock
 from tests.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent

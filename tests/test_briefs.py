@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from services.briefs import Briefs
-from services.claims import OutboxStore
-from services.companies import Companies
+from services.accounts.companies import Companies
+from services.accounts.people import People
 from services.db import Database
-from services.errors import NotAllowed, NotFound
-from services.form_templates import TEMPLATES_DIR, TemplateError, load_templates
-from services.forms import InvalidAnswer
-from services.notices import BriefNudge
-from services.people import People
+from services.delivery.claims import OutboxStore
+from services.delivery.notices import BriefNudge
 from services.planners.briefs import BriefNudges
-from services.quiet_hours import QuietHours
+from services.platform.errors import NotAllowed, NotFound
+from services.platform.quiet_hours import QuietHours
+from services.questionnaires.briefs import Briefs
+from services.questionnaires.form_templates import TEMPLATES_DIR, TemplateError, load_templates
+from services.questionnaires.forms import InvalidAnswer
 from tests.conftest import TOKEN
 from tests.notices import queued
 

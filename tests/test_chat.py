@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from services.chat import Chat
-from services.companies import Companies
-from services.people import People
+from services.accounts.companies import Companies
+from services.accounts.people import People
+from services.accounts.working_hours import WorkingHours, WorkSchedule
+from services.conversation.chat import Chat
 from services.planners.sla import SlaPlanner
-from services.workdays import WorkCalendar
-from services.working_hours import WorkingHours, WorkSchedule
+from services.platform.workdays import WorkCalendar
 from tests.notices import queued
 
 HEAD, AM, CLIENT = 1, 2, 3

@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import Settings, describe_settings_error
-from services.quiet_hours import QuietHours
+from services.platform.quiet_hours import QuietHours
 from tests.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent

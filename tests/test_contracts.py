@@ -17,12 +17,12 @@ import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.notices import VIEWS, NoticeRenderer, Reader, field_args, text_key
-from services import notices
-from services.notices import Notice, TelegramFile
+from services.delivery import notices
+from services.delivery.notices import Notice, TelegramFile
 from tests.locales import LOCALES, keys, variables
 
 SERVICE_NOTICES = sorted(
-    (cls for cls in Notice.registry.values() if cls.__module__ == "services.notices"),
+    (cls for cls in Notice.registry.values() if cls.__module__ == "services.delivery.notices"),
     key=lambda cls: cls.kind,
 )
 

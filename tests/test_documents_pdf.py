@@ -10,9 +10,9 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from PIL import Image
 
 from bot.app import LOCALES_PATH
-from services.invoices import Invoice
-from services.parsing import Money
-from services.payment_qr import BankDetails, epc_payload, gost_payload, payment_payload
+from services.billing.invoices import Invoice
+from services.billing.payment_qr import BankDetails, epc_payload, gost_payload, payment_payload
+from services.platform.parsing import Money
 from tests.documents import pdf_images, pdf_pages, pdf_text, qr_payloads
 from tests.samples import AGENCY, BANK, invoice
 from views.drawing import draw

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from services.people import Role
+from services.accounts.people import Role
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, RunningBot, make_settings
 from tests.fakes.telegram import BOT_USERNAME, Call, FakeTelegram, Fault, button_data
 from tests.journeys import invite_client, make_manager

@@ -6,9 +6,9 @@ import asyncio
 import signal
 from pathlib import Path
 
-from services import notices
 from services.db import Database
-from services.notices import ManagerRemoved
+from services.delivery import notices
+from services.delivery.notices import ManagerRemoved
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
 from tests.journeys import invite_client, make_manager

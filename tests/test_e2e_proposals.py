@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from services.people import Role
+from services.accounts.people import Role
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot, TickingClock, make_settings
 from tests.fakes.telegram import FakeTelegram, button_data, user
 from tests.journeys import BriefDriver, invite_client

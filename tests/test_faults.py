@@ -21,10 +21,10 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from services.chat import Chat
+from services.conversation.chat import Chat
 from services.db import Database, DatabaseUnusable
-from services.notices import DeliveryFailed
-from services.outbox import enqueue
+from services.delivery.notices import DeliveryFailed
+from services.delivery.outbox import enqueue
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
 from tests.journeys import BriefDriver, invite_client, question_header

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.app import LOCALES_PATH
 from services.db import MIGRATIONS_DIR
-from services.form_templates import TEMPLATES_DIR
+from services.questionnaires.form_templates import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.db import Database
-from services.inbox import InboxStatus, ReceivedUpdate, UpdateInbox
+from services.delivery.inbox import InboxStatus, ReceivedUpdate, UpdateInbox
 
 
 def received(update_id: int) -> ReceivedUpdate:

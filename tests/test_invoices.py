@@ -8,18 +8,18 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from services.chat import Chat
-from services.companies import Companies
+from services.accounts.companies import Companies
+from services.accounts.people import People
+from services.billing.invoices import Invoices
+from services.conversation.chat import Chat
 from services.db import MIGRATIONS_DIR, Database
-from services.errors import InvalidInput, NotAllowed
-from services.form_templates import INVOICE_TEMPLATE, load_template
-from services.invoices import Invoices
-from services.notices import InvoiceEscalation, InvoiceOverdue, InvoiceReminder
-from services.people import People
+from services.delivery.notices import InvoiceEscalation, InvoiceOverdue, InvoiceReminder
 from services.planners.base import LOOK_AGAIN
 from services.planners.invoices import InvoicePlanner
-from services.reminders import ReminderPolicy
-from services.workdays import WorkCalendar
+from services.planners.reminders import ReminderPolicy
+from services.platform.errors import InvalidInput, NotAllowed
+from services.platform.workdays import WorkCalendar
+from services.questionnaires.form_templates import INVOICE_TEMPLATE, load_template
 from tests.notices import queued
 
 HEAD, AM, CLIENT, OTHER_CLIENT = 1, 2, 3, 4
@@ -243,7 +243,7 @@ async def test_other_companies_cannot_touch_an_invoice(world):
 
 
 async def test_totals_per_currency_never_mix(world, clock):
-    from services.invoices import balances_by_currency
+    from services.billing.invoices import balances_by_currency
 
     people, invoices = world
     late = await issue(people, invoices, due="05.12.2026", amount="100 000")

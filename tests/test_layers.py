@@ -96,7 +96,7 @@ def test_the_database_driver_is_named_in_the_port_only():
         if {"aiosqlite", "sqlite3"} & {name.split(".")[0] for name in imports_of(path)}
         or "aiosqlite" in path.read_text(encoding="utf-8")
     }
-    assert named == {"services/db.py", "services/backups.py"}
+    assert named == {"services/db.py", "services/platform/backups.py"}
 
 
 def _module_graph() -> dict[str, set[str]]:
@@ -138,3 +138,26 @@ def test_no_import_cycles():
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+DOMAINS = ("accounts", "questionnaires", "sales", "work", "billing", "conversation", "planners")
+DELIVERY_INTERNALS = tuple(
+    f"services.delivery.{name}" for name in ("claims", "dispatch", "pacing", "inbox")
+)
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_domains_queue_notices_but_never_reach_into_the_delivery_engine(domain: str):
+    assert offending(f"services/{domain}", DELIVERY_INTERNALS) == {}
+
+
+def test_the_platform_stands_on_nothing_of_the_rooms_above_it():
+    rooms = tuple(f"services.{room}" for room in (*DOMAINS, "delivery"))
+    assert offending("services/platform", rooms) == {}
+
+
+def test_every_room_says_what_it_owns():
+    for package in (ROOT / "services").iterdir():
+        if package.is_dir() and (package / "__init__.py").exists():
+            doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text("utf-8")))
+            assert doc and len(doc) > 80, package.name

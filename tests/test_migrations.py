@@ -7,8 +7,8 @@ import pytest
 
 from bot.__main__ import main
 from services import db as db_module
-from services.clock import ManualClock
 from services.db import Database, MigrationError
+from services.platform.clock import ManualClock
 from tests.conftest import TOKEN
 
 # What every migration together builds: a change to the schema shows in review as a

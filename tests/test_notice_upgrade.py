@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.notices import text_key
-from services import notices as n
-from services.clock import ManualClock
 from services.db import MIGRATIONS_DIR, Database
+from services.delivery import notices as n
+from services.platform.clock import ManualClock
 
 
 def button(name: str, **params: object) -> dict[str, object]:

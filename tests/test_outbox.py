@@ -9,19 +9,19 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from bot.notices import text_key
-from services.claims import OutboxStore
-from services.companies import Companies
+from services.accounts.companies import Companies
+from services.accounts.people import People
 from services.db import Database
-from services.dispatch import (
+from services.delivery.claims import OutboxStore
+from services.delivery.dispatch import (
     OutboxDispatcher,
     PermanentFailure,
     RecipientBlocked,
     RetryAfter,
     TemporaryFailure,
 )
-from services.outbox import Notification, enqueue
-from services.people import People
-from services.quiet_hours import QuietHours
+from services.delivery.outbox import Notification, enqueue
+from services.platform.quiet_hours import QuietHours
 from tests.notices import Probe, probe
 
 AM, CLIENT, OTHER_CLIENT, HEAD = 20, 30, 31, 10

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from services.errors import InvalidInput
-from services.parsing import Money, parse_date, parse_decimal, parse_link, parse_money
+from services.platform.errors import InvalidInput
+from services.platform.parsing import Money, parse_date, parse_decimal, parse_link, parse_money
 
 TODAY = date(2026, 11, 27)
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from services.audit import AuditLog
-from services.clock import ManualClock
-from services.companies import Companies, InviteRefused
+from services.accounts.companies import Companies, InviteRefused
+from services.accounts.people import People, Role
 from services.db import Database
-from services.errors import InvalidInput, NotAllowed
-from services.people import People, Role
+from services.platform.audit import AuditLog
+from services.platform.clock import ManualClock
+from services.platform.errors import InvalidInput, NotAllowed
 
 HEAD, AM, OTHER_AM, CLIENT = 1, 2, 3, 4
 

@@ -17,12 +17,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from bot.app import LOCALES_PATH
-from services.notices import WeeklySummary
-from services.outbox import Planned, enqueue
-from services.projects import DeadlineMove, Stage
-from services.reminders import weekly_timelines
-from services.stats import ManagerLoad as StatsLoad
-from services.stats import TeamStats
+from services.delivery.notices import WeeklySummary
+from services.delivery.outbox import Planned, enqueue
+from services.planners.reminders import weekly_timelines
+from services.work.projects import DeadlineMove, Stage
+from services.work.stats import ManagerLoad as StatsLoad
+from services.work.stats import TeamStats
 from tests.conftest import CLIENT, MANAGER, STRANGER, RunningBot
 from tests.fakes.telegram import Fault, button_data
 from tests.journeys import invite_client, issue_invoice, new_project, open_stage

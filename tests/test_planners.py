@@ -7,16 +7,16 @@ from datetime import time
 
 import pytest
 
-from services.clock import to_db
 from services.db import Database
 from services.planners.base import LOOK_AGAIN, Planner
 from services.planners.digests import DigestPlanner, WeeklyPlanner
 from services.planners.invoices import InvoicePlanner
 from services.planners.proposals import ProposalPlanner
+from services.planners.reminders import ReminderPolicy
 from services.planners.sla import SlaPlanner
 from services.planners.stages import StagePlanner
-from services.quiet_hours import QuietHours
-from services.reminders import ReminderPolicy
+from services.platform.clock import to_db
+from services.platform.quiet_hours import QuietHours
 
 
 def every_planner(db: Database, morning: time = time(9)) -> list[Planner]:

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from services.pacing import Pacer
-from services.priority import FOREGROUND_STREAK, PriorityLock, in_background
+from services.delivery.pacing import Pacer
+from services.delivery.priority import FOREGROUND_STREAK, PriorityLock, in_background
 
 
 async def _queue_behind(lock: PriorityLock, order: list[str], name: str, background: bool):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.companies import Companies
+from services.accounts.companies import Companies
+from services.accounts.people import People
 from services.db import Database
-from services.paging import PageRequest
-from services.people import People
-from services.projects import NO_DEADLINE, Projects, ProjectScope
+from services.platform.paging import PageRequest
+from services.work.projects import NO_DEADLINE, Projects, ProjectScope
 from tests.conftest import HEAD, MANAGER, RunningBot
 from tests.fakes.telegram import button_data
 from tests.journeys import make_manager

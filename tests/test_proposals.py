@@ -6,18 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.chat import Chat
-from services.companies import Companies
+from services.accounts.companies import Companies
+from services.accounts.people import People
+from services.conversation.chat import Chat
 from services.db import Database
-from services.errors import DomainError, NotAllowed
-from services.form_templates import PROPOSAL_TEMPLATE, load_template
-from services.forms import parse_stages, stage_deadlines
-from services.notices import ProposalOffer
-from services.parsing import Money
-from services.people import People
+from services.delivery.notices import ProposalOffer
 from services.planners.proposals import ProposalPlanner
-from services.proposals import ApprovalPolicy, Proposals
-from services.quiet_hours import QuietHours
+from services.platform.errors import DomainError, NotAllowed
+from services.platform.parsing import Money
+from services.platform.quiet_hours import QuietHours
+from services.questionnaires.form_templates import PROPOSAL_TEMPLATE, load_template
+from services.questionnaires.forms import parse_stages, stage_deadlines
+from services.sales.proposals import ApprovalPolicy, Proposals
 from tests.notices import queued
 
 HEAD, AM, CLIENT = 1, 2, 3
@@ -144,7 +144,7 @@ def test_stage_deadlines_follow_one_another():
 
 
 async def test_a_proposal_approved_at_night_reaches_the_client_in_the_morning(world, db, clock):
-    from services.claims import OutboxStore
+    from services.delivery.claims import OutboxStore
 
     people, proposals = world
     draft = await filled(people, proposals)

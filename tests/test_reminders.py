@@ -9,17 +9,18 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.notices import text_key
-from services import notices, reminders
-from services.companies import Companies
+from services.accounts.companies import Companies
+from services.accounts.people import People
 from services.db import Database
-from services.notices import MorningDigest, WeeklySummary
-from services.people import People
+from services.delivery import notices
+from services.delivery.notices import MorningDigest, WeeklySummary
+from services.planners import reminders
 from services.planners.base import LOOK_AGAIN
 from services.planners.digests import DigestPlanner, WeeklyPlanner
+from services.planners.reminders import Recipient, StageFacts
 from services.planners.stages import StagePlanner
-from services.projects import Projects
-from services.reminders import Recipient, StageFacts
-from services.workdays import WorkCalendar
+from services.platform.workdays import WorkCalendar
+from services.work.projects import Projects
 from tests.notices import queued
 
 MORNING = time(9, 0)

@@ -11,7 +11,7 @@ from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from handlers.state_data import FormStep, ProposalComment, StageDeadline, recall, remember
-from services.errors import NotFound
+from services.platform.errors import NotFound
 from views.callbacks import FormKind, ProposalDecision
 
 

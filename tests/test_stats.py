@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from services.stats import WEEKS
+from services.work.stats import WEEKS
 from tests.conftest import HEAD, MANAGER, RunningBot
 from tests.journeys import invite_client, issue_invoice, new_project
 from views import charts

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from services.errors import InvalidInput
-from services.parsing import Money
+from services.platform.errors import InvalidInput
+from services.platform.parsing import Money
 from tests.locales import LOCALES, keys
 from views.texts import refusal_text, say, split_message
 

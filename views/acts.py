@@ -3,8 +3,8 @@ both sides."""
 
 from __future__ import annotations
 
-from services.acts import Act
-from services.clock import local_day
+from services.billing.acts import Act
+from services.platform.clock import local_day
 from views.sheets import DocumentSheet, Drawing, FileKind, Table
 from views.texts import Translate, format_day, say_plain
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.briefs import Brief
-from services.clock import from_db
+from services.platform.clock import from_db
+from services.questionnaires.briefs import Brief
 from views.forms import answer_text, shorten, summary_lines
 from views.sheets import DocumentSheet, Drawing, FileKind
 from views.texts import Translate, format_moment, say, say_plain

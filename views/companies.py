@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram_i18n import I18nContext
 
-from services.companies import Company
+from services.accounts.companies import Company
 from views.texts import say
 
 

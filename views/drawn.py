@@ -9,7 +9,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 
-from services.drawn_files import DrawnFiles
+from services.delivery.drawn_files import DrawnFiles
 from views.render_worker import RenderWorker
 from views.sheets import Drawing, FileKind, digest
 

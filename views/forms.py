@@ -9,9 +9,9 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from services.form_templates import Question, QuestionType
-from services.forms import FormDraft
-from services.parsing import Money
+from services.platform.parsing import Money
+from services.questionnaires.form_templates import Question, QuestionType
+from services.questionnaires.forms import FormDraft
 from views.callbacks import (
     FormAnswerAction,
     FormAnswerCb,

@@ -7,11 +7,11 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from services.clock import from_db
-from services.invoices import OPEN_STATUSES, Invoice
-from services.notices import OverdueInvoice
-from services.parsing import Money
-from services.payment_qr import BankDetails, payment_payload
+from services.billing.invoices import OPEN_STATUSES, Invoice
+from services.billing.payment_qr import BankDetails, payment_payload
+from services.delivery.notices import OverdueInvoice
+from services.platform.clock import from_db
+from services.platform.parsing import Money
 from views.sheets import DocumentSheet, Drawing, FileKind, PaymentCode, QrSheet, Table
 from views.texts import Translate, format_day, format_moment, say, say_plain
 

@@ -15,17 +15,17 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from services.briefs import Brief, TemplateChoice
-from services.canned import Canned
-from services.companies import Company
-from services.documents import Document
-from services.form_templates import FormTemplate
-from services.invoices import Invoice
-from services.paging import Page, PageKey
-from services.people import Person, Role
-from services.projects import Project, ProjectScope
-from services.proposals import Proposal
-from services.statuses import ProjectStatus, StageStatus
+from services.accounts.companies import Company
+from services.accounts.people import Person, Role
+from services.billing.documents import Document
+from services.billing.invoices import Invoice
+from services.conversation.canned import Canned
+from services.platform.paging import Page, PageKey
+from services.questionnaires.briefs import Brief, TemplateChoice
+from services.questionnaires.form_templates import FormTemplate
+from services.sales.proposals import Proposal
+from services.work.projects import Project, ProjectScope
+from services.work.statuses import ProjectStatus, StageStatus
 from views.briefs import status_text as brief_status_text
 from views.callbacks import (
     AccessCb,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.clock import from_db
-from services.projects import Project, ProjectUpdate, Rating, Stage
+from services.platform.clock import from_db
+from services.work.projects import Project, ProjectUpdate, Rating, Stage
 from views.forms import shorten
 from views.texts import Translate, format_day, format_moment, say
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.clock import from_db
-from services.proposals import Proposal, ProposalEvent
+from services.platform.clock import from_db
+from services.sales.proposals import Proposal, ProposalEvent
 from views.forms import shorten, stage_line
 from views.texts import Translate, format_moment, say
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from babel.dates import format_date
 
-from services.parsing import MINOR_PER_UNIT, Money
-from services.stats import TeamStats
+from services.platform.parsing import MINOR_PER_UNIT, Money
+from services.work.stats import TeamStats
 from views.sheets import Drawing, FileKind, ManagerLoad, StatsLabels, StatsSheet, WeekSums
 from views.texts import Translate, babel_locale, format_day, say, say_plain
 

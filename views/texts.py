@@ -13,8 +13,8 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from babel import Locale
 from babel.dates import format_date, format_datetime
 
-from services.errors import DomainError
-from services.parsing import Money
+from services.platform.errors import DomainError
+from services.platform.parsing import Money
 
 MESSAGE_LIMIT = 4096
 

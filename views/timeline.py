@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 from babel.dates import format_date
 
-from services.clock import local_day
-from services.projects import DeadlineMove, Project, Stage
-from services.statuses import StageStatus
+from services.platform.clock import local_day
+from services.work.projects import DeadlineMove, Project, Stage
+from services.work.statuses import StageStatus
 from views.sheets import BarState, Drawing, FileKind, StageBar, Tick, TimelineSheet
 from views.texts import Translate, babel_locale, format_day, say_plain
 

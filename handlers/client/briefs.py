@@ -15,9 +15,9 @@ from handlers import forms
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import BriefQuestionTarget, recall, remember
-from services.briefs import Briefs
-from services.forms import FormDraft
-from services.people import Person
+from services.accounts.people import Person
+from services.questionnaires.briefs import Briefs
+from services.questionnaires.forms import FormDraft
 from views import keyboards
 from views.callbacks import (
     BriefReplyCb,

@@ -9,8 +9,8 @@ from aiogram_i18n import I18nContext
 
 from handlers.common.media import media_of
 from handlers.filters import TYPED_RULE, Inline
-from services.chat import Chat, Receipt
-from services.people import Person
+from services.accounts.people import Person
+from services.conversation.chat import Chat, Receipt
 from views import keyboards
 from views.callbacks import ChatContextCb
 from views.texts import format_moment, say

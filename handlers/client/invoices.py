@@ -13,10 +13,10 @@ from handlers.common.documents import send_invoice_file
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import InvoiceTarget, recall, remember
-from services.documents import Documents
-from services.invoices import Invoices
-from services.payment_qr import BankDetails
-from services.people import Person
+from services.accounts.people import Person
+from services.billing.documents import Documents
+from services.billing.invoices import Invoices
+from services.billing.payment_qr import BankDetails
 from views import keyboards
 from views.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
 from views.drawn import Drawings

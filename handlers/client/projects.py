@@ -13,9 +13,9 @@ from handlers.common.fallback import text_or_file_expected
 from handlers.common.media import file_of
 from handlers.filters import NOT_COMMAND, TYPED, TYPED_RULE, Inline
 from handlers.state_data import RatingTarget, StageTarget, recall, remember
-from services.errors import DomainError
-from services.people import Person
-from services.projects import Projects
+from services.accounts.people import Person
+from services.platform.errors import DomainError
+from services.work.projects import Projects
 from views import keyboards
 from views.callbacks import ProjectAnswerCb, ProjectViewCb, RateCb, RatingCommentSkipCb, WeeklyCb
 from views.keyboards import one_per_row

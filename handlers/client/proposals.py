@@ -12,10 +12,10 @@ from aiogram_i18n import I18nContext
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import ProposalTarget, recall, remember
-from services.clock import from_db
-from services.errors import DomainError
-from services.people import Person
-from services.proposals import AlreadyDecided, Proposals
+from services.accounts.people import Person
+from services.platform.clock import from_db
+from services.platform.errors import DomainError
+from services.sales.proposals import AlreadyDecided, Proposals
 from views import keyboards
 from views.callbacks import ProposalClientAction, ProposalClientCb
 from views.proposals import listing_text

@@ -6,8 +6,8 @@ from aiogram.types import Message
 from aiogram_i18n import I18nContext
 
 from handlers.common.pictures import send_drawing
-from services.invoices import Invoice
-from services.payment_qr import BankDetails
+from services.billing.invoices import Invoice
+from services.billing.payment_qr import BankDetails
 from views.drawn import Drawings
 from views.invoices import invoice_drawing
 

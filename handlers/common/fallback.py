@@ -8,8 +8,8 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from services.audit import AuditLog
-from services.people import Person
+from services.accounts.people import Person
+from services.platform.audit import AuditLog
 
 
 async def refused_button(

@@ -12,7 +12,7 @@ from aiogram.types import ChatMemberUpdated
 from aiogram_i18n import I18nContext
 
 from handlers.filters import Inline
-from services.people import People
+from services.accounts.people import People
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 

@@ -7,8 +7,8 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from services.people import Person
-from services.projects import Projects
+from services.accounts.people import Person
+from services.work.projects import Projects
 from views.callbacks import TimelineCb
 from views.drawn import Drawings
 from views.render_worker import RenderFailed

@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
-from services.people import LANGUAGES, People, Person, Role
+from services.accounts.people import LANGUAGES, People, Person, Role
 from views import keyboards
 from views.callbacks import LanguageCb
 from views.texts import say

@@ -8,9 +8,9 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers.filters import Inline
-from services.access import AccessRequests
-from services.companies import Companies, InviteRefused
-from services.people import Person, Role
+from services.accounts.access import AccessRequests
+from services.accounts.companies import Companies, InviteRefused
+from services.accounts.people import Person, Role
 from views import keyboards
 from views.callbacks import RequestAccessCb
 from views.texts import say

@@ -10,8 +10,8 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
 from handlers.filters import NOT_COMMAND, Inline
-from services.companies import Companies
-from services.people import People, Person, Role
+from services.accounts.companies import Companies
+from services.accounts.people import People, Person, Role
 from views import keyboards
 from views.callbacks import CompanyAction, CompanyCb, ManagerAction, ManagerCb
 from views.companies import company_card_text

@@ -7,7 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
-from services.briefs import Briefs
+from services.questionnaires.briefs import Briefs
 from views import keyboards
 from views.callbacks import TemplateToggleCb
 

@@ -6,10 +6,10 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from services.access import AccessRequest, AccessRequests, AlreadyDecided
-from services.clock import from_db
-from services.companies import Companies
-from services.people import Person
+from services.accounts.access import AccessRequest, AccessRequests, AlreadyDecided
+from services.accounts.companies import Companies
+from services.accounts.people import Person
+from services.platform.clock import from_db
 from views import keyboards
 from views.callbacks import AccessCb, AccessCompanyCb, AccessDecision
 from views.texts import format_moment, say

@@ -13,9 +13,9 @@ from aiogram_i18n import I18nContext
 from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import ActTarget, recall, remember
-from services.acts import Acts
-from services.errors import DomainError
-from services.people import Person
+from services.accounts.people import Person
+from services.billing.acts import Acts
+from services.platform.errors import DomainError
 from views import keyboards
 from views.acts import act_drawing, act_title
 from views.callbacks import ActCb, ProjectAction, ProjectCb

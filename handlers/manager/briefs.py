@@ -13,8 +13,8 @@ from handlers.common.fallback import text_expected
 from handlers.common.pictures import send_drawing
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import BriefTarget, recall, remember
-from services.briefs import Briefs
-from services.people import Person
+from services.accounts.people import Person
+from services.questionnaires.briefs import Briefs
 from views import keyboards
 from views.briefs import brief_drawing, staff_card
 from views.callbacks import BriefStaffAction, BriefStaffCb

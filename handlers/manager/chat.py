@@ -15,15 +15,15 @@ from handlers.common.media import media_of
 from handlers.filters import NOT_COMMAND, TYPED, TYPED_RULE, Inline
 from handlers.manager.companies import ask_company
 from handlers.state_data import Away, ClientTarget, CompanyTarget, recall, remember
-from services.availability import Absences
-from services.canned import CannedReplies
-from services.chat import Chat
-from services.clock import from_db
-from services.companies import Companies
-from services.errors import NotFound
-from services.parsing import parse_date
-from services.people import People, Person, Role
-from services.working_hours import WorkingHours
+from services.accounts.availability import Absences
+from services.accounts.companies import Companies
+from services.accounts.people import People, Person, Role
+from services.accounts.working_hours import WorkingHours
+from services.conversation.canned import CannedReplies
+from services.conversation.chat import Chat
+from services.platform.clock import from_db
+from services.platform.errors import NotFound
+from services.platform.parsing import parse_date
 from views import keyboards
 from views.callbacks import (
     CannedAddCb,

@@ -11,8 +11,8 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
 
-from services.companies import Companies, Invite
-from services.people import Person
+from services.accounts.companies import Companies, Invite
+from services.accounts.people import Person
 from views import keyboards
 from views.callbacks import CompanyAction, CompanyCb
 from views.companies import company_card_text

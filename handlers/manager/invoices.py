@@ -16,14 +16,14 @@ from handlers.common.media import file_of
 from handlers.filters import NOT_COMMAND, TYPED, Inline
 from handlers.manager.companies import ask_company
 from handlers.state_data import DocumentTarget, InvoiceTarget, recall, remember
-from services.companies import Companies
-from services.documents import Documents
-from services.forms import FormDraft
-from services.invoices import Invoice, Invoices, balances_by_currency
-from services.parsing import Money
-from services.payment_qr import BankDetails
-from services.people import Person, Role
-from services.projects import Projects
+from services.accounts.companies import Companies
+from services.accounts.people import Person, Role
+from services.billing.documents import Documents
+from services.billing.invoices import Invoice, Invoices, balances_by_currency
+from services.billing.payment_qr import BankDetails
+from services.platform.parsing import Money
+from services.questionnaires.forms import FormDraft
+from services.work.projects import Projects
 from views import keyboards
 from views.callbacks import (
     CompanyInvoiceRemindersCb,

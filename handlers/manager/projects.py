@@ -27,13 +27,13 @@ from handlers.state_data import (
     recall,
     remember,
 )
-from services.companies import Companies
-from services.errors import NotAllowed
-from services.paging import PageKey, PageRequest
-from services.parsing import parse_date
-from services.people import People, Person, Role
-from services.projects import Project, Projects, ProjectScope, ProjectStatus
-from services.stats import Stats
+from services.accounts.companies import Companies
+from services.accounts.people import People, Person, Role
+from services.platform.errors import NotAllowed
+from services.platform.paging import PageKey, PageRequest
+from services.platform.parsing import parse_date
+from services.work.projects import Project, Projects, ProjectScope, ProjectStatus
+from services.work.stats import Stats
 from views import keyboards
 from views.callbacks import (
     NewProjectCb,

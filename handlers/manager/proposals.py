@@ -13,11 +13,11 @@ from aiogram_i18n import I18nContext
 
 from handlers import forms
 from handlers.manager.companies import ask_company
-from services.briefs import Briefs
-from services.companies import Companies
-from services.forms import FormDraft
-from services.people import Person
-from services.proposals import Proposal, Proposals
+from services.accounts.companies import Companies
+from services.accounts.people import Person
+from services.questionnaires.briefs import Briefs
+from services.questionnaires.forms import FormDraft
+from services.sales.proposals import Proposal, Proposals
 from views import keyboards
 from views.callbacks import (
     BriefStaffAction,

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import ClassVar, Generic, TypeVar
 
-from services.clock import from_db, to_db
 from services.db import Connection, Database, Row, in_list
-from services.outbox import Planned, enqueue_planned
-from services.reminders import Recipient
+from services.delivery.outbox import Planned, enqueue_planned
+from services.planners.reminders import Recipient
+from services.platform.clock import from_db, to_db
 
 log = logging.getLogger(__name__)
 

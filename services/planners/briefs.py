@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.clock import to_db
 from services.db import Database
-from services.notices import BriefNudge
-from services.outbox import enqueue_planned
+from services.delivery.notices import BriefNudge
+from services.delivery.outbox import enqueue_planned
 from services.planners.base import CHUNK, PAGE
-from services.reminders import Planned
+from services.planners.reminders import Planned
+from services.platform.clock import to_db
 
 NUDGE_AFTER = timedelta(days=2)
 

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from services import reminders
-from services.clock import from_db
 from services.db import Connection, Database, Row, in_list
-from services.notices import OverdueInvoice
+from services.delivery.notices import OverdueInvoice
+from services.planners import reminders
 from services.planners.base import LOOK_AGAIN, Due, Planner
 from services.planners.stages import stage_facts
-from services.workdays import WEEKDAYS_ONLY, WorkCalendar
+from services.platform.clock import from_db
+from services.platform.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 
 @dataclass(frozen=True)

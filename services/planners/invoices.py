@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from services import reminders
-from services.clock import from_db
 from services.db import Connection, Database, Row, in_list
+from services.planners import reminders
 from services.planners.base import Due, Planner, clients_of, heads
+from services.platform.clock import from_db
 
 
 @dataclass(frozen=True)

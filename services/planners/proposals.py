@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from services.clock import from_db
 from services.db import Connection, Database, Row, in_list
-from services.notices import ApprovalReminder, OfferReminder, OfferUnanswered
+from services.delivery.notices import ApprovalReminder, OfferReminder, OfferUnanswered
 from services.planners.base import Due, Planner, clients_of, heads
-from services.quiet_hours import QuietHours
-from services.reminders import Planned
+from services.planners.reminders import Planned
+from services.platform.clock import from_db
+from services.platform.quiet_hours import QuietHours
 
 
 @dataclass(frozen=True)

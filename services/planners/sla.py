@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from services.clock import from_db
+from services.accounts.working_hours import WorkSchedule, schedule_of
 from services.db import Connection, Database, Row, in_list
-from services.notices import ReplyEscalation, ReplyOverdue
+from services.delivery.notices import ReplyEscalation, ReplyOverdue
+from services.delivery.stand_ins import stands_in
 from services.planners.base import Due, Planner, heads
-from services.reminders import Planned, next_after
-from services.stand_ins import stands_in
-from services.workdays import WEEKDAYS_ONLY, WorkCalendar
-from services.working_hours import WorkSchedule, schedule_of
+from services.planners.reminders import Planned, next_after
+from services.platform.clock import from_db
+from services.platform.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 # Working hours are summed as floats: the tick that wakes at the very moment must see the
 # threshold crossed.

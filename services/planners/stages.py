@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from services import reminders
-from services.clock import from_db
 from services.db import Connection, Database, Row, in_list
+from services.planners import reminders
 from services.planners.base import Due, Planner, clients_of, heads
-from services.workdays import WEEKDAYS_ONLY, WorkCalendar
+from services.platform.clock import from_db
+from services.platform.workdays import WEEKDAYS_ONLY, WorkCalendar
 
 
 @dataclass(frozen=True)

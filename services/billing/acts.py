@@ -1,0 +1,181 @@
+"""Acts of completed work: what was done (a finished stage, or the project's finished
+stages) and for how much, numbered like invoices and filed in the company's documents.
+
+Making one takes two steps around the drawing of its PDF: `prepare` gives the act its
+number, `file` puts the sent PDF into /documents and tells the clients. An act prepared
+but never filed (the drawing failed, the bot stopped) is reused by the AM's next try for
+the same stage, so numbers are not burnt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from services.accounts.people import Person
+from services.billing.documents import Document, Documents
+from services.db import Connection, Database, inserted_id, one_row
+from services.platform import audit
+from services.platform.clock import local_day
+from services.platform.errors import DomainError
+from services.platform.numbering import Sequence, next_number
+from services.platform.parsing import Money, parse_money
+from services.work.projects import Project, Projects, Stage
+
+
+@dataclass(frozen=True)
+class ActWork:
+    title: str
+    finished: date | None
+
+
+@dataclass(frozen=True)
+class Act:
+    id: int
+    number: str
+    company_id: int
+    company_name: str
+    project_id: int
+    project_title: str
+    stage_id: int | None
+    works: tuple[ActWork, ...]
+    amount: Money
+    created_at: str
+    document_id: int | None
+
+    @property
+    def subject(self) -> str:
+        return f"act:{self.id}"
+
+
+class Acts:
+    def __init__(
+        self,
+        db: Database,
+        projects: Projects,
+        documents: Documents,
+        *,
+        default_timezone: str,
+        number_prefix: str,
+    ) -> None:
+        self.db = db
+        self.projects = projects
+        self.documents = documents
+        self.timezone = default_timezone
+        self.number_prefix = number_prefix
+
+    async def finished_work(self, staff: Person, project_id: int) -> Project:
+        """The project, if an act can be made from it: at least one stage finished."""
+        project = await self.projects.get_for_staff(staff, project_id)
+        if not any(stage.done for stage in project.stages):
+            raise DomainError("act-nothing-finished")
+        return project
+
+    async def prepare(
+        self, staff: Person, project_id: int, stage_id: int | None, amount_text: str
+    ) -> Act:
+        """The act for a finished stage, or (no stage) for every finished stage."""
+        project = await self.finished_work(staff, project_id)
+        works = _works(project, stage_id, self.timezone)
+        amount = parse_money(amount_text)
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT id, number FROM acts WHERE project_id = ?"
+                " AND stage_id IS NOT DISTINCT FROM ? AND document_id IS NULL",
+                (project.id, stage_id),
+            )
+            unfiled = await cursor.fetchone()
+            works_json = json.dumps(
+                [{"title": w.title, "finished": w.finished and w.finished.isoformat()}
+                 for w in works],
+                ensure_ascii=False,
+            )  # fmt: skip
+            if unfiled is not None:
+                act_id = unfiled["id"]
+                await conn.execute(
+                    "UPDATE acts SET works = ?, amount_minor = ?, currency = ?, created_by = ?,"
+                    " created_at = ? WHERE id = ?",
+                    (works_json, amount.minor, amount.currency, staff.telegram_id, now, act_id),
+                )
+            else:
+                number = await next_number(
+                    conn, Sequence.ACTS, self.db.clock.now(), self.timezone, self.number_prefix
+                )
+                act_id = await inserted_id(
+                    conn,
+                    "INSERT INTO acts (number, company_id, project_id, stage_id, works,"
+                    " amount_minor, currency, created_by, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (
+                        number,
+                        project.company_id,
+                        project.id,
+                        stage_id,
+                        works_json,
+                        amount.minor,
+                        amount.currency,
+                        staff.telegram_id,
+                        now,
+                    ),
+                )
+            return await _load(conn, act_id)
+
+    async def file(self, staff: Person, act_id: int, file: dict[str, Any], title: str) -> Document:
+        """The act's PDF, as sent, into the company's documents; its clients get it."""
+        async with self.db.transaction() as conn:
+            act = await _load(conn, act_id)
+            if act.document_id is not None:
+                raise DomainError("act-already-filed")
+            document = await self.documents.file(
+                conn, staff, act.company_id, title, file, act.project_id
+            )
+            await conn.execute(
+                "UPDATE acts SET document_id = ? WHERE id = ?", (document.id, act_id)
+            )
+            await audit.record(
+                conn, self.db.now_text(), staff.telegram_id, "act.filed", act.subject
+            )
+            return document
+
+
+def _works(project: Project, stage_id: int | None, timezone: str) -> tuple[ActWork, ...]:
+    def work(stage: Stage) -> ActWork:
+        finished = local_day(stage.finished_at, timezone) if stage.finished_at else None
+        return ActWork(stage.title, finished)
+
+    if stage_id is None:
+        return tuple(work(stage) for stage in project.stages if stage.done)
+    stage = project.stage(stage_id)
+    if not stage.done:
+        raise DomainError("act-stage-not-finished")
+    return (work(stage),)
+
+
+async def _load(conn: Connection, act_id: int) -> Act:
+    row = await one_row(
+        conn,
+        "SELECT a.*, c.name AS company_name, p.title AS project_title FROM acts a"
+        " JOIN companies c ON c.id = a.company_id JOIN projects p ON p.id = a.project_id"
+        " WHERE a.id = ?",
+        act_id,
+    )
+    works = tuple(
+        ActWork(item["title"], date.fromisoformat(item["finished"]) if item["finished"] else None)
+        for item in json.loads(row["works"])
+    )
+    return Act(
+        id=row["id"],
+        number=row["number"],
+        company_id=row["company_id"],
+        company_name=row["company_name"],
+        project_id=row["project_id"],
+        project_title=row["project_title"],
+        stage_id=row["stage_id"],
+        works=works,
+        amount=Money(row["amount_minor"], row["currency"]),
+        created_at=row["created_at"],
+        document_id=row["document_id"],
+    )

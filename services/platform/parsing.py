@@ -1,0 +1,169 @@
+"""What people type, read into values: dates, money, numbers, links.
+
+Money is integer minor units and never touches float; amounts use Decimal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from yarl import URL
+
+from services.platform.errors import InvalidInput
+
+MINOR_PER_UNIT = 100  # RUB, USD and EUR all have kopecks/cents
+MONEY_LIMIT_UNITS = Decimal(10) ** 12
+
+_CURRENCIES = {
+    "₽": "RUB",
+    "руб": "RUB",
+    "рублей": "RUB",
+    "рубля": "RUB",
+    "рубль": "RUB",
+    "р": "RUB",
+    "rub": "RUB",
+    "rur": "RUB",
+    "$": "USD",
+    "usd": "USD",
+    "долл": "USD",
+    "долларов": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "евро": "EUR",
+}
+_MULTIPLIERS = {
+    "k": 1000,
+    "к": 1000,
+    "тыс": 1000,
+    "тысяч": 1000,
+    "тысячи": 1000,
+    "thousand": 1000,
+    "m": 10**6,
+    "mln": 10**6,
+    "млн": 10**6,
+    "million": 10**6,
+    "миллион": 10**6,
+    "миллиона": 10**6,
+    "миллионов": 10**6,
+    "млрд": 10**9,
+    "bn": 10**9,
+}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_WORD = re.compile(r"[a-zа-яё]+|[₽$€]")
+
+
+@dataclass(frozen=True)
+class Money:
+    minor: int
+    currency: str
+
+    def format(self, locale: str) -> str:
+        """«2 500,00 ₽», «$2,500.00», «2,500.00 RUB»: where the language has no symbol for
+        the currency, babel's pattern glues the code to the digits («RUB2,500.00»); the
+        code then follows the number, as on an invoice."""
+        units = Decimal(self.minor) / MINOR_PER_UNIT
+        if get_currency_symbol(self.currency, locale=locale).isalpha():
+            return f"{format_decimal(units, '#,##0.00', locale=locale)}\u00a0{self.currency}"
+        return format_currency(units, self.currency, locale=locale, format_type="standard")
+
+    def to_json(self) -> dict[str, object]:
+        return {"minor": self.minor, "currency": self.currency}
+
+
+def parse_decimal(text: str, *, thousands_hint: bool = True) -> Decimal:
+    """'1 500 000', '1,5', '1.500' (thousands), '300.50' -> Decimal."""
+    compact = _SPACES.sub("", text.strip())
+    if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", compact):
+        raise InvalidInput("parse-number")
+    if "," in compact and "." in compact:
+        decimal_mark = "," if compact.rfind(",") > compact.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        compact = compact.replace(thousands, "").replace(decimal_mark, ".")
+    else:
+        for mark in (",", "."):
+            count = compact.count(mark)
+            if count > 1:
+                compact = compact.replace(mark, "")
+            elif count == 1:
+                tail = compact.split(mark)[1]
+                is_thousands = thousands_hint and len(tail) == 3
+                compact = compact.replace(mark, "" if is_thousands else ".")
+    try:
+        return Decimal(compact)
+    except InvalidOperation as error:
+        raise InvalidInput("parse-number") from error
+
+
+def parse_money(text: str, default_currency: str = "RUB") -> Money:
+    lowered = text.lower().replace("руб.", "руб").replace("тыс.", "тыс")
+    currency, multiplier = None, 1
+    for word in _WORD.findall(lowered):
+        if word in _CURRENCIES:
+            currency = _CURRENCIES[word]
+        elif word in _MULTIPLIERS:
+            multiplier = _MULTIPLIERS[word]
+        else:
+            raise InvalidInput("parse-money")
+    number_text = _WORD.sub(" ", lowered).strip()
+    if not number_text:
+        raise InvalidInput("parse-money")
+    try:
+        amount = parse_decimal(number_text, thousands_hint=multiplier == 1) * multiplier
+    except InvalidInput as error:
+        raise InvalidInput("parse-money") from error
+    if amount <= 0 or amount >= MONEY_LIMIT_UNITS:
+        raise InvalidInput("parse-money-range")
+    minor = amount * MINOR_PER_UNIT
+    if minor != minor.to_integral_value():
+        raise InvalidInput("parse-money")
+    return Money(int(minor), currency or default_currency)
+
+
+_DATE_FORMATS = (
+    re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4}|\d{2})"),
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})"),
+)
+
+
+def parse_date(text: str, today: date) -> date:
+    """25.12.2026, 25.12.26, 2026-12-25, 25/12/2026, or 25.12 (the next such day)."""
+    cleaned = text.strip().rstrip(".").removesuffix(" г").strip()
+    for pattern in _DATE_FORMATS:
+        match = pattern.fullmatch(cleaned)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        day, month = int(parts["d"]), int(parts["m"])
+        year_text = parts.get("y")
+        try:
+            if year_text is None:
+                candidate = date(today.year, month, day)
+                return candidate if candidate >= today else date(today.year + 1, month, day)
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            return date(year, month, day)
+        except ValueError as error:
+            raise InvalidInput("parse-date-impossible") from error
+    raise InvalidInput("parse-date")
+
+
+def parse_link(text: str) -> str:
+    """A web address (scheme optional) or a social @handle."""
+    value = text.strip()
+    if re.fullmatch(r"@[A-Za-z0-9_.]{2,64}", value):
+        return value
+    candidate = value if re.match(r"^[a-z]+://", value, re.I) else f"https://{value}"
+    try:
+        url = URL(candidate)
+    except ValueError as error:
+        raise InvalidInput("parse-link") from error
+    host = url.host or ""
+    if url.scheme not in ("http", "https") or "." not in host or " " in value:
+        raise InvalidInput("parse-link")
+    if not re.fullmatch(r"[a-z0-9.\-а-яё]+", host, re.I):
+        raise InvalidInput("parse-link")
+    return candidate
