@@ -15,7 +15,7 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -68,6 +68,10 @@ class Row(Protocol):
     """One row: by column name or by position."""
 
     def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
 
     def keys(self) -> list[str]: ...
 
@@ -395,8 +399,7 @@ class Database:
         """A write that is rolled back: a read-only file or file system fails here, not
         at the first message a client sends."""
         try:
-            cursor = await self.conn.execute("PRAGMA user_version")
-            (version,) = await cursor.fetchone()
+            version = await scalar(self.conn, "PRAGMA user_version")
             await self._open_driver.execute("BEGIN IMMEDIATE")
             try:
                 await self._open_driver.execute(f"PRAGMA user_version = {int(version)}")
@@ -502,6 +505,13 @@ class Database:
             if self._open_driver.in_transaction:
                 await self._open_driver.execute("ROLLBACK")
             raise MigrationError(path.name, str(error)) from error
+
+
+async def scalar(conn: Reading, sql: str, parameters: Parameters = ()) -> Any:
+    """The first column of the first row `sql` finds (None when it finds none): a count,
+    a maximum, one value."""
+    rows = await conn.execute_fetchall(sql, parameters)
+    return rows[0][0] if rows else None
 
 
 async def one_row(conn: Reading, sql: str, key: Any) -> Row:

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 # global figure list to leak from.
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from views.sheets import BarState, StatsSheet, TimelineSheet
 
@@ -226,7 +227,7 @@ def stats_figure(sheet: StatsSheet) -> Figure:
     money.set_xlim(0, max(max(owed) * 1.6, 1))
     money.xaxis.set_visible(False)
     money.tick_params(axis="y", length=0)
-    counts.xaxis.get_major_locator().set_params(integer=True)
+    counts.xaxis.set_major_locator(MaxNLocator(integer=True))
     for axes in (counts, money):
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)

@@ -21,4 +21,5 @@ _DRAWERS: dict[type, tuple[str, str]] = {
 
 def draw(sheet: Sheet) -> bytes:
     module, function = _DRAWERS[type(sheet)]
-    return getattr(importlib.import_module(module), function)(sheet)
+    drawn: bytes = getattr(importlib.import_module(module), function)(sheet)
+    return drawn

@@ -66,7 +66,7 @@ class RenderWorker:
             if self._process is not None and not self._process.is_alive():
                 log.error("the render worker died between drawings; it is restarted")
                 self.stats["worker_died"] += 1
-            conn = self._conn if self._running() else self._start()
+            conn = self._conn if self._conn is not None and self._running() else self._start()
             limit = DRAWING_SECONDS if self._warm else FIRST_DRAWING_SECONDS
             try:
                 status, content = await asyncio.wait_for(

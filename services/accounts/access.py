@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from services.accounts.companies import attach_client, company_by_id
 from services.accounts.people import Person, Role, person_from_row
-from services.db import Connection, Database, inserted_id_if_any
+from services.db import Connection, Database, Reading, inserted_id_if_any, one_row
 from services.delivery.notices import AccessDeclined, AccessGranted, AccessRequested, ClientJoined
 from services.delivery.outbox import enqueue
 from services.platform import audit
@@ -36,7 +36,7 @@ _SELECT = (
 )
 
 
-async def _request(conn: Connection, request_id: int) -> AccessRequest | None:
+async def _request(conn: Reading, request_id: int) -> AccessRequest | None:
     cursor = await conn.execute(f"{_SELECT} WHERE r.id = ?", (request_id,))
     row = await cursor.fetchone()
     if row is None:
@@ -108,10 +108,11 @@ class AccessRequests:
                 " decided_at = ? WHERE id = ?",
                 (company_id, actor.telegram_id, now, request_id),
             )
-            cursor = await conn.execute(
-                "SELECT * FROM people WHERE telegram_id = ?", (request.requester_id,)
+            requester = person_from_row(
+                await one_row(
+                    conn, "SELECT * FROM people WHERE telegram_id = ?", request.requester_id
+                )
             )
-            requester = person_from_row(await cursor.fetchone())
             await attach_client(conn, now, requester, company_id)
             await audit.record(
                 conn,

@@ -9,7 +9,7 @@ from functools import partial
 
 from services.accounts import recipients
 from services.accounts.people import Person, Role
-from services.db import Connection, Database, Row, inserted_id
+from services.db import Connection, Database, Reading, Row, inserted_id
 from services.delivery.notices import ClientJoined, CompanyReassigned, Reassignment
 from services.delivery.outbox import enqueue
 from services.platform import audit
@@ -67,7 +67,7 @@ def _company(row: Row) -> Company:
     )
 
 
-async def company_by_id(conn: Connection, company_id: int) -> Company | None:
+async def company_by_id(conn: Reading, company_id: int) -> Company | None:
     cursor = await conn.execute(f"{_COMPANY_SELECT} WHERE c.id = ?", (company_id,))
     row = await cursor.fetchone()
     return _company(row) if row else None

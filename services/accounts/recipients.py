@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.db import Connection
+from services.db import Connection, Reading
 from services.delivery.notices import Notice
 from services.delivery.outbox import enqueue
 
 
-async def heads(conn: Connection) -> list[int]:
+async def heads(conn: Reading) -> list[int]:
     rows = await conn.execute_fetchall(
         "SELECT telegram_id FROM people WHERE role = 'head' ORDER BY telegram_id"
     )

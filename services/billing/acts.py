@@ -16,7 +16,7 @@ from typing import Any
 
 from services.accounts.people import Person
 from services.billing.documents import Document, Documents
-from services.db import Connection, Database, inserted_id, one_row
+from services.db import Database, Reading, inserted_id, one_row
 from services.platform import audit
 from services.platform.clock import local_day
 from services.platform.errors import DomainError
@@ -154,7 +154,7 @@ def _works(project: Project, stage_id: int | None, timezone: str) -> tuple[ActWo
     return (work(stage),)
 
 
-async def _load(conn: Connection, act_id: int) -> Act:
+async def _load(conn: Reading, act_id: int) -> Act:
     row = await one_row(
         conn,
         "SELECT a.*, c.name AS company_name, p.title AS project_title FROM acts a"

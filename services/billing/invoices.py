@@ -15,7 +15,7 @@ from typing import Any
 from services.accounts import recipients
 from services.accounts.people import Person, Role
 from services.conversation.chat import Chat
-from services.db import Connection, Database, Row, inserted_id, one_row
+from services.db import Connection, Database, Reading, Row, inserted_id, one_row
 from services.delivery.notices import (
     InvoiceCancelled,
     InvoiceDocument,
@@ -468,13 +468,13 @@ class Invoices(FormService[Invoice]):
             raise DomainError("invoice-closed")
         return invoice
 
-    async def _own_draft(self, conn: Connection, person: Person, draft_id: int) -> Invoice:
+    async def _own_draft(self, conn: Reading, person: Person, draft_id: int) -> Invoice:
         invoice = await self._load(conn, draft_id)
         if invoice.author_id != person.telegram_id or invoice.status != InvoiceStatus.DRAFT:
             raise NotFound("invoice-not-found")
         return invoice
 
-    async def _load(self, conn: Connection, invoice_id: int) -> Invoice:
+    async def _load(self, conn: Reading, invoice_id: int) -> Invoice:
         cursor = await conn.execute(INVOICE_SELECT + " WHERE i.id = ?", (invoice_id,))
         row = await cursor.fetchone()
         if row is None:

@@ -17,7 +17,7 @@ from typing import Any
 from services.accounts import recipients
 from services.accounts.people import Person, Role
 from services.accounts.working_hours import WorkSchedule, schedule_of
-from services.db import Connection, Database, Row, inserted_id, one_row
+from services.db import Connection, Database, Reading, Row, inserted_id, one_row, scalar
 from services.delivery import notices, stand_ins
 from services.delivery.notices import (
     ManagerReply,
@@ -122,12 +122,13 @@ class Chat:
             raise NotAllowed()
         body = forms.message_body(text, file, 4000)
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            unanswered = await scalar(
+                conn,
                 "SELECT COUNT(*) FROM messages WHERE company_id = ? AND client_id = ?"
                 " AND direction = 'in' AND answered_at IS NULL",
                 (person.company_id, person.telegram_id),
             )
-            conversation_open = (await cursor.fetchone())[0] > 0
+            conversation_open = unanswered > 0
             message_id = await self.relay_in(conn, person, body, file)
             company = await _company(conn, person.company_id)
             receipt = None if conversation_open else await self._receipt(conn, company)
@@ -325,7 +326,7 @@ class Chat:
 
     # internals -----------------------------------------------------------------------------
 
-    async def _answerers(self, conn: Connection, company: Row) -> list[int]:
+    async def _answerers(self, conn: Reading, company: Row) -> list[int]:
         """The company's AM — or their deputy while they are away — else the heads."""
         if company["manager_id"] is not None:
             manager = await one_row(
@@ -334,7 +335,7 @@ class Chat:
             return [stand_ins.stands_in(manager, self.db.clock.now())]
         return await recipients.heads(conn)
 
-    async def _require_answerer(self, conn: Connection, staff: Person, company: Row) -> None:
+    async def _require_answerer(self, conn: Reading, staff: Person, company: Row) -> None:
         if staff.role is Role.HEAD:
             return
         allowed = {company["manager_id"], *await self._answerers(conn, company)}
@@ -368,7 +369,7 @@ class Chat:
         return schedule_of(row, self.default_timezone, self.calendar)
 
 
-async def _company(conn: Connection, company_id: int) -> Row:
+async def _company(conn: Reading, company_id: int) -> Row:
     return await one_row(conn, "SELECT * FROM companies WHERE id = ?", company_id)
 
 

@@ -324,7 +324,7 @@ class OutboxDispatcher:
             await self._bookkeep(lambda: self.store.mark_failed(row, error))
             return 0
         await self._bookkeep(lambda: self.store.retry_later(row.id, error, count_attempt=True))
-        return min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
+        return float(min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1)))
 
     async def _bookkeep(self, write: Callable[[], Awaitable[T]]) -> T | None:
         """A row's outcome must reach the database, or it would be sent again: retried

@@ -20,7 +20,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -58,10 +57,15 @@ class Notice:
         raise NotImplementedError
 
 
-@cache
-def _adapter(cls: type[Notice]) -> TypeAdapter[Any]:
+_ADAPTERS: dict[type[Notice], TypeAdapter[Notice]] = {}
+
+
+def _adapter(cls: type[Notice]) -> TypeAdapter[Notice]:
     # Built on first use: forty adapters at import would cost the start-up its time.
-    return TypeAdapter(cls)
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    return adapter
 
 
 def dump(notice: Notice) -> str:

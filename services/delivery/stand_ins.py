@@ -15,8 +15,8 @@ def stands_in(person: Row, now: datetime) -> int:
     """`person` is a people row: the deputy's id while they are away, else their own."""
     today = now.date().isoformat()
     if person["away_until"] and person["away_until"] >= today and person["deputy_id"]:
-        return person["deputy_id"]
-    return person["telegram_id"]
+        return int(person["deputy_id"])
+    return int(person["telegram_id"])
 
 
 async def deputies(conn: Connection, people: Collection[int], now: datetime) -> dict[int, int]:

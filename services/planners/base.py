@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import ClassVar, Generic, TypeVar
 
-from services.db import Connection, Database, Row, in_list
+from services.db import Database, Reading, Row, in_list, scalar
 from services.delivery.outbox import Planned, enqueue_planned
 from services.planners.reminders import Recipient
 from services.platform.clock import from_db, to_db
@@ -61,7 +61,7 @@ class Planner(ABC, Generic[Loaded]):
         self.db = db
 
     @abstractmethod
-    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> Loaded:
+    async def load(self, conn: Reading, keys: Sequence[int], now: datetime) -> Loaded:
         """Read what the rules need about these rows (the connection is held meanwhile:
         queries only, no computing)."""
 
@@ -169,8 +169,7 @@ class Planner(ABC, Generic[Loaded]):
         """Every row that can remind is looked at by the next tick, marked in short
         transactions of a key range each (rare: a change of settings, a clock set back)."""
         async with self.db.reading() as conn:
-            cursor = await conn.execute(f"SELECT MAX({self.key}) FROM {self.table}")
-            (last,) = await cursor.fetchone()
+            last = await scalar(conn, f"SELECT MAX({self.key}) FROM {self.table}")
         for start in range(0, (last or 0) + 1, 2000):
             async with self.db.transaction() as conn:
                 await conn.execute(
@@ -222,7 +221,7 @@ def _chunks(dues: list[Due]) -> Iterator[list[Due]]:
 
 
 async def clients_of(
-    conn: Connection, companies: Sequence[int], default_timezone: str
+    conn: Reading, companies: Sequence[int], default_timezone: str
 ) -> dict[int, list[Recipient]]:
     """The client contacts of these companies, each in their own time zone, by company."""
     found: dict[int, list[Recipient]] = {}
@@ -238,7 +237,7 @@ async def clients_of(
     return found
 
 
-async def heads(conn: Connection) -> list[Row]:
+async def heads(conn: Reading) -> list[Row]:
     return await conn.execute_fetchall(
         "SELECT telegram_id, timezone FROM people WHERE role = 'head' ORDER BY telegram_id"
     )

@@ -9,9 +9,8 @@ from datetime import timedelta
 
 from services.db import Database
 from services.delivery.notices import BriefNudge
-from services.delivery.outbox import enqueue_planned
+from services.delivery.outbox import Planned, enqueue_planned
 from services.planners.base import CHUNK, PAGE
-from services.planners.reminders import Planned
 from services.platform.clock import to_db
 
 NUDGE_AFTER = timedelta(days=2)

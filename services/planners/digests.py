@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from services.db import Connection, Database, Row, in_list
+from services.db import Database, Reading, Row, in_list
 from services.delivery.notices import OverdueInvoice
 from services.planners import reminders
 from services.planners.base import LOOK_AGAIN, Due, Planner
@@ -56,7 +56,7 @@ class DigestPlanner(Planner[DigestRows]):
     def signature(self) -> str:
         return repr((self.morning, self.calendar.country, self.default_timezone))
 
-    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> DigestRows:
+    async def load(self, conn: Reading, keys: Sequence[int], now: datetime) -> DigestRows:
         due, due_params = in_list("telegram_id", keys)
         staff = {
             row["telegram_id"]: row
@@ -161,7 +161,7 @@ class WeeklyPlanner(Planner[WeeklyRows]):
     def signature(self) -> str:
         return repr((self.weekday, self.at, self.default_timezone))
 
-    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> WeeklyRows:
+    async def load(self, conn: Reading, keys: Sequence[int], now: datetime) -> WeeklyRows:
         due, due_params = in_list("telegram_id", keys)
         clients = await conn.execute_fetchall(
             "SELECT telegram_id, timezone, company_id FROM people"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from services.db import Connection, Database, Row, in_list
+from services.db import Database, Reading, Row, in_list
 from services.planners import reminders
 from services.planners.base import Due, Planner, clients_of, heads
 from services.platform.clock import from_db
@@ -48,7 +48,7 @@ class InvoicePlanner(Planner[InvoiceRows]):
             )
         )
 
-    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> InvoiceRows:
+    async def load(self, conn: Reading, keys: Sequence[int], now: datetime) -> InvoiceRows:
         due, due_params = in_list("i.id", keys)
         rows = await conn.execute_fetchall(
             "SELECT i.id, i.company_id, i.due_date, i.issued_at, i.snoozed_until,"

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from services.db import Connection, Database, Row, in_list
+from services.db import Database, Reading, Row, in_list
 from services.delivery.notices import ApprovalReminder, OfferReminder, OfferUnanswered
+from services.delivery.outbox import Planned
 from services.planners.base import Due, Planner, clients_of, heads
-from services.planners.reminders import Planned
 from services.platform.clock import from_db
 from services.platform.quiet_hours import QuietHours
 
@@ -48,7 +48,7 @@ class ProposalPlanner(Planner[ProposalRows]):
     def signature(self) -> str:
         return repr((self.approval_reminder, self.client_reminder))
 
-    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> ProposalRows:
+    async def load(self, conn: Reading, keys: Sequence[int], now: datetime) -> ProposalRows:
         due, due_params = in_list("p.id", keys)
         rows = await conn.execute_fetchall(
             "SELECT p.id, p.status, p.version, p.submitted_at, p.sent_at, p.company_id,"

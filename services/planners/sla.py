@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from services.accounts.working_hours import WorkSchedule, schedule_of
-from services.db import Connection, Database, Row, in_list
+from services.db import Database, Reading, Row, in_list
 from services.delivery.notices import ReplyEscalation, ReplyOverdue
+from services.delivery.outbox import Planned
 from services.delivery.stand_ins import stands_in
 from services.planners.base import Due, Planner, heads
-from services.planners.reminders import Planned, next_after
+from services.planners.reminders import next_after
 from services.platform.clock import from_db
 from services.platform.workdays import WEEKDAYS_ONLY, WorkCalendar
 
@@ -52,7 +53,7 @@ class SlaPlanner(Planner[MessageRows]):
     def signature(self) -> str:
         return repr((self.sla_hours, self.calendar.country, self.default_timezone))
 
-    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> MessageRows:
+    async def load(self, conn: Reading, keys: Sequence[int], now: datetime) -> MessageRows:
         due, due_params = in_list("m.id", keys)
         rows = await conn.execute_fetchall(
             "SELECT m.id, m.company_id, m.client_id, m.at, p.full_name AS client,"
@@ -129,7 +130,7 @@ class SlaPlanner(Planner[MessageRows]):
         ]
         return Due(row["id"], planned, next_after(now, moments))
 
-    async def _people(self, conn: Connection, ids: set[int]) -> dict[int, Row]:
+    async def _people(self, conn: Reading, ids: set[int]) -> dict[int, Row]:
         among, among_params = in_list("telegram_id", sorted(ids))
         return {
             row["telegram_id"]: row

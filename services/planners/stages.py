@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from services.db import Connection, Database, Row, in_list
+from services.db import Database, Reading, Row, in_list
 from services.planners import reminders
 from services.planners.base import Due, Planner, clients_of, heads
 from services.platform.clock import from_db
@@ -47,7 +47,7 @@ class StagePlanner(Planner[StageRows]):
     def signature(self) -> str:
         return repr((self.morning, self.calendar.country, self.default_timezone))
 
-    async def load(self, conn: Connection, keys: Sequence[int], now: datetime) -> StageRows:
+    async def load(self, conn: Reading, keys: Sequence[int], now: datetime) -> StageRows:
         due, due_params = in_list("s.id", keys)
         rows = await conn.execute_fetchall(
             "SELECT s.*, p.title AS project_title, p.manager_id, p.company_id,"

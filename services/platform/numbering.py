@@ -7,7 +7,7 @@ import enum
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from services.db import Connection
+from services.db import Connection, scalar
 
 
 class Sequence(enum.Enum):
@@ -27,6 +27,5 @@ async def next_number(
         " ON CONFLICT (year) DO UPDATE SET last = last + 1",
         (year,),
     )
-    cursor = await conn.execute(f"SELECT last FROM {sequence.value} WHERE year = ?", (year,))
-    (last,) = await cursor.fetchone()
+    last = await scalar(conn, f"SELECT last FROM {sequence.value} WHERE year = ?", (year,))
     return f"{prefix}{year}-{last:04d}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from services.accounts import recipients
 from services.accounts.people import Person, Role
-from services.db import Connection, Database, inserted_id
+from services.db import Connection, Database, Reading, inserted_id
 from services.delivery.notices import (
     BriefDocument,
     BriefFile,
@@ -378,23 +378,29 @@ class Briefs(FormService[Brief]):
 
     # internals -----------------------------------------------------------------
 
-    async def _submitted_for_staff(self, conn: Connection, actor: Person, brief_id: int) -> Brief:
+    async def _submitted_for_staff(self, conn: Reading, actor: Person, brief_id: int) -> Brief:
         """A sent brief, for the company's AM or a head only."""
-        brief = await self._load(conn, brief_id)
+        brief = await self._find(conn, brief_id)
         if brief is None or brief.status == BriefStatus.DRAFT:
             raise NotFound()
         _require_company_staff(actor, brief)
         return brief
 
-    async def _own_draft(self, conn: Connection, person: Person, brief_id: int) -> Brief:
-        brief = await self._load(conn, brief_id)
+    async def _own_draft(self, conn: Reading, person: Person, brief_id: int) -> Brief:
+        brief = await self._find(conn, brief_id)
         if brief is None or brief.client_id != person.telegram_id:
             raise NotFound("brief-not-found")
         if brief.status != BriefStatus.DRAFT:
             raise forms.InvalidAnswer("brief-already-submitted")
         return brief
 
-    async def _load(self, conn: Connection, brief_id: int) -> Brief | None:
+    async def _load(self, conn: Reading, brief_id: int) -> Brief:
+        brief = await self._find(conn, brief_id)
+        if brief is None:
+            raise NotFound("brief-not-found")
+        return brief
+
+    async def _find(self, conn: Reading, brief_id: int) -> Brief | None:
         cursor = await conn.execute(
             "SELECT b.*, c.name AS company_name, c.manager_id, p.full_name AS client_name,"
             " t.full_name AS taken_by_name, m.full_name AS manager_name FROM briefs b"
@@ -407,6 +413,7 @@ class Briefs(FormService[Brief]):
         row = await cursor.fetchone()
         if row is None:
             return None
+        template: FormTemplate | None
         if row["template_snapshot"] is not None:
             template = FormTemplate.model_validate_json(row["template_snapshot"])
         else:

@@ -13,10 +13,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
 
 from services.accounts.people import Person
-from services.db import Connection, Database
+from services.db import Connection, Database, Reading
 from services.platform.clock import local_today
 from services.platform.errors import DomainError
 from services.platform.parsing import parse_date, parse_decimal, parse_link, parse_money
@@ -258,7 +259,7 @@ def value_from_text(question: Question, text: str, today: date) -> Any:
     raise InvalidAnswer("form-file-expected")
 
 
-def _number_in_range(question: Question, text: str):
+def _number_in_range(question: Question, text: str) -> Decimal:
     number = parse_decimal(text)
     low, high = question.min, question.max
     too_low = low is not None and number < parse_decimal(str(low))
@@ -353,11 +354,11 @@ class FormService(ABC, Generic[Draft]):
         self.default_timezone = default_timezone
 
     @abstractmethod
-    async def _own_draft(self, conn: Connection, person: Person, draft_id: int) -> Draft:
+    async def _own_draft(self, conn: Reading, person: Person, draft_id: int) -> Draft:
         """The draft if this person may fill it; raise otherwise."""
 
     @abstractmethod
-    async def _load(self, conn: Connection, draft_id: int) -> Draft | None:
+    async def _load(self, conn: Reading, draft_id: int) -> Draft | None:
         """The draft as stored."""
 
     # The table holding the drafts, and what else a change resets (e.g. a sent nudge).

@@ -13,7 +13,7 @@ from typing import Any
 from services.accounts import recipients
 from services.accounts.people import Person, Role
 from services.conversation.chat import Chat
-from services.db import Connection, Database, Row, inserted_id
+from services.db import Connection, Database, Reading, Row, inserted_id
 from services.delivery.notices import (
     ProposalAccepted,
     ProposalAudience,
@@ -334,9 +334,7 @@ class Proposals(FormService[Proposal]):
             version=version,
         )
 
-    async def _already_decided(
-        self, conn: Connection, proposal_id: int, version: int
-    ) -> DomainError:
+    async def _already_decided(self, conn: Reading, proposal_id: int, version: int) -> DomainError:
         cursor = await conn.execute(
             "SELECT e.action, e.at, p.full_name FROM proposal_events e"
             " LEFT JOIN people p ON p.telegram_id = e.actor_id"
@@ -473,7 +471,7 @@ class Proposals(FormService[Proposal]):
 
     # internals ------------------------------------------------------------------
 
-    async def _own_draft(self, conn: Connection, person: Person, draft_id: int) -> Proposal:
+    async def _own_draft(self, conn: Reading, person: Person, draft_id: int) -> Proposal:
         proposal = await self._load(conn, draft_id)
         if proposal.author_id != person.telegram_id or not person.is_staff:
             raise NotFound("proposal-not-found")
@@ -505,7 +503,7 @@ class Proposals(FormService[Proposal]):
             ),
         )
 
-    async def _policy_in(self, conn: Connection) -> ApprovalPolicy:
+    async def _policy_in(self, conn: Reading) -> ApprovalPolicy:
         cursor = await conn.execute(
             "SELECT value FROM app_settings WHERE key = ?", (THRESHOLD_KEY,)
         )
@@ -585,7 +583,7 @@ class Proposals(FormService[Proposal]):
             ProposalVerdict(proposal.id, proposal.version, verdict, head.display_name, comment),
         )
 
-    async def _client_view(self, conn: Connection, person: Person, proposal_id: int) -> Proposal:
+    async def _client_view(self, conn: Reading, person: Person, proposal_id: int) -> Proposal:
         proposal = await self._load(conn, proposal_id)
         if person.role is not Role.CLIENT or person.company_id != proposal.company_id:
             raise NotAllowed()
@@ -656,7 +654,7 @@ class Proposals(FormService[Proposal]):
             (proposal_id, version, self.db.now_text(), actor_id, action, comment),
         )
 
-    async def _load(self, conn: Connection, proposal_id: int) -> Proposal:
+    async def _load(self, conn: Reading, proposal_id: int) -> Proposal:
         cursor = await conn.execute(
             "SELECT p.*, c.name AS company_name, c.manager_id, a.full_name AS author_name"
             " FROM proposals p JOIN companies c ON c.id = p.company_id"
@@ -703,7 +701,7 @@ def _require_owner_or_head(staff: Person, proposal: Proposal) -> None:
     raise NotAllowed()
 
 
-async def _company(conn: Connection, company_id: int) -> Row:
+async def _company(conn: Reading, company_id: int) -> Row:
     cursor = await conn.execute("SELECT * FROM companies WHERE id = ?", (company_id,))
     row = await cursor.fetchone()
     if row is None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from services.accounts import recipients
 from services.accounts.people import Person, Role
-from services.db import Connection, Database, Row, in_list, inserted_id, inserted_id_if_any
+from services.db import Connection, Database, Reading, Row, in_list, inserted_id, inserted_id_if_any
 from services.delivery.notices import (
     ClientAnsweredStage,
     DeadlineMoved,
@@ -682,7 +682,7 @@ class Projects:
             raise DomainError("project-closed")
         return project, stage
 
-    async def _load(self, conn: Connection, project_id: int) -> Project:
+    async def _load(self, conn: Reading, project_id: int) -> Project:
         found = await _load_many(conn, "p.id = ?", (project_id,))
         if not found:
             raise NotFound("project-not-found")
@@ -726,7 +726,7 @@ async def insert_project(
 
 
 async def _load_many(
-    conn: Connection,
+    conn: Reading,
     where: str,
     params: tuple[Any, ...],
     *,
@@ -792,7 +792,7 @@ def stage_from_row(row: Row) -> Stage:
     )
 
 
-async def _stage(conn: Connection, stage_id: int) -> Stage:
+async def _stage(conn: Reading, stage_id: int) -> Stage:
     cursor = await conn.execute("SELECT * FROM project_stages WHERE id = ?", (stage_id,))
     row = await cursor.fetchone()
     if row is None:

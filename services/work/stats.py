@@ -131,10 +131,10 @@ class Stats:
 
         issued_by_week = Counter[date]()
         paid_by_week = Counter[date]()
-        for rows, sums in ((issued, issued_by_week), (paid, paid_by_week)):
+        for rows, weekly in ((issued, issued_by_week), (paid, paid_by_week)):
             for row in rows:
                 if row["currency"] == currency:
-                    sums[week_of(row["at"])] += row["minor"]
+                    weekly[week_of(row["at"])] += row["minor"]
         mondays = [first_monday + timedelta(weeks=n) for n in range(WEEKS)]
         return TeamStats(
             today=today,
