@@ -9,8 +9,12 @@ reader's language (bot/notices.py). Each class names
 - its `subject`, the thing it is about (`invoice:42`): queued notices are found and
   cancelled by subject and kind, through an index;
 - its `dedup_key` for a recipient: planning the same notice twice queues it once.
-  Keys keep the formats rows were queued under before notices were typed, so a planner
-  running after an upgrade does not send again what was sent before it.
+
+Both are declared once, in the class line (`subject="invoice:{invoice_id}"`,
+`dedup="invoice:{invoice_id}:issued:{recipient}"`), or once for a family in its base
+class. Keys keep the formats rows were queued under before notices were typed, so a
+planner running after an upgrade does not send again what was sent before it
+(tests/test_notice_keys.py holds each one byte for byte).
 
 `urgent = False` marks what a client may receive in the morning rather than at night.
 """
@@ -18,7 +22,7 @@ reader's language (bot/notices.py). Each class names
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, ClassVar
 
@@ -36,14 +40,33 @@ class Notice:
     urgent: ClassVar[bool] = True
     registry: ClassVar[dict[str, type[Notice]]] = {}
 
+    # How the subject and the dedup key are written, declared once per class (or base
+    # class): `str.format` over the notice's fields, and `{recipient}` for the dedup key's
+    # recipient. A key that depends on which fields are set overrides `dedup_key`.
+    subject_format: ClassVar[str]
+    dedup_format: ClassVar[str]
+
     def __init_subclass__(
-        cls, *, kind: str | None = None, urgent: bool | None = None, **kwargs: Any
+        cls,
+        *,
+        kind: str | None = None,
+        urgent: bool | None = None,
+        subject: str | None = None,
+        dedup: str | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
         if urgent is not None:
             cls.urgent = urgent
+        if subject is not None:
+            cls.subject_format = subject
+        if dedup is not None:
+            cls.dedup_format = dedup
         if kind is None:
             return
+        for method, declared in (("subject", "subject_format"), ("dedup_key", "dedup_format")):
+            if getattr(cls, method) is getattr(Notice, method) and not hasattr(cls, declared):
+                raise TypeError(f"notice {kind!r} declares no {method} (`{declared[:-7]}=`)")
         if kind in Notice.registry:
             raise TypeError(f"two notices of kind {kind!r}")
         cls.kind = kind
@@ -51,10 +74,13 @@ class Notice:
 
     @property
     def subject(self) -> str:
-        raise NotImplementedError
+        return self.subject_format.format_map(self._fields())
 
     def dedup_key(self, recipient_id: int) -> str:
-        raise NotImplementedError
+        return self.dedup_format.format_map({**self._fields(), "recipient": recipient_id})
+
+    def _fields(self) -> dict[str, Any]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}  # type: ignore[arg-type]
 
 
 _ADAPTERS: dict[type[Notice], TypeAdapter[Notice]] = {}
@@ -100,47 +126,41 @@ class TelegramFile:
 
 
 @dataclass(frozen=True)
-class AccessRequested(Notice, kind="access.requested"):
+class AccessRequested(
+    Notice,
+    kind="access.requested",
+    subject="access:{request_id}",
+    dedup="access-request:{request_id}:{recipient}",
+):
     request_id: int
     person_id: int
     name: str
     username: str | None
 
-    @property
-    def subject(self) -> str:
-        return f"access:{self.request_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"access-request:{self.request_id}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class AccessGranted(Notice, kind="access.granted"):
+class AccessGranted(
+    Notice,
+    kind="access.granted",
+    subject="access:{request_id}",
+    dedup="access-decided:{request_id}",
+):
     request_id: int
     company: str
 
-    @property
-    def subject(self) -> str:
-        return f"access:{self.request_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"access-decided:{self.request_id}"
-
 
 @dataclass(frozen=True)
-class AccessDeclined(Notice, kind="access.declined"):
+class AccessDeclined(
+    Notice,
+    kind="access.declined",
+    subject="access:{request_id}",
+    dedup="access-decided:{request_id}",
+):
     request_id: int
 
-    @property
-    def subject(self) -> str:
-        return f"access:{self.request_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"access-decided:{self.request_id}"
-
 
 @dataclass(frozen=True)
-class ClientJoined(Notice, kind="client.joined"):
+class ClientJoined(Notice, kind="client.joined", subject="company:{company_id}"):
     """A client joined, by an invite link or by an accepted access request."""
 
     company_id: int
@@ -150,10 +170,6 @@ class ClientJoined(Notice, kind="client.joined"):
     request_id: int | None = None
     invite_id: int | None = None
 
-    @property
-    def subject(self) -> str:
-        return f"company:{self.company_id}"
-
     def dedup_key(self, recipient_id: int) -> str:
         if self.request_id is not None:
             return f"access-joined:{self.request_id}"
@@ -161,30 +177,26 @@ class ClientJoined(Notice, kind="client.joined"):
 
 
 @dataclass(frozen=True)
-class ManagerAdded(Notice, kind="role.manager_added"):
+class ManagerAdded(
+    Notice,
+    kind="role.manager_added",
+    subject="person:{person_id}",
+    dedup="manager-added:{audit_id}",
+):
     person_id: int
     audit_id: int
     by: str | None
 
-    @property
-    def subject(self) -> str:
-        return f"person:{self.person_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"manager-added:{self.audit_id}"
-
 
 @dataclass(frozen=True)
-class ManagerRemoved(Notice, kind="role.manager_removed"):
+class ManagerRemoved(
+    Notice,
+    kind="role.manager_removed",
+    subject="person:{person_id}",
+    dedup="manager-removed:{audit_id}",
+):
     person_id: int
     audit_id: int
-
-    @property
-    def subject(self) -> str:
-        return f"person:{self.person_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"manager-removed:{self.audit_id}"
 
 
 class Reassignment(enum.StrEnum):
@@ -194,16 +206,14 @@ class Reassignment(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class CompanyReassigned(Notice, kind="company.reassigned", urgent=False):
+class CompanyReassigned(
+    Notice, kind="company.reassigned", urgent=False, subject="company:{company_id}"
+):
     audit_id: int
     company_id: int
     company: str
     manager: str
     audience: Reassignment
-
-    @property
-    def subject(self) -> str:
-        return f"company:{self.company_id}"
 
     def dedup_key(self, recipient_id: int) -> str:
         if self.audience is Reassignment.GIVEN:
@@ -217,122 +227,111 @@ class CompanyReassigned(Notice, kind="company.reassigned", urgent=False):
 
 
 @dataclass(frozen=True)
-class DeliveryAlert(Notice):
+class DeliveryAlert(Notice, subject="person:{person_id}"):
     """About trouble delivering to someone. Never raises an alert of its own: an
     unreachable head must not make the outbox alert the heads about itself forever."""
 
     person_id: int
 
-    @property
-    def subject(self) -> str:
-        return f"person:{self.person_id}"
-
 
 @dataclass(frozen=True)
-class PersonUnreachable(DeliveryAlert, kind="alert.unreachable"):
+class PersonUnreachable(
+    DeliveryAlert, kind="alert.unreachable", dedup="alert.unreachable:{person_id}:{at}:{recipient}"
+):
     name: str
     at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"alert.unreachable:{self.person_id}:{self.at}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class PersonReachable(DeliveryAlert, kind="alert.reachable"):
+class PersonReachable(
+    DeliveryAlert, kind="alert.reachable", dedup="alert.reachable:{person_id}:{at}:{recipient}"
+):
     name: str
     at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"alert.reachable:{self.person_id}:{self.at}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class DeliveryFailed(DeliveryAlert, kind="alert.delivery_failed"):
+class DeliveryFailed(
+    DeliveryAlert, kind="alert.delivery_failed", dedup="delivery-failed:{row_id}:{recipient}"
+):
     row_id: int
     name: str
     error: str
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"delivery-failed:{self.row_id}:{recipient_id}"
 
 
 # briefs ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class BriefNotice(Notice):
+class BriefNotice(Notice, subject="brief:{brief_id}"):
     brief_id: int
 
-    @property
-    def subject(self) -> str:
-        return f"brief:{self.brief_id}"
+
+@dataclass(frozen=True)
+class BriefSubmitted(
+    BriefNotice, kind="brief.submitted", dedup="brief:{brief_id}:submitted:{recipient}:alert"
+):
+    pass
 
 
 @dataclass(frozen=True)
-class BriefSubmitted(BriefNotice, kind="brief.submitted"):
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"brief:{self.brief_id}:submitted:{recipient_id}:alert"
+class BriefDocument(
+    BriefNotice, kind="brief.document", dedup="brief:{brief_id}:submitted:{recipient}:document"
+):
+    pass
 
 
 @dataclass(frozen=True)
-class BriefDocument(BriefNotice, kind="brief.document"):
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"brief:{self.brief_id}:submitted:{recipient_id}:document"
-
-
-@dataclass(frozen=True)
-class BriefFile(BriefNotice, kind="brief.file"):
+class BriefFile(
+    BriefNotice,
+    kind="brief.file",
+    dedup="brief:{brief_id}:submitted:{recipient}:file:{question_id}:{index}",
+):
     question_id: str
     index: int
     file: TelegramFile
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return (
-            f"brief:{self.brief_id}:submitted:{recipient_id}:file:{self.question_id}:{self.index}"
-        )
-
 
 @dataclass(frozen=True)
-class BriefTaken(BriefNotice, kind="brief.taken", urgent=False):
+class BriefTaken(BriefNotice, kind="brief.taken", urgent=False, dedup="brief:{brief_id}:taken"):
     manager: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"brief:{self.brief_id}:taken"
-
 
 @dataclass(frozen=True)
-class BriefQuestionAsked(BriefNotice, kind="brief.question", urgent=False):
+class BriefQuestionAsked(
+    BriefNotice, kind="brief.question", urgent=False, dedup="brief-question:{question_id}"
+):
     question_id: int
     manager: str
     question: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"brief-question:{self.question_id}"
-
 
 @dataclass(frozen=True)
-class BriefQuestionAnswered(BriefNotice, kind="brief.answer"):
+class BriefQuestionAnswered(
+    BriefNotice, kind="brief.answer", dedup="brief-answer:{question_id}:{answered_at}"
+):
     question_id: int
     client: str
     question: str
     answer: str
     answered_at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"brief-answer:{self.question_id}:{self.answered_at}"
-
 
 @dataclass(frozen=True)
-class BriefNudge(BriefNotice, kind="brief.nudge", urgent=False):
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"brief:{self.brief_id}:nudge"
+class BriefNudge(BriefNotice, kind="brief.nudge", urgent=False, dedup="brief:{brief_id}:nudge"):
+    pass
 
 
 # the conversation -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class RelayedMessage(Notice, kind="chat.client_message"):
+class RelayedMessage(
+    Notice,
+    kind="chat.client_message",
+    subject="client:{client_id}",
+    dedup="chat:{message_id}:{recipient}",
+):
     """A client's message relayed to whoever answers; texts that follow it before it is
     sent are added to it (`count`)."""
 
@@ -346,76 +345,60 @@ class RelayedMessage(Notice, kind="chat.client_message"):
     ref: str = ""
     file: TelegramFile | None = None
 
-    @property
-    def subject(self) -> str:
-        return f"client:{self.client_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"chat:{self.message_id}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class MessageContext(Notice, kind="chat.context"):
+class MessageContext(
+    Notice,
+    kind="chat.context",
+    subject="message:{message_id}",
+    dedup="chat:{message_id}:context:{recipient}",
+):
     message_id: int
     client: str
     project: str
     stage: str | None
 
-    @property
-    def subject(self) -> str:
-        return f"message:{self.message_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"chat:{self.message_id}:context:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ManagerReply(Notice, kind="chat.reply"):
+class ManagerReply(
+    Notice, kind="chat.reply", subject="message:{reply_id}", dedup="chat-reply:{reply_id}"
+):
     reply_id: int
     manager: str
     text: str | None
     file: TelegramFile | None = None
 
-    @property
-    def subject(self) -> str:
-        return f"message:{self.reply_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"chat-reply:{self.reply_id}"
-
 
 @dataclass(frozen=True)
-class DeputyAppointed(Notice, kind="chat.deputy"):
+class DeputyAppointed(
+    Notice,
+    kind="chat.deputy",
+    subject="person:{manager_id}",
+    dedup="deputy:{manager_id}:{until}:{recipient}",
+):
     manager_id: int
     manager: str
     until: date
 
-    @property
-    def subject(self) -> str:
-        return f"person:{self.manager_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"deputy:{self.manager_id}:{self.until.isoformat()}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ReplyOverdue(Notice, kind="chat.sla"):
+class ReplyOverdue(
+    Notice, kind="chat.sla", subject="client:{client_id}", dedup="chat:{message_id}:sla:{recipient}"
+):
     message_id: int
     client_id: int
     client: str
     company: str
     hours: int
 
-    @property
-    def subject(self) -> str:
-        return f"client:{self.client_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"chat:{self.message_id}:sla:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ReplyEscalation(Notice, kind="chat.escalation"):
+class ReplyEscalation(
+    Notice,
+    kind="chat.escalation",
+    subject="client:{client_id}",
+    dedup="chat:{message_id}:escalation:{recipient}",
+):
     message_id: int
     client_id: int
     company_id: int
@@ -423,13 +406,6 @@ class ReplyEscalation(Notice, kind="chat.escalation"):
     company: str
     hours: int
     manager: str
-
-    @property
-    def subject(self) -> str:
-        return f"client:{self.client_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"chat:{self.message_id}:escalation:{recipient_id}"
 
 
 # invoices and documents -----------------------------------------------------------------
@@ -440,51 +416,60 @@ def invoice_subject(invoice_id: int) -> str:
 
 
 @dataclass(frozen=True)
-class InvoiceNotice(Notice):
+class InvoiceNotice(Notice, subject="invoice:{invoice_id}"):
     invoice_id: int
 
-    @property
-    def subject(self) -> str:
-        return invoice_subject(self.invoice_id)
+
+@dataclass(frozen=True)
+class InvoiceIssued(
+    InvoiceNotice,
+    kind="invoice.issued",
+    urgent=False,
+    dedup="invoice:{invoice_id}:issued:{recipient}",
+):
+    pass
 
 
 @dataclass(frozen=True)
-class InvoiceIssued(InvoiceNotice, kind="invoice.issued", urgent=False):
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"invoice:{self.invoice_id}:issued:{recipient_id}"
-
-
-@dataclass(frozen=True)
-class InvoiceDocument(InvoiceNotice, kind="invoice.document", urgent=False):
+class InvoiceDocument(
+    InvoiceNotice,
+    kind="invoice.document",
+    urgent=False,
+    dedup="invoice:{invoice_id}:issued:{recipient}:document",
+):
     """The AM's own file when they attached one; else the document the bot renders."""
 
     file: TelegramFile | None = None
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"invoice:{self.invoice_id}:issued:{recipient_id}:document"
-
 
 @dataclass(frozen=True)
-class PaymentReported(InvoiceNotice, kind="invoice.reported_paid"):
+class PaymentReported(
+    InvoiceNotice,
+    kind="invoice.reported_paid",
+    dedup="invoice:{invoice_id}:reported:{at}:{recipient}",
+):
     client: str
     at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"invoice:{self.invoice_id}:reported:{self.at}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class PaymentNotReceived(InvoiceNotice, kind="invoice.payment_missing", urgent=False):
+class PaymentNotReceived(
+    InvoiceNotice,
+    kind="invoice.payment_missing",
+    urgent=False,
+    dedup="invoice:{invoice_id}:missing:{at}:{recipient}",
+):
     at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"invoice:{self.invoice_id}:missing:{self.at}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class InvoiceCancelled(InvoiceNotice, kind="invoice.cancelled", urgent=False):
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"invoice:{self.invoice_id}:cancelled:{recipient_id}"
+class InvoiceCancelled(
+    InvoiceNotice,
+    kind="invoice.cancelled",
+    urgent=False,
+    dedup="invoice:{invoice_id}:cancelled:{recipient}",
+):
+    pass
 
 
 class ReminderStep(enum.StrEnum):
@@ -512,86 +497,94 @@ class InvoiceReminder(InvoiceNotice, kind="invoice.reminder", urgent=False):
 
 
 @dataclass(frozen=True)
-class InvoiceOverdue(InvoiceNotice, kind="invoice.overdue"):
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"invoice:{self.invoice_id}:overdue-manager:{recipient_id}"
+class InvoiceOverdue(
+    InvoiceNotice, kind="invoice.overdue", dedup="invoice:{invoice_id}:overdue-manager:{recipient}"
+):
+    pass
 
 
 @dataclass(frozen=True)
-class InvoiceEscalation(InvoiceNotice, kind="invoice.escalation"):
+class InvoiceEscalation(
+    InvoiceNotice, kind="invoice.escalation", dedup="invoice:{invoice_id}:overdue-head:{recipient}"
+):
     days: int
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"invoice:{self.invoice_id}:overdue-head:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class PaymentRecorded(InvoiceNotice, kind="invoice.payment", urgent=False):
+class PaymentRecorded(
+    InvoiceNotice,
+    kind="invoice.payment",
+    urgent=False,
+    dedup="invoice:{invoice_id}:payment:{at}:{recipient}",
+):
     in_full: bool
     at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"invoice:{self.invoice_id}:payment:{self.at}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class DocumentShared(Notice, kind="document.added", urgent=False):
+class DocumentShared(
+    Notice,
+    kind="document.added",
+    urgent=False,
+    subject="document:{document_id}",
+    dedup="document:{document_id}:{recipient}",
+):
     document_id: int
     title: str
     file: TelegramFile
-
-    @property
-    def subject(self) -> str:
-        return f"document:{self.document_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"document:{self.document_id}:{recipient_id}"
 
 
 # projects -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ProjectNotice(Notice):
+class ProjectNotice(Notice, subject="project:{project_id}"):
     project_id: int
 
-    @property
-    def subject(self) -> str:
-        return f"project:{self.project_id}"
-
 
 @dataclass(frozen=True)
-class StageStarted(ProjectNotice, kind="project.stage_started", urgent=False):
+class StageStarted(
+    ProjectNotice,
+    kind="project.stage_started",
+    urgent=False,
+    dedup="stage:{stage_id}:started:{recipient}",
+):
     stage_id: int
     stage: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"stage:{self.stage_id}:started:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class StageFinished(ProjectNotice, kind="project.stage_finished", urgent=False):
+class StageFinished(
+    ProjectNotice,
+    kind="project.stage_finished",
+    urgent=False,
+    dedup="stage:{stage_id}:finished:{recipient}",
+):
     stage_id: int
     stage: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"stage:{self.stage_id}:finished:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class WaitingForClient(ProjectNotice, kind="project.waiting_client", urgent=False):
+class WaitingForClient(
+    ProjectNotice,
+    kind="project.waiting_client",
+    urgent=False,
+    dedup="stage:{stage_id}:waiting:{at}:{recipient}",
+):
     stage_id: int
     stage: str
     what: str
     until: date
     at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"stage:{self.stage_id}:waiting:{self.at}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class DeadlineMoved(ProjectNotice, kind="project.deadline_changed", urgent=False):
+class DeadlineMoved(
+    ProjectNotice,
+    kind="project.deadline_changed",
+    urgent=False,
+    dedup="stage:{stage_id}:deadline:{at}:{recipient}",
+):
     stage_id: int
     stage: str
     old: date | None
@@ -599,50 +592,52 @@ class DeadlineMoved(ProjectNotice, kind="project.deadline_changed", urgent=False
     reason: str
     at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"stage:{self.stage_id}:deadline:{self.at}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ProjectNews(ProjectNotice, kind="project.update", urgent=False):
+class ProjectNews(
+    ProjectNotice,
+    kind="project.update",
+    urgent=False,
+    dedup="project-update:{update_id}:{recipient}",
+):
     """The AM's update for the clients; a file comes after it as a ProjectFile."""
 
     update_id: int
     text: str | None
     manager: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"project-update:{self.update_id}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ProjectFile(ProjectNotice, kind="project.file", urgent=False):
+class ProjectFile(
+    ProjectNotice,
+    kind="project.file",
+    urgent=False,
+    dedup="project-update:{update_id}:file:{recipient}",
+):
     update_id: int
     file: TelegramFile
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"project-update:{self.update_id}:file:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ProjectStatusChanged(ProjectNotice, kind="project.status", urgent=False):
+class ProjectStatusChanged(
+    ProjectNotice,
+    kind="project.status",
+    urgent=False,
+    dedup="project:{project_id}:status:{status}:{at}:{recipient}",
+):
     status: ProjectStatus
     at: str
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"project:{self.project_id}:status:{self.status}:{self.at}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ClientAnsweredStage(ProjectNotice, kind="project.client_answer"):
+class ClientAnsweredStage(
+    ProjectNotice, kind="project.client_answer", dedup="project-update:{update_id}:{recipient}"
+):
     update_id: int
     stage: str
     client: str
     text: str | None
     file: TelegramFile | None = None
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"project-update:{self.update_id}:{recipient_id}"
 
 
 @dataclass(frozen=True)
@@ -659,37 +654,40 @@ class LowRating(ProjectNotice, kind="project.low_rating"):
 
 
 @dataclass(frozen=True)
-class RatingRequest(ProjectNotice, kind="project.rating_request", urgent=False):
+class RatingRequest(
+    ProjectNotice,
+    kind="project.rating_request",
+    urgent=False,
+    dedup="rate:{project_id}:{stage_id}:{recipient}",
+):
     stage_id: int  # 0: the whole project
     stage: str | None
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"rate:{self.project_id}:{self.stage_id}:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class WeeklySummary(Notice, kind="project.weekly", urgent=False):
+class WeeklySummary(
+    Notice,
+    kind="project.weekly",
+    urgent=False,
+    subject="client:{client_id}",
+    dedup="weekly:{client_id}:{week}",
+):
     client_id: int
     week: str  # ISO week of its Monday, "2026-W48"
     projects: tuple[int, ...]
 
-    @property
-    def subject(self) -> str:
-        return f"client:{self.client_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"weekly:{self.client_id}:{self.week}"
-
 
 @dataclass(frozen=True)
-class WeeklyTimeline(ProjectNotice, kind="project.weekly_timeline", urgent=False):
+class WeeklyTimeline(
+    ProjectNotice,
+    kind="project.weekly_timeline",
+    urgent=False,
+    dedup="weekly:{client_id}:{week}:timeline:{project_id}",
+):
     """The picture of one project's stages, after the weekly summary that lists it."""
 
     client_id: int
     week: str
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"weekly:{self.client_id}:{self.week}:timeline:{self.project_id}"
 
 
 class DeadlineStep(enum.StrEnum):
@@ -699,7 +697,7 @@ class DeadlineStep(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class StageNotice(Notice):
+class StageNotice(Notice, subject="stage:{stage_id}"):
     """About one stage of a project, worded with the names it had when planned (the
     bot reads the project again when it sends)."""
 
@@ -709,56 +707,47 @@ class StageNotice(Notice):
     project: str
     company: str
 
-    @property
-    def subject(self) -> str:
-        return f"stage:{self.stage_id}"
-
 
 @dataclass(frozen=True)
-class StageDeadline(StageNotice, kind="stage.deadline"):
+class StageDeadline(StageNotice, kind="stage.deadline", dedup="stage:{stage_id}:{deadline}:{step}"):
     deadline: date
     step: DeadlineStep
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"stage:{self.stage_id}:{self.deadline.isoformat()}:{self.step}"
-
 
 @dataclass(frozen=True)
-class StageOverdue(StageNotice, kind="stage.overdue"):
+class StageOverdue(
+    StageNotice, kind="stage.overdue", dedup="stage:{stage_id}:{deadline}:overdue:{day}"
+):
     deadline: date
     day: date  # one a working morning, in the AM's zone
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"stage:{self.stage_id}:{self.deadline.isoformat()}:overdue:{self.day}"
-
 
 @dataclass(frozen=True)
-class StageOverdueEscalation(StageNotice, kind="stage.overdue_escalation"):
+class StageOverdueEscalation(
+    StageNotice,
+    kind="stage.overdue_escalation",
+    dedup="stage:{stage_id}:{deadline}:overdue-head:{day}:{recipient}",
+):
     deadline: date
     day: date  # one a day, in the head's zone
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return (
-            f"stage:{self.stage_id}:{self.deadline.isoformat()}"
-            f":overdue-head:{self.day}:{recipient_id}"
-        )
-
 
 @dataclass(frozen=True)
-class StageWaitingReminder(StageNotice, kind="stage.waiting_reminder", urgent=False):
+class StageWaitingReminder(
+    StageNotice,
+    kind="stage.waiting_reminder",
+    urgent=False,
+    dedup="stage:{stage_id}:waiting:{since}:client:{recipient}",
+):
     since: str
     what: str | None = None  # what the stage waits for from the client
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"stage:{self.stage_id}:waiting:{self.since}:client:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class StageWaitingAlert(StageNotice, kind="stage.waiting_alert"):
+class StageWaitingAlert(
+    StageNotice, kind="stage.waiting_alert", dedup="stage:{stage_id}:waiting:{since}:manager"
+):
     since: str
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"stage:{self.stage_id}:waiting:{self.since}:manager"
 
 
 @dataclass(frozen=True)
@@ -770,7 +759,9 @@ class OverdueInvoice:
 
 
 @dataclass(frozen=True)
-class MorningDigest(Notice, kind="digest.morning"):
+class MorningDigest(
+    Notice, kind="digest.morning", subject="person:{manager_id}", dedup="digest:{manager_id}:{day}"
+):
     """An AM's working morning: lines of stages due, overdue and waiting, unanswered
     clients, and overdue invoices, whose sums are written in the reader's language."""
 
@@ -785,13 +776,6 @@ class MorningDigest(Notice, kind="digest.morning"):
     # down then); its first line says so.
     late_from: str | None = None
 
-    @property
-    def subject(self) -> str:
-        return f"person:{self.manager_id}"
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"digest:{self.manager_id}:{self.day.isoformat()}"
-
 
 # proposals ------------------------------------------------------------------------------
 
@@ -801,48 +785,43 @@ def proposal_subject(proposal_id: int) -> str:
 
 
 @dataclass(frozen=True)
-class ProposalNotice(Notice):
+class ProposalNotice(Notice, subject="proposal:{proposal_id}"):
     proposal_id: int
-
-    @property
-    def subject(self) -> str:
-        return proposal_subject(self.proposal_id)
 
 
 @dataclass(frozen=True)
-class ProposalAccepted(ProposalNotice, kind="proposal.accepted"):
+class ProposalAccepted(
+    ProposalNotice, kind="proposal.accepted", dedup="proposal:{proposal_id}:accepted:{recipient}"
+):
     client: str
     project_id: int | None
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:accepted:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ProposalDeclined(ProposalNotice, kind="proposal.declined"):
+class ProposalDeclined(
+    ProposalNotice, kind="proposal.declined", dedup="proposal:{proposal_id}:declined:{recipient}"
+):
     client: str
     reason: str | None
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:declined:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ProposalOffer(ProposalNotice, kind="proposal.offer", urgent=False):
+class ProposalOffer(
+    ProposalNotice,
+    kind="proposal.offer",
+    urgent=False,
+    dedup="proposal:{proposal_id}:v{version}:client:{recipient}",
+):
     version: int
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:v{self.version}:client:{recipient_id}"
-
 
 @dataclass(frozen=True)
-class ProposalCard(ProposalNotice, kind="proposal.card"):
+class ProposalCard(
+    ProposalNotice, kind="proposal.card", dedup="proposal:{proposal_id}:v{version}:card:{recipient}"
+):
     """A head's card with the decision buttons."""
 
     version: int
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:v{self.version}:card:{recipient_id}"
 
 
 class ProposalAudience(enum.StrEnum):
@@ -851,28 +830,28 @@ class ProposalAudience(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class ProposalFile(ProposalNotice, kind="proposal.file", urgent=False):
+class ProposalFile(
+    ProposalNotice,
+    kind="proposal.file",
+    urgent=False,
+    dedup="proposal:{proposal_id}:v{version}:{audience}:{recipient}:file:{index}",
+):
     version: int
     audience: ProposalAudience
     index: int
     file: TelegramFile
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return (
-            f"proposal:{self.proposal_id}:v{self.version}:{self.audience}:{recipient_id}"
-            f":file:{self.index}"
-        )
-
 
 @dataclass(frozen=True)
-class ProposalCardDecided(ProposalNotice, kind="proposal.card_edit"):
+class ProposalCardDecided(
+    ProposalNotice,
+    kind="proposal.card_edit",
+    dedup="proposal:{proposal_id}:v{version}:edit:{recipient}",
+):
     """A head's card rewritten once the version is decided: who decided, no buttons."""
 
     version: int
     message_id: int
-
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:v{self.version}:edit:{recipient_id}"
 
 
 class Verdict(enum.StrEnum):
@@ -882,7 +861,11 @@ class Verdict(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class ProposalVerdict(ProposalNotice, kind="proposal.decision"):
+class ProposalVerdict(
+    ProposalNotice,
+    kind="proposal.decision",
+    dedup="proposal:{proposal_id}:v{version}:proposal-{verdict}-author",
+):
     """To the author: what a head decided."""
 
     version: int
@@ -890,27 +873,33 @@ class ProposalVerdict(ProposalNotice, kind="proposal.decision"):
     head: str
     comment: str | None
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:v{self.version}:proposal-{self.verdict}-author"
-
 
 @dataclass(frozen=True)
-class ApprovalReminder(ProposalNotice, kind="proposal.approval_reminder"):
+class ApprovalReminder(
+    ProposalNotice,
+    kind="proposal.approval_reminder",
+    dedup="proposal:{proposal_id}:v{version}:remind:{periods}:{recipient}",
+):
     version: int
     hours: int
     periods: int
 
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:v{self.version}:remind:{self.periods}:{recipient_id}"
+
+@dataclass(frozen=True)
+class OfferReminder(
+    ProposalNotice,
+    kind="proposal.client_reminder",
+    urgent=False,
+    dedup="proposal:{proposal_id}:client-reminder:{recipient}",
+):
+    pass
 
 
 @dataclass(frozen=True)
-class OfferReminder(ProposalNotice, kind="proposal.client_reminder", urgent=False):
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:client-reminder:{recipient_id}"
-
-
-@dataclass(frozen=True)
-class OfferUnanswered(ProposalNotice, kind="proposal.client_silent", urgent=False):
-    def dedup_key(self, recipient_id: int) -> str:
-        return f"proposal:{self.proposal_id}:client-silent"
+class OfferUnanswered(
+    ProposalNotice,
+    kind="proposal.client_silent",
+    urgent=False,
+    dedup="proposal:{proposal_id}:client-silent",
+):
+    pass
