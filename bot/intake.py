@@ -122,7 +122,14 @@ class UpdateIntake:
         self._stopping = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
-        self.stats = {"received": 0, "handled": 0, "failed": 0, "resumed": 0, "retried": 0}
+        self.stats = {
+            "received": 0,
+            "handled": 0,
+            "failed": 0,
+            "resumed": 0,
+            "retried": 0,
+            "save_retried": 0,  # a batch the database could not take yet: Telegram keeps it
+        }
 
     # receiving ---------------------------------------------------------------------
 
@@ -213,6 +220,7 @@ class UpdateIntake:
                     return await self._tell_all_not_saved(updates)
                 delay = self.backoff[min(attempt, len(self.backoff) - 1)]
                 attempt += 1
+                self.stats["save_retried"] += 1
                 log.warning(
                     "cannot save %d updates (%s); retrying in %s s", len(updates), error, delay
                 )
@@ -388,6 +396,11 @@ class UpdateIntake:
 
     def stop(self) -> None:
         self._stopping.set()
+
+    @property
+    def idle(self) -> bool:
+        """No update is being handled or waits in a lane."""
+        return self._idle.is_set() and self._recording is None
 
     async def wait_idle(self, grace_seconds: float) -> bool:
         """Let the handlers that are running finish; queued updates wait in the inbox."""

@@ -99,6 +99,25 @@ class RunningBot:
         await asyncio.wait_for(self._task, 30)
         self._task = None
 
+    async def settled(self, within: float = 20.0) -> None:
+        """Until nothing is left to happen: every update handled, no lane sending, no
+        outbox row waiting to go. What did not happen by then (a duplicate, a second
+        hint) will not happen: a test proves an absence after this, not after a sleep."""
+        app = self.app
+        assert app is not None and app.intake is not None
+        deadline = time.monotonic() + within
+        while True:
+            app.wake()
+            quiet = not self.telegram.unconfirmed and app.intake.idle and app.dispatcher.idle
+            if quiet and await app.outbox.unsent() == 0:
+                # once more after a turn of the loop: a handler may have just queued a row
+                await asyncio.sleep(0.05)
+                if app.dispatcher.idle and await app.outbox.unsent() == 0:
+                    return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the bot did not settle in {within} s")
+            await asyncio.sleep(0.05)
+
     async def restart(self) -> Application:
         await self.stop()
         return await self.start()

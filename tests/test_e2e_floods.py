@@ -41,7 +41,7 @@ async def test_a_burst_of_nonsense_gets_one_hint_and_replies_keep_one_a_second(p
     for index in range(40):
         tg.send_text(STRANGER, f"hello {index}")
     await tg.wait_message(STRANGER["id"], "I did not understand")
-    await asyncio.sleep(2)
+    await paced.settled()  # all 40 handled: a second hint would have been sent by now
     hints = [m for m in tg.sent_to(STRANGER["id"]) if "did not understand" in m["text"]]
     assert len(hints) == 1
     for _ in range(4):

@@ -25,7 +25,7 @@ async def test_429_pauses_and_the_message_arrives_once(running: RunningBot) -> N
     await tg.wait_message(HEAD["id"], "Запрос доступа", within=8)
     await tg.wait_message(MANAGER["id"], "Запрос доступа")
     assert running.app.dispatcher.stats["retry_after"] == 1
-    await asyncio.sleep(1.2)  # give a duplicate every chance to appear
+    await running.settled()  # a duplicate would have been sent by now
     alerts = [m for m in tg.sent_to(HEAD["id"]) if "Запрос доступа" in m["text"]]
     assert len(alerts) == 1
     counts = await running.app.outbox.counts()
@@ -120,7 +120,7 @@ async def test_rows_left_sending_at_a_crash_go_out_after_restart(running: Runnin
     await db.close()
     await running.start()
     await tg.wait_message(HEAD["id"], "доступ аккаунт-менеджера отключён")
-    await asyncio.sleep(1.2)
+    await running.settled()
     copies = [m for m in tg.sent_to(HEAD["id"]) if "отключён" in m["text"]]
     assert len(copies) == 1
     assert (await running.app.outbox.counts()).get("sent") == 1

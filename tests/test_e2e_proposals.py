@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -166,7 +165,7 @@ async def test_two_heads_press_at_once_one_decision(running: RunningBot):
         "SELECT actor_id FROM proposal_events WHERE action = 'approved'"
     )
     assert len(decisions) == 1
-    await asyncio.sleep(1.2)
+    await running.settled()
     offers = [m for m in tg.sent_to(CLIENT["id"]) if "Коммерческое предложение" in m["text"]]
     assert len(offers) == 1
 

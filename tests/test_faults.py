@@ -150,7 +150,8 @@ async def test_a_full_disk_keeps_the_update_with_telegram_until_it_can_be_saved(
         await conn.execute(f"PRAGMA max_page_count = {pages}")  # no room for one more page
     filler = "x" * 3000
     tg.send_text(CLIENT, f"Сообщение при полном диске {filler}")
-    await asyncio.sleep(2)
+    intake = running.app.intake
+    await tg.wait_for(lambda: intake.stats["save_retried"] >= 3, 15, "three refused saves")
     assert tg.unconfirmed, "an update that could not be saved was confirmed to Telegram"
     relayed = [m for m in tg.sent_to(MANAGER["id"]) if "полном диске" in (m.get("text") or "")]
     assert relayed == []
@@ -177,7 +178,7 @@ async def test_a_handler_failing_on_the_database_is_retried_and_takes_effect_onc
     monkeypatch.setattr(Chat, "client_message", flaky)
     tg.send_text(CLIENT, "Где макеты?")
     await tg.wait_message(MANAGER["id"], "Где макеты?", within=15)
-    await asyncio.sleep(0.5)
+    await running.settled()
     rows = await running.app.db.conn.execute_fetchall(
         "SELECT COUNT(*) FROM messages WHERE text = 'Где макеты?'"
     )

@@ -281,7 +281,7 @@ async def test_a_failed_drawing_is_said_to_the_person_and_retried_by_the_outbox(
     await issue_invoice(tg, "Ромашка", "600000", "Продвижение", "15.12")
     await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 20, "the PDF, on the retry")
     assert failed == ["DocumentSheet"]
-    await asyncio.sleep(0.5)
+    await running.settled()
     assert len(tg.uploaded(CLIENT["id"])) == 1
 
     # a button: the person is told, and the next press draws it
@@ -344,7 +344,7 @@ async def test_a_file_id_not_kept_never_sends_the_file_twice(running: RunningBot
     files.db = LockedForWrites(files.db)
     await issue_invoice(tg, "Ромашка", "600000", "Продвижение", "15.12")
     await tg.wait_for(lambda: tg.uploaded(CLIENT["id"]), 20, "the invoice PDF")
-    await asyncio.sleep(2.5)  # past the outbox's first retry, were the send thought failed
+    await running.settled()  # a retry, were the send thought failed, would be done by now
     assert len(tg.uploaded(CLIENT["id"])) == 1
     assert app.dispatcher.stats["transient"] == 0
     files.db = files.db.db

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from services.accounts import reachability
-from services.db import Connection, Database, Row, in_list, values_table
+from services.db import Connection, Database, Row, in_list, scalar, values_table
 from services.delivery import notices, stand_ins
 from services.delivery.notices import DeliveryAlert, DeliveryFailed
 from services.delivery.outbox import Notification, enqueue
@@ -262,6 +262,14 @@ class OutboxStore:
                 "SELECT COUNT(*) FROM people WHERE unreachable_at IS NOT NULL"
             )
         return rows, unreachable
+
+    async def unsent(self) -> int:
+        """Rows that are still to go out (pending, due now or later, or being sent)."""
+        async with self.db.reading() as conn:
+            count: int = await scalar(
+                conn, "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
+            )
+        return count
 
     async def counts(self) -> dict[str, int]:
         async with self.db.reading() as conn:

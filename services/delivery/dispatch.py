@@ -154,6 +154,11 @@ class OutboxDispatcher:
                 )
             return len(claimed)
 
+    @property
+    def idle(self) -> bool:
+        """No lane is sending: every claimed row is marked, or back in the queue."""
+        return not self._lanes
+
     def seconds_since_pump(self) -> float | None:
         """The scheduler pumps every second: much longer means delivery has stalled."""
         return None if self._pumped_at is None else time.monotonic() - self._pumped_at
