@@ -112,7 +112,7 @@ async def project_page(
     """Back, next, a filter chosen: the list's message shows the other page."""
     scope = ProjectScope(callback_data.manager or None, callback_data.company or None)
     key = None
-    if callback_data.day:
+    if 0 < callback_data.day <= date.max.toordinal():  # else a forged key: the first page
         key = PageKey(date.fromordinal(callback_data.day).isoformat(), callback_data.id)
     request = PageRequest(before=key) if callback_data.back else PageRequest(after=key)
     text, markup = await _project_page(person, scope, request, projects, people, companies, i18n)
