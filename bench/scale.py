@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from services import notices  # noqa: E402
 from services.accounts.people import People  # noqa: E402
 from services.db import Database  # noqa: E402
+from services.delivery import notices  # noqa: E402
 from services.delivery.claims import OutboxStore  # noqa: E402
 from services.delivery.notices import DeliveryFailed  # noqa: E402
 from services.planners.base import LOOK_AGAIN  # noqa: E402
