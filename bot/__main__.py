@@ -159,7 +159,7 @@ def _configure_logging(settings: Settings) -> None:
 async def main(argv: list[str]) -> int:
     args = _parse_args(argv)
     try:
-        settings = Settings()
+        settings = Settings()  # type: ignore[call-arg]  # pydantic-settings reads the env
     except ValidationError as error:
         print(describe_settings_error(error), file=sys.stderr)
         return 2
@@ -194,7 +194,8 @@ async def main(argv: list[str]) -> int:
             gc.collect()
             gc.freeze()
             runner = importlib.import_module("bot.runner")  # its imports are loaded by now
-            return await runner.run(app)
+            exit_code: int = await runner.run(app)
+            return exit_code
     except (MigrationError, DatabaseUnusable) as error:
         print(f"Database error: {error}", file=sys.stderr)
         return EXIT_DATABASE

@@ -8,6 +8,7 @@ import logging
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -181,7 +182,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     return app
 
 
-def build_planners(db: Database, settings: Settings, calendar: WorkCalendar) -> list[Planner]:
+def build_planners(db: Database, settings: Settings, calendar: WorkCalendar) -> list[Planner[Any]]:
     zone = settings.default_timezone
     morning = settings.staff_morning_time
     return [

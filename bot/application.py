@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram_i18n.cores import FluentRuntimeCore
@@ -46,7 +47,7 @@ class Application:
     dispatcher: OutboxDispatcher
     briefs: Briefs
     proposals: Proposals
-    planners: list[Planner]
+    planners: list[Planner[Any]]
     nudges: BriefNudges
     invoices: Invoices
     chat: Chat

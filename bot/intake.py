@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -302,7 +303,7 @@ class UpdateIntake:
                         delay,
                     )
                     await self._persist(
-                        lambda error=error: self.inbox.count_attempt(update.update_id, str(error))
+                        partial(self.inbox.count_attempt, update.update_id, str(error))
                     )
                     await self._sleep(delay)
                     if self._stopping.is_set():
@@ -358,7 +359,7 @@ class UpdateIntake:
         try:
             while self._finished:
                 batch, self._finished = self._finished, []
-                await self._persist(lambda batch=batch: self.inbox.finish(batch))
+                await self._persist(partial(self.inbox.finish, batch))
         finally:
             self._recording = None
 

@@ -18,6 +18,7 @@ from bot.application import OUTBOX_JOB, Application
 from bot.menus import refresh_stale_menus, set_default_menus
 from services.db import EXIT_DATABASE
 from services.delivery.priority import in_background
+from services.planners.base import Ticking
 from services.platform import backups
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,8 @@ async def run_planners(app: Application) -> None:
     """Each planner reads only what is due; dedup keys make a rerun harmless. One
     planner's failure must not keep the others from running."""
     planned = 0
-    for planner in (app.nudges, *app.planners):
+    ticking: list[Ticking] = [app.nudges, *app.planners]
+    for planner in ticking:
         started = time.perf_counter()
         try:
             planned += await planner.tick()

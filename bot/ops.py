@@ -43,6 +43,7 @@ class Operated(Protocol):
 
     async def operator_counts(self) -> tuple[dict[str, int], int]: ...
 
+
 log = logging.getLogger(__name__)
 
 DB_TIMEOUT_SECONDS = 2.0

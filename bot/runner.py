@@ -56,12 +56,13 @@ async def run(app: Application, *, handle_signals: bool = True, polling_timeout:
     if webhook:
         assert ops is not None and settings.webhook_url and settings.webhook_secret
         secret = settings.webhook_secret.get_secret_value()
+        webhook_url = settings.webhook_url
         receiver = WebhookReceiver(bot, app.intake, secret)
         ops.receive_webhook(urlsplit(settings.webhook_url).path or "/", receiver)
 
         async def prepare() -> object:
             return await bot.set_webhook(
-                settings.webhook_url,
+                webhook_url,
                 secret_token=secret,
                 allowed_updates=dp.resolve_used_update_types(),
                 drop_pending_updates=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from aiogram import Bot
@@ -12,6 +13,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import Message
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.notices import CAPTION_LIMIT, NothingToSend, NoticeRenderer, Reader, Rendered
@@ -83,17 +85,15 @@ class TelegramSender:
         caption = rendered.text[:CAPTION_LIMIT]
         markup = rendered.keyboard
         if rendered.file is not None:
-            senders = {
+            senders: dict[str, Callable[..., Awaitable[Message]]] = {
                 "photo": self.bot.send_photo,
                 "voice": self.bot.send_voice,
                 "video": self.bot.send_video,
                 "audio": self.bot.send_audio,
             }
             send = senders.get(rendered.file.media, self.bot.send_document)
-            message = await send(
-                chat_id, rendered.file.file_id, caption=caption, reply_markup=markup
-            )
-            return message.message_id
+            sent = await send(chat_id, rendered.file.file_id, caption=caption, reply_markup=markup)
+            return sent.message_id
         assert rendered.drawing is not None
         try:
             message = await self.drawings.send(chat_id, rendered.drawing, caption, markup)

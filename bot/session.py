@@ -120,7 +120,7 @@ class KeepResponseTypes(BaseRequestMiddleware):
     ) -> Response[Any]:
         kind = type(method)
         if kind not in self._kept:
-            self._kept[kind] = Response[method.__returning__]
+            self._kept[kind] = Response[method.__returning__]  # type: ignore[name-defined]
         return await make_request(bot, method)
 
 

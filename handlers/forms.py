@@ -56,7 +56,8 @@ def register_kind(kind: FormKind, view: FormKindView) -> None:
 
 
 def service_for(kind: FormKind, data: dict[str, Any]) -> FormService[Any]:
-    return data[KINDS[kind].service_key]
+    service: FormService[Any] = data[KINDS[kind].service_key]
+    return service
 
 
 async def enter(state: FSMContext, kind: FormKind, draft: FormDraft) -> None:

@@ -10,7 +10,6 @@ button rather than a KeyError.
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import Any, TypeVar
 
 from aiogram.fsm.context import FSMContext
@@ -108,9 +107,14 @@ class ProposalComment(TypedDict):
 T = TypeVar("T")
 
 
-@cache
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
 def _adapter(kind: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
+    adapter = _ADAPTERS.get(kind)
+    if adapter is None:
+        adapter = _ADAPTERS[kind] = TypeAdapter(kind)
+    return adapter
 
 
 async def remember(state: FSMContext, kind: type[T], data: T) -> None:
@@ -119,6 +123,7 @@ async def remember(state: FSMContext, kind: type[T], data: T) -> None:
 
 async def recall(state: FSMContext, kind: type[T]) -> T:
     try:
-        return _adapter(kind).validate_python(await state.get_data())
+        recalled: T = _adapter(kind).validate_python(await state.get_data())
+        return recalled
     except ValidationError as error:
         raise NotFound() from error

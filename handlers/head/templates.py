@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
+from services.accounts.people import Person
 from services.questionnaires.briefs import Briefs
 from views import keyboards
 from views.callbacks import TemplateToggleCb
@@ -22,7 +23,11 @@ async def list_templates(message: Message, briefs: Briefs, i18n: I18nContext) ->
 
 
 async def toggle(
-    query: CallbackQuery, callback_data: TemplateToggleCb, person, briefs: Briefs, i18n: I18nContext
+    query: CallbackQuery,
+    callback_data: TemplateToggleCb,
+    person: Person,
+    briefs: Briefs,
+    i18n: I18nContext,
 ) -> None:
     await briefs.set_template_enabled(person, callback_data.template, callback_data.enable)
     await query.answer()

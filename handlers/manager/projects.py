@@ -32,8 +32,9 @@ from services.accounts.people import People, Person, Role
 from services.platform.errors import NotAllowed
 from services.platform.paging import PageKey, PageRequest
 from services.platform.parsing import parse_date
-from services.work.projects import Project, Projects, ProjectScope, ProjectStatus
+from services.work.projects import Project, Projects, ProjectScope, Stage
 from services.work.stats import Stats
+from services.work.statuses import ProjectStatus
 from views import keyboards
 from views.callbacks import (
     NewProjectCb,
@@ -163,7 +164,8 @@ async def _project_page(
     if scope.company_id is not None:
         whose = (await companies.get(person, scope.company_id)).name
     elif scope.manager_id is not None and person.role is Role.HEAD:
-        whose = (await people.get(scope.manager_id)).display_name
+        manager = await people.get(scope.manager_id)
+        whose = manager.display_name if manager is not None else "none"
     if not page.items and request.after is None and request.before is None:
         return say(i18n.get, "projects-empty", whose=whose), (
             keyboards.staff_projects(i18n.get, page, projects.today(person), scope, head=True)
@@ -259,7 +261,7 @@ async def stage_action(
         await show_card(message, project, projects, i18n, zone)
 
 
-def _stage_menu_text(stage, i18n: I18nContext) -> str:
+def _stage_menu_text(stage: Stage, i18n: I18nContext) -> str:
     return say(
         i18n.get,
         "stage-menu",

@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar
 
 from services.db import Database, Reading, Row, in_list, scalar
 from services.delivery.outbox import Planned, enqueue_planned
@@ -32,6 +32,15 @@ CLOCK_STEP_TOLERANCE = timedelta(minutes=2)
 
 
 Loaded = TypeVar("Loaded")
+
+
+class Ticking(Protocol):
+    """What the planners' job runs each minute: a planner, or the brief nudges."""
+
+    @property
+    def name(self) -> str: ...
+
+    async def tick(self) -> int: ...
 
 
 @dataclass(frozen=True)
