@@ -128,6 +128,7 @@ def menu_for(running: RunningBot, chat_id: int) -> list[str] | None:
 
 async def test_menus_follow_roles(running: RunningBot) -> None:
     tg = running.telegram
+
     def default_languages() -> set[str | None]:
         return {
             c.params.get("language_code")
