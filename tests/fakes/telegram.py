@@ -1,6 +1,8 @@
 """A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests and benchmarks.
 
-It answers the methods the bot calls, records every request, lets a test act
+It answers the methods the bot calls (forum groups and their topics included: `make_forum`,
+the bot's rights there, closed and deleted topics, an upgraded group, a group's twenty
+messages a minute when `group_limit_per_minute` is set), records every request, lets a test act
 as a user (messages, commands, button presses, shared contacts), and can answer
 chosen calls with 429 (retry_after) or 403, or enforce Telegram's rate limits.
 
@@ -54,6 +56,47 @@ class Fault:
     delay: float = 0.0
 
 
+# What counts against a group's ~20 messages a minute: sends, copies, topic creations and
+# title edits alike.
+GROUP_COUNTED = {
+    "sendmessage", "senddocument", "sendphoto", "sendvoice", "sendaudio", "sendvideo",
+    "sendmediagroup", "copymessage", "copymessages", "createforumtopic", "editforumtopic",
+}  # fmt: skip
+
+
+@dataclass
+class Topic:
+    thread_id: int
+    name: str
+    closed: bool = False
+    deleted: bool = False
+
+
+@dataclass
+class Forum:
+    """A forum supergroup: its topics, the bot's rights there, and where it went if it was
+    upgraded to a new id."""
+
+    chat_id: int
+    title: str
+    topics: dict[int, Topic] = field(default_factory=dict)
+    bot_status: str = "administrator"
+    bot_rights: dict[str, bool] = field(
+        default_factory=lambda: {
+            "can_manage_topics": True,
+            "can_delete_messages": True,
+            "can_pin_messages": True,
+        }
+    )
+    migrated_to: int | None = None
+    pinned: list[int] = field(default_factory=list)
+    counted: deque[float] = field(default_factory=deque)  # moments of the last minute's sends
+
+    @property
+    def chat(self) -> dict[str, Any]:
+        return {"id": self.chat_id, "type": "supergroup", "title": self.title, "is_forum": True}
+
+
 def user(user_id: int, first_name: str, *, language: str = "ru", username: str | None = None):
     data: dict[str, Any] = {
         "id": user_id,
@@ -91,6 +134,11 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}  # uploaded photos and documents by their file id
         self.forgotten_files: set[str] = set()  # ids answered "wrong file identifier"
         self.latency_ms = int(os.environ.get("FAKE_TELEGRAM_LATENCY_MS", "0"))
+        self.forums: dict[int, Forum] = {}
+        # Telegram's limit on one group, when enforced (benchmarks): a 429 past it.
+        self.group_limit_per_minute: int | None = None
+        self.reactions: list[dict[str, Any]] = []
+        self._thread_ids = itertools.count(2)
 
     # server -------------------------------------------------------------
 
@@ -100,9 +148,8 @@ class FakeTelegram:
         app.router.add_post("/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
+        port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}"
         return self.base_url
 
@@ -129,6 +176,9 @@ class FakeTelegram:
         if self.latency_ms:
             await asyncio.sleep(random.uniform(0, self.latency_ms / 1000))
         self.calls.append(call)
+        refused = self._forum_refusal(method.lower(), params)
+        if refused is not None:
+            return refused
         return await self._answer(method, params)
 
     async def _answer(self, method: str, params: dict[str, Any]) -> web.Response:
@@ -176,6 +226,153 @@ class FakeTelegram:
             fault.times -= 1
             return fault
         return None
+
+    # forum groups -----------------------------------------------------------
+
+    def make_forum(self, chat_id: int, title: str, **rights: bool) -> Forum:
+        """A forum supergroup the bot is in; `rights` override its admin rights there."""
+        forum = Forum(chat_id, title)
+        forum.bot_rights.update(rights)
+        self.forums[chat_id] = forum
+        return forum
+
+    def _forum_refusal(self, method: str, params: dict[str, Any]) -> web.Response | None:
+        """What Telegram answers a call into a forum group it will not take: an upgraded
+        group, a deleted or unknown topic, a closed one, the group's minute used up."""
+        chat = params.get("chat_id")
+        forum = self.forums.get(int(chat)) if chat is not None else None
+        if forum is None:
+            return None
+        if forum.migrated_to is not None:
+            return self._error(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": forum.migrated_to},
+            )
+        thread = params.get("message_thread_id")
+        if thread is not None and method != "createforumtopic":
+            topic = forum.topics.get(int(thread))
+            if topic is None or topic.deleted:
+                return self._error(400, "Bad Request: message thread not found")
+            if topic.closed and method in GROUP_COUNTED:
+                return self._error(400, "Bad Request: TOPIC_CLOSED")
+        if self.group_limit_per_minute is not None and method in GROUP_COUNTED:
+            now = time.monotonic()
+            while forum.counted and forum.counted[0] <= now - 60:
+                forum.counted.popleft()
+            if len(forum.counted) >= self.group_limit_per_minute:
+                self.rate_limited += 1
+                wait = max(1, int(forum.counted[0] + 60 - now) + 1)
+                return self._error(
+                    429, f"Too Many Requests: retry after {wait}", {"retry_after": wait}
+                )
+            forum.counted.append(now)
+        return None
+
+    def _topic(self, params: dict[str, Any]) -> Topic:
+        forum = self.forums[int(params["chat_id"])]
+        return forum.topics[int(params["message_thread_id"])]
+
+    async def _m_getchat(self, params: dict[str, Any]) -> web.Response:
+        forum = self.forums.get(int(params["chat_id"]))
+        if forum is None:
+            return self._error(400, "Bad Request: chat not found")
+        gifts = {"unlimited_gifts": True, "limited_gifts": True, "unique_gifts": True,
+                 "premium_subscription": True, "gifts_from_channels": True}  # fmt: skip
+        return self._ok({**forum.chat, "accent_color_id": 0, "max_reaction_count": 11,
+                         "accepted_gift_types": gifts})  # fmt: skip
+
+    async def _m_getchatmember(self, params: dict[str, Any]) -> web.Response:
+        forum = self.forums.get(int(params["chat_id"]))
+        if forum is None:
+            return self._error(400, "Bad Request: chat not found")
+        if int(params["user_id"]) != BOT_ID:
+            return self._ok({"status": "member", "user": {"id": int(params["user_id"]),
+                             "is_bot": False, "first_name": "member"}})  # fmt: skip
+        member: dict[str, Any] = {
+            "status": forum.bot_status,
+            "user": {"id": BOT_ID, "is_bot": True, "first_name": "AM Assistant"},
+        }
+        if forum.bot_status == "administrator":
+            member |= {
+                "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                "can_change_info": False, "can_invite_users": True, "can_restrict_members": False,
+                "can_promote_members": False, "can_manage_video_chats": False,
+                "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
+                "can_send_welcome_messages": False,
+                **forum.bot_rights,
+            }  # fmt: skip
+        return self._ok(member)
+
+    async def _m_createforumtopic(self, params: dict[str, Any]) -> web.Response:
+        forum = self.forums.get(int(params["chat_id"]))
+        if forum is None:
+            return self._error(400, "Bad Request: chat not found")
+        if not forum.bot_rights.get("can_manage_topics"):
+            return self._error(400, "Bad Request: not enough rights to create a topic")
+        topic = Topic(next(self._thread_ids), params["name"])
+        forum.topics[topic.thread_id] = topic
+        return self._ok({"message_thread_id": topic.thread_id, "name": topic.name,
+                         "icon_color": 7322096})  # fmt: skip
+
+    async def _m_editforumtopic(self, params: dict[str, Any]) -> web.Response:
+        topic = self._topic(params)
+        if params.get("name"):
+            topic.name = params["name"]
+        return self._ok(True)
+
+    async def _m_closeforumtopic(self, params: dict[str, Any]) -> web.Response:
+        self._topic(params).closed = True
+        return self._ok(True)
+
+    async def _m_reopenforumtopic(self, params: dict[str, Any]) -> web.Response:
+        self._topic(params).closed = False
+        return self._ok(True)
+
+    async def _m_deleteforumtopic(self, params: dict[str, Any]) -> web.Response:
+        self._topic(params).deleted = True
+        return self._ok(True)
+
+    async def _m_pinchatmessage(self, params: dict[str, Any]) -> web.Response:
+        self.forums[int(params["chat_id"])].pinned.append(int(params["message_id"]))
+        return self._ok(True)
+
+    async def _m_copymessage(self, params: dict[str, Any]) -> web.Response:
+        original = self.messages.get((int(params["from_chat_id"]), int(params["message_id"])))
+        if original is None:
+            return self._error(400, "Bad Request: message to copy not found")
+        own = ("message_id", "date", "chat", "from", "message_thread_id")
+        content = {k: v for k, v in original.items() if k not in own}
+        copied = self._store_message(
+            int(params["chat_id"]), **content, message_thread_id=params.get("message_thread_id")
+        )
+        return self._ok({"message_id": copied["message_id"]})
+
+    async def _m_setmessagereaction(self, params: dict[str, Any]) -> web.Response:
+        self.reactions.append(params)
+        return self._ok(True)
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """Someone in the group deletes a topic: later sends into it are refused."""
+        self.forums[chat_id].topics[thread_id].deleted = True
+
+    def write_in_topic(
+        self, sender: dict[str, Any], chat_id: int, thread_id: int | None, text: str
+    ) -> None:
+        """A member writes in the forum group, in a topic (None: the general one)."""
+        extra: dict[str, Any] = {}
+        if thread_id is not None:
+            extra = {"message_thread_id": thread_id, "is_topic_message": True}
+        if text.startswith("/"):
+            extra["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        self._from_user(sender, chat=self.forums[chat_id].chat, text=text, **extra)
+
+    def in_topic(self, chat_id: int, thread_id: int) -> list[dict[str, Any]]:
+        """What the bot posted in a topic, in order."""
+        return [m for (chat, _), m in self.messages.items()
+                if chat == chat_id and m.get("message_thread_id") == thread_id]  # fmt: skip
 
     def _over_rate(self, chat: int | None) -> bool:
         assert self.rate_limit is not None
@@ -269,10 +466,13 @@ class FakeTelegram:
         if markup is not None and "inline_keyboard" not in markup:
             # Telegram echoes only inline keyboards; reply keyboards are kept aside.
             self.reply_keyboards[(chat_id, message_id)] = content.pop("reply_markup")
+        forum = self.forums.get(chat_id)
         message = {
             "message_id": message_id,
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private", "first_name": "user"},
+            "chat": forum.chat
+            if forum
+            else {"id": chat_id, "type": "private", "first_name": "user"},
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "AM Assistant"},
             **{k: v for k, v in content.items() if v is not None},
         }
@@ -281,7 +481,10 @@ class FakeTelegram:
 
     async def _m_sendmessage(self, params: dict[str, Any]) -> web.Response:
         message = self._store_message(
-            int(params["chat_id"]), text=params["text"], reply_markup=params.get("reply_markup")
+            int(params["chat_id"]),
+            text=params["text"],
+            reply_markup=params.get("reply_markup"),
+            message_thread_id=params.get("message_thread_id"),
         )
         return self._ok(message)
 
