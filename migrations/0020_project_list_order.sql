@@ -6,10 +6,18 @@
 -- which is in no list (and so in no index entry).
 ALTER TABLE projects ADD COLUMN sort_deadline TEXT;
 
-UPDATE projects SET sort_deadline = CASE WHEN status IN ('active', 'paused') THEN COALESCE((
-    SELECT MIN(s.deadline) FROM project_stages s
-    WHERE s.project_id = projects.id AND s.status != 'done' AND s.deadline IS NOT NULL
-), '9999-12-31') END;
+-- The rule, written once: what a project's sort_deadline must be now.
+CREATE VIEW project_sort_deadline AS
+SELECT p.id AS project_id,
+       CASE WHEN p.status IN ('active', 'paused') THEN COALESCE((
+           SELECT MIN(s.deadline) FROM project_stages s
+           WHERE s.project_id = p.id AND s.status != 'done' AND s.deadline IS NOT NULL
+       ), '9999-12-31') END AS sort_deadline
+FROM projects p;
+
+UPDATE projects SET sort_deadline = (
+    SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = projects.id
+);
 
 CREATE INDEX projects_open_order ON projects (sort_deadline, id)
     WHERE sort_deadline IS NOT NULL;
@@ -19,47 +27,41 @@ CREATE INDEX projects_manager_open_order ON projects (manager_id, sort_deadline,
 CREATE TRIGGER projects_order_new
 AFTER INSERT ON projects
 BEGIN
-    UPDATE projects SET sort_deadline = CASE WHEN NEW.status IN ('active', 'paused')
-        THEN '9999-12-31' END
-    WHERE id = NEW.id;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = NEW.id
+    ) WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER projects_order_status
 AFTER UPDATE OF status ON projects
 WHEN OLD.status IS NOT NEW.status
 BEGIN
-    UPDATE projects SET sort_deadline = CASE WHEN NEW.status IN ('active', 'paused')
-        THEN COALESCE((
-            SELECT MIN(s.deadline) FROM project_stages s
-            WHERE s.project_id = NEW.id AND s.status != 'done' AND s.deadline IS NOT NULL
-        ), '9999-12-31') END
-    WHERE id = NEW.id;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = NEW.id
+    ) WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER stages_order_new
 AFTER INSERT ON project_stages
 BEGIN
-    UPDATE projects SET sort_deadline = COALESCE((
-        SELECT MIN(s.deadline) FROM project_stages s
-        WHERE s.project_id = NEW.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
-    ), '9999-12-31') WHERE id = NEW.project_id AND sort_deadline IS NOT NULL;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = NEW.project_id
+    ) WHERE id = NEW.project_id;
 END;
 
 CREATE TRIGGER stages_order_changed
 AFTER UPDATE OF deadline, status ON project_stages
 WHEN OLD.deadline IS NOT NEW.deadline OR OLD.status IS NOT NEW.status
 BEGIN
-    UPDATE projects SET sort_deadline = COALESCE((
-        SELECT MIN(s.deadline) FROM project_stages s
-        WHERE s.project_id = NEW.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
-    ), '9999-12-31') WHERE id = NEW.project_id AND sort_deadline IS NOT NULL;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = NEW.project_id
+    ) WHERE id = NEW.project_id;
 END;
 
 CREATE TRIGGER stages_order_gone
 AFTER DELETE ON project_stages
 BEGIN
-    UPDATE projects SET sort_deadline = COALESCE((
-        SELECT MIN(s.deadline) FROM project_stages s
-        WHERE s.project_id = OLD.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
-    ), '9999-12-31') WHERE id = OLD.project_id AND sort_deadline IS NOT NULL;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = OLD.project_id
+    ) WHERE id = OLD.project_id;
 END;

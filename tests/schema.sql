@@ -691,9 +691,9 @@ END;
 CREATE TRIGGER projects_order_new
 AFTER INSERT ON projects
 BEGIN
-    UPDATE projects SET sort_deadline = CASE WHEN NEW.status IN ('active', 'paused')
-        THEN '9999-12-31' END
-    WHERE id = NEW.id;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = NEW.id
+    ) WHERE id = NEW.id;
 END;
 
 -- trigger projects_order_status
@@ -701,12 +701,9 @@ CREATE TRIGGER projects_order_status
 AFTER UPDATE OF status ON projects
 WHEN OLD.status IS NOT NEW.status
 BEGIN
-    UPDATE projects SET sort_deadline = CASE WHEN NEW.status IN ('active', 'paused')
-        THEN COALESCE((
-            SELECT MIN(s.deadline) FROM project_stages s
-            WHERE s.project_id = NEW.id AND s.status != 'done' AND s.deadline IS NOT NULL
-        ), '9999-12-31') END
-    WHERE id = NEW.id;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = NEW.id
+    ) WHERE id = NEW.id;
 END;
 
 -- trigger proposals_next_reminder
@@ -724,29 +721,35 @@ CREATE TRIGGER stages_order_changed
 AFTER UPDATE OF deadline, status ON project_stages
 WHEN OLD.deadline IS NOT NEW.deadline OR OLD.status IS NOT NEW.status
 BEGIN
-    UPDATE projects SET sort_deadline = COALESCE((
-        SELECT MIN(s.deadline) FROM project_stages s
-        WHERE s.project_id = NEW.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
-    ), '9999-12-31') WHERE id = NEW.project_id AND sort_deadline IS NOT NULL;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = NEW.project_id
+    ) WHERE id = NEW.project_id;
 END;
 
 -- trigger stages_order_gone
 CREATE TRIGGER stages_order_gone
 AFTER DELETE ON project_stages
 BEGIN
-    UPDATE projects SET sort_deadline = COALESCE((
-        SELECT MIN(s.deadline) FROM project_stages s
-        WHERE s.project_id = OLD.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
-    ), '9999-12-31') WHERE id = OLD.project_id AND sort_deadline IS NOT NULL;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = OLD.project_id
+    ) WHERE id = OLD.project_id;
 END;
 
 -- trigger stages_order_new
 CREATE TRIGGER stages_order_new
 AFTER INSERT ON project_stages
 BEGIN
-    UPDATE projects SET sort_deadline = COALESCE((
-        SELECT MIN(s.deadline) FROM project_stages s
-        WHERE s.project_id = NEW.project_id AND s.status != 'done' AND s.deadline IS NOT NULL
-    ), '9999-12-31') WHERE id = NEW.project_id AND sort_deadline IS NOT NULL;
+    UPDATE projects SET sort_deadline = (
+        SELECT v.sort_deadline FROM project_sort_deadline v WHERE v.project_id = NEW.project_id
+    ) WHERE id = NEW.project_id;
 END;
+
+-- view project_sort_deadline
+CREATE VIEW project_sort_deadline AS
+SELECT p.id AS project_id,
+       CASE WHEN p.status IN ('active', 'paused') THEN COALESCE((
+           SELECT MIN(s.deadline) FROM project_stages s
+           WHERE s.project_id = p.id AND s.status != 'done' AND s.deadline IS NOT NULL
+       ), '9999-12-31') END AS sort_deadline
+FROM projects p;
 

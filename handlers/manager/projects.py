@@ -166,15 +166,12 @@ async def _project_page(
     elif scope.manager_id is not None and person.role is Role.HEAD:
         manager = await people.get(scope.manager_id)
         whose = manager.display_name if manager is not None else "none"
-    if not page.items and request.after is None and request.before is None:
-        return say(i18n.get, "projects-empty", whose=whose), (
-            keyboards.staff_projects(i18n.get, page, projects.today(person), scope, head=True)
-            if whose != "none"
-            else None
-        )
     markup = keyboards.staff_projects(
         i18n.get, page, projects.today(person), scope, head=person.role is Role.HEAD
     )
+    if not page.items and request.after is None and request.before is None:
+        # nothing at all: the filters, to leave a filter that found nothing, or no buttons
+        return say(i18n.get, "projects-empty", whose=whose), (markup if whose != "none" else None)
     return say(i18n.get, "projects-header", whose=whose), markup
 
 

@@ -7,6 +7,7 @@ of work; reminders are planned from the rows by services.planners.reminders.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,7 +41,8 @@ LOW_RATING = 3
 
 
 OPEN_PROJECT = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED)
-# projects.sort_deadline of a project without an open deadline: last in the list
+# projects.sort_deadline of an open project without an open deadline: last in the list
+# (migration 0020 writes it)
 NO_DEADLINE = "9999-12-31"
 # The most open projects a company's choice offers (an invoice's, a document's).
 COMPANY_PROJECTS = 50
@@ -225,14 +227,21 @@ class Projects:
             params.append(scope.company_id)
         keyset, keyset_params, order = request.clause("p.sort_deadline", "p.id")
         async with self.db.reading() as conn:
-            projects = await _load_many(
-                conn,
-                " AND ".join([*where, keyset]),
-                (*params, *keyset_params),
-                order=order,
-                limit=request.size + 1,
+            # the page's keys from the index alone, then those projects with their stages
+            found = await conn.execute_fetchall(
+                f"SELECT p.id, p.sort_deadline FROM projects p"
+                f" WHERE {' AND '.join([*where, keyset])} ORDER BY {order} LIMIT ?",
+                (*params, *keyset_params, request.size + 1),
             )
-        keys = [PageKey(_sort_deadline(project), project.id) for project in projects]
+            on_page, on_page_params = in_list("p.id", [row[0] for row in found])
+            loaded = {
+                project.id: project
+                for project in (await _load_many(conn, on_page, on_page_params) if found else [])
+            }
+        # a project closed between the two reads is left out
+        kept = [row for row in found if row[0] in loaded]
+        projects = [loaded[row[0]] for row in kept]
+        keys = [PageKey(row[1], row[0]) for row in kept]
         return page_of(request, projects, keys)
 
     async def get_for_staff(self, actor: Person, project_id: int) -> Project:
@@ -725,21 +734,13 @@ async def insert_project(
     return project_id
 
 
-async def _load_many(
-    conn: Reading,
-    where: str,
-    params: tuple[Any, ...],
-    *,
-    order: str = "p.id",
-    limit: int | None = None,
-) -> list[Project]:
+async def _load_many(conn: Reading, where: str, params: Sequence[Any]) -> list[Project]:
     """Projects matching `where` (on `p`, the projects table), with their stages: two
     queries however many projects there are."""
     rows = await conn.execute_fetchall(
         "SELECT p.*, c.name AS company_name, m.full_name AS manager_name FROM projects p"
         " JOIN companies c ON c.id = p.company_id"
-        f" LEFT JOIN people m ON m.telegram_id = p.manager_id WHERE {where} ORDER BY {order}"
-        + (f" LIMIT {int(limit)}" if limit is not None else ""),
+        f" LEFT JOIN people m ON m.telegram_id = p.manager_id WHERE {where} ORDER BY p.id",
         params,
     )
     if not rows:
@@ -767,12 +768,6 @@ async def _load_many(
         )
         for row in rows
     ]
-
-
-def _sort_deadline(project: Project) -> str:
-    """The project's place in the staff's list, as migration 0020 keeps it in the table."""
-    deadline = project.next_deadline
-    return deadline.isoformat() if deadline is not None else NO_DEADLINE
 
 
 def stage_from_row(row: Row) -> Stage:
