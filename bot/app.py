@@ -21,6 +21,7 @@ from bot.api_health import ApiHealth
 from bot.application import Application
 from bot.config import Settings
 from bot.i18n import PersonLanguageManager
+from bot.inbox import InboxSender
 from bot.middlewares import AfterUpdate, PersonMiddleware, ResumeMiddleware
 from bot.notices import NoticeRenderer
 from bot.sender import TelegramSender
@@ -39,6 +40,7 @@ from services.billing.invoices import Invoices
 from services.conversation.canned import CannedReplies
 from services.conversation.chat import Chat
 from services.conversation.conversations import ConversationStore
+from services.conversation.inbox import StaffInbox
 from services.db import Database
 from services.delivery.claims import OutboxStore
 from services.delivery.dispatch import OutboxDispatcher
@@ -110,8 +112,15 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     drawings = Drawings(bot, render_worker, DrawnFiles(db))
     bank = settings.bank_details()
     renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, bank)
+    staff_inbox = StaffInbox(db)
     sender = TelegramSender(
-        bot, core, settings.default_language, renderer, settings.default_timezone, drawings
+        bot,
+        core,
+        settings.default_language,
+        renderer,
+        settings.default_timezone,
+        drawings,
+        InboxSender(bot, staff_inbox),
     )
     dispatcher = OutboxDispatcher(outbox, sender, pacer=pacer)
     dp = Dispatcher(
@@ -127,6 +136,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         projects=projects,
         invoices=invoices,
         chat=chat,
+        staff_inbox=staff_inbox,
         canned_replies=CannedReplies(db),
         documents=documents,
         acts=Acts(

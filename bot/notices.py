@@ -130,6 +130,11 @@ VIEWS: dict[type[n.Notice], View] = {
     n.ReplyOverdue: View(
         "chat-sla-reminder", keyboard=lambda x, t: keyboards.chat_reply(t, x.client_id)
     ),
+    # the staff inbox (the moves in a group are bot/inbox.py's)
+    n.InboxLinked: View("inbox-linked"),
+    n.InboxLost: View(lambda x: f"inbox-lost-{x.problem.value}"),
+    n.InboxBusy: View("inbox-busy"),
+    n.StrangerInGroup: View("inbox-stranger"),
     n.ReplyEscalation: View(
         "chat-sla-escalation",
         keyboard=lambda x, t: keyboards.chat_escalation(t, x.client_id, x.company_id),

@@ -16,6 +16,7 @@ from aiogram.exceptions import (
 from aiogram.types import Message
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from bot.inbox import InboxSender
 from bot.notices import CAPTION_LIMIT, NothingToSend, NoticeRenderer, Reader, Rendered
 from services.delivery.dispatch import (
     PermanentFailure,
@@ -23,6 +24,7 @@ from services.delivery.dispatch import (
     RetryAfter,
     TemporaryFailure,
 )
+from services.delivery.notices import TopicOperation
 from services.delivery.outbox import Notification
 from views.drawn import Drawings
 from views.render_worker import RenderFailed
@@ -38,8 +40,10 @@ class TelegramSender:
         renderer: NoticeRenderer,
         default_timezone: str,
         drawings: Drawings,
+        inbox: InboxSender,
     ) -> None:
         self.bot = bot
+        self.inbox = inbox
         self.drawings = drawings
         self.core = core
         self.default_language = default_language
@@ -53,25 +57,34 @@ class TelegramSender:
             partial(self._translate, language),
             notification.timezone or self.default_timezone,
         )
+        if isinstance(notification.notice, TopicOperation):
+            return await self._mapped(self.inbox.send(notification, reader))
         try:
             rendered = await self.renderer.render(notification.notice, reader)
         except NothingToSend as error:
             raise PermanentFailure(str(error)) from error
-        chat_id = notification.recipient_id
+        return await self._mapped(self._send_rendered(notification.recipient_id, rendered))
+
+    async def _send_rendered(self, chat_id: int, rendered: Rendered) -> int:
+        if rendered.edit_message_id is not None:
+            return await self._edit(chat_id, rendered, rendered.edit_message_id)
+        if rendered.file is not None or rendered.drawing is not None:
+            return await self._send_file(chat_id, rendered)
+        message_id = 0
+        parts = list(split_message(rendered.text))
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            message = await self.bot.send_message(
+                chat_id, part, reply_markup=rendered.keyboard if last else None
+            )
+            message_id = message.message_id
+        return message_id
+
+    @staticmethod
+    async def _mapped(sending: Awaitable[int]) -> int:
+        """Telegram's errors as the outbox's: wait, give up on the person, retry, refuse."""
         try:
-            if rendered.edit_message_id is not None:
-                return await self._edit(chat_id, rendered, rendered.edit_message_id)
-            if rendered.file is not None or rendered.drawing is not None:
-                return await self._send_file(chat_id, rendered)
-            message_id = 0
-            parts = list(split_message(rendered.text))
-            for index, part in enumerate(parts):
-                last = index == len(parts) - 1
-                message = await self.bot.send_message(
-                    chat_id, part, reply_markup=rendered.keyboard if last else None
-                )
-                message_id = message.message_id
-            return message_id
+            return await sending
         except TelegramRetryAfter as error:
             raise RetryAfter(error.retry_after) from error
         except TelegramForbiddenError as error:
@@ -90,6 +103,7 @@ class TelegramSender:
                 "voice": self.bot.send_voice,
                 "video": self.bot.send_video,
                 "audio": self.bot.send_audio,
+                "animation": self.bot.send_animation,
             }
             send = senders.get(rendered.file.media, self.bot.send_document)
             sent = await send(chat_id, rendered.file.file_id, caption=caption, reply_markup=markup)

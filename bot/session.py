@@ -20,6 +20,9 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import (
     CopyMessage,
+    CopyMessages,
+    CreateForumTopic,
+    EditForumTopic,
     ForwardMessage,
     SendAnimation,
     SendAudio,
@@ -31,6 +34,7 @@ from aiogram.methods import (
     SendPhoto,
     SendSticker,
     SendVideo,
+    SendVideoNote,
     SendVoice,
     TelegramMethod,
 )
@@ -49,11 +53,16 @@ SENDS = (
     SendAudio,
     SendAnimation,
     SendSticker,
+    SendVideoNote,
     SendMediaGroup,
     SendLocation,
     SendContact,
     CopyMessage,
+    CopyMessages,
     ForwardMessage,
+    # a group's twenty a minute count these too
+    CreateForumTopic,
+    EditForumTopic,
 )
 
 

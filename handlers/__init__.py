@@ -22,6 +22,7 @@ from handlers.head import proposals as head_proposals
 from handlers.manager import access, acts, companies
 from handlers.manager import briefs as staff_briefs
 from handlers.manager import chat as staff_chat
+from handlers.manager import inbox as staff_inbox
 from handlers.manager import invoices as staff_invoices
 from handlers.manager import projects as staff_projects
 from handlers.manager import proposals as staff_proposals
@@ -37,6 +38,9 @@ def _with_roles(name: str, *roles: Role) -> Router:
 
 
 def build_root_router() -> Router:
+    top = Router(name="top")
+    # Forum groups (the staff inbox), reactions and edits; everything else is private.
+    top.include_router(staff_inbox.create_router())
     root = Router(name="root")
     # Private chats only: in a group, projects and invoices would be read by everyone there.
     root.message.filter(Inline(F.chat.type == ChatType.PRIVATE))
@@ -67,6 +71,7 @@ def build_root_router() -> Router:
         staff_projects.create_router(),
         staff_invoices.create_router(),
         staff_chat.create_router(),
+        staff_inbox.create_private_router(),
     )
     heads = _with_roles("heads", Role.HEAD)
     heads.include_routers(
@@ -77,4 +82,5 @@ def build_root_router() -> Router:
     )
 
     root.include_routers(clients, staff, heads, fallback.create_router())
-    return root
+    top.include_router(root)
+    return top

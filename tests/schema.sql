@@ -27,6 +27,10 @@ CREATE UNIQUE INDEX briefs_one_draft_per_client ON briefs (client_id) WHERE stat
 -- index companies_manager
 CREATE INDEX companies_manager ON companies (manager_id);
 
+-- index company_topics_thread
+CREATE UNIQUE INDEX company_topics_thread ON company_topics (chat_id, thread_id)
+    WHERE thread_id IS NOT NULL;
+
 -- index deadline_changes_stage
 CREATE INDEX deadline_changes_stage ON deadline_changes (stage_id, id);
 
@@ -55,8 +59,15 @@ CREATE INDEX invoices_next_reminder ON invoices (next_reminder_at)
 -- index invoices_status_due
 CREATE INDEX invoices_status_due ON invoices (status, due_date);
 
+-- index message_copies_of
+CREATE INDEX message_copies_of ON message_copies (message_id);
+
 -- index messages_company
 CREATE INDEX messages_company ON messages (company_id, id);
+
+-- index messages_in_telegram
+CREATE INDEX messages_in_telegram ON messages (chat_id, telegram_message_id)
+    WHERE telegram_message_id IS NOT NULL;
 
 -- index messages_open
 CREATE INDEX messages_open ON messages (company_id, client_id, id)
@@ -143,6 +154,12 @@ CREATE INDEX proposals_status ON proposals (status);
 
 -- index ratings_once
 CREATE UNIQUE INDEX ratings_once ON ratings (project_id, COALESCE(stage_id, 0), client_id);
+
+-- index staff_group_managers_chat
+CREATE INDEX staff_group_managers_chat ON staff_group_managers (chat_id);
+
+-- index staff_groups_for_all
+CREATE INDEX staff_groups_for_all ON staff_groups (for_all, active) WHERE for_all = 1;
 
 -- table access_requests
 CREATE TABLE access_requests (
@@ -264,6 +281,21 @@ CREATE TABLE company_notes (
     at          TEXT NOT NULL
 );
 
+-- table company_topics
+CREATE TABLE company_topics (
+    company_id      INTEGER PRIMARY KEY REFERENCES companies (id) ON DELETE CASCADE,
+    chat_id         INTEGER NOT NULL,
+    thread_id       INTEGER,
+    state           TEXT NOT NULL DEFAULT 'waiting'
+                    CHECK (state IN ('waiting', 'answered', 'closed')),
+    title           TEXT,
+    title_wanted_at TEXT,
+    card_message_id INTEGER,
+    last_client_id  INTEGER,
+    opened_at       TEXT,
+    created_at      TEXT NOT NULL
+);
+
 -- table deadline_changes
 CREATE TABLE deadline_changes (
     id          INTEGER PRIMARY KEY,
@@ -371,6 +403,14 @@ CREATE TABLE invoices (
     updated_at        TEXT NOT NULL
 , next_reminder_at TEXT);
 
+-- table message_copies
+CREATE TABLE message_copies (
+    chat_id              INTEGER NOT NULL,
+    telegram_message_id  INTEGER NOT NULL,
+    message_id           INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    PRIMARY KEY (chat_id, telegram_message_id)
+);
+
 -- table messages
 CREATE TABLE messages (
     id           INTEGER PRIMARY KEY,
@@ -385,7 +425,7 @@ CREATE TABLE messages (
     stage_id     INTEGER REFERENCES project_stages (id) ON DELETE SET NULL,
     at           TEXT NOT NULL,
     answered_at  TEXT
-, topic TEXT, sla_due_at TEXT);
+, topic TEXT, sla_due_at TEXT, chat_id INTEGER, telegram_message_id INTEGER, html TEXT, album TEXT);
 
 -- table outbox
 CREATE TABLE outbox (
@@ -523,6 +563,23 @@ CREATE TABLE ratings (
 
 -- table schema_migrations
 CREATE TABLE schema_migrations ( name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
+
+-- table staff_group_managers
+CREATE TABLE staff_group_managers (
+    manager_id  INTEGER PRIMARY KEY REFERENCES people (telegram_id) ON DELETE CASCADE,
+    chat_id     INTEGER NOT NULL REFERENCES staff_groups (chat_id) ON DELETE CASCADE
+);
+
+-- table staff_groups
+CREATE TABLE staff_groups (
+    chat_id     INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    for_all     INTEGER NOT NULL DEFAULT 0,
+    active      INTEGER NOT NULL DEFAULT 1,
+    problem     TEXT,
+    linked_by   INTEGER NOT NULL,
+    linked_at   TEXT NOT NULL
+);
 
 -- trigger companies_next_reminders
 CREATE TRIGGER companies_next_reminders

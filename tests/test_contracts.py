@@ -16,15 +16,19 @@ from typing import Any
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from bot.inbox import MOVES
 from bot.notices import VIEWS, NoticeRenderer, Reader, field_args, text_key
 from services.delivery import notices
-from services.delivery.notices import Notice, TelegramFile
+from services.delivery.notices import Notice, TelegramFile, TopicEvent, TopicOperation
 from tests.locales import LOCALES, keys, variables
 
-SERVICE_NOTICES = sorted(
+ALL_NOTICES = sorted(
     (cls for cls in Notice.registry.values() if cls.__module__ == "services.delivery.notices"),
     key=lambda cls: cls.kind,
 )
+# Rendered from a view; the moves in a forum group (TopicOperation) are bot/inbox.py's.
+SERVICE_NOTICES = [cls for cls in ALL_NOTICES if not issubclass(cls, TopicOperation)]
+TOPIC_MOVES = [cls for cls in ALL_NOTICES if issubclass(cls, TopicOperation)]
 
 
 def samples_of(kind: Any) -> list[Any]:
@@ -77,6 +81,18 @@ def test_every_notice_has_a_view(cls):
 
 def test_a_view_without_a_notice_is_noticed():
     assert set(VIEWS) == set(SERVICE_NOTICES)
+
+
+def test_every_move_in_a_group_is_carried_out():
+    assert len(TOPIC_MOVES) >= 6
+    assert set(MOVES) == set(TOPIC_MOVES)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_lines_a_topic_may_show_exist(language):
+    messages = keys(language)
+    wanted = {f"inbox-line-{event.value}" for event in TopicEvent} | {"inbox-opened"}
+    assert wanted - set(messages) == set()
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])

@@ -44,6 +44,7 @@ class ManagerCb(CallbackData, prefix="mgr"):
 
 class CompanyAction(StrEnum):
     OPEN = "open"
+    TOPIC = "topic"
     INVITE = "inv"
     REASSIGN = "re"
     SET_MANAGER = "set"
@@ -355,3 +356,28 @@ class ChatCompanyCb(CallbackData, prefix="ch"):
 
 class DeputyCb(CallbackData, prefix="dp"):
     id: int
+
+
+class InboxScopeCb(CallbackData, prefix="ib"):
+    """Which companies a staff group takes: the agency's (manager=0) or an AM's."""
+
+    chat: int
+    manager: int = 0
+
+
+class InboxCardCb(CallbackData, prefix="ik"):
+    """Refresh a topic's pinned card."""
+
+    company: int
+
+
+class InboxWhoCb(CallbackData, prefix="iw"):
+    """Who sent a copy that cannot carry a caption (a sticker, a location)."""
+
+    client: int
+
+
+class InboxTopicCb(CallbackData, prefix="it"):
+    """Open the company's topic in the staff group now (from the company card)."""
+
+    company: int

@@ -144,6 +144,10 @@ def company_card(translate: Translate, company: Company, viewer: Person) -> Inli
         ),
         callback_data=CompanyInvoiceRemindersCb(company=company.id, on=not on),
     )
+    builder.button(
+        text=translate("btn-company-topic"),
+        callback_data=CompanyCb(action=CompanyAction.TOPIC, id=company.id),
+    )
     if viewer.role is Role.HEAD:
         builder.button(
             text=translate("btn-company-reassign"),

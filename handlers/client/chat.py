@@ -7,10 +7,10 @@ from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from handlers.common.media import media_of
+from handlers.common.media import html_of, relayed_of
 from handlers.filters import TYPED_RULE, Inline
 from services.accounts.people import Person
-from services.conversation.chat import Chat, Receipt
+from services.conversation.chat import Chat, Original, Receipt
 from views import keyboards
 from views.callbacks import ChatContextCb
 from views.texts import format_moment, say
@@ -29,9 +29,13 @@ def receipt_text(receipt: Receipt, i18n: I18nContext) -> str:
     )
 
 
+def original_of(message: Message) -> Original:
+    return Original(message.chat.id, message.message_id, html_of(message), message.media_group_id)
+
+
 async def to_manager(message: Message, person: Person, chat: Chat, i18n: I18nContext) -> None:
     sent = await chat.client_message(
-        person, message.text or message.caption or "", media_of(message)
+        person, message.text or message.caption or "", relayed_of(message), original_of(message)
     )
     if sent.receipt is None:
         return  # one receipt per conversation
@@ -64,6 +68,18 @@ def create_router() -> Router:
     router.message.register(
         to_manager,
         StateFilter(None),
-        Inline(TYPED_RULE | F.photo | F.document | F.voice | F.video | F.audio),
+        Inline(
+            TYPED_RULE
+            | F.photo
+            | F.document
+            | F.voice
+            | F.video
+            | F.audio
+            | F.animation
+            | F.sticker
+            | F.video_note
+            | F.location
+            | F.contact
+        ),
     )
     return router

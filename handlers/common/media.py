@@ -34,3 +34,34 @@ def media_of(message: Message) -> dict[str, Any] | None:
             "name": message.audio.file_name or "audio",
         }
     return None
+
+
+def relayed_of(message: Message) -> dict[str, Any] | None:
+    """What a message carries besides text, as the conversation relays it: files, and the
+    things only a copy can pass on (a sticker, a video note, a place, a contact), which are
+    stored with a readable name for the history and the private-chat relay."""
+    media = media_of(message)
+    if media is not None:
+        return media
+    if message.animation is not None:
+        return {"file_id": message.animation.file_id, "media": "animation", "name": "GIF"}
+    if message.sticker is not None:
+        emoji = message.sticker.emoji or ""
+        return {"media": "sticker", "name": f"[sticker {emoji}]".replace(" ]", "]")}
+    if message.video_note is not None:
+        return {"media": "video_note", "name": "[video note]"}
+    if message.location is not None:
+        where = f"{message.location.latitude:.5f}, {message.location.longitude:.5f}"
+        return {"media": "location", "name": f"📍 {where}"}
+    if message.contact is not None:
+        contact = message.contact
+        name = " ".join(filter(None, [contact.first_name, contact.last_name]))
+        return {"media": "contact", "name": f"👤 {name} {contact.phone_number}".strip()}
+    return None
+
+
+def html_of(message: Message) -> str | None:
+    """The text or caption with its formatting, as safe HTML (None without one)."""
+    if message.text is None and message.caption is None:
+        return None
+    return message.html_text

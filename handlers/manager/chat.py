@@ -190,9 +190,25 @@ async def company_chosen(
         await remember(state, CompanyTarget, {"company": company.id})
         await query.message.answer(say(i18n.get, "chat-note-prompt", company=company.name))
         return
+    text = await history_text(person, chat, company.id, i18n, default_timezone)
+    await answer_long(query.message, text)
+
+
+async def history_text(
+    person: Person,
+    chat: Chat,
+    company_id: int,
+    i18n: I18nContext,
+    default_timezone: str,
+    limit: int = 20,
+    *,
+    in_topic: bool = False,
+) -> str:
+    """A company's last messages and the staff's notes on it."""
     zone = person.timezone or default_timezone
-    lines = [say(i18n.get, "chat-history-header", company=company.name)]
-    messages = await chat.history(person, company.id)
+    name = await chat.company_name(company_id)
+    lines = [say(i18n.get, "chat-history-header", company=name)]
+    messages = await chat.history(person, company_id, limit, in_topic=in_topic)
     for item in messages:
         text = item.text or (item.file or {}).get("name") or "📎"
         lines.append(
@@ -206,7 +222,7 @@ async def company_chosen(
         )
     if not messages:
         lines.append(i18n.get("chat-history-empty"))
-    notes = await chat.notes(person, company.id)
+    notes = await chat.notes(person, company_id, in_topic=in_topic)
     if notes:
         lines.append("")
         lines.append(i18n.get("chat-notes-header"))
@@ -220,7 +236,7 @@ async def company_chosen(
                     text=shorten(note.text, 500),
                 )
             )
-    await answer_long(query.message, "\n".join(lines))
+    return "\n".join(lines)
 
 
 async def save_note(

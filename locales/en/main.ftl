@@ -898,3 +898,78 @@ act-doc-project = Project
 act-doc-work = Work
 act-doc-finished = Finished
 act-doc-statement = The work listed was completed in full and on time, for { $amount }. The customer has no claims as to its scope, quality or timing.
+
+## the staff inbox
+inbox-heads-only = A head of the agency links the inbox group.
+inbox-how-to-link =
+    <b>The inbox in a group</b>: each client company gets its own topic, and staff answer right there.
+    1. Create a supergroup and turn on "Topics".
+    2. Add me with the button below — Telegram offers the admin rights at once (manage topics, pin and delete messages).
+    3. Send /inbox in the group.
+    A bot can post about 20 messages a minute into one group. With more than 20–30 active clients, use a group per account manager.
+btn-inbox-add = Add the bot to a group
+inbox-added = To make this group the agency's inbox, a head sends /inbox here. I need admin rights: manage topics, pin and delete messages.
+inbox-missing = I cannot link this group: { $what }.
+inbox-missing-supergroup = it must be a supergroup
+inbox-missing-forum = turn on "Topics" in the group's settings
+inbox-missing-admin = make the bot an admin
+inbox-missing-manage-topics = no "Manage topics" right
+inbox-missing-pin-messages = no "Pin messages" right
+inbox-missing-delete-messages = no "Delete messages" right
+inbox-scope-all = The group "{ $title }" is linked: every company's conversation is here, each in its own topic. To give it only some managers' companies, tick them below.
+inbox-scope-managers = The group "{ $title }" is linked: { $all ->
+        [yes] the companies of every manager without a group of their own, and
+       *[other] {""}
+    } the companies of: { $managers ->
+        [none] —
+       *[other] { $managers }
+    }.
+btn-inbox-for-all = The whole agency's group
+inbox-linked = The group "{ $title }" is linked as the inbox ({ $by }). Clients' new messages go to their companies' topics.
+inbox-lost-removed = The bot was removed from the group "{ $title }". Until it is back, clients' messages go to the managers' private chats — nothing is lost.
+inbox-lost-rights = The bot lost its rights in the group "{ $title }" (manage topics, pin and delete messages). Until it has them, clients' messages go to the managers' private chats.
+inbox-lost-not-forum = "Topics" are off in the group "{ $title }". Until they are on, clients' messages go to the managers' private chats.
+inbox-busy = { $queued } messages wait for the group "{ $title }" — more than Telegram lets the bot send there in a minute (about 20). If this happens often, give some managers a group of their own (/inbox).
+inbox-stranger = Someone who is not staff is in the group "{ $title }": { $name }{ $username ->
+        [none] {""}
+       *[other] {" "}(@{ $username })
+    }. Nothing they write reaches a client. If they are staff, add them in the bot; if not, remove them from the group.
+inbox-from-client = 👤 <b>{ $name }</b>{ $topic ->
+        [proposal] {" "}· about proposal #{ $ref }
+        [invoice] {" "}· about invoice { $ref }
+       *[other] {""}
+    }
+inbox-from-private-reply = ↩️ <b>{ $name }</b> (answered from the private chat)
+inbox-card-title = 📌 <b>{ $company }</b>
+inbox-card-manager = Manager: { $manager ->
+        [none] none assigned
+       *[other] { $manager }
+    }
+inbox-card-contacts = Contacts: { $contacts ->
+        [none] —
+       *[other] { $contacts }
+    }
+inbox-card-projects = Active projects:
+inbox-card-project = • { $project } — next deadline: { $deadline ->
+        [none] not set
+       *[other] { $deadline }
+    }
+inbox-card-no-projects = No active projects.
+inbox-card-unpaid = Unpaid:
+inbox-card-invoice = • invoice { $number }: { $balance }
+btn-inbox-invoices = 💳 Invoices
+btn-inbox-history = 🕘 History
+btn-company-topic = 💬 Topic in the inbox
+inbox-line-client-blocked = ⚠️ { $client } blocked the bot — the message was not delivered (it is kept).
+inbox-line-refused = ⚠️ Telegram refused the message for { $client }: { $reason }. The message is kept.
+inbox-line-too-big = ⚠️ The file is too big to send to { $client } (Telegram takes up to 50 MB). The message is kept.
+inbox-line-no-contact = ⚠️ The company has no contacts in the bot — nobody to send to.
+inbox-no-contact = This company has no contacts in the bot — nobody to send to. Invite the client: /invite.
+inbox-note-usage = A note: /note text — or start a message with // (the client never sees it).
+inbox-opened = Topic opened by { $name }.
+inbox-who = { $name }{ $username ->
+        [none] {""}
+       *[other] {" "}(@{ $username })
+    }
+inbox-topic-opening = The company's topic appears in the inbox in a few seconds.
+inbox-no-group = No inbox group is linked: the conversation is in the private chat. A head links a group with /inbox.

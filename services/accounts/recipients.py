@@ -20,7 +20,7 @@ async def heads(conn: Reading) -> list[int]:
     return [row[0] for row in rows]
 
 
-async def company_clients(conn: Connection, company_id: int) -> list[int]:
+async def company_clients(conn: Reading, company_id: int) -> list[int]:
     rows = await conn.execute_fetchall(
         "SELECT telegram_id FROM people WHERE role = 'client' AND company_id = ?"
         " ORDER BY telegram_id",

@@ -70,6 +70,11 @@ class PermanentFailure(DeliveryError):
     """Telegram refused the request itself; retrying cannot help."""
 
 
+class Settled(DeliveryError):
+    """The sender already settled the row (a group that moved to a new id, or one the bot
+    lost: its queue was moved or rerouted with the row in it); nothing is to be recorded."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a lane does after one send: record it as sent, or wait before the next try."""
@@ -258,7 +263,8 @@ class OutboxDispatcher:
                 return Outcome()
             turn_taken.set(True)
             try:
-                async with asyncio.timeout(self.send_timeout):
+                # A move in a forum group may take several calls, each at the group's pace.
+                async with asyncio.timeout(self.send_timeout * row.notice.calls):
                     message_id = await self.sender.send(row)
             except TimeoutError as error:
                 raise TemporaryFailure(
@@ -277,6 +283,8 @@ class OutboxDispatcher:
             await self._bookkeep(
                 lambda: self.store.retry_later(row.id, reason, count_attempt=False)
             )
+        except Settled as error:
+            log.info("outbox row %s to %s: %s", row.id, row.recipient_id, error)
         except RecipientBlocked as error:
             self.stats["blocked"] += 1
             reason = str(error)

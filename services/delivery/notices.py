@@ -38,6 +38,9 @@ class UnknownNotice(Exception):
 class Notice:
     kind: ClassVar[str]
     urgent: ClassVar[bool] = True
+    # Telegram calls a send may take (a topic created before its first message): the
+    # send's time limit grows with it.
+    calls: ClassVar[int] = 1
     registry: ClassVar[dict[str, type[Notice]]] = {}
 
     # How the subject and the dedup key are written, declared once per class (or base
@@ -119,7 +122,9 @@ class TelegramFile:
 
     @classmethod
     def of(cls, file: dict[str, Any] | None) -> TelegramFile | None:
-        return cls(file["file_id"], file["media"]) if file else None
+        """None for what has no id to send again (a place, a contact, a sticker: only a
+        copy of the original passes those on)."""
+        return cls(file["file_id"], file["media"]) if file and file.get("file_id") else None
 
 
 # access and people ----------------------------------------------------------------------
@@ -903,3 +908,204 @@ class OfferUnanswered(
     dedup="proposal:{proposal_id}:client-silent",
 ):
     pass
+
+
+# the staff inbox: a forum group with a topic per company --------------------------------
+
+
+class TopicOperation(Notice):
+    """Not a text to render but a move in a forum group or a chat the bot relays between:
+    a copy into a topic, an edit or a reaction mirrored, a topic's title. bot/inbox.py
+    carries each out, reading the message rows as they are when it is sent."""
+
+    # a topic created (and its card sent and pinned) before the move itself
+    calls = 4
+
+
+@dataclass(frozen=True)
+class TopicCopy(
+    TopicOperation,
+    kind="inbox.copy",
+    subject="company:{company_id}",
+    dedup="inbox-copy:{first_id}",
+):
+    """Messages into the company's topic: a client's (or an album of them), or a reply
+    staff gave from their private chat."""
+
+    company_id: int
+    message_ids: tuple[int, ...]
+
+    @property
+    def first_id(self) -> int:
+        return self.message_ids[0]
+
+    def _fields(self) -> dict[str, Any]:
+        return {"company_id": self.company_id, "first_id": self.first_id}
+
+
+@dataclass(frozen=True)
+class StaffCopy(
+    TopicOperation,
+    kind="inbox.to_client",
+    subject="client:{client_id}",
+    dedup="inbox-reply:{first_id}",
+):
+    """What staff wrote in a topic, to the contact it answers (an album as one)."""
+
+    client_id: int
+    company_id: int
+    message_ids: tuple[int, ...]
+
+    @property
+    def first_id(self) -> int:
+        return self.message_ids[0]
+
+    def _fields(self) -> dict[str, Any]:
+        return {"client_id": self.client_id, "first_id": self.first_id}
+
+
+@dataclass(frozen=True)
+class CopyEdited(
+    TopicOperation,
+    kind="inbox.edit",
+    subject="message:{message_id}",
+    dedup="inbox-edit:{message_id}:{copy_id}:{version}",
+):
+    """The author edited a relayed message: its copy is rewritten."""
+
+    message_id: int
+    copy_id: int  # the copy's Telegram message id in the recipient's chat
+    version: str
+
+
+@dataclass(frozen=True)
+class ReactionMirrored(
+    TopicOperation,
+    kind="inbox.reaction",
+    subject="message:{message_id}",
+    dedup="inbox-reaction:{message_id}:{target}:{version}",
+):
+    """A reaction on one side of the relay, set on the other side's message."""
+
+    message_id: int
+    target: int  # the Telegram message id it is set on, in the recipient's chat
+    emoji: tuple[str, ...]
+    version: str
+
+
+@dataclass(frozen=True)
+class TopicRetitled(
+    TopicOperation,
+    kind="inbox.title",
+    urgent=True,
+    subject="company:{company_id}",
+    dedup="inbox-title:{company_id}:{wanted_at}",
+):
+    """The topic's title follows the conversation's state; one edit for a burst of
+    changes (the title is worked out when it is sent)."""
+
+    company_id: int
+    wanted_at: str
+
+
+class TopicEvent(enum.StrEnum):
+    CLIENT_BLOCKED = "client-blocked"
+    REFUSED = "refused"
+    TOO_BIG = "too-big"
+    NO_CONTACT = "no-contact"
+
+
+@dataclass(frozen=True)
+class TopicLine(
+    TopicOperation,
+    kind="inbox.line",
+    subject="company:{company_id}",
+    dedup="inbox-line:{message_id}:{event}",
+):
+    """One line in the topic: why a staff message did not reach the client."""
+
+    company_id: int
+    message_id: int
+    event: TopicEvent
+    client: str
+    reason: str = ""
+
+
+class GroupProblem(enum.StrEnum):
+    REMOVED = "removed"
+    RIGHTS = "rights"
+    NOT_FORUM = "not-forum"
+
+
+@dataclass(frozen=True)
+class InboxLinked(
+    Notice,
+    kind="inbox.linked",
+    subject="group:{chat_id}",
+    dedup="inbox-linked:{chat_id}:{at}:{recipient}",
+):
+    chat_id: int
+    title: str
+    by: str
+    at: str
+
+
+@dataclass(frozen=True)
+class InboxLost(
+    Notice,
+    kind="inbox.lost",
+    subject="group:{chat_id}",
+    dedup="inbox-lost:{chat_id}:{linked_at}:{recipient}",
+):
+    """Told once per link: the group cannot be used; clients' messages go to private chats."""
+
+    chat_id: int
+    title: str
+    problem: GroupProblem
+    linked_at: str
+
+
+@dataclass(frozen=True)
+class InboxBusy(
+    Notice,
+    kind="inbox.busy",
+    subject="group:{chat_id}",
+    dedup="inbox-busy:{chat_id}:{hour}:{recipient}",
+):
+    """A group's queue is longer than Telegram lets the bot send there in a minute."""
+
+    chat_id: int
+    title: str
+    queued: int
+    hour: str
+
+
+@dataclass(frozen=True)
+class StrangerInGroup(
+    Notice,
+    kind="inbox.stranger",
+    subject="group:{chat_id}",
+    dedup="inbox-stranger:{chat_id}:{user_id}:{day}:{recipient}",
+):
+    """Someone who is not staff is in a staff group: nothing they write reaches a client."""
+
+    chat_id: int
+    title: str
+    user_id: int
+    name: str
+    username: str | None
+    day: str
+
+
+@dataclass(frozen=True)
+class TopicOpened(
+    TopicOperation,
+    kind="inbox.open",
+    subject="company:{company_id}",
+    dedup="inbox-open:{company_id}:{at}",
+):
+    """Staff opened the company's topic from its card before the client wrote."""
+
+    company_id: int
+    by: str
+    at: str
