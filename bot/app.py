@@ -80,7 +80,11 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     outbox = OutboxStore(db, settings.client_quiet_hours, settings.default_timezone)
     briefs = Briefs(db, load_templates(settings.brief_templates_dir), settings.default_timezone)
 
-    pacer = Pacer(settings.send_rate_per_second, settings.send_chat_interval_seconds)
+    pacer = Pacer(
+        settings.send_rate_per_second,
+        settings.send_chat_interval_seconds,
+        settings.send_group_interval_seconds,
+    )
     api_health = ApiHealth()
     session = build_session(settings.telegram_api_base, pacer, api_health)
     bot = Bot(

@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.billing.payment_qr import BankDetails
+from services.delivery.pacing import GROUP_INTERVAL
 from services.platform.parsing import parse_money
 from services.platform.quiet_hours import QuietHours
 from services.platform.workdays import supported_countries
@@ -91,6 +92,8 @@ class Settings(BaseSettings):
     # server without limits, or a test server.
     send_rate_per_second: float = Field(default=29, gt=0, le=1000)
     send_chat_interval_seconds: float = Field(default=1.04, ge=0, le=60)
+    # about 20 messages a minute into one group (topic creations and title edits count)
+    send_group_interval_seconds: float = Field(default=GROUP_INTERVAL, ge=0, le=600)
 
     @field_validator("webhook_url")
     @classmethod

@@ -56,6 +56,7 @@ def make_settings(tmp_path: Path, telegram: FakeTelegram, **overrides: object) -
         "telegram_api_base": telegram.base_url,
         # The fake server has no per-chat limit; tests of pacing set Telegram's own.
         "send_chat_interval_seconds": 0.02,
+        "send_group_interval_seconds": 0.02,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -41,7 +41,7 @@ from handlers.manager import chat as staff_chat
 from services.accounts.people import STAFF, People, Person, Role
 from services.conversation.canned import CannedReplies
 from services.conversation.chat import Chat, Original, ReplyOutcome
-from services.conversation.inbox import GroupRights, StaffInbox
+from services.conversation.inbox import NOTE_PREFIX, GroupRights, StaffInbox
 from services.delivery.notices import GroupProblem
 from services.platform.errors import NotAllowed
 from views import inbox as views
@@ -58,6 +58,8 @@ from views.texts import answer_long, say
 log = logging.getLogger(__name__)
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
+# In a topic "//" starts a note, not a command.
+NOT_COMMAND_OR_NOTE = Inline(~F.text.startswith("/") | F.text.startswith(NOTE_PREFIX))
 # The mark a note gets: kept, and not sent to the client.
 NOTED: list[ReactionTypeEmoji | ReactionTypeCustomEmoji | ReactionTypePaid] = [
     ReactionTypeEmoji(emoji="✍")
@@ -73,7 +75,7 @@ def _is_staff(person: Person | None) -> bool:
 
 async def rights_in(bot: Bot, chat_id: int) -> GroupRights:
     chat = await bot.get_chat(chat_id)
-    me = await bot.get_chat_member(chat_id, bot.id)
+    me = await bot.get_chat_member(chat_id, (await bot.me()).id)
     admin = isinstance(me, ChatMemberAdministrator)
     return GroupRights(
         is_supergroup=chat.type == ChatType.SUPERGROUP,
@@ -159,9 +161,19 @@ async def scope_chosen(
 # the bot's own place in the group --------------------------------------------------------
 
 
-async def bot_joined(event: ChatMemberUpdated, bot: Bot, people: People, i18n: I18nContext) -> None:
+async def bot_joined(
+    event: ChatMemberUpdated,
+    bot: Bot,
+    people: People,
+    staff_inbox: StaffInbox,
+    i18n: I18nContext,
+) -> None:
     """Added to a group: staff are told how to make it the inbox; anyone else's group is
-    left (briefs, invoices and client messages must never show there)."""
+    left (briefs, invoices and client messages must never show there). Added back to a
+    group that was the inbox: it is again, if its rights are right."""
+    if await staff_inbox.group(event.chat.id) is not None:
+        await bot_changed(event, staff_inbox)
+        return
     me = await bot.me()
     adder = await people.get(event.from_user.id)
     with contextlib.suppress(TelegramAPIError):  # a group where it may not write
@@ -478,7 +490,7 @@ def create_router() -> Router:
         staff_chat.away_until, StateFilter(staff_chat.ChatForms.away_until), NOT_COMMAND
     )
     group.message.register(staff_chat.back, Command("back"))
-    group.message.register(staff_writes, StateFilter(None), NOT_COMMAND)
+    group.message.register(staff_writes, StateFilter(None), NOT_COMMAND_OR_NOTE)
     group.message.register(ignore)
     router.include_router(group)
     return router

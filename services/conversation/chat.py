@@ -19,7 +19,7 @@ from services.accounts import recipients
 from services.accounts.people import Person, Role
 from services.accounts.working_hours import WorkSchedule, schedule_of
 from services.conversation import inbox
-from services.conversation.inbox import NOTE_PREFIX, TopicState
+from services.conversation.inbox import NOTE_PREFIX, TopicState, moment_key
 from services.db import Connection, Database, Reading, Row, inserted_id, one_row, scalar
 from services.delivery import notices, stand_ins
 from services.delivery.notices import (
@@ -33,7 +33,6 @@ from services.delivery.notices import (
     TelegramFile,
 )
 from services.delivery.outbox import enqueue
-from services.platform.clock import to_db
 from services.platform.errors import NotAllowed, NotFound
 from services.platform.workdays import WEEKDAYS_ONLY, WorkCalendar
 from services.questionnaires import forms
@@ -456,7 +455,7 @@ class Chat:
                 "UPDATE messages SET text = ?, html = ? WHERE id = ?",
                 (body or None, html, message["id"]),
             )
-            version = to_db(now)
+            version = moment_key(now)
             for copy in await conn.execute_fetchall(
                 "SELECT chat_id, telegram_message_id FROM message_copies WHERE message_id = ?",
                 (message["id"],),
@@ -479,7 +478,7 @@ class Chat:
                     return False
             elif person.role not in (Role.MANAGER, Role.HEAD):
                 return False
-            version = to_db(now)
+            version = moment_key(now)
             for place in await inbox.counterparts(conn, chat_id, telegram_message_id):
                 await enqueue(
                     conn,

@@ -161,6 +161,11 @@ class Card:
     unpaid: tuple[tuple[str, int, str], ...]  # (number, balance in minor units, currency)
 
 
+def moment_key(now: datetime) -> str:
+    """A moment for a dedup key: two changes within a second are two edits."""
+    return now.isoformat(timespec="microseconds")
+
+
 def initials(name: str | None) -> str:
     words = [word for word in (name or "").split() if word[:1].isalpha()]
     return "".join(word[0].upper() for word in words[:2])
@@ -270,7 +275,7 @@ async def set_state(conn: Connection, now: datetime, company_id: int, state: Top
     if not rows or rows[0]["state"] == state.value:
         return
     topic = rows[0]
-    wanted_at = to_db(now)
+    wanted_at = moment_key(now)
     await conn.execute(
         "UPDATE company_topics SET state = ?, title_wanted_at = ? WHERE company_id = ?",
         (state.value, wanted_at, company_id),

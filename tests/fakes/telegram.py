@@ -138,6 +138,8 @@ class FakeTelegram:
         # Telegram's limit on one group, when enforced (benchmarks): a 429 past it.
         self.group_limit_per_minute: int | None = None
         self.reactions: list[dict[str, Any]] = []
+        # What users sent, by (chat, message id): what copyMessage copies from.
+        self.user_messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._thread_ids = itertools.count(2)
 
     # server -------------------------------------------------------------
@@ -211,7 +213,7 @@ class FakeTelegram:
         return params
 
     def _take_fault(self, call: Call) -> Fault | None:
-        if call.method.lower() == "sendmessage":
+        if call.method.lower() in GROUP_COUNTED - {"createforumtopic", "editforumtopic"}:
             chat = call.chat_id
             if chat in self.blocked:
                 return Fault(call.method, 403, chat)
@@ -254,7 +256,7 @@ class FakeTelegram:
             topic = forum.topics.get(int(thread))
             if topic is None or topic.deleted:
                 return self._error(400, "Bad Request: message thread not found")
-            if topic.closed and method in GROUP_COUNTED:
+            if topic.closed and method in GROUP_COUNTED - {"editforumtopic"}:
                 return self._error(400, "Bad Request: TOPIC_CLOSED")
         if self.group_limit_per_minute is not None and method in GROUP_COUNTED:
             now = time.monotonic()
@@ -289,6 +291,11 @@ class FakeTelegram:
         if int(params["user_id"]) != BOT_ID:
             return self._ok({"status": "member", "user": {"id": int(params["user_id"]),
                              "is_bot": False, "first_name": "member"}})  # fmt: skip
+        return self._ok(self._bot_member(forum))
+
+    @staticmethod
+    def _bot_member(forum: Forum) -> dict[str, Any]:
+        """The bot as a member of the group, as Telegram describes it now."""
         member: dict[str, Any] = {
             "status": forum.bot_status,
             "user": {"id": BOT_ID, "is_bot": True, "first_name": "AM Assistant"},
@@ -302,7 +309,7 @@ class FakeTelegram:
                 "can_send_welcome_messages": False,
                 **forum.bot_rights,
             }  # fmt: skip
-        return self._ok(member)
+        return member
 
     async def _m_createforumtopic(self, params: dict[str, Any]) -> web.Response:
         forum = self.forums.get(int(params["chat_id"]))
@@ -338,15 +345,122 @@ class FakeTelegram:
         return self._ok(True)
 
     async def _m_copymessage(self, params: dict[str, Any]) -> web.Response:
-        original = self.messages.get((int(params["from_chat_id"]), int(params["message_id"])))
+        key = (int(params["from_chat_id"]), int(params["message_id"]))
+        original = self.messages.get(key) or self.user_messages.get(key)
         if original is None:
             return self._error(400, "Bad Request: message to copy not found")
-        own = ("message_id", "date", "chat", "from", "message_thread_id")
+        own = ("message_id", "date", "chat", "from", "message_thread_id", "is_topic_message",
+               "reply_to_message", "media_group_id", "entities", "caption_entities",
+               "reply_markup")  # fmt: skip
         content = {k: v for k, v in original.items() if k not in own}
+        if "caption" in params:
+            content["caption"] = params["caption"]
         copied = self._store_message(
-            int(params["chat_id"]), **content, message_thread_id=params.get("message_thread_id")
+            int(params["chat_id"]),
+            **content,
+            message_thread_id=params.get("message_thread_id"),
+            reply_markup=params.get("reply_markup"),
+            copied_from=list(key),
         )
         return self._ok({"message_id": copied["message_id"]})
+
+    async def _m_sendmediagroup(self, params: dict[str, Any]) -> web.Response:
+        group_id = str(time.monotonic_ns())
+        sent = []
+        for item in params["media"]:
+            kind = item["type"]
+            body: dict[str, Any] = {"file_id": str(item["media"]), "file_unique_id": kind[0]}
+            content = {
+                kind: [body | {"width": 1, "height": 1}] if kind == "photo" else body,
+                "caption": item.get("caption"),
+                "media_group_id": group_id,
+                "message_thread_id": params.get("message_thread_id"),
+            }
+            sent.append(self._store_message(int(params["chat_id"]), **content))
+        return self._ok(sent)
+
+    async def _m_editmessagecaption(self, params: dict[str, Any]) -> web.Response:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            return self._error(400, "Bad Request: message to edit not found")
+        if message.get("caption") == params.get("caption"):
+            return self._error(400, "Bad Request: message is not modified")
+        message["caption"] = params.get("caption")
+        return self._ok(message)
+
+    def album(self, sender: dict[str, Any], file_ids: list[str], caption: str = "") -> None:
+        """A client sends photos as one album: one update for each, sharing a group id."""
+        group_id = f"album-{time.monotonic_ns()}"
+        for index, file_id in enumerate(file_ids):
+            extra = {"caption": caption} if caption and index == 0 else {}
+            photo = [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 1,
+                      "height": 1}]  # fmt: skip
+            self._from_user(sender, photo=photo, media_group_id=group_id, **extra)
+
+    def send_kind(self, sender: dict[str, Any], **content: Any) -> dict[str, Any]:
+        """Anything a person sends: a sticker, a location, a contact, a video note…"""
+        return self._from_user(sender, **content)
+
+    def edit(self, message: dict[str, Any], text: str) -> None:
+        """The author edits a message they sent: Telegram tells the bot."""
+        field = "caption" if "caption" in message or "photo" in message else "text"
+        edited = {**message, field: text, "edit_date": int(time.time())}
+        self.user_messages[(message["chat"]["id"], message["message_id"])] = edited
+        self._push(edited_message=edited)
+
+    def react(self, sender: dict[str, Any], chat: dict[str, Any], message_id: int, emoji: str):
+        """A person puts a reaction on a message in a chat."""
+        self._push(
+            message_reaction={
+                "chat": chat,
+                "message_id": message_id,
+                "user": sender,
+                "date": int(time.time()),
+                "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": emoji}],
+            }
+        )
+
+    def join_group(self, user_: dict[str, Any], chat_id: int) -> None:
+        """Someone joins a forum group (a chat_member update, seen by an admin bot)."""
+        self._push(
+            chat_member={
+                "chat": self.forums[chat_id].chat,
+                "from": user_,
+                "date": int(time.time()),
+                "old_chat_member": {"status": "left", "user": user_},
+                "new_chat_member": {"status": "member", "user": user_},
+            }
+        )
+
+    def close_topic_by(self, sender: dict[str, Any], chat_id: int, thread_id: int) -> None:
+        """Staff close a topic in Telegram: closed, and a service message says so."""
+        self.forums[chat_id].topics[thread_id].closed = True
+        self._from_user(
+            sender,
+            chat=self.forums[chat_id].chat,
+            message_thread_id=thread_id,
+            is_topic_message=True,
+            forum_topic_closed={},
+        )
+
+    def bot_rights_changed(self, sender: dict[str, Any], chat_id: int, **rights: bool) -> None:
+        """A group's admin changes the bot's rights (or removes it: status="left")."""
+        forum = self.forums[chat_id]
+        old = self._bot_member(forum)
+        forum.bot_status = str(rights.pop("status", "administrator"))
+        forum.bot_rights.update(rights)
+        new = self._bot_member(forum)
+        self._push(
+            my_chat_member={
+                "chat": forum.chat,
+                "from": sender,
+                "date": int(time.time()),
+                "old_chat_member": old,
+                "new_chat_member": new,
+            }
+        )
 
     async def _m_setmessagereaction(self, params: dict[str, Any]) -> web.Response:
         self.reactions.append(params)
@@ -357,17 +471,32 @@ class FakeTelegram:
         self.forums[chat_id].topics[thread_id].deleted = True
 
     def write_in_topic(
-        self, sender: dict[str, Any], chat_id: int, thread_id: int | None, text: str
-    ) -> None:
-        """A member writes in the forum group, in a topic (None: the general one)."""
-        extra: dict[str, Any] = {}
+        self,
+        sender: dict[str, Any],
+        chat_id: int,
+        thread_id: int | None,
+        text: str | None = None,
+        *,
+        reply_to: dict[str, Any] | None = None,
+        **content: Any,
+    ) -> dict[str, Any]:
+        """A member writes in the forum group, in a topic (None: the general one); as
+        Telegram does, a message in a topic that quotes nothing replies to its start."""
+        extra: dict[str, Any] = dict(content)
         if thread_id is not None:
-            extra = {"message_thread_id": thread_id, "is_topic_message": True}
-        if text.startswith("/"):
-            extra["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
-            ]
-        self._from_user(sender, chat=self.forums[chat_id].chat, text=text, **extra)
+            extra |= {"message_thread_id": thread_id, "is_topic_message": True}
+            start = {"message_id": thread_id, "date": 0, "chat": self.forums[chat_id].chat,
+                     "forum_topic_created": {"name": "t", "icon_color": 0}}  # fmt: skip
+            extra["reply_to_message"] = reply_to or start
+        elif reply_to is not None:
+            extra["reply_to_message"] = reply_to
+        if text is not None:
+            extra["text"] = text
+            if text.startswith("/"):
+                extra["entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+                ]
+        return self._from_user(sender, chat=self.forums[chat_id].chat, **extra)
 
     def in_topic(self, chat_id: int, thread_id: int) -> list[dict[str, Any]]:
         """What the bot posted in a topic, in order."""
@@ -510,6 +639,7 @@ class FakeTelegram:
             caption=params.get("caption"),
             document={"file_id": file_id, "file_unique_id": "u", "file_name": name},
             reply_markup=params.get("reply_markup"),
+            message_thread_id=params.get("message_thread_id"),
         )
         return self._ok(message)
 
@@ -522,6 +652,7 @@ class FakeTelegram:
             caption=params.get("caption"),
             photo=[{"file_id": file_id, "file_unique_id": "p", "width": 1, "height": 1}],
             reply_markup=params.get("reply_markup"),
+            message_thread_id=params.get("message_thread_id"),
         )
         return self._ok(message)
 
@@ -530,6 +661,7 @@ class FakeTelegram:
             int(params["chat_id"]),
             caption=params.get("caption"),
             reply_markup=params.get("reply_markup"),
+            message_thread_id=params.get("message_thread_id"),
             **{kind: {"file_id": str(params.get(kind)), "file_unique_id": kind[0], **extra}},
         )
         return self._ok(message)
@@ -575,16 +707,17 @@ class FakeTelegram:
 
     def _from_user(
         self, sender: dict[str, Any], *, chat: dict[str, Any] | None = None, **content: Any
-    ) -> None:
-        self._push(
-            message={
-                "message_id": next(self._user_message_ids),
-                "date": int(time.time()),
-                "chat": chat or self._private(sender),
-                "from": sender,
-                **content,
-            }
-        )
+    ) -> dict[str, Any]:
+        message = {
+            "message_id": next(self._user_message_ids),
+            "date": int(time.time()),
+            "chat": chat or self._private(sender),
+            "from": sender,
+            **content,
+        }
+        self.user_messages[(message["chat"]["id"], message["message_id"])] = message
+        self._push(message=message)
+        return message
 
     @staticmethod
     def _private(sender: dict[str, Any]) -> dict[str, Any]:
@@ -637,7 +770,7 @@ class FakeTelegram:
         if text.startswith("/"):
             command = {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
             extra["entities"] = [command]
-        self._from_user(sender, chat=chat, text=text, **extra)
+        return self._from_user(sender, chat=chat, text=text, **extra)
 
     def send_sticker(self, sender: dict[str, Any]) -> None:
         sticker = {
@@ -656,7 +789,7 @@ class FakeTelegram:
     ) -> None:
         document = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": name}
         extra = {"caption": caption} if caption else {}
-        self._from_user(sender, document=document, **extra)
+        return self._from_user(sender, document=document, **extra)
 
     def send_voice(self, sender: dict[str, Any]) -> None:
         self._from_user(sender, voice={"file_id": "voice", "file_unique_id": "v", "duration": 3})
