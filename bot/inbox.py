@@ -96,6 +96,7 @@ class InboxSender:
                     notice.company_id,
                     lambda thread: self._copy_into_topic(chat_id, thread, notice, reader),
                     reader,
+                    before=notice.first_id,
                 )
             if isinstance(notice, TopicRetitled):
                 return await self._retitle(chat_id, notice, reader)
@@ -158,6 +159,8 @@ class InboxSender:
         company_id: int,
         move: Callable[[int], Awaitable[int]],
         reader: Reader,
+        *,
+        before: int | None = None,
     ) -> int:
         """Run a move in the company's topic, creating the topic first if it has none
         (or it was deleted), reopening it if staff closed it."""
@@ -166,7 +169,7 @@ class InboxSender:
             place = await self.inbox.place(company_id, chat_id)
             thread = place.thread_id
             if thread is None:
-                thread = await self._open(place, reader)
+                thread = await self._open(place, reader, before)
             try:
                 return await move(thread)
             except TelegramBadRequest as error:
@@ -181,13 +184,13 @@ class InboxSender:
                 raise
         raise PermanentFailure("the topic could not be created")
 
-    async def _open(self, place: TopicPlace, reader: Reader) -> int:
+    async def _open(self, place: TopicPlace, reader: Reader, before: int | None) -> int:
         """Create the topic, note it at once (a retry must not create a second one), then
         post and pin its card."""
         topic = await self.bot.create_forum_topic(place.chat_id, place.title)
         thread = topic.message_thread_id
         await self.inbox.created(place.company_id, place.chat_id, thread, place.title, None)
-        card = await self.inbox.card(place.company_id)
+        card = await self.inbox.card(place.company_id, before)
         sent = await self.bot.send_message(
             place.chat_id,
             views.card_text(card, reader.translate, reader.language),

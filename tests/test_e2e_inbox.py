@@ -323,3 +323,84 @@ async def test_a_restart_while_the_topic_could_not_be_made_loses_nothing(running
     [thread] = topics(forum)
     texts = [m.get("text") or "" for m in copies(tg, thread)]
     assert sum("Пока бот перезапускается" in t for t in texts) == 1
+
+
+async def test_a_conversation_begun_in_private_goes_on_in_the_topic(running: RunningBot):
+    tg = running.telegram
+    forum = tg.make_forum(GROUP, "Входящие агентства")
+    await invite_client(running)
+    tg.send_text(CLIENT, "Вопрос до группы")
+    relayed = await tg.wait_message(MANAGER["id"], "Вопрос до группы")
+    tg.press(MANAGER, relayed, button_data(relayed, "Ответить"))
+    await tg.wait_message(MANAGER["id"], "Напишите ответ клиенту")
+    tg.send_text(MANAGER, "Ответ до группы")
+    await tg.wait_message(CLIENT["id"], "Ответ до группы")
+    tg.write_in_topic(HEAD, GROUP, None, "/inbox")
+    await tg.wait_message(GROUP, "подключена")
+    tg.send_text(CLIENT, "Уже в группе")
+    thread = await the_topic(tg, forum)
+    card = await tg.wait_for(
+        lambda: [m for m in copies(tg, thread) if "📌" in (m.get("text") or "")], 10, "card"
+    )
+    assert "← Анна: Вопрос до группы" in card[0]["text"]
+    assert "→ Олег: Ответ до группы" in card[0]["text"]
+    assert "Уже в группе" not in card[0]["text"]  # that one is copied below the card
+
+    # in the topic, /history, /note, /canned and /away are about this company
+    tg.write_in_topic(MANAGER, GROUP, thread, "/history")
+    history = await tg.wait_message(GROUP, "Переписка с «Ромашка»")
+    assert history["message_thread_id"] == thread and "Вопрос до группы" in history["text"]
+    tg.write_in_topic(MANAGER, GROUP, thread, "/note любит звонки после 15:00")
+    await tg.wait_message(GROUP, "Заметка сохранена")
+    tg.send_text(MANAGER, "/canned")
+    canned = await tg.wait_message(MANAGER["id"], "Ваши шаблоны")
+    tg.press(MANAGER, canned, button_data(canned, "Добавить"))
+    await tg.wait_message(MANAGER["id"], "текст шаблона")
+    tg.send_text(MANAGER, "Спасибо, приняли в работу!")
+    await tg.wait_message(MANAGER["id"], "Шаблон сохранён")
+    tg.write_in_topic(MANAGER, GROUP, thread, "/canned")
+    pick = await tg.wait_message(GROUP, "Выберите шаблон")
+    tg.press(MANAGER, pick, button_data(pick, "Спасибо, приняли"))
+    await tg.wait_message(CLIENT["id"], "Спасибо, приняли в работу!")
+    # a canned answer, given from anywhere, shows in the topic too
+    await tg.wait_for(
+        lambda: [m for m in copies(tg, thread) if "Спасибо, приняли" in (m.get("text") or "")],
+        10,
+        "the answer in the topic",
+    )
+    tg.write_in_topic(MANAGER, GROUP, thread, "/away")
+    await tg.wait_message(GROUP, "До какой даты")
+    tg.write_in_topic(MANAGER, GROUP, thread, "10.12")
+    deputies = await tg.wait_message(GROUP, "Кто вас заменит")
+    tg.press(MANAGER, deputies, button_data(deputies, "Ирина"))
+    await tg.wait_message(GROUP, "сообщения и оповещения получает Ирина")
+    await running.settled()
+    assert "10.12" not in str(tg.sent_to(CLIENT["id"]))  # a form's answer is not a reply
+
+
+async def test_staff_album_and_a_file_too_big_for_the_client(running: RunningBot):
+    tg = running.telegram
+    forum = await link(running)
+    tg.send_text(CLIENT, "Пришлите макеты")
+    thread = await the_topic(tg, forum)
+    await running.settled()
+    group_id = "staff-album"
+    for index, file_id in enumerate(["m-1", "m-2"]):
+        extra = {"caption": "Два варианта"} if index == 0 else {}
+        photo = [{"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}]
+        tg.write_in_topic(MANAGER, GROUP, thread, photo=photo, media_group_id=group_id, **extra)
+    album = await tg.wait_for(
+        lambda: [m for m in tg.sent_to(CLIENT["id"]) if m.get("media_group_id")], 10, "album"
+    )
+    await running.settled()
+    album = [m for m in tg.sent_to(CLIENT["id"]) if m.get("media_group_id")]
+    assert [m["photo"][0]["file_id"] for m in album] == ["m-1", "m-2"]
+    assert album[0]["caption"] == "💬 <b>Олег</b>:\nДва варианта"
+
+    tg.faults.append(Fault("copyMessage", 413, chat_id=CLIENT["id"]))
+    document = {"file_id": "huge", "file_unique_id": "h", "file_name": "видео.mov"}
+    tg.write_in_topic(MANAGER, GROUP, thread, document=document, caption="Исходник")
+    line = await tg.wait_for(
+        lambda: [m for m in copies(tg, thread) if "слишком большой" in (m.get("text") or "")], 10
+    )
+    assert "Анна" in line[0]["text"]

@@ -20,6 +20,7 @@ from views.callbacks import (
     ProjectAction,
     ProjectCb,
 )
+from views.forms import shorten
 from views.texts import Html, Translate, format_day, say
 
 
@@ -86,6 +87,17 @@ def card_text(card: Card, translate: Translate, language: str) -> str:
         for number, balance, currency in card.unpaid:
             amount = Money(balance, currency or "RUB").format(language)
             lines.append(say(translate, "inbox-card-invoice", number=number or "—", balance=amount))
+    if card.recent:
+        lines.append(translate("inbox-card-recent"))
+        for direction, author, text in card.recent:
+            lines.append(
+                say(
+                    translate,
+                    f"inbox-card-recent-{direction}",
+                    author=author,
+                    text=shorten(text, 200),
+                )
+            )
     return "\n".join(lines)
 
 

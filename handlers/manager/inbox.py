@@ -401,7 +401,7 @@ async def refresh_card(
     if not _is_staff(person):
         await query.answer(i18n.get("button-refused"), show_alert=True)
         return
-    card = await staff_inbox.card(callback_data.company)
+    card = await staff_inbox.card(callback_data.company, before=0)  # no recall: it is above
     await query.answer()
     if isinstance(query.message, Message):
         with contextlib.suppress(TelegramAPIError):  # unchanged: Telegram says so

@@ -973,3 +973,6 @@ inbox-who = { $name }{ $username ->
     }
 inbox-topic-opening = The company's topic appears in the inbox in a few seconds.
 inbox-no-group = No inbox group is linked: the conversation is in the private chat. A head links a group with /inbox.
+inbox-card-recent = The last messages (the rest: /history):
+inbox-card-recent-in = ← { $author }: { $text }
+inbox-card-recent-out = → { $author }: { $text }

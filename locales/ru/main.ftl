@@ -986,3 +986,6 @@ inbox-who = { $name }{ $username ->
     }
 inbox-topic-opening = Тема компании появится во входящих через несколько секунд.
 inbox-no-group = Группа-входящие не подключена: переписка идёт в личном чате. Руководитель подключает группу командой /inbox.
+inbox-card-recent = Последние сообщения (остальное — /history):
+inbox-card-recent-in = ← { $author }: { $text }
+inbox-card-recent-out = → { $author }: { $text }

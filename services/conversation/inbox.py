@@ -60,6 +60,8 @@ class TopicState(enum.StrEnum):
 
 
 STATE_MARKS = {TopicState.WAITING: "🔴", TopicState.ANSWERED: "🟢", TopicState.CLOSED: "⚪️"}
+# Messages from before a topic recalled on its card.
+RECALLED = 5
 # Telegram's limit on a topic's name.
 TITLE_LIMIT = 128
 
@@ -159,6 +161,8 @@ class Card:
     contacts: tuple[tuple[str, str | None], ...]  # (name, @username)
     projects: tuple[tuple[int, str, str | None], ...]  # (id, title, next deadline)
     unpaid: tuple[tuple[str, int, str], ...]  # (number, balance in minor units, currency)
+    # the conversation so far, when the topic starts after it (/history shows the rest)
+    recent: tuple[tuple[str, str, str], ...] = ()  # (direction, author, text)
 
 
 def moment_key(now: datetime) -> str:
@@ -723,7 +727,9 @@ class StaffInbox:
                 state = TopicState.WAITING if waiting else TopicState.ANSWERED
             await set_state(conn, now, company, state)
 
-    async def card(self, company_id: int) -> Card:
+    async def card(self, company_id: int, before: int | None = None) -> Card:
+        """`before`: the message the topic is opened for; the ones before it are recalled
+        on the card, so a conversation that began in private goes on in the topic."""
         async with self.db.reading() as conn:
             rows = await conn.execute_fetchall(
                 "SELECT c.id, c.name, p.full_name FROM companies c"
@@ -750,6 +756,12 @@ class StaffInbox:
                 " ORDER BY id LIMIT 10",
                 (company_id,),
             )
+            recent = await conn.execute_fetchall(
+                "SELECT m.direction, p.full_name, m.text, m.file FROM messages m"
+                " LEFT JOIN people p ON p.telegram_id = m.author_id"
+                " WHERE m.company_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?",
+                (company_id, before if before is not None else 2**62, RECALLED),
+            )
         company = rows[0]
         return Card(
             company_id,
@@ -758,6 +770,10 @@ class StaffInbox:
             tuple((row[0], row[1]) for row in contacts),
             tuple((row[0], row[1], row[2]) for row in projects),
             tuple((row[0], row[1], row[2]) for row in unpaid),
+            tuple(
+                (row[0], row[1] or "—", row[2] or json.loads(row[3] or "{}").get("name") or "📎")
+                for row in reversed(recent)
+            ),
         )
 
     # messages --------------------------------------------------------------------------
