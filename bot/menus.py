@@ -19,7 +19,7 @@ from services.accounts.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 7
+MENU_VERSION = 8
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
@@ -69,6 +69,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "invite",
         "templates",
         "threshold",
+        "inbox",
         "history",
         "note",
         "help",

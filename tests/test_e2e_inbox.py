@@ -404,3 +404,30 @@ async def test_staff_album_and_a_file_too_big_for_the_client(running: RunningBot
         lambda: [m for m in copies(tg, thread) if "слишком большой" in (m.get("text") or "")], 10
     )
     assert "Анна" in line[0]["text"]
+
+
+async def test_the_company_card_opens_a_topic_and_the_pinned_cards_buttons_work(
+    running: RunningBot,
+):
+    tg = running.telegram
+    forum = await link(running)
+    tg.send_text(MANAGER, "/companies")
+    listing = await tg.wait_message(MANAGER["id"], "Компании клиентов")
+    tg.press(MANAGER, listing, button_data(listing, "Ромашка"))
+    card = await tg.wait_message(MANAGER["id"], "Менеджер: Олег")
+    tg.press(MANAGER, card, button_data(card, "Тема во входящих"))
+    thread = await the_topic(tg, forum)
+    pinned = await tg.wait_for(
+        lambda: [m for m in copies(tg, thread) if "📌" in (m.get("text") or "")], 10, "card"
+    )
+    await tg.wait_for(
+        lambda: [m for m in copies(tg, thread) if "Тему открыл(а) Олег" in (m.get("text") or "")],
+        10,
+        "who opened it",
+    )
+    assert forum.topics[thread].name == "🟢 Ромашка · О"  # nothing waits for an answer yet
+    tg.press(MANAGER, pinned[0], button_data(pinned[0], "История"))
+    await tg.wait_message(GROUP, "Переписка с «Ромашка»")
+    tg.press(OUTSIDER, pinned[0], button_data(pinned[0], "🔄"))
+    await running.settled()
+    assert [c for c in tg.calls_of("answerCallbackQuery") if c.params.get("show_alert")]

@@ -158,3 +158,19 @@ async def test_an_ams_own_group_takes_their_companies(db):
     await chat.client_message(await people.get(CLIENT), "к Олегу", None, Original(CLIENT, 1))
     [(recipient, _)] = await rows(db, TopicCopy.kind)
     assert recipient == own
+
+
+async def test_a_new_manager_shows_in_the_title_with_the_next_message(db, clock):
+    people, chat, staff_inbox, company_id = await setting_up(db)
+    anna = await people.get(CLIENT)
+    await chat.client_message(anna, "Привет", None, Original(CLIENT, 1))
+    await staff_inbox.created(company_id, GROUP, 77, "🔴 Ромашка · ОП", None)
+    await people.touch(5, "Мария Соколова", None, "ru")
+    await people.add_manager(await people.get(HEAD), 5)
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE companies SET manager_id = 5 WHERE id = ?", (company_id,))
+    await chat.client_message(anna, "Ещё", None, Original(CLIENT, 2))
+    [(_, edit)] = await rows(db, TopicRetitled.kind)
+    assert isinstance(edit, TopicRetitled)
+    place = await staff_inbox.retitle(company_id, GROUP, edit.wanted_at)
+    assert place is not None and place.title == "🔴 Ромашка · МС"

@@ -490,7 +490,9 @@ def create_router() -> Router:
         staff_chat.away_until, StateFilter(staff_chat.ChatForms.away_until), NOT_COMMAND
     )
     group.message.register(staff_chat.back, Command("back"))
-    group.message.register(staff_writes, StateFilter(None), NOT_COMMAND_OR_NOTE)
+    # In any other state too: a form started from a button pressed in the group cannot be
+    # finished there, and must not keep a staff member's answers from the client.
+    group.message.register(staff_writes, NOT_COMMAND_OR_NOTE)
     group.message.register(ignore)
     router.include_router(group)
     return router

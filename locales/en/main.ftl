@@ -58,7 +58,7 @@ help-head =
     /proposals — proposals; decide with the card's buttons, /threshold — approval threshold
     /managers — managers, /companies — companies and their manager
     /templates — brief templates, /invite — invite a client
-    /history, /note — conversation and notes
+    /history, /note — conversation and notes, /inbox — the inbox: a group with a topic per company
     /timezone, /language, /cancel
 cmd-timezone = Time zone
 timezone-current = Your time zone: { $timezone }. Change it: <code>/timezone Europe/London</code>
@@ -751,6 +751,7 @@ cmd-canned = Canned replies
 cmd-away = Away and deputy
 cmd-back = I'm back
 cmd-hours = Working hours
+cmd-inbox = The inbox: a group with a topic per client
 chat-client-message = 💬 <b>{ $client }</b> ({ $company }){ $topic ->
         [proposal] {" "}· about proposal #{ $ref }
         [invoice] {" "}· about invoice No. { $ref }

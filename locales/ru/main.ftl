@@ -58,7 +58,7 @@ help-head =
     /proposals — КП; решения — кнопками на карточке, /threshold — порог согласования
     /managers — менеджеры, /companies — компании и смена менеджера
     /templates — шаблоны брифов, /invite — пригласить клиента
-    /history, /note — переписка и заметки
+    /history, /note — переписка и заметки, /inbox — входящие в группе с темой на компанию
     /timezone, /language, /cancel
 cmd-timezone = Часовой пояс
 timezone-current = Ваш часовой пояс: { $timezone }. Изменить: <code>/timezone Europe/Samara</code>
@@ -761,6 +761,7 @@ cmd-canned = Шаблоны ответов
 cmd-away = Отсутствие и заместитель
 cmd-back = Я снова на связи
 cmd-hours = Рабочие часы
+cmd-inbox = Входящие в группе с темами
 chat-client-message = 💬 <b>{ $client }</b> ({ $company }){ $topic ->
         [proposal] {" "}· по КП №{ $ref }
         [invoice] {" "}· по счёту № { $ref }

@@ -229,6 +229,7 @@ async def copy_into_topic(
             (client_id, company_id),
         )
         await set_state(conn, now, company_id, TopicState.WAITING)
+    await _retitle_if_stale(conn, now, company_id)
     source = client_id
     if album is not None and await _join_album(conn, chat_id, source, album, message_id):
         return
@@ -286,6 +287,34 @@ async def set_state(conn: Connection, now: datetime, company_id: int, state: Top
     )
     if topic["thread_id"] is None or topic["title_wanted_at"] is not None:
         return  # created with the right title, or an edit is already queued
+    await enqueue(
+        conn,
+        now,
+        topic["chat_id"],
+        TopicRetitled(company_id, wanted_at),
+        not_before=now + TITLE_SETTLE,
+    )
+
+
+async def _retitle_if_stale(conn: Connection, now: datetime, company_id: int) -> None:
+    """A title that no longer says what it should (the company renamed, another AM took
+    it) is set right with the next message, not at once: it costs a group's message."""
+    rows = await conn.execute_fetchall(
+        "SELECT t.chat_id, t.thread_id, t.title, t.state, t.title_wanted_at, c.name,"
+        " p.full_name FROM company_topics t JOIN companies c ON c.id = t.company_id"
+        " LEFT JOIN people p ON p.telegram_id = c.manager_id WHERE t.company_id = ?",
+        (company_id,),
+    )
+    if not rows or rows[0]["thread_id"] is None or rows[0]["title_wanted_at"] is not None:
+        return
+    topic = rows[0]
+    if topic["title"] == topic_title(topic["name"], TopicState(topic["state"]), topic["full_name"]):
+        return
+    wanted_at = moment_key(now)
+    await conn.execute(
+        "UPDATE company_topics SET title_wanted_at = ? WHERE company_id = ?",
+        (wanted_at, company_id),
+    )
     await enqueue(
         conn,
         now,
