@@ -33,6 +33,7 @@ from aiogram.types import (
     ReactionTypePaid,
 )
 
+from bot.files import send_by_id
 from bot.notices import Reader
 from services.conversation.inbox import StaffInbox, StoredMessage, TopicPlace
 from services.delivery.dispatch import PermanentFailure, RecipientBlocked, Settled
@@ -58,6 +59,7 @@ log = logging.getLogger(__name__)
 # What Telegram answers about a topic that is gone or closed.
 THREAD_GONE = "message thread not found"
 TOPIC_CLOSED = "TOPIC_CLOSED"
+COPY_GONE = "message to copy not found"
 # Refusals that mean the bot cannot work in the group as it is.
 NO_RIGHTS = ("not enough rights", "CHAT_ADMIN_REQUIRED", "need administrator rights")
 CAPTION_LIMIT = 1024
@@ -315,6 +317,34 @@ class InboxSender:
         original = message.chat_id, message.telegram_message_id
         if message.media is None or original[1] is None or original[0] is None:
             return await self._text(chat_id, thread, text)
+        try:
+            return await self._copy(chat_id, thread, message, text, name_captionless)
+        except TelegramBadRequest as error:
+            if COPY_GONE not in error.message:
+                raise
+        # The author deleted the original before it was copied: what was stored goes
+        # instead (a file by its id, else its name), so nothing is lost.
+        if message.file is not None and message.media in CAPTIONED:
+            sent = await send_by_id(
+                self.bot,
+                chat_id,
+                message.file,
+                caption=text[:CAPTION_LIMIT],
+                message_thread_id=thread,
+            )
+            return sent.message_id
+        return await self._text(chat_id, thread, text)
+
+    async def _copy(
+        self,
+        chat_id: int,
+        thread: int | None,
+        message: StoredMessage,
+        text: str,
+        name_captionless: bool,
+    ) -> int:
+        original = message.chat_id, message.telegram_message_id
+        assert original[0] is not None and original[1] is not None
         if message.media in CAPTIONED:
             copied: MessageId = await self.bot.copy_message(
                 chat_id,

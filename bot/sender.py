@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from functools import partial
 
 from aiogram import Bot
@@ -13,9 +13,9 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import Message
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from bot.files import send_by_id
 from bot.inbox import InboxSender
 from bot.notices import CAPTION_LIMIT, NothingToSend, NoticeRenderer, Reader, Rendered
 from services.delivery.dispatch import (
@@ -98,15 +98,9 @@ class TelegramSender:
         caption = rendered.text[:CAPTION_LIMIT]
         markup = rendered.keyboard
         if rendered.file is not None:
-            senders: dict[str, Callable[..., Awaitable[Message]]] = {
-                "photo": self.bot.send_photo,
-                "voice": self.bot.send_voice,
-                "video": self.bot.send_video,
-                "audio": self.bot.send_audio,
-                "animation": self.bot.send_animation,
-            }
-            send = senders.get(rendered.file.media, self.bot.send_document)
-            sent = await send(chat_id, rendered.file.file_id, caption=caption, reply_markup=markup)
+            sent = await send_by_id(
+                self.bot, chat_id, rendered.file, caption=caption, reply_markup=markup
+            )
             return sent.message_id
         assert rendered.drawing is not None
         try:

@@ -431,3 +431,16 @@ async def test_the_company_card_opens_a_topic_and_the_pinned_cards_buttons_work(
     tg.press(OUTSIDER, pinned[0], button_data(pinned[0], "🔄"))
     await running.settled()
     assert [c for c in tg.calls_of("answerCallbackQuery") if c.params.get("show_alert")]
+
+
+async def test_a_message_deleted_before_its_copy_still_reaches_the_topic(running: RunningBot):
+    tg = running.telegram
+    forum = await link(running)
+    sent = tg.send_document(CLIENT, "file-smeta", "Смета.xlsx", caption="Смета")
+    del tg.user_messages[(CLIENT["id"], sent["message_id"])]  # the client deleted it
+    thread = await the_topic(tg, forum)
+    copy = await tg.wait_for(
+        lambda: [m for m in copies(tg, thread) if "document" in m], 10, "the file by its id"
+    )
+    assert copy[0]["caption"] == "👤 <b>Анна</b>\nСмета"
+    assert copy[0]["document"]["file_id"] == "file-smeta"

@@ -248,14 +248,17 @@ async def _join_album(
     conn: Connection, chat_id: int, source: int | None, album: str, message_id: int
 ) -> bool:
     """Add a part to its album's copy while that waits to be sent."""
+    # The chat's pending rows, newest first, through the recipient index: an album's
+    # parts arrive one after another, so its copy is among the last few.
     rows = await conn.execute_fetchall(
-        "SELECT o.id, o.args FROM outbox o JOIN messages m ON m.id = ("
-        "  SELECT MIN(id) FROM messages WHERE album = ?)"
-        " WHERE o.recipient_id = ? AND o.kind = ? AND o.status = 'pending'"
-        " AND o.source IS NOT DISTINCT FROM ? ORDER BY o.id DESC LIMIT 5",
-        (album, chat_id, TopicCopy.kind, source),
+        "SELECT id, status, args FROM outbox WHERE recipient_id = ?"
+        " AND status IN ('pending', 'sending') AND kind = ? AND source IS NOT DISTINCT FROM ?"
+        " ORDER BY id DESC LIMIT 5",
+        (chat_id, TopicCopy.kind, source),
     )
     for row in rows:
+        if row["status"] != "pending":
+            continue  # on its way already: the part goes on its own
         copy = notices.load(TopicCopy.kind, row["args"])
         assert isinstance(copy, TopicCopy)
         first = await conn.execute_fetchall(
