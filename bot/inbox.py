@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -52,9 +53,17 @@ from services.delivery.notices import (
 from services.delivery.outbox import Notification
 from services.delivery.pacing import is_group
 from views import inbox as views
+from views.inbox import TEXT_LIMIT
 from views.texts import say, split_message
 
 log = logging.getLogger(__name__)
+
+
+class TextOf(Protocol):
+    """How a copy reads, within a length."""
+
+    def __call__(self, message: StoredMessage, *, limit: int) -> str: ...
+
 
 # What Telegram answers about a topic that is gone or closed.
 THREAD_GONE = "message thread not found"
@@ -244,7 +253,11 @@ class InboxSender:
         if not messages:
             raise PermanentFailure("the messages are gone")
         copies = await self._deliver(
-            chat_id, thread, messages, lambda m: views.topic_copy_text(m, reader.translate), True
+            chat_id,
+            thread,
+            messages,
+            partial(views.topic_copy_text, translate=reader.translate),
+            True,
         )
         await self.inbox.copied(chat_id, copies)
         return copies[-1][1]
@@ -260,7 +273,7 @@ class InboxSender:
                 chat_id,
                 None,
                 messages,
-                lambda m: views.client_copy_text(m, reader.translate),
+                partial(views.client_copy_text, translate=reader.translate),
                 False,
             )
         except TelegramForbiddenError as error:
@@ -285,7 +298,7 @@ class InboxSender:
         chat_id: int,
         thread: int | None,
         messages: list[StoredMessage],
-        text_of: Callable[[StoredMessage], str],
+        text_of: TextOf,
         name_captionless: bool,
     ) -> list[tuple[int, int]]:
         """Send stored messages (an album as one); (stored id, Telegram id) of each copy."""
@@ -293,7 +306,7 @@ class InboxSender:
         if album is not None:
             first, *rest = messages
             media: list[Any] = [
-                album[0](media=first.file.file_id, caption=text_of(first)[:CAPTION_LIMIT])  # type: ignore[union-attr]
+                album[0](media=first.file.file_id, caption=text_of(first, limit=CAPTION_LIMIT))  # type: ignore[union-attr]
             ]
             media += [album[i + 1](media=m.file.file_id) for i, m in enumerate(rest)]  # type: ignore[union-attr]
             sent = await self.bot.send_media_group(chat_id, media, message_thread_id=thread)
@@ -310,10 +323,10 @@ class InboxSender:
         chat_id: int,
         thread: int | None,
         message: StoredMessage,
-        text_of: Callable[[StoredMessage], str],
+        text_of: TextOf,
         name_captionless: bool,
     ) -> int:
-        text = text_of(message)
+        text = text_of(message, limit=TEXT_LIMIT if message.media is None else CAPTION_LIMIT)
         original = message.chat_id, message.telegram_message_id
         if message.media is None or original[1] is None or original[0] is None:
             return await self._text(chat_id, thread, text)
@@ -329,7 +342,7 @@ class InboxSender:
                 self.bot,
                 chat_id,
                 message.file,
-                caption=text[:CAPTION_LIMIT],
+                caption=text,
                 message_thread_id=thread,
             )
             return sent.message_id
@@ -351,7 +364,7 @@ class InboxSender:
                 original[0],
                 original[1],
                 message_thread_id=thread,
-                caption=text[:CAPTION_LIMIT],
+                caption=text,
             )
             return copied.message_id
         copied = await self.bot.copy_message(
@@ -365,19 +378,17 @@ class InboxSender:
 
     async def _edit(self, chat_id: int, notice: CopyEdited, reader: Reader) -> int:
         [message] = await self.inbox.stored((notice.message_id,))
-        text = (
-            views.topic_copy_text(message, reader.translate)
-            if message.direction == "in"
-            else views.client_copy_text(message, reader.translate)
-        )
+        text_of = views.topic_copy_text if message.direction == "in" else views.client_copy_text
+        limit = TEXT_LIMIT if message.media is None else CAPTION_LIMIT
+        text = text_of(message, reader.translate, limit)
         try:
             if message.media is None:
                 await self.bot.edit_message_text(
-                    text=next(split_message(text)), chat_id=chat_id, message_id=notice.copy_id
+                    text=text, chat_id=chat_id, message_id=notice.copy_id
                 )
             elif message.media in CAPTIONED:
                 await self.bot.edit_message_caption(
-                    chat_id=chat_id, message_id=notice.copy_id, caption=text[:CAPTION_LIMIT]
+                    chat_id=chat_id, message_id=notice.copy_id, caption=text
                 )
         except TelegramBadRequest as error:
             if "message is not modified" not in error.message:

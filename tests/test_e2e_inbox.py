@@ -444,3 +444,20 @@ async def test_a_message_deleted_before_its_copy_still_reaches_the_topic(running
     )
     assert copy[0]["caption"] == "👤 <b>Анна</b>\nСмета"
     assert copy[0]["document"]["file_id"] == "file-smeta"
+
+
+async def test_html_and_long_texts_reach_the_topic_safely(running: RunningBot):
+    tg = running.telegram
+    forum = await link(running)
+    tg.send_text(CLIENT, "<script>alert(1)</script> & <b>")
+    thread = await the_topic(tg, forum)
+    copy = await tg.wait_for(
+        lambda: [m for m in copies(tg, thread) if "script" in (m.get("text") or "")], 10
+    )
+    assert copy[0]["text"].endswith("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;")
+    long_caption = "Очень & длинная подпись " * 60  # past a caption's 1,024 characters
+    tg.send_document(CLIENT, "file-long", "Долгий.pdf", caption=long_caption)
+    document = await tg.wait_for(lambda: [m for m in copies(tg, thread) if "document" in m], 10)
+    caption = document[0]["caption"]
+    assert len(caption) <= 1024 and caption.startswith("👤 <b>Анна</b>\nОчень &amp; длинная")
+    assert caption.endswith("…")

@@ -21,7 +21,9 @@ from views.callbacks import (
     ProjectCb,
 )
 from views.forms import shorten
-from views.texts import Html, Translate, format_day, say
+from views.texts import MESSAGE_LIMIT, Translate, format_day, say
+
+TEXT_LIMIT = MESSAGE_LIMIT
 
 
 def author_line(message: StoredMessage, translate: Translate) -> str:
@@ -38,21 +40,31 @@ def body_html(message: StoredMessage) -> str:
     return html.escape(message.text or "", quote=False)
 
 
-def topic_copy_text(message: StoredMessage, translate: Translate) -> str:
-    body = body_html(message)
-    head = author_line(message, translate)
-    return f"{head}\n{body}" if body else head
+def topic_copy_text(message: StoredMessage, translate: Translate, limit: int = TEXT_LIMIT) -> str:
+    return fitted(author_line(message, translate), message, limit)
 
 
-def client_copy_text(message: StoredMessage, translate: Translate) -> str:
+def client_copy_text(message: StoredMessage, translate: Translate, limit: int = TEXT_LIMIT) -> str:
     """What the client reads of a staff message from the topic."""
+    head = say(translate, "chat-manager-reply", manager=message.author_name, text="none")
+    return fitted(head, message, limit)
+
+
+def fitted(head: str, message: StoredMessage, limit: int) -> str:
+    """The head line and the message with its formatting; past Telegram's limit (a caption
+    holds 1,024 characters), the plain text shortened — a cut through HTML would be
+    refused whole."""
     body = body_html(message)
-    return say(
-        translate,
-        "chat-manager-reply",
-        manager=message.author_name,
-        text=Html(body) if body else "none",
-    )
+    full = f"{head}\n{body}" if body else head
+    if len(full) <= limit:
+        return full
+    room = limit - len(head) - 1
+    plain, cut = message.text or "", room
+    escaped = html.escape(shorten(plain, cut), quote=False)
+    while len(escaped) > room:  # escaping lengthens it: cut by as much again
+        cut -= len(escaped) - room
+        escaped = html.escape(shorten(plain, cut), quote=False)
+    return f"{head}\n{escaped}"
 
 
 def who_button(message: StoredMessage) -> InlineKeyboardMarkup:

@@ -25,8 +25,10 @@ from aiogram.filters import (
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
+    ChatMember,
     ChatMemberAdministrator,
     ChatMemberUpdated,
+    InlineKeyboardMarkup,
     Message,
     MessageReactionUpdated,
     ReactionTypeCustomEmoji,
@@ -41,7 +43,7 @@ from handlers.manager import chat as staff_chat
 from services.accounts.people import STAFF, People, Person, Role
 from services.conversation.canned import CannedReplies
 from services.conversation.chat import Chat, Original, ReplyOutcome
-from services.conversation.inbox import NOTE_PREFIX, GroupRights, StaffInbox
+from services.conversation.inbox import NOTE_PREFIX, GroupRights, StaffGroup, StaffInbox
 from services.delivery.notices import GroupProblem
 from services.platform.errors import NotAllowed
 from views import inbox as views
@@ -76,10 +78,16 @@ def _is_staff(person: Person | None) -> bool:
 async def rights_in(bot: Bot, chat_id: int) -> GroupRights:
     chat = await bot.get_chat(chat_id)
     me = await bot.get_chat_member(chat_id, (await bot.me()).id)
+    return rights_of(chat.type, chat.is_forum, me)
+
+
+def rights_of(chat_type: str, is_forum: bool | None, me: ChatMember) -> GroupRights:
+    """The bot's rights as Telegram describes its membership (getChatMember, or the
+    my_chat_member update that changed it)."""
     admin = isinstance(me, ChatMemberAdministrator)
     return GroupRights(
-        is_supergroup=chat.type == ChatType.SUPERGROUP,
-        is_forum=bool(chat.is_forum),
+        is_supergroup=chat_type == ChatType.SUPERGROUP,
+        is_forum=bool(is_forum),
         is_admin=admin,
         can_manage_topics=admin and bool(getattr(me, "can_manage_topics", False)),
         can_pin_messages=admin and bool(getattr(me, "can_pin_messages", False)),
@@ -119,10 +127,18 @@ async def link_group(
         await message.answer(views.missing_text(rights.missing, i18n.get))
         return
     group = await staff_inbox.link(person, message.chat.id, message.chat.title or "", rights)
+    text, markup = await _scope(group, staff_inbox, i18n)
+    await message.answer(text, reply_markup=markup)
+
+
+async def _scope(
+    group: StaffGroup, staff_inbox: StaffInbox, i18n: I18nContext
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Which companies the group takes, with the heads' buttons to change it."""
     managers = await staff_inbox.managers()
-    await message.answer(
+    return (
         views.scope_text(group, managers, i18n.get),
-        reply_markup=views.scope_keyboard(group, managers, i18n.get),
+        views.scope_keyboard(group, managers, i18n.get),
     )
 
 
@@ -149,13 +165,10 @@ async def scope_chosen(
         await query.answer(i18n.get("inbox-heads-only"), show_alert=True)
         return
     group = await staff_inbox.set_scope(person, callback_data.chat, callback_data.manager or None)
-    managers = await staff_inbox.managers()
+    text, markup = await _scope(group, staff_inbox, i18n)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_text(
-            views.scope_text(group, managers, i18n.get),
-            reply_markup=views.scope_keyboard(group, managers, i18n.get),
-        )
+        await query.message.edit_text(text, reply_markup=markup)
 
 
 # the bot's own place in the group --------------------------------------------------------
@@ -192,15 +205,7 @@ async def bot_changed(event: ChatMemberUpdated, staff_inbox: StaffInbox) -> None
     if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.KICKED):
         await staff_inbox.lost(event.chat.id, GroupProblem.REMOVED)
         return
-    admin = isinstance(member, ChatMemberAdministrator)
-    rights = GroupRights(
-        is_supergroup=event.chat.type == ChatType.SUPERGROUP,
-        is_forum=bool(event.chat.is_forum),
-        is_admin=admin,
-        can_manage_topics=admin and bool(getattr(member, "can_manage_topics", False)),
-        can_pin_messages=admin and bool(getattr(member, "can_pin_messages", False)),
-        can_delete_messages=admin and bool(getattr(member, "can_delete_messages", False)),
-    )
+    rights = rights_of(event.chat.type, event.chat.is_forum, member)
     if rights.missing:
         problem = GroupProblem.NOT_FORUM if not rights.is_forum else GroupProblem.RIGHTS
         await staff_inbox.lost(event.chat.id, problem)
