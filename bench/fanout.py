@@ -32,9 +32,11 @@ from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
 from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
 from aiogram_i18n.cores import FluentRuntimeCore  # noqa: E402
 
+from bot.inbox import InboxSender  # noqa: E402
 from bot.notices import NoticeRenderer  # noqa: E402
 from bot.sender import TelegramSender  # noqa: E402
 from services.accounts.people import People  # noqa: E402
+from services.conversation.inbox import StaffInbox  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.delivery.claims import OutboxStore  # noqa: E402
 from services.delivery.dispatch import MAX_LANES, OutboxDispatcher  # noqa: E402
@@ -84,7 +86,8 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
     renderer = NoticeRenderer(None, None, None, None, ("", ""))  # type: ignore[arg-type]
     # Texts only: the render worker is never started.
     drawings = Drawings(bot, RenderWorker(), DrawnFiles(db))
-    sender = TelegramSender(bot, core, "ru", renderer, "Europe/Moscow", drawings)
+    inbox = InboxSender(bot, StaffInbox(db))  # no staff group here: never used
+    sender = TelegramSender(bot, core, "ru", renderer, "Europe/Moscow", drawings, inbox)
     if limited:
         dispatcher = OutboxDispatcher(store, sender)
     else:
