@@ -53,6 +53,7 @@ from services.planners.digests import DigestPlanner, WeeklyPlanner
 from services.planners.invoices import InvoicePlanner
 from services.planners.proposals import ProposalPlanner
 from services.planners.reminders import ReminderPolicy
+from services.planners.sign_off import SignOffPlanner
 from services.planners.sla import SlaPlanner
 from services.planners.stages import StagePlanner
 from services.platform.audit import AuditLog
@@ -62,6 +63,7 @@ from services.questionnaires.briefs import Briefs
 from services.questionnaires.form_templates import load_template, load_templates
 from services.sales.proposals import Proposals
 from services.work.projects import Projects
+from services.work.sign_off import SignOff
 from services.work.stats import Stats
 from views.drawn import Drawings
 from views.render_worker import RenderWorker
@@ -115,7 +117,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     render_worker = RenderWorker()
     drawings = Drawings(bot, render_worker, DrawnFiles(db))
     bank = settings.bank_details()
-    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, bank)
+    sign_off = SignOff(db, settings.revision_rounds_included)
+    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, bank, sign_off)
     staff_inbox = StaffInbox(db)
     sender = TelegramSender(
         bot,
@@ -141,6 +144,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         invoices=invoices,
         chat=chat,
         staff_inbox=staff_inbox,
+        sign_off=sign_off,
         canned_replies=CannedReplies(db),
         documents=documents,
         acts=Acts(
@@ -223,4 +227,5 @@ def build_planners(db: Database, settings: Settings, calendar: WorkCalendar) -> 
             zone,
         ),
         SlaPlanner(db, zone, settings.reply_sla_hours, calendar),
+        SignOffPlanner(db, zone, settings.sign_off_reminder_days, calendar),
     ]

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     invoice_reminder_time: time = time(10, 0)
     invoice_reminders_on_weekends: bool = False
     reply_sla_hours: int = Field(default=4, ge=1, le=72)
+    # sign-off: change rounds a price includes unless the proposal says, and the working
+    # days a client may leave a version undecided before each reminder step
+    revision_rounds_included: int = Field(default=2, ge=0, le=20)
+    sign_off_reminder_days: int = Field(default=2, ge=1, le=30)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # "json": a JSON object a line, for log shippers
     log_format: Literal["text", "json"] = "text"

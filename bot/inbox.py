@@ -24,17 +24,13 @@ from aiogram.exceptions import (
     TelegramMigrateToChat,
 )
 from aiogram.types import (
-    InputMediaAudio,
-    InputMediaDocument,
-    InputMediaPhoto,
-    InputMediaVideo,
     MessageId,
     ReactionTypeCustomEmoji,
     ReactionTypeEmoji,
     ReactionTypePaid,
 )
 
-from bot.files import send_by_id
+from bot.files import album_types, send_by_id
 from bot.notices import Reader
 from services.conversation.inbox import StaffInbox, StoredMessage, TopicPlace
 from services.delivery.dispatch import PermanentFailure, RecipientBlocked, Settled
@@ -75,7 +71,6 @@ CAPTION_LIMIT = 1024
 # The media a caption can go with; the rest (stickers, video notes, places, contacts)
 # are copied as they are, with the sender's name on a button.
 CAPTIONED = {"photo", "video", "document", "audio", "voice", "animation"}
-ALBUM_MEDIA = {"photo": InputMediaPhoto, "video": InputMediaVideo}
 
 
 # Every kind of move this sender carries out (tests/test_contracts.py holds it to the
@@ -398,13 +393,6 @@ class InboxSender:
 
 def _album(messages: list[StoredMessage]) -> list[type[Any]] | None:
     """The InputMedia type of each message, when they make one album."""
-    if len(messages) < 2 or any(m.file is None for m in messages):
+    if any(m.file is None for m in messages):
         return None
-    media = {m.media for m in messages}
-    if media <= set(ALBUM_MEDIA):
-        return [ALBUM_MEDIA[m.media or "photo"] for m in messages]
-    if media == {"document"}:
-        return [InputMediaDocument] * len(messages)
-    if media == {"audio"}:
-        return [InputMediaAudio] * len(messages)
-    return None
+    return album_types([m.media for m in messages])

@@ -24,7 +24,8 @@ from services.platform.errors import NotFound
 from services.questionnaires.briefs import Briefs
 from services.sales.proposals import Proposals
 from services.work.projects import Projects
-from views import keyboards
+from services.work.sign_off import SignOff
+from views import keyboards, sign_off
 from views.briefs import brief_drawing, key_answers
 from views.invoices import invoice_args, invoice_drawing, overdue_summary, payment_qr_drawing
 from views.projects import day_text, status_item
@@ -49,6 +50,10 @@ class Load(enum.Enum):
         "stages", "timeline", "title",
     )  # fmt: skip
     WEEKLY = ("summary",)
+    DELIVERABLE = (
+        "project", "company", "stage", "note", "link", "files", "status", "decided_by",
+        "decided_at", "posted_at", "comment", "rounds", "included", "beyond",
+    )  # fmt: skip
 
 
 class Document(enum.Enum):
@@ -233,6 +238,29 @@ VIEWS: dict[type[n.Notice], View] = {
     n.ProposalFile: View("proposal-file-caption", Load.PROPOSAL),
     # decided: the card keeps its text, now with the decision, and loses its buttons
     n.ProposalCardDecided: View("proposal-card", Load.PROPOSAL),
+    # sign-off
+    n.DeliverableFiles: View("signoff-files-caption", Load.DELIVERABLE),
+    n.DeliverableCard: View(
+        "signoff-card",
+        Load.DELIVERABLE,
+        keyboard=lambda x, t: sign_off.decision_buttons(t, x.deliverable_id),
+    ),
+    n.DeliverableStaffCard: View("signoff-staff-card", Load.DELIVERABLE),
+    n.DeliverableCardDecided: View("signoff-card", Load.DELIVERABLE),
+    n.DeliverableApproved: View(
+        "signoff-approved",
+        Load.DELIVERABLE,
+        keyboard=lambda x, t: sign_off.finish_stage(t, x.stage_id) if x.offer_finish else None,
+    ),
+    n.ChangesRequested: View("signoff-changes", Load.DELIVERABLE),
+    n.ChangesFiles: View("signoff-changes-files", Load.DELIVERABLE),
+    n.SignOffReminder: View(
+        "signoff-reminder",
+        Load.DELIVERABLE,
+        keyboard=lambda x, t: sign_off.decision_buttons(t, x.deliverable_id),
+    ),
+    n.SignOffSilent: View("signoff-silent", Load.DELIVERABLE),
+    n.SignOffEscalation: View("signoff-escalation", Load.DELIVERABLE),
     n.ProposalVerdict: View(
         lambda x: f"proposal-{x.verdict}-author",
         Load.PROPOSAL,
@@ -281,6 +309,7 @@ class Rendered:
     file: n.TelegramFile | None = None
     drawing: Drawing | None = None
     edit_message_id: int | None = None
+    files: tuple[n.TelegramFile, ...] = ()  # several, sent as one album
 
 
 def text_key(notice: n.Notice) -> str:
@@ -314,7 +343,9 @@ class NoticeRenderer:
         invoices: Invoices,
         agency: tuple[str, str],
         bank: BankDetails | None = None,
+        sign_off_: SignOff | None = None,
     ) -> None:
+        self.sign_off = sign_off_
         self.briefs = briefs
         self.proposals = proposals
         self.projects = projects
@@ -342,8 +373,13 @@ class NoticeRenderer:
                 # a cut caption could cut an HTML tag, and Telegram would refuse the
                 # invoice itself: the text goes alone, the code is in its PDF
                 drawing = None
-        edit = notice.message_id if isinstance(notice, n.ProposalCardDecided) else None
-        return Rendered(text, keyboard, file, drawing, edit)
+        edit = (
+            notice.message_id
+            if isinstance(notice, n.ProposalCardDecided | n.DeliverableCardDecided)
+            else None
+        )
+        files = getattr(notice, "files", ())
+        return Rendered(text, keyboard, file, drawing, edit, files)
 
     async def _load(self, load: Load, notice: Any, reader: Reader) -> dict[str, Any]:
         """A thing deleted since the notice was queued leaves the notice's own words."""
@@ -366,6 +402,14 @@ class NoticeRenderer:
                 "company": project.company_name,
                 "manager": project.manager_name or "—",
             }
+        if load is Load.DELIVERABLE:
+            if self.sign_off is None:
+                return {}
+            try:
+                found = await self.sign_off.load(notice.deliverable_id)
+            except NotFound:
+                return {}
+            return sign_off.card_args(found, language, reader.timezone)
         if load is Load.PROPOSAL:
             proposal = await self.proposals.get_for_render(notice.proposal_id)
             if proposal is None:

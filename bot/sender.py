@@ -15,7 +15,7 @@ from aiogram.exceptions import (
 )
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.files import send_by_id
+from bot.files import send_by_id, send_files
 from bot.inbox import InboxSender
 from bot.notices import CAPTION_LIMIT, NothingToSend, NoticeRenderer, Reader, Rendered
 from services.delivery.dispatch import (
@@ -68,6 +68,9 @@ class TelegramSender:
     async def _send_rendered(self, chat_id: int, rendered: Rendered) -> int:
         if rendered.edit_message_id is not None:
             return await self._edit(chat_id, rendered, rendered.edit_message_id)
+        if rendered.files:
+            sent = await send_files(self.bot, chat_id, rendered.files, rendered.text)
+            return sent[-1].message_id
         if rendered.file is not None or rendered.drawing is not None:
             return await self._send_file(chat_id, rendered)
         message_id = 0

@@ -15,6 +15,7 @@ from handlers.client import chat as client_chat
 from handlers.client import invoices as client_invoices
 from handlers.client import projects as client_projects
 from handlers.client import proposals as client_proposals
+from handlers.client import sign_off as client_sign_off
 from handlers.common import fallback, membership, pictures, settings, start
 from handlers.filters import Inline, RoleFilter
 from handlers.head import managers, templates
@@ -26,6 +27,7 @@ from handlers.manager import inbox as staff_inbox
 from handlers.manager import invoices as staff_invoices
 from handlers.manager import projects as staff_projects
 from handlers.manager import proposals as staff_proposals
+from handlers.manager import sign_off as staff_sign_off
 from services.accounts.people import Role
 
 
@@ -59,6 +61,7 @@ def build_root_router() -> Router:
         client_proposals.create_router(),
         client_projects.create_router(),
         client_invoices.create_router(),
+        client_sign_off.create_router(),
         client_chat.create_router(),  # last: what no flow took goes to the manager
     )
     staff = _with_roles("staff", Role.MANAGER, Role.HEAD)
@@ -68,6 +71,7 @@ def build_root_router() -> Router:
         staff_briefs.create_router(),
         staff_proposals.create_router(),
         acts.create_router(),  # before the project card's other buttons
+        staff_sign_off.create_router(),
         staff_projects.create_router(),
         staff_invoices.create_router(),
         staff_chat.create_router(),

@@ -104,6 +104,29 @@ class ProposalComment(TypedDict):
     action: ProposalDecision
 
 
+class SignOffDraft(TypedDict):
+    """A version the AM puts together: its draft, and the album whose first part was
+    answered (that answer is rewritten as the rest of the album arrives)."""
+
+    id: int
+    album: str | None
+    answer: int | None  # the reply to the album's first part, rewritten as parts arrive
+
+
+class SignOffChanges(TypedDict):
+    """A client's change request being written: the words and files so far."""
+
+    id: int
+    text: str
+    files: list[dict[str, Any]]
+    album: str | None
+    answer: int | None
+
+
+class SignOffQuestion(TypedDict):
+    id: int
+
+
 T = TypeVar("T")
 
 

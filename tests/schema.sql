@@ -34,6 +34,22 @@ CREATE UNIQUE INDEX company_topics_thread ON company_topics (chat_id, thread_id)
 -- index deadline_changes_stage
 CREATE INDEX deadline_changes_stage ON deadline_changes (stage_id, id);
 
+-- index deliverable_events_of
+CREATE INDEX deliverable_events_of ON deliverable_events (deliverable_id, id);
+
+-- index deliverables_approved
+CREATE INDEX deliverables_approved ON deliverables (decided_at) WHERE status = 'approved';
+
+-- index deliverables_next_reminder
+CREATE INDEX deliverables_next_reminder ON deliverables (next_reminder_at)
+    WHERE next_reminder_at IS NOT NULL;
+
+-- index deliverables_project
+CREATE INDEX deliverables_project ON deliverables (project_id, status);
+
+-- index deliverables_stage
+CREATE INDEX deliverables_stage ON deliverables (stage_id, status);
+
 -- index documents_company
 CREATE INDEX documents_company ON documents (company_id, id);
 
@@ -307,6 +323,43 @@ CREATE TABLE deadline_changes (
     at          TEXT NOT NULL
 );
 
+-- table deliverable_events
+CREATE TABLE deliverable_events (
+    id              INTEGER PRIMARY KEY,
+    deliverable_id  INTEGER NOT NULL REFERENCES deliverables (id),
+    version         INTEGER NOT NULL,
+    kind            TEXT NOT NULL,
+    actor_id        INTEGER,
+    at              TEXT NOT NULL,
+    comment         TEXT
+);
+
+-- table deliverables
+CREATE TABLE deliverables (
+    id               INTEGER PRIMARY KEY,
+    stage_id         INTEGER NOT NULL REFERENCES project_stages (id) ON DELETE CASCADE,
+    project_id       INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    company_id       INTEGER NOT NULL REFERENCES companies (id),
+    version          INTEGER,
+    status           TEXT NOT NULL DEFAULT 'draft'
+                     CHECK (status IN ('draft', 'waiting', 'approved', 'changes', 'superseded')),
+    note             TEXT,
+    link             TEXT,
+    files            TEXT NOT NULL DEFAULT '[]',
+    round            INTEGER NOT NULL DEFAULT 0,
+    beyond_included  INTEGER NOT NULL DEFAULT 0,
+    posted_by        INTEGER NOT NULL REFERENCES people (telegram_id),
+    posted_at        TEXT,
+    decided_by       INTEGER REFERENCES people (telegram_id),
+    decided_at       TEXT,
+    comment          TEXT,
+    comment_files    TEXT,
+    reminder_step    INTEGER NOT NULL DEFAULT 0,
+    next_reminder_at TEXT,
+    created_at       TEXT NOT NULL,
+    UNIQUE (stage_id, version)
+);
+
 -- table documents
 CREATE TABLE documents (
     id           INTEGER PRIMARY KEY,
@@ -506,7 +559,7 @@ CREATE TABLE projects (
     title        TEXT NOT NULL,
     status       TEXT NOT NULL DEFAULT 'active',
     created_at   TEXT NOT NULL
-, updated_at TEXT, closed_at TEXT, sort_deadline TEXT);
+, updated_at TEXT, closed_at TEXT, sort_deadline TEXT, revision_rounds INTEGER);
 
 -- table proposal_events
 CREATE TABLE proposal_events (
@@ -589,6 +642,32 @@ BEGIN
     WHERE company_id = NEW.id AND status = 'issued';
     UPDATE messages SET sla_due_at = '1970-01-01 00:00:00'
     WHERE company_id = NEW.id AND sla_due_at IS NOT NULL;
+END;
+
+-- trigger deliverable_events_kept
+CREATE TRIGGER deliverable_events_kept BEFORE UPDATE ON deliverable_events
+BEGIN
+    SELECT RAISE(ABORT, 'deliverable events are never changed');
+END;
+
+-- trigger deliverable_events_not_deleted
+CREATE TRIGGER deliverable_events_not_deleted BEFORE DELETE ON deliverable_events
+BEGIN
+    SELECT RAISE(ABORT, 'deliverable events are never deleted');
+END;
+
+-- trigger deliverables_settled
+CREATE TRIGGER deliverables_settled AFTER UPDATE OF status ON deliverables
+WHEN NEW.status != 'waiting' AND NEW.next_reminder_at IS NOT NULL
+BEGIN
+    UPDATE deliverables SET next_reminder_at = NULL WHERE id = NEW.id;
+END;
+
+-- trigger deliverables_waiting
+CREATE TRIGGER deliverables_waiting AFTER UPDATE OF status ON deliverables
+WHEN NEW.status = 'waiting' AND OLD.status != 'waiting'
+BEGIN
+    UPDATE deliverables SET next_reminder_at = '1970-01-01 00:00:00' WHERE id = NEW.id;
 END;
 
 -- trigger invoices_next_reminder

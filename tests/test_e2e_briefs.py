@@ -135,7 +135,7 @@ async def test_full_marketing_brief_with_errors_back_edit_and_restart(running: R
     # Draft a proposal opens the proposal form, tied to this brief
     tg.press(MANAGER, edited_alert, button_data(edited_alert, "Подготовить КП"))
     await tg.wait_message(MANAGER["id"], "Новое КП для «Ромашка»</b> по брифу №1")
-    await tg.wait_message(MANAGER["id"], "Вопрос 1 из 7 · Коммерческое предложение")
+    await tg.wait_message(MANAGER["id"], "Вопрос 1 из 8 · Коммерческое предложение")
     # the client sees its brief and its status
     tg.send_text(CLIENT, "/briefs")
     listing = await tg.wait_message(CLIENT["id"], "Ваши брифы")

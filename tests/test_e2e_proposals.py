@@ -39,6 +39,7 @@ async def draft_proposal(tg: FakeTelegram, *, price: str = "1,2 млн") -> dict
     await am.text(price)
     await am.text("50% предоплата, 50% после запуска")
     await am.text("Декабрь — март")
+    await am.text("2")  # revision rounds included
     step = await am.text("Аудит — 10 дней\nКреативы — 2 недели")
     assert "1. Аудит — 10 дней" in step["text"] and "2. Креативы — 14 дней" in step["text"]
     await am.text("Запуск — 01.03.2027")

@@ -107,7 +107,8 @@ def test_an_english_reader_gets_english_labels(core):
     sheet = sheet_for(core, project_of(["done", "planned"]), language="en")
     assert sheet.today_label == "today"
     assert [label for _, label in sheet.legend] == [
-        "planned", "in progress", "waiting for the client", "done", "overdue",
+        "planned", "in progress", "waiting for the client", "waiting for sign-off", "done",
+        "overdue",
     ]  # fmt: skip
     assert any("Oct" in tick.label for tick in sheet.ticks)
     russian = sheet_for(core, project_of(["done", "planned"]))

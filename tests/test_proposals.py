@@ -64,6 +64,7 @@ async def filled(people: People, proposals: Proposals):
         ("price", "1 млн"),
         ("payment_terms", "100%"),
         ("timeline", "Зима"),
+        ("revision_rounds", "3"),
         ("stages", "Аудит — 5 дней"),
     ):
         draft = await proposals.answer_text(am, draft.id, question_id, text)

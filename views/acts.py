@@ -3,7 +3,7 @@ both sides."""
 
 from __future__ import annotations
 
-from services.billing.acts import Act
+from services.billing.acts import Act, ActWork
 from services.platform.clock import local_day
 from views.sheets import DocumentSheet, Drawing, FileKind, Table
 from views.texts import Translate, format_day, say_plain
@@ -14,6 +14,15 @@ def act_title(act: Act, translate: Translate, language: str, timezone: str) -> s
     return say_plain(translate, "act-doc-title", number=act.number, day=format_day(day, language))
 
 
+def work_text(work: ActWork, translate: Translate, language: str) -> str:
+    """A work's line: its title, and each version the client approved in the chat."""
+    approvals = [
+        say_plain(translate, "act-doc-approved", version=version, day=format_day(day, language))
+        for version, day in work.approved
+    ]
+    return "\n".join([work.title, *approvals])
+
+
 def act_sheet(
     act: Act, translate: Translate, language: str, timezone: str, agency: tuple[str, str]
 ) -> DocumentSheet:
@@ -22,7 +31,7 @@ def act_sheet(
     rows = tuple(
         (
             str(number),
-            work.title,
+            work_text(work, translate, language),
             format_day(work.finished, language) if work.finished else "—",
         )
         for number, work in enumerate(act.works, 1)

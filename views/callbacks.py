@@ -230,6 +230,7 @@ class ProjectViewCb(CallbackData, prefix="pv"):
 
 class StageAction(StrEnum):
     MENU = "menu"
+    SIGN_OFF = "so"
     START = "start"
     FINISH = "finish"
     PROGRESS = "pct"
@@ -381,3 +382,34 @@ class InboxTopicCb(CallbackData, prefix="it"):
     """Open the company's topic in the staff group now (from the company card)."""
 
     company: int
+
+
+class SignOffAction(StrEnum):
+    APPROVE = "ok"
+    CHANGES = "ch"
+    QUESTION = "q"
+
+
+class SignOffCb(CallbackData, prefix="so"):
+    """A client's decision on a version (the version is checked again when pressed)."""
+
+    id: int
+    action: SignOffAction
+
+
+class SignOffDraftAction(StrEnum):
+    SEND = "send"
+    CANCEL = "cancel"
+
+
+class SignOffDraftCb(CallbackData, prefix="sd"):
+    """The AM sends (or drops) the version being put together."""
+
+    id: int
+    action: SignOffDraftAction
+
+
+class SignOffChangesCb(CallbackData, prefix="sc"):
+    """The client sends the change request written so far."""
+
+    id: int

@@ -32,6 +32,7 @@ COLOURS = {
     BarState.PLANNED: "#b8c4d6",
     BarState.IN_PROGRESS: "#3b7dd8",
     BarState.WAITING: "#f0a830",
+    BarState.APPROVAL: "#14a3a0",  # teal: apart from the purple "today" line
     BarState.DONE: "#4caf6a",
     BarState.OVERDUE: "#d9453b",
 }

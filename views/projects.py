@@ -26,7 +26,7 @@ def day_text(day: date | None, language: str, translate: Translate) -> str:
 def status_item(project: Project, translate: Translate, language: str, timezone: str) -> str:
     stage = project.current_stage
     updated = project.updated_at or project.created_at
-    return say(
+    text = say(
         translate,
         "status-item",
         title=project.title,
@@ -37,9 +37,18 @@ def status_item(project: Project, translate: Translate, language: str, timezone:
         deadline=day_text(project.next_deadline, language, translate),
         updated=format_moment(from_db(updated), timezone, language),
     )
+    waiting = [s for s in project.stages if s.awaiting_version is not None]
+    for awaited in waiting:
+        text += "\n" + say(
+            translate,
+            "status-awaiting",
+            stage=awaited.title,
+            version=awaited.awaiting_version,
+        )
+    return text
 
 
-def stage_line(stage: Stage, translate: Translate, language: str) -> str:
+def stage_line(stage: Stage, translate: Translate, language: str, *, client: bool = True) -> str:
     lines = [
         say(
             translate,
@@ -51,6 +60,9 @@ def stage_line(stage: Stage, translate: Translate, language: str) -> str:
             progress=stage.progress if stage.status == "in_progress" else "none",
         )
     ]
+    if stage.awaiting_version is not None:
+        key = "stage-awaiting-approval" if client else "stage-awaiting-approval-staff"
+        lines.append("   ⏳ " + say(translate, key, version=stage.awaiting_version))
     if stage.status == "waiting_client" and stage.waiting_for:
         lines.append(
             say(
@@ -84,6 +96,8 @@ def project_card(
     translate: Translate,
     language: str,
     timezone: str,
+    *,
+    client: bool = True,
 ) -> str:
     parts = [
         say(
@@ -101,7 +115,9 @@ def project_card(
         parts.append(
             translate("project-card-stages")
             + "\n"
-            + "\n".join(stage_line(stage, translate, language) for stage in project.stages)
+            + "\n".join(
+                stage_line(stage, translate, language, client=client) for stage in project.stages
+            )
         )
     if updates:
         parts.append(

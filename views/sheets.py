@@ -21,6 +21,7 @@ class BarState(enum.Enum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     WAITING = "waiting"
+    APPROVAL = "approval"  # a version with the client for sign-off
     DONE = "done"
     OVERDUE = "overdue"
 

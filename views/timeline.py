@@ -17,6 +17,7 @@ LEGEND = (
     (BarState.PLANNED, "timeline-planned"),
     (BarState.IN_PROGRESS, "timeline-in-progress"),
     (BarState.WAITING, "timeline-waiting"),
+    (BarState.APPROVAL, "timeline-approval"),
     (BarState.DONE, "timeline-done"),
     (BarState.OVERDUE, "timeline-overdue"),
 )
@@ -25,6 +26,8 @@ LEGEND = (
 def bar_state(stage: Stage, today: date) -> BarState:
     if stage.done:
         return BarState.DONE
+    if stage.awaiting_version is not None:  # the client holds it, whatever the date
+        return BarState.APPROVAL
     if stage.overdue(today):
         return BarState.OVERDUE
     if stage.status == StageStatus.WAITING:

@@ -48,6 +48,7 @@ from views.callbacks import (
 )
 from views.drawn import Drawings
 from views.projects import day_text, project_card
+from views.sign_off import stats_text as sign_off_stats_text
 from views.stats import stats_caption, stats_drawing
 from views.texts import answer_long, say
 
@@ -70,7 +71,7 @@ async def show_card(
 ) -> None:
     updates = await projects.updates(project.id)
     ratings = await projects.ratings(project.id)
-    text = project_card(project, updates, ratings, i18n.get, i18n.locale, timezone)
+    text = project_card(project, updates, ratings, i18n.get, i18n.locale, timezone, client=False)
     await answer_long(target, text, keyboards.project_card(i18n.get, project))
 
 
@@ -402,6 +403,9 @@ async def stats(
         drawing = stats_drawing(team, i18n.get, i18n.locale)
         caption = stats_caption(team, i18n.get, i18n.locale)
         await send_drawing(drawings, person.telegram_id, drawing, i18n, caption)
+    signed = await stats.sign_off(person)
+    if signed.approval_hours or signed.rounds:
+        await message.answer(sign_off_stats_text(signed, i18n.get))
     rows = await projects.rating_stats(person)
     if not rows:
         await message.answer(i18n.get("stats-empty"))

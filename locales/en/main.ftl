@@ -755,6 +755,7 @@ cmd-inbox = The inbox: a group with a topic per client
 chat-client-message = 💬 <b>{ $client }</b> ({ $company }){ $topic ->
         [proposal] {" "}· about proposal #{ $ref }
         [invoice] {" "}· about invoice No. { $ref }
+        [deliverable] {" "}· about “{ $ref }”
        *[other] {""}
     }{ $count ->
         [1] {""}
@@ -846,6 +847,7 @@ btn-project-timeline = 📊 Stage timeline
 timeline-planned = planned
 timeline-in-progress = in progress
 timeline-waiting = waiting for the client
+timeline-approval = waiting for sign-off
 timeline-done = done
 timeline-overdue = overdue
 timeline-today = today
@@ -898,6 +900,7 @@ act-doc-customer = Customer
 act-doc-project = Project
 act-doc-work = Work
 act-doc-finished = Finished
+act-doc-approved = version v{ $version } approved by the customer on { $day }
 act-doc-statement = The work listed was completed in full and on time, for { $amount }. The customer has no claims as to its scope, quality or timing.
 
 ## the staff inbox
@@ -938,6 +941,7 @@ inbox-stranger = Someone who is not staff is in the group "{ $title }": { $name 
 inbox-from-client = 👤 <b>{ $name }</b>{ $topic ->
         [proposal] {" "}· about proposal #{ $ref }
         [invoice] {" "}· about invoice { $ref }
+        [deliverable] {" "}· about “{ $ref }”
        *[other] {""}
     }
 inbox-from-private-reply = ↩️ <b>{ $name }</b> (answered from the private chat)
@@ -977,3 +981,89 @@ inbox-no-group = No inbox group is linked: the conversation is in the private ch
 inbox-card-recent = The last messages (the rest: /history):
 inbox-card-recent-in = ← { $author }: { $text }
 inbox-card-recent-out = → { $author }: { $text }
+
+## sign-off
+btn-stage-sign-off = 📤 Send to the client for sign-off
+signoff-collect =
+    <b>For sign-off: “{ $stage }”</b>
+    Send the files (an album is fine, up to 10), a link and a note — in as many messages as you like. When it is all there, press “Send to the client”.
+signoff-collected = Added. Files: { $files }{ $link ->
+        [none] {""}
+       *[other] , link: { $link }
+    }{ $note ->
+        [yes] , with a note
+       *[other] {""}
+    }.
+btn-signoff-send = Send to the client
+btn-signoff-drop = Cancel
+signoff-dropped = Cancelled; nothing was sent to the client.
+signoff-posted = Version v{ $version } was sent to the client for sign-off.
+signoff-empty = Add a file, a link or a note — there is nothing to send yet.
+signoff-file-kind = This file cannot go for sign-off: send a document, a photo, a video or audio.
+signoff-too-many-files = No more than { $limit } files at a time.
+signoff-already-posted = This version was sent already (v{ $version }).
+signoff-files-caption = 📎 “{ $stage }”, v{ $version } — { $project }
+signoff-card =
+    <b>For sign-off: “{ $stage }”, v{ $version }</b>
+    Project: { $project }{ $note ->
+        [none] {""}
+       *[other] {"\u000A"}{ $note }
+    }{ $link ->
+        [none] {""}
+       *[other] {"\u000A"}Link: { $link }
+    }
+    { $status ->
+        [approved] ✅ Approved: { $decided_by }, { $decided_at }.
+        [changes] ✏️ Changes requested: { $decided_by }, { $decided_at }.
+        [superseded] Replaced by a newer version.
+       *[other] Have a look and decide: approve, or ask for changes.
+    }
+signoff-staff-card =
+    📤 <b>“{ $stage }”, v{ $version }</b> was sent to the client ({ $company }, { $project }).{ $beyond ->
+        [yes] {"\u000A"}⚠️ A round of changes past those the price includes ({ $rounds } of { $included }) — it may be billed.
+       *[other] {""}
+    }
+    { $status ->
+        [approved] ✅ Approved: { $decided_by }, { $decided_at }.
+        [changes] ✏️ Changes requested: { $decided_by }, { $decided_at }.
+        [superseded] Replaced by a newer version.
+       *[other] Waiting for the client's decision.
+    }
+signoff-approved = ✅ { $client } approved “{ $stage }”, v{ $version } ({ $company }, { $project }).
+signoff-changes =
+    ✏️ { $client } asks for changes: “{ $stage }”, v{ $version } ({ $company }).{ $comment ->
+        [none] {""}
+       *[other] {"\u000A"}{ $comment }
+    }
+    Round { $round } of { $included } included.{ $beyond ->
+        [yes] {" "}⚠️ Past the rounds the price includes — it may be billed.
+       *[other] {""}
+    }
+signoff-changes-files = Files with the changes: “{ $stage }”, v{ $version }
+signoff-reminder = A reminder: “{ $stage }”, v{ $version } has waited for your decision for { $days } working days. Approve it, or tell us what to change.
+signoff-silent = { $company } has not decided on “{ $stage }”, v{ $version } for { $days } working days. Get in touch with them.
+signoff-escalation = ⚠️ { $company }: “{ $stage }”, v{ $version } without the client's decision for { $days } working days. Manager: { $manager }.
+btn-signoff-approve = ✅ Approve
+btn-signoff-changes = ✏️ Request changes
+btn-signoff-question = ❓ Question
+btn-signoff-changes-send = Send the changes
+btn-signoff-finish-stage = Finish the stage
+signoff-thanks = Thank you! Version v{ $version } is approved.
+signoff-changes-prompt = Describe what to change in v{ $version } — files are welcome. Then press “Send the changes”.
+signoff-changes-so-far = Noted (files: { $files }). Add more, or press “Send the changes”.
+signoff-changes-sent = The changes to v{ $version } went to your manager.
+signoff-question-prompt = Write your question — it goes to your manager.
+signoff-question-sent = Your question went to your manager.
+signoff-already-decided = v{ $version } is decided already: { $decision ->
+        [approved] approved
+        [changes] changes requested
+       *[other] decided
+    } ({ $name }, { $at }).
+signoff-superseded = This is v{ $version }; there is a newer v{ $latest } — please decide on that one.
+stage-awaiting-approval = waiting for your approval (v{ $version })
+stage-awaiting-approval-staff = with the client for sign-off (v{ $version })
+status-awaiting = ⏳ “{ $stage }” is waiting for your approval (v{ $version })
+stats-signoff-header = <b>Sign-off</b> (the last 12 weeks, from posting to approval):
+stats-signoff-cycle = { $manager }: median { $days } days, { $count } approvals
+stats-signoff-rounds = Change rounds in open projects:
+stats-signoff-round = • { $project } ({ $company }) — { $rounds }

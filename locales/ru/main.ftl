@@ -765,6 +765,7 @@ cmd-inbox = Входящие в группе с темами
 chat-client-message = 💬 <b>{ $client }</b> ({ $company }){ $topic ->
         [proposal] {" "}· по КП №{ $ref }
         [invoice] {" "}· по счёту № { $ref }
+        [deliverable] {" "}· по «{ $ref }»
        *[other] {""}
     }{ $count ->
         [1] {""}
@@ -859,6 +860,7 @@ btn-project-timeline = 📊 График этапов
 timeline-planned = запланирован
 timeline-in-progress = в работе
 timeline-waiting = ждёт клиента
+timeline-approval = на согласовании
 timeline-done = готово
 timeline-overdue = просрочен
 timeline-today = сегодня
@@ -911,6 +913,7 @@ act-doc-customer = Заказчик
 act-doc-project = Проект
 act-doc-work = Работа
 act-doc-finished = Завершена
+act-doc-approved = версия v{ $version } согласована заказчиком { $day }
 act-doc-statement = Перечисленные работы выполнены полностью и в срок на сумму { $amount }. Заказчик претензий по объёму, качеству и срокам не имеет.
 
 ## the staff inbox
@@ -951,6 +954,7 @@ inbox-stranger = В группе «{ $title }» участник, которог
 inbox-from-client = 👤 <b>{ $name }</b>{ $topic ->
         [proposal] {" "}· по КП №{ $ref }
         [invoice] {" "}· по счёту № { $ref }
+        [deliverable] {" "}· по «{ $ref }»
        *[other] {""}
     }
 inbox-from-private-reply = ↩️ <b>{ $name }</b> (ответ из личного чата)
@@ -990,3 +994,89 @@ inbox-no-group = Группа-входящие не подключена: пер
 inbox-card-recent = Последние сообщения (остальное — /history):
 inbox-card-recent-in = ← { $author }: { $text }
 inbox-card-recent-out = → { $author }: { $text }
+
+## sign-off
+btn-stage-sign-off = 📤 На согласование клиенту
+signoff-collect =
+    <b>На согласование: «{ $stage }»</b>
+    Пришлите файлы (можно альбомом, до 10), ссылку и пояснение — сколькими сообщениями удобно. Когда всё готово, нажмите «Отправить клиенту».
+signoff-collected = Добавлено. Файлов: { $files }{ $link ->
+        [none] {""}
+       *[other] , ссылка: { $link }
+    }{ $note ->
+        [yes] , есть пояснение
+       *[other] {""}
+    }.
+btn-signoff-send = Отправить клиенту
+btn-signoff-drop = Отменить
+signoff-dropped = Отменено, клиенту ничего не отправлено.
+signoff-posted = Версия v{ $version } отправлена клиенту на согласование.
+signoff-empty = Добавьте файл, ссылку или пояснение — пока отправлять нечего.
+signoff-file-kind = Такой файл нельзя отправить на согласование: пришлите документ, фото, видео или аудио.
+signoff-too-many-files = Не больше { $limit } файлов за раз.
+signoff-already-posted = Эта версия уже отправлена (v{ $version }).
+signoff-files-caption = 📎 «{ $stage }», v{ $version } — { $project }
+signoff-card =
+    <b>На согласование: «{ $stage }», v{ $version }</b>
+    Проект: { $project }{ $note ->
+        [none] {""}
+       *[other] {"\u000A"}{ $note }
+    }{ $link ->
+        [none] {""}
+       *[other] {"\u000A"}Ссылка: { $link }
+    }
+    { $status ->
+        [approved] ✅ Согласовано: { $decided_by }, { $decided_at }.
+        [changes] ✏️ Запрошены правки: { $decided_by }, { $decided_at }.
+        [superseded] Заменено новой версией.
+       *[other] Посмотрите и решите: согласовать или нужны правки.
+    }
+signoff-staff-card =
+    📤 <b>«{ $stage }», v{ $version }</b> отправлено клиенту ({ $company }, { $project }).{ $beyond ->
+        [yes] {"\u000A"}⚠️ Это круг правок сверх включённых в цену ({ $rounds } из { $included }) — его можно выставить отдельно.
+       *[other] {""}
+    }
+    { $status ->
+        [approved] ✅ Согласовано: { $decided_by }, { $decided_at }.
+        [changes] ✏️ Запрошены правки: { $decided_by }, { $decided_at }.
+        [superseded] Заменено новой версией.
+       *[other] Ждёт решения клиента.
+    }
+signoff-approved = ✅ { $client } согласовал(а) «{ $stage }», v{ $version } ({ $company }, { $project }).
+signoff-changes =
+    ✏️ { $client } просит правки: «{ $stage }», v{ $version } ({ $company }).{ $comment ->
+        [none] {""}
+       *[other] {"\u000A"}{ $comment }
+    }
+    Круг правок { $round } из { $included } включённых.{ $beyond ->
+        [yes] {" "}⚠️ Сверх включённых в цену — можно выставить отдельно.
+       *[other] {""}
+    }
+signoff-changes-files = Файлы к правкам: «{ $stage }», v{ $version }
+signoff-reminder = Напоминаем: «{ $stage }», v{ $version } ждёт вашего решения уже { $days } раб. дн. Согласуйте или напишите, что поправить.
+signoff-silent = Клиент { $company } { $days } раб. дн. не решает по «{ $stage }», v{ $version }. Свяжитесь с ним.
+signoff-escalation = ⚠️ { $company }: «{ $stage }», v{ $version } без решения клиента { $days } раб. дн. Менеджер: { $manager }.
+btn-signoff-approve = ✅ Согласовать
+btn-signoff-changes = ✏️ Нужны правки
+btn-signoff-question = ❓ Вопрос
+btn-signoff-changes-send = Отправить правки
+btn-signoff-finish-stage = Завершить этап
+signoff-thanks = Спасибо! Версия v{ $version } согласована.
+signoff-changes-prompt = Опишите, что поправить в v{ $version } — можно приложить файлы. Затем нажмите «Отправить правки».
+signoff-changes-so-far = Записано (файлов: { $files }). Добавьте ещё или нажмите «Отправить правки».
+signoff-changes-sent = Правки к v{ $version } отправлены менеджеру.
+signoff-question-prompt = Напишите вопрос — он уйдёт вашему менеджеру.
+signoff-question-sent = Вопрос передан менеджеру.
+signoff-already-decided = По v{ $version } уже есть решение: { $decision ->
+        [approved] согласовано
+        [changes] запрошены правки
+       *[other] принято
+    } ({ $name }, { $at }).
+signoff-superseded = Это v{ $version }, а уже есть новая версия v{ $latest } — решите, пожалуйста, по ней.
+stage-awaiting-approval = ждёт вашего согласования (v{ $version })
+stage-awaiting-approval-staff = на согласовании у клиента (v{ $version })
+status-awaiting = ⏳ «{ $stage }» ждёт вашего согласования (v{ $version })
+stats-signoff-header = <b>Согласование работ</b> (последние 12 недель, от отправки до «согласовано»):
+stats-signoff-cycle = { $manager }: медиана { $days } дн., согласований — { $count }
+stats-signoff-rounds = Кругов правок в открытых проектах:
+stats-signoff-round = • { $project } ({ $company }) — { $rounds }

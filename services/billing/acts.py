@@ -29,6 +29,8 @@ from services.work.projects import Project, Projects, Stage
 class ActWork:
     title: str
     finished: date | None
+    # the versions the client approved in the chat: (version, day approved)
+    approved: tuple[tuple[int, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,18 @@ class Acts:
     ) -> Act:
         """The act for a finished stage, or (no stage) for every finished stage."""
         project = await self.finished_work(staff, project_id)
-        works = _works(project, stage_id, self.timezone)
         amount = parse_money(amount_text)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
+            approvals: dict[int, list[tuple[int, date]]] = {}
+            for row in await conn.execute_fetchall(
+                "SELECT stage_id, version, decided_at FROM deliverables"
+                " WHERE project_id = ? AND status = 'approved' ORDER BY stage_id, version",
+                (project.id,),
+            ):
+                day = local_day(row["decided_at"], self.timezone)
+                approvals.setdefault(row["stage_id"], []).append((row["version"], day))
+            works = _works(project, stage_id, self.timezone, approvals)
             cursor = await conn.execute(
                 "SELECT id, number FROM acts WHERE project_id = ?"
                 " AND stage_id IS NOT DISTINCT FROM ? AND document_id IS NULL",
@@ -89,7 +99,8 @@ class Acts:
             )
             unfiled = await cursor.fetchone()
             works_json = json.dumps(
-                [{"title": w.title, "finished": w.finished and w.finished.isoformat()}
+                [{"title": w.title, "finished": w.finished and w.finished.isoformat(),
+                  "approved": [[version, day.isoformat()] for version, day in w.approved]}
                  for w in works],
                 ensure_ascii=False,
             )  # fmt: skip
@@ -141,10 +152,15 @@ class Acts:
             return document
 
 
-def _works(project: Project, stage_id: int | None, timezone: str) -> tuple[ActWork, ...]:
+def _works(
+    project: Project,
+    stage_id: int | None,
+    timezone: str,
+    approvals: dict[int, list[tuple[int, date]]],
+) -> tuple[ActWork, ...]:
     def work(stage: Stage) -> ActWork:
         finished = local_day(stage.finished_at, timezone) if stage.finished_at else None
-        return ActWork(stage.title, finished)
+        return ActWork(stage.title, finished, tuple(approvals.get(stage.id, ())))
 
     if stage_id is None:
         return tuple(work(stage) for stage in project.stages if stage.done)
@@ -163,7 +179,11 @@ async def _load(conn: Reading, act_id: int) -> Act:
         act_id,
     )
     works = tuple(
-        ActWork(item["title"], date.fromisoformat(item["finished"]) if item["finished"] else None)
+        ActWork(
+            item["title"],
+            date.fromisoformat(item["finished"]) if item["finished"] else None,
+            tuple((v, date.fromisoformat(day)) for v, day in item.get("approved", [])),
+        )
         for item in json.loads(row["works"])
     )
     return Act(

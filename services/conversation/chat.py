@@ -241,6 +241,22 @@ class Chat:
             )
         return message_id
 
+    async def client_question(
+        self,
+        person: Person,
+        text: str,
+        file: dict[str, Any] | None,
+        topic: tuple[str, str],
+        original: Original | None = None,
+    ) -> int:
+        """A client's question about something (a version to sign off): to whoever answers
+        for the company, labelled with what it is about."""
+        if person.role is not Role.CLIENT:
+            raise NotAllowed()
+        body = forms.message_body(text, file, 4000)
+        async with self.db.transaction() as conn:
+            return await self.relay_in(conn, person, body, file, topic, original)
+
     async def set_context(self, person: Person, message_id: int, project_id: int) -> None:
         """The client says which project the message concerns; the AM gets the context."""
         async with self.db.transaction() as conn:

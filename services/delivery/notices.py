@@ -1109,3 +1109,118 @@ class TopicOpened(
     company_id: int
     by: str
     at: str
+
+
+# sign-off: a stage's work, version by version ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliverableNotice(Notice, subject="deliverable:{deliverable_id}"):
+    deliverable_id: int
+    version: int
+
+    @staticmethod
+    def subject_of(deliverable_id: int) -> str:
+        return f"deliverable:{deliverable_id}"
+
+
+@dataclass(frozen=True)
+class DeliverableFiles(
+    DeliverableNotice,
+    kind="signoff.files",
+    dedup="deliverable:{deliverable_id}:files:{recipient}",
+):
+    """The version's files, before its card: an album as one."""
+
+    files: tuple[TelegramFile, ...]
+
+
+@dataclass(frozen=True)
+class DeliverableCard(
+    DeliverableNotice,
+    kind="signoff.card",
+    dedup="deliverable:{deliverable_id}:card:{recipient}",
+):
+    """To each client: the version, its note and link, and the decision buttons."""
+
+
+@dataclass(frozen=True)
+class DeliverableStaffCard(
+    DeliverableNotice,
+    kind="signoff.staff_card",
+    dedup="deliverable:{deliverable_id}:staff-card:{recipient}",
+):
+    """To the AM who posted it: sent, waiting for the client."""
+
+
+@dataclass(frozen=True)
+class DeliverableCardDecided(
+    DeliverableNotice,
+    kind="signoff.card_edit",
+    dedup="deliverable:{deliverable_id}:decided:{message_id}:{recipient}",
+):
+    """A card rewritten once the version is decided or superseded: who, when, no buttons."""
+
+    message_id: int
+
+
+@dataclass(frozen=True)
+class DeliverableApproved(
+    DeliverableNotice,
+    kind="signoff.approved",
+    dedup="deliverable:{deliverable_id}:approved:{recipient}",
+):
+    stage_id: int
+    client: str
+    offer_finish: bool  # the stage's last open version: finish the stage?
+
+
+@dataclass(frozen=True)
+class ChangesRequested(
+    DeliverableNotice,
+    kind="signoff.changes",
+    dedup="deliverable:{deliverable_id}:changes:{recipient}",
+):
+    client: str
+    comment: str | None
+    round: int
+    included: int
+    beyond: bool  # past the rounds the price included: a change the agency may bill
+
+
+@dataclass(frozen=True)
+class ChangesFiles(
+    DeliverableNotice,
+    kind="signoff.changes_files",
+    dedup="deliverable:{deliverable_id}:changes-files:{recipient}",
+):
+    files: tuple[TelegramFile, ...]
+
+
+@dataclass(frozen=True)
+class SignOffReminder(
+    DeliverableNotice,
+    kind="signoff.reminder",
+    urgent=False,
+    dedup="deliverable:{deliverable_id}:remind:{recipient}",
+):
+    days: int
+
+
+@dataclass(frozen=True)
+class SignOffSilent(
+    DeliverableNotice,
+    kind="signoff.silent",
+    dedup="deliverable:{deliverable_id}:silent:{recipient}",
+):
+    days: int
+
+
+@dataclass(frozen=True)
+class SignOffEscalation(
+    DeliverableNotice,
+    kind="signoff.escalation",
+    dedup="deliverable:{deliverable_id}:escalation:{recipient}",
+):
+    days: int
+    manager: str

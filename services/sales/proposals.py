@@ -633,6 +633,7 @@ class Proposals(FormService[Proposal]):
                 title=proposal.title,
                 stages=proposal.answers.get("stages") or [],
                 proposal_id=proposal.id,
+                revision_rounds=_rounds(proposal.answers.get("revision_rounds")),
             ),
             actor_id=person.telegram_id,
             today=self.today(person),
@@ -707,3 +708,10 @@ async def _company(conn: Reading, company_id: int) -> Row:
     if row is None:
         raise NotFound()
     return row
+
+
+def _rounds(answer: Any) -> int | None:
+    """The proposal's revision rounds (a number answer is stored as its text)."""
+    if answer in (None, ""):
+        return None
+    return int(float(answer))

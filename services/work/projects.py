@@ -38,6 +38,12 @@ from services.questionnaires import forms
 from services.work.statuses import ProjectStatus, StageStatus
 
 LOW_RATING = 3
+# A stage's version waiting for the client's sign-off, read with the stage (by the
+# deliverables' (stage_id, status) index).
+AWAITING = (
+    "(SELECT MAX(version) FROM deliverables d WHERE d.stage_id = s.id"
+    " AND d.status = 'waiting') AS awaiting"
+)
 
 
 OPEN_PROJECT = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED)
@@ -70,6 +76,8 @@ class Stage:
     waiting_since: str | None
     started_at: str | None = None
     finished_at: str | None = None
+    # the version with the client for sign-off (services/work/sign_off.py), if one is
+    awaiting_version: int | None = None
 
     @property
     def done(self) -> bool:
@@ -705,6 +713,7 @@ class NewProject:
     title: str
     stages: list[dict[str, Any]]  # forms.parse_stages: a title and a due date or days
     proposal_id: int | None = None  # the accepted proposal it was made from
+    revision_rounds: int | None = None  # included in the price (None: the agency's default)
 
 
 async def insert_project(
@@ -714,9 +723,17 @@ async def insert_project(
     transaction (/newproject, or a client accepting a proposal)."""
     project_id = await inserted_id(
         conn,
-        "INSERT INTO projects (company_id, manager_id, proposal_id, title, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        (project.company_id, project.manager_id, project.proposal_id, project.title, now, now),
+        "INSERT INTO projects (company_id, manager_id, proposal_id, title, revision_rounds,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            project.company_id,
+            project.manager_id,
+            project.proposal_id,
+            project.title,
+            project.revision_rounds,
+            now,
+            now,
+        ),
     )
     deadlines = forms.stage_deadlines(project.stages, today)
     await conn.executemany(
@@ -749,7 +766,8 @@ async def _load_many(conn: Reading, where: str, params: Sequence[Any]) -> list[P
     stages: dict[int, list[Stage]] = {project_id: [] for project_id in ids}
     of_projects, of_projects_params = in_list("project_id", ids)
     for stage in await conn.execute_fetchall(
-        f"SELECT * FROM project_stages WHERE {of_projects} ORDER BY project_id, position",
+        f"SELECT s.*, {AWAITING} FROM project_stages s WHERE {of_projects}"
+        " ORDER BY project_id, position",
         of_projects_params,
     ):
         stages[stage["project_id"]].append(stage_from_row(stage))
@@ -784,11 +802,14 @@ def stage_from_row(row: Row) -> Stage:
         waiting_since=row["waiting_since"],
         started_at=row["started_at"],
         finished_at=row["finished_at"],
+        awaiting_version=row["awaiting"],
     )
 
 
 async def _stage(conn: Reading, stage_id: int) -> Stage:
-    cursor = await conn.execute("SELECT * FROM project_stages WHERE id = ?", (stage_id,))
+    cursor = await conn.execute(
+        f"SELECT s.*, {AWAITING} FROM project_stages s WHERE id = ?", (stage_id,)
+    )
     row = await cursor.fetchone()
     if row is None:
         raise NotFound()

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from statistics import median
 from zoneinfo import ZoneInfo
 
 from services.accounts.people import Person, Role
 from services.db import Database
-from services.platform.clock import local_day, to_db
+from services.platform.clock import from_db, local_day, to_db
 from services.platform.errors import NotAllowed
 
 WEEKS = 12
@@ -53,11 +54,50 @@ class TeamStats:
         )
 
 
+@dataclass(frozen=True)
+class SignOffStats:
+    """How fast clients approve: the median hours from a version's posting to its approval
+    per AM (the last weeks), and the change rounds of each open project (most first)."""
+
+    approval_hours: list[tuple[str, float, int]]  # (AM, median hours, approvals)
+    rounds: list[tuple[str, str, int]]  # (project, company, change requests)
+
+
 class Stats:
     def __init__(self, db: Database, default_timezone: str) -> None:
         self.db = db
         self.timezone = default_timezone
         self.zone = ZoneInfo(default_timezone)
+
+    async def sign_off(self, actor: Person, limit: int = 10) -> SignOffStats:
+        if actor.role is not Role.HEAD:
+            raise NotAllowed()
+        today = self.db.clock.now().astimezone(self.zone).date()
+        since = to_db(datetime.combine(today - timedelta(weeks=WEEKS), time(), self.zone))
+        async with self.db.reading() as conn:
+            approved = await conn.execute_fetchall(
+                "SELECT p.manager_id, m.full_name, d.posted_at, d.decided_at FROM deliverables d"
+                " JOIN projects p ON p.id = d.project_id"
+                " LEFT JOIN people m ON m.telegram_id = p.manager_id"
+                " WHERE d.status = 'approved' AND d.decided_at >= ?",
+                (since,),
+            )
+            rounds = await conn.execute_fetchall(
+                "SELECT p.title, c.name, COUNT(*) AS n FROM projects p"
+                " JOIN companies c ON c.id = p.company_id"
+                " JOIN deliverables d ON d.project_id = p.id AND d.status = 'changes'"
+                " WHERE p.status IN ('active', 'paused') GROUP BY p.id, p.title, c.name"
+                " ORDER BY n DESC, p.id LIMIT ?",
+                (limit,),
+            )
+        by_manager: dict[str, list[float]] = {}
+        for row in approved:
+            hours = (from_db(row["decided_at"]) - from_db(row["posted_at"])).total_seconds() / 3600
+            by_manager.setdefault(row["full_name"] or "—", []).append(hours)
+        return SignOffStats(
+            sorted((name, median(hours), len(hours)) for name, hours in by_manager.items()),
+            [(row[0], row[1], row[2]) for row in rounds],
+        )
 
     async def team(self, actor: Person) -> TeamStats:
         if actor.role is not Role.HEAD:
