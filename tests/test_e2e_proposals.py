@@ -87,6 +87,10 @@ async def test_draft_approve_accept_makes_a_project(running: RunningBot):
     await tg.wait_message(MANAGER["id"], "принял(а) КП №1")
     await tg.wait_message(HEAD["id"], "принял(а) КП №1")
 
+    [[rounds]] = await running.app.db.conn.execute_fetchall(
+        "SELECT revision_rounds FROM projects WHERE proposal_id = 1"
+    )
+    assert rounds == 2  # the proposal's revision rounds, for sign-off
     rows = await running.app.db.conn.execute_fetchall(
         "SELECT s.position, s.title, s.deadline FROM project_stages s"
         " JOIN projects p ON p.id = s.project_id WHERE p.proposal_id = 1 ORDER BY s.position"

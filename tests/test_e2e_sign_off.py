@@ -72,6 +72,15 @@ async def test_v1_changes_with_a_file_then_v2_approved(running: RunningBot):
     # v2; a press on v1 now is refused with a clear line
     await post_version(tg, ["mock-3"], "Поправили логотип и фон")
     card2 = await tg.wait_message(CLIENT["id"], "На согласование: «Макеты», v2")
+    tg.send_text(CLIENT, "/status")
+    await tg.wait_message(CLIENT["id"], "«Макеты» ждёт вашего согласования (v2)")
+    # a question about the version reaches the AM, labelled with it
+    tg.press(CLIENT, card2, button_data(card2, "Вопрос"))
+    await tg.wait_message(CLIENT["id"], "Напишите вопрос")
+    tg.send_text(CLIENT, "А можно тёмную тему?")
+    question = await tg.wait_message(MANAGER["id"], "А можно тёмную тему?")
+    assert "по «Макеты v2»" in question["text"]
+    await tg.wait_message(CLIENT["id"], "Вопрос передан менеджеру")
     tg.press(CLIENT, card, v1_approve)
     await tg.wait_for(lambda: alerts(tg, "По v1 уже есть решение"), 10, "v1 refused")
     tg.press(CLIENT, card2, button_data(card2, "Согласовать"))
@@ -89,9 +98,6 @@ async def test_v1_changes_with_a_file_then_v2_approved(running: RunningBot):
         (2, "posted", MANAGER["id"]),
         (2, "approved", CLIENT["id"]),
     ]
-    # the project card says where each stage stands
-    tg.send_text(CLIENT, "/status")
-    await tg.wait_message(CLIENT["id"], "Сайт")
 
 
 async def test_only_the_companys_clients_decide(running: RunningBot):

@@ -192,3 +192,21 @@ async def test_the_act_lists_each_approved_version_with_its_day(db, clock):
     [work] = act.works
     assert work.title == "Макеты"
     assert work.approved == ((2, date(2026, 11, 28)),)
+
+
+async def test_heads_stats_show_the_approval_cycle_and_the_rounds(db, clock):
+    from services.work.stats import Stats
+
+    people, sign_off, _, project = await world(db)
+    stage = project.stages[0].id
+    anna = await people.get(ANNA)
+    first = await posted(people, sign_off, stage)
+    await sign_off.request_changes(anna, first, "Иначе", [])
+    second = await posted(people, sign_off, stage)
+    clock.advance(timedelta(hours=36))
+    await sign_off.approve(anna, second)
+    with pytest.raises(NotAllowed):
+        await Stats(db, "Europe/Moscow").sign_off(await people.get(AM))
+    signed = await Stats(db, "Europe/Moscow").sign_off(await people.get(HEAD))
+    assert signed.approval_hours == [("Олег", 36.0, 1)]
+    assert signed.rounds == [("Сайт", "Ромашка", 1)]
