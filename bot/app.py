@@ -19,6 +19,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from bot import lifecycle
 from bot.api_health import ApiHealth
 from bot.application import Application
+from bot.calendar_feed import CalendarFeeds
 from bot.config import Settings
 from bot.i18n import PersonLanguageManager
 from bot.inbox import InboxSender
@@ -62,6 +63,7 @@ from services.platform.workdays import WorkCalendar
 from services.questionnaires.briefs import Briefs
 from services.questionnaires.form_templates import load_template, load_templates
 from services.sales.proposals import Proposals
+from services.work.calendar import Calendars
 from services.work.projects import Projects
 from services.work.sign_off import SignOff
 from services.work.stats import Stats
@@ -118,6 +120,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     drawings = Drawings(bot, render_worker, DrawnFiles(db))
     bank = settings.bank_details()
     sign_off = SignOff(db, settings.revision_rounds_included)
+    calendars = Calendars(db, settings.default_timezone)
     renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, bank, sign_off)
     staff_inbox = StaffInbox(db)
     sender = TelegramSender(
@@ -145,6 +148,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         chat=chat,
         staff_inbox=staff_inbox,
         sign_off=sign_off,
+        calendars=calendars,
+        public_base_url=settings.public_base_url,
         canned_replies=CannedReplies(db),
         documents=documents,
         acts=Acts(
@@ -182,6 +187,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         inbox=UpdateInbox(db),
         api_health=api_health,
         render_worker=render_worker,
+        calendar_feeds=CalendarFeeds(calendars, core, settings.default_language, clock),
     )
     app.metrics.watch("outbox_events", dispatcher.stats, "Outbox delivery events since start")
     app.metrics.watch("render_events", render_worker.stats, "Pictures and PDFs drawn, failed")

@@ -14,6 +14,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.api_health import ApiHealth
+from bot.calendar_feed import CalendarFeeds
 from bot.config import Settings
 from bot.intake import UpdateIntake
 from bot.ops import Metrics, OpsServer
@@ -54,6 +55,7 @@ class Application:
     inbox: UpdateInbox
     api_health: ApiHealth
     render_worker: RenderWorker
+    calendar_feeds: CalendarFeeds
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     intake: UpdateIntake | None = None

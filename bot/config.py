@@ -85,8 +85,12 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0:8080"
-    # Polling mode: /healthz, /readyz and /metrics on this host:port; off when empty.
+    # Polling mode: /healthz, /readyz, /metrics and the calendar feeds on this host:port;
+    # off when empty.
     http_listen: str | None = None
+    # Where people reach the bot's listener from outside (the reverse proxy): the base of
+    # the /calendar feed links, e.g. https://bot.example.com. Unset: no calendar links.
+    public_base_url: str | None = None
     # /readyz fails when Telegram has not answered a call for this long.
     ready_api_minutes: int = Field(default=5, ge=1, le=24 * 60)
     # A copy of the database every day at 03:00 in DEFAULT_TIMEZONE; the newest N stay.
@@ -105,6 +109,13 @@ class Settings(BaseSettings):
         if value is not None and not _WEBHOOK_URL.match(value):
             raise ValueError("must be an https:// URL with a path, e.g. https://bot.example.com/tg")
         return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_base_url_shape(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+            raise ValueError("must be an http(s):// URL, e.g. https://bot.example.com")
+        return value or None
 
     @field_validator("webhook_secret")
     @classmethod

@@ -19,7 +19,7 @@ from services.accounts.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 8
+MENU_VERSION = 9
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
@@ -30,6 +30,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "briefs",
         "proposals",
         "documents",
+        "calendar",
         "help",
         "timezone",
         "language",
@@ -52,6 +53,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "hours",
         "away",
         "back",
+        "calendar",
         "help",
         "timezone",
         "language",
@@ -72,6 +74,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "inbox",
         "history",
         "note",
+        "calendar",
         "help",
         "timezone",
         "language",

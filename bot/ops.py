@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -45,6 +45,8 @@ class Operated(Protocol):
 
 
 log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 DB_TIMEOUT_SECONDS = 2.0
 PUMP_STALLED_SECONDS = 60.0
@@ -119,6 +121,10 @@ class OpsServer:
 
     def receive_webhook(self, path: str, receiver: WebhookReceiver) -> None:
         self.web.router.add_post(path, receiver.handle)
+
+    def serve(self, path: str, handler: Handler) -> None:
+        """One more GET route (the calendar feeds)."""
+        self.web.router.add_get(path, handler)
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.web, access_log=None)

@@ -13,6 +13,7 @@ from aiogram.types import Update
 
 from bot import jobs
 from bot.application import Application
+from bot.calendar_feed import PATH as CALENDAR_PATH
 from bot.intake import DatabaseAlarm, NotSavedNotice, UpdateIntake
 from bot.lifecycle import STOP_GRACE_SECONDS
 from bot.middlewares import RESUME_ONLY
@@ -51,6 +52,8 @@ async def run(app: Application, *, handle_signals: bool = True, polling_timeout:
     webhook = settings.bot_mode == "webhook"
     listen = settings.webhook_listen if webhook else settings.http_listen
     ops = OpsServer(app, listen) if listen else None
+    if ops is not None:
+        ops.serve(CALENDAR_PATH, app.calendar_feeds.handle)
     app.ops = ops
     receiver = None
     if webhook:

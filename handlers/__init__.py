@@ -16,7 +16,7 @@ from handlers.client import invoices as client_invoices
 from handlers.client import projects as client_projects
 from handlers.client import proposals as client_proposals
 from handlers.client import sign_off as client_sign_off
-from handlers.common import fallback, membership, pictures, settings, start
+from handlers.common import calendar, fallback, membership, pictures, settings, start
 from handlers.filters import Inline, RoleFilter
 from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
@@ -53,6 +53,7 @@ def build_root_router() -> Router:
         settings.create_router(),
         forms.create_router(),
         pictures.create_router(),  # each checks that the person may see what is drawn
+        calendar.create_router(),
     )
 
     clients = _with_roles("clients", Role.CLIENT)

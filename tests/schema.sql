@@ -132,6 +132,10 @@ CREATE INDEX people_unreachable ON people (unreachable_at) WHERE unreachable_at 
 CREATE INDEX project_stages_next_reminder ON project_stages (next_reminder_at)
     WHERE next_reminder_at IS NOT NULL;
 
+-- index project_stages_open_deadline
+CREATE INDEX project_stages_open_deadline ON project_stages (deadline)
+    WHERE status != 'done' AND deadline IS NOT NULL;
+
 -- index project_updates_project
 CREATE INDEX project_updates_project ON project_updates (project_id, id);
 
@@ -269,6 +273,13 @@ CREATE TABLE briefs (
     taken_at          TEXT,
     nudged_at         TEXT
 , template_snapshot TEXT);
+
+-- table calendar_feeds
+CREATE TABLE calendar_feeds (
+    person_id   INTEGER PRIMARY KEY REFERENCES people (telegram_id) ON DELETE CASCADE,
+    token       TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL
+);
 
 -- table canned_replies
 CREATE TABLE canned_replies (

@@ -1067,3 +1067,19 @@ stats-signoff-header = <b>Sign-off</b> (the last 12 weeks, from posting to appro
 stats-signoff-cycle = { $manager }: median { $days } days, { $count } approvals
 stats-signoff-rounds = Change rounds in open projects:
 stats-signoff-round = • { $project } ({ $company }) — { $rounds }
+
+## calendar feeds
+calendar-name = AM Assistant — { $name }
+calendar-stage = Stage “{ $stage }” due — { $context }
+calendar-invoice = Invoice { $number } due ({ $amount }) — { $context }
+calendar-sign-off = Approve “{ $stage }”, v{ $version } — { $context }
+calendar-sign-off-staff = With the client for sign-off: “{ $stage }”, v{ $version } — { $context }
+calendar-link =
+    <b>Your calendar</b> — stage deadlines, invoices and what waits for sign-off:
+    { $url }
+    Add the link to Google Calendar ("From URL"), Apple Calendar ("New Calendar Subscription") or Outlook. Events update themselves when deadlines move.
+    The link is personal: do not forward it. A new link (the old one stops working): /calendar reset.
+calendar-reset = A new calendar link (the old one no longer works):
+    { $url }
+calendar-off = The calendar is not available: the bot's operator has not set PUBLIC_BASE_URL.
+cmd-calendar = Deadlines calendar (.ics)

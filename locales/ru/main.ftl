@@ -1080,3 +1080,19 @@ stats-signoff-header = <b>Согласование работ</b> (послед�
 stats-signoff-cycle = { $manager }: медиана { $days } дн., согласований — { $count }
 stats-signoff-rounds = Кругов правок в открытых проектах:
 stats-signoff-round = • { $project } ({ $company }) — { $rounds }
+
+## calendar feeds
+calendar-name = AM Assistant — { $name }
+calendar-stage = Срок этапа «{ $stage }» — { $context }
+calendar-invoice = Оплата счёта № { $number } ({ $amount }) — { $context }
+calendar-sign-off = Согласовать «{ $stage }», v{ $version } — { $context }
+calendar-sign-off-staff = Ждёт согласования клиента: «{ $stage }», v{ $version } — { $context }
+calendar-link =
+    <b>Ваш календарь</b> — сроки этапов, счета и то, что ждёт согласования:
+    { $url }
+    Добавьте ссылку в Google Календарь («Добавить по URL»), Apple Календарь («Подписка») или Outlook. События обновляются сами, когда сроки меняются.
+    Ссылка личная: не пересылайте её. Новая ссылка (старая перестанет работать) — /calendar reset.
+calendar-reset = Новая ссылка на календарь (старая больше не работает):
+    { $url }
+calendar-off = Календарь недоступен: администратор бота не указал PUBLIC_BASE_URL.
+cmd-calendar = Календарь сроков (.ics)
