@@ -261,6 +261,15 @@ async def _refuse_stranger(message: Message, person: Person, staff_inbox: StaffI
     return True
 
 
+async def _staff_topic(message: Message, person: Person, staff_inbox: StaffInbox) -> int | None:
+    """The company whose topic a staff member wrote in; None in the general chat, or for
+    someone who is not staff (the heads hear of them)."""
+    company_id = await _topic_company(message, staff_inbox)
+    if company_id is None or await _refuse_stranger(message, person, staff_inbox):
+        return None
+    return company_id
+
+
 async def staff_writes(
     message: Message,
     person: Person,
@@ -272,11 +281,9 @@ async def staff_writes(
     """What staff write in a company's topic goes to the client (a note stays here)."""
     if message.from_user is None or message.from_user.is_bot:
         return
-    company_id = await _topic_company(message, staff_inbox)
+    company_id = await _staff_topic(message, person, staff_inbox)
     if company_id is None:
-        return  # the group's general chatter
-    if await _refuse_stranger(message, person, staff_inbox):
-        return
+        return  # the group's general chatter, or a stranger
     quoted = message.reply_to_message
     reply_to = None
     if quoted is not None and quoted.message_id != message.message_thread_id:
@@ -304,8 +311,8 @@ async def topic_history(
     i18n: I18nContext,
     default_timezone: str,
 ) -> None:
-    company_id = await _topic_company(message, staff_inbox)
-    if company_id is None or await _refuse_stranger(message, person, staff_inbox):
+    company_id = await _staff_topic(message, person, staff_inbox)
+    if company_id is None:
         return
     text = await staff_chat.history_text(
         person, chat, company_id, i18n, default_timezone, 50, in_topic=True
@@ -321,8 +328,8 @@ async def topic_note(
     staff_inbox: StaffInbox,
     i18n: I18nContext,
 ) -> None:
-    company_id = await _topic_company(message, staff_inbox)
-    if company_id is None or await _refuse_stranger(message, person, staff_inbox):
+    company_id = await _staff_topic(message, person, staff_inbox)
+    if company_id is None:
         return
     if not (command.args or "").strip():
         await message.answer(i18n.get("inbox-note-usage"))
@@ -339,8 +346,8 @@ async def topic_canned(
     canned_replies: CannedReplies,
     i18n: I18nContext,
 ) -> None:
-    company_id = await _topic_company(message, staff_inbox)
-    if company_id is None or await _refuse_stranger(message, person, staff_inbox):
+    company_id = await _staff_topic(message, person, staff_inbox)
+    if company_id is None:
         return
     client = await chat.topic_contact(company_id)
     replies = await canned_replies.of(person)
