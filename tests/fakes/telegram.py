@@ -120,6 +120,7 @@ class FakeTelegram:
         self.blocked: set[int] = set()
         self.rate_limit: tuple[float, float] | None = None  # (per second overall, per chat)
         self.rate_limited = 0
+        self.rate_limited_calls: list[tuple[str, int | None]] = []  # (method, chat) of each 429
         self._sent_window: deque[float] = deque()
         self._chat_last: dict[int, float] = {}
         self._updates: list[dict[str, Any]] = []
@@ -221,6 +222,7 @@ class FakeTelegram:
                 return Fault(call.method, 403, chat)
             if self.rate_limit is not None and self._over_rate(chat):
                 self.rate_limited += 1
+                self.rate_limited_calls.append((call.method, chat))
                 return Fault(call.method, 429, chat, retry_after=1)
         for fault in self.faults:
             if fault.method.lower() != call.method.lower() or fault.times <= 0:
@@ -267,6 +269,7 @@ class FakeTelegram:
                 forum.counted.popleft()
             if len(forum.counted) >= self.group_limit_per_minute:
                 self.rate_limited += 1
+                self.rate_limited_calls.append((method, forum.chat_id))
                 wait = max(1, int(forum.counted[0] + window - now) + 1)
                 return self._error(
                     429, f"Too Many Requests: retry after {wait}", {"retry_after": wait}
