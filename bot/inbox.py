@@ -213,26 +213,20 @@ class InboxSender:
         return thread
 
     async def _retitle(self, chat_id: int, notice: TopicRetitled, reader: Reader) -> int:
-        place = await self.inbox.retitle(notice.company_id, chat_id, notice.wanted_at)
+        place = await self.inbox.retitle(notice.company_id, chat_id)
         if place is None or place.thread_id is None:
             await self.inbox.titled(notice.company_id, None, notice.wanted_at)
             return 0
-        thread = place.thread_id
-
-        async def edit(thread_id: int) -> int:
-            await self.bot.edit_forum_topic(chat_id, thread_id, name=place.title)
-            return thread_id
-
         try:
-            await edit(thread)
+            await self.bot.edit_forum_topic(chat_id, place.thread_id, name=place.title)
         except TelegramBadRequest as error:
+            if THREAD_GONE in error.message:
+                await self.inbox.gone(notice.company_id, place.thread_id)
+                return 0  # the next message creates it, with the title it has then
             if "TOPIC_NOT_MODIFIED" not in error.message:
-                if THREAD_GONE in error.message:
-                    await self.inbox.gone(notice.company_id, thread)
-                    return 0  # the next message creates it, with the title it has then
                 raise
         await self.inbox.titled(notice.company_id, place.title, notice.wanted_at)
-        return thread
+        return place.thread_id
 
     async def _text(self, chat_id: int, thread: int | None, text: str) -> int:
         message_id = 0

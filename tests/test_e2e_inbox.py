@@ -75,6 +75,12 @@ async def test_a_head_links_a_group_once_its_rights_are_right(running: RunningBo
     tg.write_in_topic(HEAD, GROUP, None, "/start@am_assistant_test_bot inbox")
     linked = await tg.wait_message(GROUP, "подключена: здесь переписка со всеми")
     await tg.wait_message(HEAD["id"], "подключена как входящие")
+    # an AM's press on the heads' buttons changes nothing
+    tg.press(MANAGER, linked, button_data(linked, "Олег"))
+    await tg.wait_for(
+        lambda: [c for c in tg.calls_of("answerCallbackQuery")
+                 if "руководитель" in str(c.params.get("text"))], 10, "refused",
+    )  # fmt: skip
     # a head gives the group to one AM's companies only
     tg.press(HEAD, linked, button_data(linked, "Олег"))
     await tg.wait_message(GROUP, "компании менеджеров: Олег")

@@ -89,7 +89,7 @@ async def test_a_burst_of_state_changes_costs_one_title_edit(db, clock):
     assert recipient == GROUP and isinstance(edit, TopicRetitled)
     # the edit goes out: the title it sets is worked out then, and a change meanwhile
     # gets one more edit
-    place = await staff_inbox.retitle(company_id, GROUP, edit.wanted_at)
+    place = await staff_inbox.retitle(company_id, GROUP)
     assert place is None  # waiting again, as the title already says
     clock.advance(timedelta(seconds=1))
     await chat.reply(await people.get(AM), CLIENT, "последний ответ", None)
@@ -172,5 +172,5 @@ async def test_a_new_manager_shows_in_the_title_with_the_next_message(db, clock)
     await chat.client_message(anna, "Ещё", None, Original(CLIENT, 2))
     [(_, edit)] = await rows(db, TopicRetitled.kind)
     assert isinstance(edit, TopicRetitled)
-    place = await staff_inbox.retitle(company_id, GROUP, edit.wanted_at)
+    place = await staff_inbox.retitle(company_id, GROUP)
     assert place is not None and place.title == "🔴 Ромашка · МС"

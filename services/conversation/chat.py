@@ -303,24 +303,7 @@ class Chat:
                 raise NotFound()
             company = await _company(conn, client["company_id"])
             await self._require_answerer(conn, staff, company)
-            reply_id = await inserted_id(
-                conn,
-                "INSERT INTO messages (company_id, client_id, direction, author_id, text, file, at)"
-                " VALUES (?, ?, 'out', ?, ?, ?, ?) RETURNING id",
-                (
-                    company["id"],
-                    client_id,
-                    staff.telegram_id,
-                    body or None,
-                    json.dumps(file, ensure_ascii=False) if file else None,
-                    now,
-                ),
-            )
-            await conn.execute(
-                "UPDATE messages SET answered_at = ? WHERE company_id = ? AND client_id = ?"
-                " AND direction = 'in' AND answered_at IS NULL",
-                (now, company["id"], client_id),
-            )
+            reply_id = await _answer(conn, now, company["id"], client_id, staff, body, file)
             await enqueue(
                 conn,
                 self.db.clock.now(),
@@ -373,37 +356,19 @@ class Chat:
             client_id = await self._topic_target(conn, company_id, original.chat_id, reply_to)
             if client_id is None:
                 return ReplyOutcome.NO_CONTACT
-            reply_id = await inserted_id(
-                conn,
-                "INSERT INTO messages (company_id, client_id, direction, author_id, text, file,"
-                " at, chat_id, telegram_message_id, html, album)"
-                " VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    company_id,
-                    client_id,
-                    staff.telegram_id,
-                    body or None,
-                    json.dumps(file, ensure_ascii=False) if file else None,
-                    now,
-                    original.chat_id,
-                    original.telegram_message_id,
-                    original.html,
-                    original.album,
-                ),
-            )
-            await conn.execute(
-                "UPDATE messages SET answered_at = ? WHERE company_id = ? AND client_id = ?"
-                " AND direction = 'in' AND answered_at IS NULL",
-                (now, company_id, client_id),
-            )
-            if original.album is None or not await _join_staff_album(
-                conn, client_id, staff.telegram_id, original.album, reply_id
+            reply_id = await _answer(conn, now, company_id, client_id, staff, body, file, original)
+            album = original.album
+            if album is None or not await inbox.join_album(
+                conn, client_id, StaffCopy, staff.telegram_id, album, reply_id
             ):
+                now_moment = self.db.clock.now()
                 await enqueue(
                     conn,
-                    self.db.clock.now(),
+                    now_moment,
                     client_id,
                     StaffCopy(client_id, company_id, (reply_id,)),
+                    # an album's copy waits for its other parts, as a client's does
+                    not_before=now_moment + inbox.ALBUM_GATHER if album is not None else None,
                     source=staff.telegram_id,
                 )
             await self._settle_state(conn, company_id)
@@ -635,24 +600,39 @@ async def _name(conn: Connection, person_id: int | None) -> str:
     return rows[0][0] if rows and rows[0][0] else str(person_id)
 
 
-async def _join_staff_album(
-    conn: Connection, client_id: int, staff_id: int, album: str, message_id: int
-) -> bool:
-    """A part of an album staff sent joins its copy while that waits to be sent."""
-    rows = await conn.execute_fetchall(
-        "SELECT id, args FROM outbox WHERE recipient_id = ? AND kind = ? AND status = 'pending'"
-        " AND source = ? ORDER BY id DESC LIMIT 1",
-        (client_id, StaffCopy.kind, staff_id),
+async def _answer(
+    conn: Connection,
+    now: str,
+    company_id: int,
+    client_id: int,
+    staff: Person,
+    body: str,
+    file: dict[str, Any] | None,
+    original: Original | None = None,
+) -> int:
+    """Store an answer to a client (from the private chat, or from the topic with where it
+    stands in Telegram) and mark what they wrote answered: the reply SLA stops."""
+    reply_id = await inserted_id(
+        conn,
+        "INSERT INTO messages (company_id, client_id, direction, author_id, text, file, at,"
+        " chat_id, telegram_message_id, html, album)"
+        " VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            company_id,
+            client_id,
+            staff.telegram_id,
+            body or None,
+            json.dumps(file, ensure_ascii=False) if file else None,
+            now,
+            original.chat_id if original else None,
+            original.telegram_message_id if original else None,
+            original.html if original else None,
+            original.album if original else None,
+        ),
     )
-    if not rows:
-        return False
-    copy = notices.load(StaffCopy.kind, rows[0]["args"])
-    assert isinstance(copy, StaffCopy)
-    first = await scalar(conn, "SELECT album FROM messages WHERE id = ?", (copy.first_id,))
-    if first != album or len(copy.message_ids) >= 10:
-        return False
-    grown = StaffCopy(copy.client_id, copy.company_id, (*copy.message_ids, message_id))
     await conn.execute(
-        "UPDATE outbox SET args = ? WHERE id = ?", (notices.dump(grown), rows[0]["id"])
+        "UPDATE messages SET answered_at = ? WHERE company_id = ? AND client_id = ?"
+        " AND direction = 'in' AND answered_at IS NULL",
+        (now, company_id, client_id),
     )
-    return True
+    return reply_id

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from services.accounts import recipients
@@ -29,6 +29,7 @@ from services.delivery.notices import (
     InboxLinked,
     InboxLost,
     RelayedMessage,
+    StaffCopy,
     StrangerInGroup,
     TelegramFile,
     TopicCopy,
@@ -51,6 +52,8 @@ GROUP_MESSAGES_PER_MINUTE = 20
 TITLE_SETTLE = timedelta(seconds=30)
 # Parts of an album arrive as separate messages; its copy waits this long for the rest.
 ALBUM_GATHER = timedelta(seconds=1)
+# Telegram's albums hold ten.
+ALBUM_LIMIT = 10
 
 
 class TopicState(enum.StrEnum):
@@ -122,6 +125,7 @@ class TopicPlace:
     thread_id: int | None
     title: str
     state: TopicState
+    shown: str | None = None  # the title Telegram shows now
 
 
 @dataclass(frozen=True)
@@ -231,7 +235,7 @@ async def copy_into_topic(
         await set_state(conn, now, company_id, TopicState.WAITING)
     await _retitle_if_stale(conn, now, company_id)
     source = client_id
-    if album is not None and await _join_album(conn, chat_id, source, album, message_id):
+    if album is not None and await join_album(conn, chat_id, TopicCopy, source, album, message_id):
         return
     await enqueue(
         conn,
@@ -244,28 +248,32 @@ async def copy_into_topic(
     await _warn_if_busy(conn, now, chat_id)
 
 
-async def _join_album(
-    conn: Connection, chat_id: int, source: int | None, album: str, message_id: int
+async def join_album(
+    conn: Connection,
+    recipient_id: int,
+    kind: type[TopicCopy] | type[StaffCopy],
+    source: int | None,
+    album: str,
+    message_id: int,
 ) -> bool:
-    """Add a part to its album's copy while that waits to be sent."""
+    """Add an album's part to the copy of its first part while that waits to be sent
+    (either way: a client's into the topic, staff's to the client)."""
     # The chat's pending rows, newest first, through the recipient index: an album's
     # parts arrive one after another, so its copy is among the last few.
     rows = await conn.execute_fetchall(
         "SELECT id, status, args FROM outbox WHERE recipient_id = ?"
         " AND status IN ('pending', 'sending') AND kind = ? AND source IS NOT DISTINCT FROM ?"
         " ORDER BY id DESC LIMIT 5",
-        (chat_id, TopicCopy.kind, source),
+        (recipient_id, kind.kind, source),
     )
     for row in rows:
         if row["status"] != "pending":
             continue  # on its way already: the part goes on its own
-        copy = notices.load(TopicCopy.kind, row["args"])
-        assert isinstance(copy, TopicCopy)
-        first = await conn.execute_fetchall(
-            "SELECT album FROM messages WHERE id = ?", (copy.first_id,)
-        )
-        if first and first[0][0] == album and len(copy.message_ids) < 10:
-            grown = TopicCopy(copy.company_id, (*copy.message_ids, message_id))
+        copy = notices.load(kind.kind, row["args"])
+        assert isinstance(copy, kind)
+        first = await scalar(conn, "SELECT album FROM messages WHERE id = ?", (copy.first_id,))
+        if first == album and len(copy.message_ids) < ALBUM_LIMIT:
+            grown = replace(copy, message_ids=(*copy.message_ids, message_id))
             await conn.execute(
                 "UPDATE outbox SET args = ? WHERE id = ?", (notices.dump(grown), row["id"])
             )
@@ -604,7 +612,7 @@ class StaffInbox:
         """Where to put a company's message in this group now (for the sender)."""
         async with self.db.reading() as conn:
             rows = await conn.execute_fetchall(
-                "SELECT t.chat_id, t.thread_id, t.state, c.name, p.full_name"
+                "SELECT t.chat_id, t.thread_id, t.state, t.title, c.name, p.full_name"
                 " FROM companies c LEFT JOIN company_topics t ON t.company_id = c.id"
                 " LEFT JOIN people p ON p.telegram_id = c.manager_id WHERE c.id = ?",
                 (company_id,),
@@ -615,7 +623,12 @@ class StaffInbox:
         state = TopicState(row["state"] or TopicState.WAITING.value)
         thread = row["thread_id"] if row["chat_id"] == chat_id else None
         return TopicPlace(
-            company_id, chat_id, thread, topic_title(row["name"], state, row["full_name"]), state
+            company_id,
+            chat_id,
+            thread,
+            topic_title(row["name"], state, row["full_name"]),
+            state,
+            row["title"],
         )
 
     async def created(
@@ -649,14 +662,10 @@ class StaffInbox:
                 (company_id, thread_id),
             )
 
-    async def retitle(self, company_id: int, chat_id: int, wanted_at: str) -> TopicPlace | None:
+    async def retitle(self, company_id: int, chat_id: int) -> TopicPlace | None:
         """The title the topic should carry, or None when it already does."""
         place = await self.place(company_id, chat_id)
-        async with self.db.reading() as conn:
-            shown = await scalar(
-                conn, "SELECT title FROM company_topics WHERE company_id = ?", (company_id,)
-            )
-        return None if place.thread_id is None or shown == place.title else place
+        return None if place.thread_id is None or place.shown == place.title else place
 
     async def titled(self, company_id: int, title: str | None, wanted_at: str) -> None:
         """The title is shown (None: it was right already); a change that came while it

@@ -922,9 +922,22 @@ class TopicOperation(Notice):
     calls = 4
 
 
+class MessageCopies(TopicOperation):
+    """Stored messages sent as copies, an album's parts in one row (its first names it)."""
+
+    message_ids: tuple[int, ...]
+
+    @property
+    def first_id(self) -> int:
+        return self.message_ids[0]
+
+    def _fields(self) -> dict[str, Any]:
+        return {**super()._fields(), "first_id": self.first_id}
+
+
 @dataclass(frozen=True)
 class TopicCopy(
-    TopicOperation,
+    MessageCopies,
     kind="inbox.copy",
     subject="company:{company_id}",
     dedup="inbox-copy:{first_id}",
@@ -935,17 +948,10 @@ class TopicCopy(
     company_id: int
     message_ids: tuple[int, ...]
 
-    @property
-    def first_id(self) -> int:
-        return self.message_ids[0]
-
-    def _fields(self) -> dict[str, Any]:
-        return {"company_id": self.company_id, "first_id": self.first_id}
-
 
 @dataclass(frozen=True)
 class StaffCopy(
-    TopicOperation,
+    MessageCopies,
     kind="inbox.to_client",
     subject="client:{client_id}",
     dedup="inbox-reply:{first_id}",
@@ -955,13 +961,6 @@ class StaffCopy(
     client_id: int
     company_id: int
     message_ids: tuple[int, ...]
-
-    @property
-    def first_id(self) -> int:
-        return self.message_ids[0]
-
-    def _fields(self) -> dict[str, Any]:
-        return {"client_id": self.client_id, "first_id": self.first_id}
 
 
 @dataclass(frozen=True)
