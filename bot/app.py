@@ -57,6 +57,7 @@ from services.planners.reminders import ReminderPolicy
 from services.planners.sign_off import SignOffPlanner
 from services.planners.sla import SlaPlanner
 from services.planners.stages import StagePlanner
+from services.planners.tasks import TaskPlanner
 from services.platform.audit import AuditLog
 from services.platform.clock import Clock, SystemClock
 from services.platform.workdays import WorkCalendar
@@ -67,6 +68,8 @@ from services.work.calendar import Calendars
 from services.work.projects import Projects
 from services.work.sign_off import SignOff
 from services.work.stats import Stats
+from services.work.tasks import Tasks
+from services.work.team import Team
 from views.drawn import Drawings
 from views.render_worker import RenderWorker
 
@@ -120,8 +123,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     drawings = Drawings(bot, render_worker, DrawnFiles(db))
     bank = settings.bank_details()
     sign_off = SignOff(db, settings.revision_rounds_included)
+    tasks = Tasks(db, sign_off, settings.default_timezone)
     calendars = Calendars(db, settings.default_timezone)
-    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, bank, sign_off)
+    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, bank, sign_off, tasks)
     staff_inbox = StaffInbox(db)
     sender = TelegramSender(
         bot,
@@ -148,6 +152,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         chat=chat,
         staff_inbox=staff_inbox,
         sign_off=sign_off,
+        tasks=tasks,
+        team=Team(db, timedelta(days=settings.invite_ttl_days)),
         calendars=calendars,
         public_base_url=settings.public_base_url,
         canned_replies=CannedReplies(db),
@@ -234,4 +240,11 @@ def build_planners(db: Database, settings: Settings, calendar: WorkCalendar) -> 
         ),
         SlaPlanner(db, zone, settings.reply_sla_hours, calendar),
         SignOffPlanner(db, zone, settings.sign_off_reminder_days, calendar),
+        TaskPlanner(
+            db,
+            zone,
+            morning=morning,
+            escalate_after=settings.task_escalation_working_days,
+            calendar=calendar,
+        ),
     ]

@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     # days a client may leave a version undecided before each reminder step
     revision_rounds_included: int = Field(default=2, ge=0, le=20)
     sign_off_reminder_days: int = Field(default=2, ge=1, le=30)
+    # a specialist's task still open this many working days after its due date: the heads
+    task_escalation_working_days: int = Field(default=2, ge=1, le=30)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # "json": a JSON object a line, for log shippers
     log_format: Literal["text", "json"] = "text"

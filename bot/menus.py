@@ -19,7 +19,7 @@ from services.accounts.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 9
+MENU_VERSION = 10
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
@@ -53,6 +53,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "hours",
         "away",
         "back",
+        "team",
         "calendar",
         "help",
         "timezone",
@@ -67,6 +68,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "proposals",
         "proposal",
         "managers",
+        "team",
         "companies",
         "invite",
         "templates",
@@ -80,6 +82,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "language",
         "cancel",
     ),
+    Role.SPECIALIST: ("tasks", "calendar", "help", "timezone", "language", "cancel"),
 }
 
 

@@ -25,7 +25,9 @@ from services.questionnaires.briefs import Briefs
 from services.sales.proposals import Proposals
 from services.work.projects import Projects
 from services.work.sign_off import SignOff
+from services.work.tasks import Tasks
 from views import keyboards, sign_off
+from views import tasks as task_views
 from views.briefs import brief_drawing, key_answers
 from views.invoices import invoice_args, invoice_drawing, overdue_summary, payment_qr_drawing
 from views.projects import day_text, status_item
@@ -53,6 +55,11 @@ class Load(enum.Enum):
     DELIVERABLE = (
         "project", "company", "stage", "note", "link", "files", "status", "decided_by",
         "decided_at", "posted_at", "comment", "rounds", "included", "beyond",
+    )  # fmt: skip
+    TASK = (
+        "project", "company", "stage", "brief", "due", "stage_deadline", "status", "progress",
+        "progress_note", "specialist", "skill", "files", "result_note", "result_link",
+        "result_files", "returns", "return_comment",
     )  # fmt: skip
 
 
@@ -261,6 +268,37 @@ VIEWS: dict[type[n.Notice], View] = {
     ),
     n.SignOffSilent: View("signoff-silent", Load.DELIVERABLE),
     n.SignOffEscalation: View("signoff-escalation", Load.DELIVERABLE),
+    # the team
+    n.SpecialistAdded: View("specialist-welcome"),
+    n.SpecialistRemoved: View("specialist-removed"),
+    n.TaskAssigned: View(
+        "task-assigned",
+        Load.TASK,
+        keyboard=lambda x, t: task_views.specialist_card_buttons(t, x.task_id),
+    ),
+    n.TaskFiles: View("task-files-caption", Load.TASK),
+    n.TaskDueSoon: View(
+        "task-due",
+        Load.TASK,
+        keyboard=lambda x, t: task_views.specialist_card_buttons(t, x.task_id),
+    ),
+    n.TaskOverdue: View("task-overdue", Load.TASK),
+    n.TaskEscalation: View("task-escalation", Load.TASK),
+    n.TaskProgressed: View("task-progressed", Load.TASK),
+    n.TaskHandedIn: View(
+        "task-handed-in",
+        Load.TASK,
+        keyboard=lambda x, t: task_views.result_buttons(t, x.task_id),
+        args=lambda x, r: {"late": "yes" if x.late else "no"},
+    ),
+    n.TaskResultFiles: View("task-result-files-caption", Load.TASK),
+    n.TaskReturned: View(
+        "task-returned",
+        Load.TASK,
+        keyboard=lambda x, t: task_views.specialist_card_buttons(t, x.task_id),
+    ),
+    n.TaskAccepted: View("task-accepted", Load.TASK),
+    n.TaskCancelled: View("task-cancelled", Load.TASK),
     n.ProposalVerdict: View(
         lambda x: f"proposal-{x.verdict}-author",
         Load.PROPOSAL,
@@ -344,8 +382,10 @@ class NoticeRenderer:
         agency: tuple[str, str],
         bank: BankDetails | None = None,
         sign_off_: SignOff | None = None,
+        tasks: Tasks | None = None,
     ) -> None:
         self.sign_off = sign_off_
+        self.tasks = tasks
         self.briefs = briefs
         self.proposals = proposals
         self.projects = projects
@@ -410,6 +450,14 @@ class NoticeRenderer:
             except NotFound:
                 return {}
             return sign_off.card_args(found, language, reader.timezone)
+        if load is Load.TASK:
+            if self.tasks is None:
+                return {}
+            try:
+                task = await self.tasks.load(notice.task_id)
+            except NotFound:
+                return {}
+            return task_views.task_args(task, language, translate)
         if load is Load.PROPOSAL:
             proposal = await self.proposals.get_for_render(notice.proposal_id)
             if proposal is None:

@@ -20,7 +20,7 @@ from handlers.common import calendar, fallback, membership, pictures, settings, 
 from handlers.filters import Inline, RoleFilter
 from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
-from handlers.manager import access, acts, companies
+from handlers.manager import access, acts, companies, team
 from handlers.manager import briefs as staff_briefs
 from handlers.manager import chat as staff_chat
 from handlers.manager import inbox as staff_inbox
@@ -28,6 +28,8 @@ from handlers.manager import invoices as staff_invoices
 from handlers.manager import projects as staff_projects
 from handlers.manager import proposals as staff_proposals
 from handlers.manager import sign_off as staff_sign_off
+from handlers.manager import tasks as staff_tasks
+from handlers.specialist import tasks as specialist_tasks
 from services.accounts.people import Role
 
 
@@ -73,11 +75,16 @@ def build_root_router() -> Router:
         staff_proposals.create_router(),
         acts.create_router(),  # before the project card's other buttons
         staff_sign_off.create_router(),
+        staff_tasks.create_router(),  # before the project card's other stage buttons
+        team.create_router(),
         staff_projects.create_router(),
         staff_invoices.create_router(),
         staff_chat.create_router(),
         staff_inbox.create_private_router(),
     )
+    # Specialists reach their tasks and nothing else: any other command is refused.
+    specialists = _with_roles("specialists", Role.SPECIALIST)
+    specialists.include_router(specialist_tasks.create_router())
     heads = _with_roles("heads", Role.HEAD)
     heads.include_routers(
         managers.create_router(),
@@ -86,6 +93,6 @@ def build_root_router() -> Router:
         staff_projects.create_head_router(),
     )
 
-    root.include_routers(clients, staff, heads, fallback.create_router())
+    root.include_routers(clients, staff, specialists, heads, fallback.create_router())
     top.include_router(root)
     return top

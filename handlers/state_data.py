@@ -113,6 +113,41 @@ class SignOffDraft(TypedDict):
     answer: int | None  # the reply to the album's first part, rewritten as parts arrive
 
 
+class TaskDraft(TypedDict):
+    """A task the AM is giving: the stage, the specialist, what is asked and files so far,
+    and the due date once typed (kept while the AM confirms a date past the stage's)."""
+
+    stage: int
+    specialist: int
+    brief: str
+    files: list[dict[str, Any]]
+    due: date | None
+    album: str | None
+    answer: int | None
+
+
+class TaskMove(TypedDict):
+    """A task's new due date, kept while the AM confirms a date past the stage's."""
+
+    id: int
+    due: date | None
+
+
+class TaskTarget(TypedDict):
+    """The task a typed answer is about (a note, a comment, a date), and the album whose
+    first part was answered while a result is collected."""
+
+    id: int
+    album: str | None
+    answer: int | None
+
+
+class TeamAdd(TypedDict):
+    """A specialist being added: the skill chosen, waiting for the person."""
+
+    skill: str
+
+
 class SignOffChanges(TypedDict):
     """A client's change request being written: the words and files so far."""
 

@@ -497,14 +497,29 @@ class Database:
             "INSERT INTO schema_migrations (name, applied_at) VALUES "
             f"('{path.name}', '{self.now_text()}');"
         )
+        driver = self._open_driver
+        # Foreign keys are off while a script runs (SQLite ignores the pragma inside a
+        # transaction, so it is set before BEGIN): a table rebuilt the documented way
+        # (copy, drop, rename) must not fire ON DELETE actions on the rows that point at
+        # it. Every key is checked before the commit instead.
+        await driver.execute("PRAGMA foreign_keys = OFF")
         try:
             # executescript commits anything pending first, so the BEGIN is ours
             # and a failure anywhere leaves the transaction open for ROLLBACK.
-            await self._open_driver.executescript(f"BEGIN;\n{script}\n;{record}\nCOMMIT;")
+            await driver.executescript(f"BEGIN;\n{script}\n;{record}")
+            broken = list(await driver.execute_fetchall("PRAGMA foreign_key_check"))
+            if broken:
+                table, row_id, parent, _ = broken[0]
+                raise RuntimeError(
+                    f"{len(broken)} broken foreign key(s), e.g. {table} row {row_id} -> {parent}"
+                )
+            await driver.execute("COMMIT")
         except Exception as error:
-            if self._open_driver.in_transaction:
-                await self._open_driver.execute("ROLLBACK")
+            if driver.in_transaction:
+                await driver.execute("ROLLBACK")
             raise MigrationError(path.name, str(error)) from error
+        finally:
+            await driver.execute("PRAGMA foreign_keys = ON")
 
 
 async def scalar(conn: Reading, sql: str, parameters: Parameters = ()) -> Any:

@@ -181,6 +181,22 @@ CREATE INDEX staff_group_managers_chat ON staff_group_managers (chat_id);
 -- index staff_groups_for_all
 CREATE INDEX staff_groups_for_all ON staff_groups (for_all, active) WHERE for_all = 1;
 
+-- index stage_tasks_next_reminder
+CREATE INDEX stage_tasks_next_reminder ON stage_tasks (next_reminder_at)
+    WHERE next_reminder_at IS NOT NULL;
+
+-- index stage_tasks_open_due
+CREATE INDEX stage_tasks_open_due ON stage_tasks (due_on) WHERE status = 'open';
+
+-- index stage_tasks_project
+CREATE INDEX stage_tasks_project ON stage_tasks (project_id, status);
+
+-- index stage_tasks_specialist
+CREATE INDEX stage_tasks_specialist ON stage_tasks (specialist_id, status, due_on);
+
+-- index stage_tasks_stage
+CREATE INDEX stage_tasks_stage ON stage_tasks (stage_id, status);
+
 -- table access_requests
 CREATE TABLE access_requests (
     id            INTEGER PRIMARY KEY,
@@ -517,18 +533,27 @@ CREATE TABLE outbox_queues (
 );
 
 -- table people
-CREATE TABLE people (
+CREATE TABLE "people" (
     telegram_id     INTEGER PRIMARY KEY,
     full_name       TEXT NOT NULL DEFAULT '',
     username        TEXT,
     language        TEXT,
     timezone        TEXT,
-    role            TEXT CHECK (role IN ('client', 'manager', 'head')),
+    role            TEXT CHECK (role IN ('client', 'manager', 'head', 'specialist')),
     company_id      INTEGER REFERENCES companies (id) ON DELETE SET NULL,
     unreachable_at  TEXT,
     menu_signature  TEXT,
-    created_at      TEXT NOT NULL, weekly_summary INTEGER NOT NULL DEFAULT 1, work_start TEXT NOT NULL DEFAULT '09:00', work_end TEXT NOT NULL DEFAULT '18:00', away_until TEXT, deputy_id INTEGER REFERENCES people (telegram_id), next_digest_at TEXT, next_weekly_at TEXT,
-    CHECK (role = 'client' OR company_id IS NULL)
+    created_at      TEXT NOT NULL,
+    weekly_summary  INTEGER NOT NULL DEFAULT 1,
+    work_start      TEXT NOT NULL DEFAULT '09:00',
+    work_end        TEXT NOT NULL DEFAULT '18:00',
+    away_until      TEXT,
+    deputy_id       INTEGER REFERENCES people (telegram_id),
+    next_digest_at  TEXT,
+    next_weekly_at  TEXT,
+    skill           TEXT,
+    CHECK (role = 'client' OR company_id IS NULL),
+    CHECK (role = 'specialist' OR skill IS NULL)
 );
 
 -- table planner_state
@@ -643,6 +668,45 @@ CREATE TABLE staff_groups (
     problem     TEXT,
     linked_by   INTEGER NOT NULL,
     linked_at   TEXT NOT NULL
+);
+
+-- table staff_invites
+CREATE TABLE staff_invites (
+    id          INTEGER PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,
+    skill       TEXT NOT NULL,
+    created_by  INTEGER NOT NULL REFERENCES people (telegram_id),
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    used_by     INTEGER REFERENCES people (telegram_id),
+    used_at     TEXT
+);
+
+-- table stage_tasks
+CREATE TABLE stage_tasks (
+    id                INTEGER PRIMARY KEY,
+    stage_id          INTEGER NOT NULL REFERENCES project_stages (id) ON DELETE CASCADE,
+    project_id        INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    specialist_id     INTEGER NOT NULL REFERENCES people (telegram_id),
+    assigned_by       INTEGER NOT NULL REFERENCES people (telegram_id),
+    brief             TEXT NOT NULL,
+    files             TEXT NOT NULL DEFAULT '[]',
+    due_on            TEXT NOT NULL,
+    due_set_at        TEXT NOT NULL,
+    status            TEXT NOT NULL DEFAULT 'open'
+                      CHECK (status IN ('open', 'handed_in', 'accepted', 'cancelled')),
+    progress          INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+    progress_note     TEXT,
+    result_note       TEXT,
+    result_link       TEXT,
+    result_files      TEXT NOT NULL DEFAULT '[]',
+    handed_in_at      TEXT,
+    late              INTEGER NOT NULL DEFAULT 0,
+    returns           INTEGER NOT NULL DEFAULT 0,
+    return_comment    TEXT,
+    closed_at         TEXT,
+    next_reminder_at  TEXT,
+    created_at        TEXT NOT NULL
 );
 
 -- trigger companies_next_reminders
@@ -793,6 +857,8 @@ BEGIN
     WHERE sla_due_at IS NOT NULL AND company_id IN (
         SELECT id FROM companies WHERE manager_id = NEW.telegram_id
     );
+    UPDATE stage_tasks SET next_reminder_at = '1970-01-01 00:00:00'
+    WHERE specialist_id = NEW.telegram_id AND status = 'open';
 END;
 
 -- trigger people_schedule
@@ -861,6 +927,21 @@ BEGIN
     SET next_reminder_at = CASE
         WHEN NEW.status IN ('pending', 'sent') THEN '1970-01-01 00:00:00' END
     WHERE id = NEW.id;
+END;
+
+-- trigger stage_tasks_moved
+CREATE TRIGGER stage_tasks_moved AFTER UPDATE OF status, due_on ON stage_tasks
+WHEN OLD.status IS NOT NEW.status OR OLD.due_on IS NOT NEW.due_on
+BEGIN
+    UPDATE stage_tasks
+    SET next_reminder_at = CASE WHEN NEW.status = 'open' THEN '1970-01-01 00:00:00' END
+    WHERE id = NEW.id;
+END;
+
+-- trigger stage_tasks_new
+CREATE TRIGGER stage_tasks_new AFTER INSERT ON stage_tasks
+BEGIN
+    UPDATE stage_tasks SET next_reminder_at = '1970-01-01 00:00:00' WHERE id = NEW.id;
 END;
 
 -- trigger stages_order_changed

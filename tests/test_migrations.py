@@ -91,3 +91,68 @@ async def test_start_up_stops_with_a_clear_error(tmp_path: Path, monkeypatch, ca
     assert await main(["migrate"]) == 3
     error = capsys.readouterr().err
     assert "0002_broken.sql" in error and error.count("\n") == 1
+
+
+async def test_rebuilding_people_keeps_every_reference(tmp_path: Path, clock: ManualClock):
+    """0024 rebuilds `people` (a new role in its CHECK): the companies, projects and
+    deputies that point at people keep pointing at them, and nothing is nulled."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for path in sorted(db_module.MIGRATIONS_DIR.glob("*.sql")):
+        if path.name < "0024":
+            (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    database = Database(tmp_path / "db.sqlite3", clock)
+    await database.open()
+    await database.migrate(folder)
+    now = "2026-12-01 09:00:00"
+    async with database.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO people (telegram_id, role, full_name, created_at)"
+            " VALUES (1, 'manager', 'Анна', ?), (2, 'manager', 'Борис', ?)",
+            (now, now),
+        )
+        await conn.execute("UPDATE people SET deputy_id = 2 WHERE telegram_id = 1")
+        await conn.execute(
+            "INSERT INTO companies (id, name, name_key, manager_id, created_at)"
+            " VALUES (7, 'Ромашка', 'ромашка', 1, ?)",
+            (now,),
+        )
+        await conn.execute(
+            "INSERT INTO people (telegram_id, role, company_id, created_at)"
+            " VALUES (3, 'client', 7, ?)",
+            (now,),
+        )
+    await database.migrate()
+    rows = await database.conn.execute_fetchall(
+        "SELECT c.manager_id, p.deputy_id, k.company_id FROM companies c"
+        " JOIN people p ON p.telegram_id = c.manager_id JOIN people k ON k.telegram_id = 3"
+    )
+    assert [tuple(row) for row in rows] == [(1, 2, 7)]
+    await database.conn.execute(
+        "INSERT INTO people (telegram_id, role, skill, created_at)"
+        " VALUES (4, 'specialist', 'дизайнер', ?)",
+        (now,),
+    )
+    cursor = await database.conn.execute("PRAGMA foreign_keys")
+    assert (await cursor.fetchone())[0] == 1
+    await database.close()
+
+
+async def test_a_migration_that_breaks_a_foreign_key_is_refused(tmp_path: Path, clock: ManualClock):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_parent.sql").write_text(
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));"
+        "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1);"
+    )
+    (folder / "0002_orphans.sql").write_text("DELETE FROM parent;")
+    database = Database(tmp_path / "db.sqlite3", clock)
+    await database.open()
+    with pytest.raises(MigrationError) as raised:
+        await database.migrate(folder)
+    assert raised.value.filename == "0002_orphans.sql"
+    assert "foreign key" in str(raised.value)
+    rows = await database.conn.execute_fetchall("SELECT COUNT(*) FROM parent")
+    assert rows[0][0] == 1
+    await database.close()

@@ -29,6 +29,14 @@ def event_summary(event: CalendarEvent, translate: Translate, language: str, rol
         return say_plain(
             translate, key, stage=event.title, version=event.version or 0, context=event.context
         )
+    if event.kind is EventKind.TASK:
+        return say_plain(
+            translate,
+            "calendar-task",
+            stage=event.title,
+            who=event.who or "none",
+            context=event.context,
+        )
     return say_plain(translate, "calendar-stage", stage=event.title, context=event.context)
 
 

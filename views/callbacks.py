@@ -236,6 +236,7 @@ class StageAction(StrEnum):
     PROGRESS = "pct"
     WAIT = "wait"
     DEADLINE = "due"
+    ASSIGN = "task"  # give a specialist part of the stage
 
 
 class StageCb(CallbackData, prefix="st"):
@@ -413,3 +414,59 @@ class SignOffChangesCb(CallbackData, prefix="sc"):
     """The client sends the change request written so far."""
 
     id: int
+
+
+class TeamAction(StrEnum):
+    ADD = "add"  # by id or a shared contact
+    INVITE = "inv"  # a one-time link
+    REMOVE = "rm"
+    CONFIRM_REMOVE = "rmok"
+    KEEP = "keep"
+
+
+class TeamCb(CallbackData, prefix="tm"):
+    """/team: a head or an AM adds and removes specialists."""
+
+    action: TeamAction
+    id: int = 0
+
+
+class SkillCb(CallbackData, prefix="sk"):
+    """A suggested skill label (its place in services.work.team.SKILLS)."""
+
+    index: int
+
+
+class AssignCb(CallbackData, prefix="as"):
+    """The specialist a stage's task goes to."""
+
+    stage: int
+    specialist: int
+
+
+class TaskAction(StrEnum):
+    OPEN = "open"
+    PROGRESS = "pct"  # the specialist's quick percent
+    NOTE = "note"  # a percent with a note, typed
+    HAND_IN = "hand"  # start collecting the result
+    SUBMIT = "sub"  # the collected result goes to the AM
+    SEND = "send"  # the AM: to the client
+    RETURN = "ret"  # the AM: back to the specialist
+    MOVE = "move"  # the AM: another due date
+    CANCEL = "cancel"  # the AM takes it back
+
+
+class TaskCb(CallbackData, prefix="tk"):
+    id: int
+    action: TaskAction
+    value: int = 0
+
+
+class TaskFormAction(StrEnum):
+    NEXT = "next"  # what is asked is all there: on to the due date
+    LATE_OK = "late"  # due after the stage's deadline: yes
+    DROP = "drop"
+
+
+class TaskFormCb(CallbackData, prefix="tf"):
+    action: TaskFormAction

@@ -603,7 +603,11 @@ def stage_menu(translate: Translate, stage_id: int) -> InlineKeyboardMarkup:
         text=translate("btn-stage-sign-off"),
         callback_data=StageCb(id=stage_id, action=StageAction.SIGN_OFF),
     )
-    builder.adjust(2, 3, 1, 1, 1)
+    builder.button(
+        text=translate("btn-stage-assign"),
+        callback_data=StageCb(id=stage_id, action=StageAction.ASSIGN),
+    )
+    builder.adjust(2, 3, 1, 1, 1, 1)
     return builder.as_markup()
 
 

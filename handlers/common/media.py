@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from aiogram.types import Message
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import InlineKeyboardMarkup, Message
 
 
 def file_of(message: Message) -> dict[str, Any] | None:
@@ -65,3 +67,24 @@ def html_of(message: Message) -> str | None:
     if message.text is None and message.caption is None:
         return None
     return message.html_text
+
+
+async def answer_collected(
+    message: Message,
+    text: str,
+    markup: InlineKeyboardMarkup,
+    answered_album: str | None,
+    answer_id: int | None,
+) -> int | None:
+    """Answer one part of what someone is putting together (files, a link, a note). The
+    rest of an album rewrites the answer its first part got, instead of one answer a
+    part. Returns the new answer's message id; None when an earlier one was rewritten."""
+    album = message.media_group_id
+    if album is not None and album == answered_album and answer_id:
+        with contextlib.suppress(TelegramBadRequest):
+            await message.bot.edit_message_text(  # type: ignore[union-attr]
+                text=text, chat_id=message.chat.id, message_id=answer_id, reply_markup=markup
+            )
+        return None
+    answer = await message.answer(text, reply_markup=markup)
+    return answer.message_id

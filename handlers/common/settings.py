@@ -18,6 +18,7 @@ _HELP = {
     Role.CLIENT: "help-client",
     Role.MANAGER: "help-manager",
     Role.HEAD: "help-head",
+    Role.SPECIALIST: "help-specialist",
 }
 
 

@@ -11,6 +11,7 @@ from handlers.filters import Inline
 from services.accounts.access import AccessRequests
 from services.accounts.companies import Companies, InviteRefused
 from services.accounts.people import Person, Role
+from services.work.team import STAFF_INVITE_PREFIX, StaffInviteRefused, Team
 from views import keyboards
 from views.callbacks import RequestAccessCb
 from views.texts import say
@@ -21,10 +22,15 @@ async def start_with_invite(
     command: CommandObject,
     person: Person,
     companies: Companies,
+    team: Team,
     i18n: I18nContext,
 ) -> None:
+    code = (command.args or "").strip()
+    if code.startswith(STAFF_INVITE_PREFIX):
+        await _join_team(message, code, person, team, i18n)
+        return
     try:
-        company = await companies.redeem(person, (command.args or "").strip())
+        company = await companies.redeem(person, code)
     except InviteRefused as refusal:
         markup = None if person.role else keyboards.request_access(i18n.get)
         await message.answer(say(i18n.get, refusal.key), reply_markup=markup)
@@ -39,13 +45,34 @@ async def start_with_invite(
     )
 
 
+async def _join_team(
+    message: Message, code: str, person: Person, team: Team, i18n: I18nContext
+) -> None:
+    if person.role is not None and person.role is not Role.SPECIALIST:
+        await message.answer(i18n.get("team-invite-has-role"))
+        return
+    try:
+        joined = await team.redeem(person, code)
+    except StaffInviteRefused as refusal:
+        await message.answer(say(i18n.get, refusal.key))
+        return
+    await message.answer(
+        say(i18n.get, "team-invite-joined", name=joined.display_name, skill=joined.skill or "—")
+    )
+
+
 async def start(message: Message, person: Person, companies: Companies, i18n: I18nContext) -> None:
     if person.role is None:
         await message.answer(
             i18n.get("start-stranger"), reply_markup=keyboards.request_access(i18n.get)
         )
         return
-    key = {Role.CLIENT: "start-client", Role.MANAGER: "start-manager", Role.HEAD: "start-head"}
+    key = {
+        Role.CLIENT: "start-client",
+        Role.MANAGER: "start-manager",
+        Role.HEAD: "start-head",
+        Role.SPECIALIST: "start-specialist",
+    }
     own_company = await companies.of_client(person)
     company = own_company.name if own_company else ""
     await message.answer(say(i18n.get, key[person.role], name=person.display_name, company=company))

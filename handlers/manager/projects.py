@@ -35,6 +35,7 @@ from services.platform.parsing import parse_date
 from services.work.projects import Project, Projects, ProjectScope, Stage
 from services.work.stats import Stats
 from services.work.statuses import ProjectStatus
+from services.work.tasks import Tasks
 from views import keyboards
 from views.callbacks import (
     NewProjectCb,
@@ -50,6 +51,7 @@ from views.drawn import Drawings
 from views.projects import day_text, project_card
 from views.sign_off import stats_text as sign_off_stats_text
 from views.stats import stats_caption, stats_drawing
+from views.tasks import specialist_stats, who_does_what
 from views.texts import answer_long, say
 
 
@@ -67,11 +69,22 @@ class NewProject(StatesGroup):
 
 
 async def show_card(
-    target: Message, project: Project, projects: Projects, i18n: I18nContext, timezone: str
+    target: Message,
+    project: Project,
+    projects: Projects,
+    tasks: Tasks,
+    person: Person,
+    i18n: I18nContext,
+    timezone: str,
 ) -> None:
     updates = await projects.updates(project.id)
     ratings = await projects.ratings(project.id)
     text = project_card(project, updates, ratings, i18n.get, i18n.locale, timezone, client=False)
+    team = who_does_what(
+        i18n.get, i18n.locale, await tasks.of_project(person, project.id), tasks.today(person)
+    )
+    if team:
+        text += "\n\n" + team
     await answer_long(target, text, keyboards.project_card(i18n.get, project))
 
 
@@ -181,6 +194,7 @@ async def project_action(
     callback_data: ProjectCb,
     person: Person,
     projects: Projects,
+    tasks: Tasks,
     state: FSMContext,
     i18n: I18nContext,
     default_timezone: str,
@@ -207,7 +221,9 @@ async def project_action(
         project = await projects.get_for_staff(person, callback_data.id)
     await query.answer()
     if message:
-        await show_card(message, project, projects, i18n, person.timezone or default_timezone)
+        await show_card(
+            message, project, projects, tasks, person, i18n, person.timezone or default_timezone
+        )
 
 
 async def stage_action(
@@ -215,6 +231,7 @@ async def stage_action(
     callback_data: StageCb,
     person: Person,
     projects: Projects,
+    tasks: Tasks,
     state: FSMContext,
     i18n: I18nContext,
     default_timezone: str,
@@ -256,7 +273,7 @@ async def stage_action(
         return
     await query.answer()
     if message:
-        await show_card(message, project, projects, i18n, zone)
+        await show_card(message, project, projects, tasks, person, i18n, zone)
 
 
 def _stage_menu_text(stage: Stage, i18n: I18nContext) -> str:
@@ -281,6 +298,7 @@ async def wait_until(
     message: Message,
     person: Person,
     projects: Projects,
+    tasks: Tasks,
     state: FSMContext,
     i18n: I18nContext,
     default_timezone: str,
@@ -289,7 +307,9 @@ async def wait_until(
     until = parse_date(message.text or "", projects.today(person))
     project = await projects.wait_for_client(person, waiting["stage"], waiting["what"], until)
     await state.clear()
-    await show_card(message, project, projects, i18n, person.timezone or default_timezone)
+    await show_card(
+        message, project, projects, tasks, person, i18n, person.timezone or default_timezone
+    )
 
 
 async def deadline_date(
@@ -306,6 +326,7 @@ async def deadline_reason(
     message: Message,
     person: Person,
     projects: Projects,
+    tasks: Tasks,
     state: FSMContext,
     i18n: I18nContext,
     default_timezone: str,
@@ -315,13 +336,16 @@ async def deadline_reason(
         person, moved["stage"], moved["date"], message.text or ""
     )
     await state.clear()
-    await show_card(message, project, projects, i18n, person.timezone or default_timezone)
+    await show_card(
+        message, project, projects, tasks, person, i18n, person.timezone or default_timezone
+    )
 
 
 async def post_update(
     message: Message,
     person: Person,
     projects: Projects,
+    tasks: Tasks,
     state: FSMContext,
     i18n: I18nContext,
     default_timezone: str,
@@ -332,7 +356,9 @@ async def post_update(
     )
     await state.clear()
     await message.answer(i18n.get("project-saved"))
-    await show_card(message, project, projects, i18n, person.timezone or default_timezone)
+    await show_card(
+        message, project, projects, tasks, person, i18n, person.timezone or default_timezone
+    )
 
 
 async def new_project(
@@ -406,6 +432,9 @@ async def stats(
     signed = await stats.sign_off(person)
     if signed.approval_hours or signed.rounds:
         await message.answer(sign_off_stats_text(signed, i18n.get))
+    loads = await stats.specialists(person)
+    if loads:
+        await message.answer(specialist_stats(i18n.get, loads))
     rows = await projects.rating_stats(person)
     if not rows:
         await message.answer(i18n.get("stats-empty"))

@@ -3,10 +3,7 @@ the client for sign-off."""
 
 from __future__ import annotations
 
-import contextlib
-
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -14,7 +11,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers.common.fallback import text_or_file_expected
-from handlers.common.media import media_of
+from handlers.common.media import answer_collected, media_of
 from handlers.filters import NOT_COMMAND, TYPED_RULE, Inline
 from handlers.state_data import SignOffDraft, recall, remember
 from services.accounts.people import Person
@@ -64,20 +61,11 @@ async def collect(
     )
     markup = views.draft_buttons(i18n.get, draft.id)
     album = message.media_group_id
-    if album is not None and album == remembered["album"] and remembered["answer"]:
-        # the rest of an album: its first part's answer counts it
-        with contextlib.suppress(TelegramBadRequest):
-            await message.bot.edit_message_text(  # type: ignore[union-attr]
-                text=text,
-                chat_id=message.chat.id,
-                message_id=remembered["answer"],
-                reply_markup=markup,
-            )
-        return
-    answer = await message.answer(text, reply_markup=markup)
-    await remember(
-        state, SignOffDraft, {"id": draft.id, "album": album, "answer": answer.message_id}
+    answer = await answer_collected(
+        message, text, markup, remembered["album"], remembered["answer"]
     )
+    if answer is not None:
+        await remember(state, SignOffDraft, {"id": draft.id, "album": album, "answer": answer})
 
 
 async def decided(

@@ -609,6 +609,9 @@ digest-morning =
     }{ $invoices ->
         [none] {""}
        *[other] {"\u000A\u000A"}Overdue invoices (total { $invoice_totals }):{"\u000A"}{ $invoices }
+    }{ $tasks ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Team tasks due today and overdue:{"\u000A"}{ $tasks }
     }{ $messages ->
         [none] {""}
        *[other] {"\u000A\u000A"}Waiting for your answer:{"\u000A"}{ $messages }
@@ -1083,3 +1086,191 @@ calendar-reset = A new calendar link (the old one no longer works):
     { $url }
 calendar-off = The calendar is not available: the bot's operator has not set PUBLIC_BASE_URL.
 cmd-calendar = Deadlines calendar (.ics)
+
+# The team: specialists and their tasks
+cmd-team = Team: specialists
+cmd-tasks = My tasks
+start-specialist = Hello, { $name }! You are on the agency's team. { help-specialist }
+help-specialist =
+    What you can do:
+    /tasks — your tasks: due date, what is asked, files; report progress and hand in results
+    /calendar — your due dates in a calendar (.ics)
+    /timezone — your time zone (reminders come at 09:00 in it), /language, /cancel
+specialist-welcome = You were added to the agency's team{ $by ->
+        [none] {""}
+       *[other] {" "}(by { $by })
+    } as “{ $skill }”. Your tasks will come here. { help-specialist }
+specialist-removed = You are no longer on the agency's team: tasks no longer come here.
+specialist-refused = This command is not available to you. Your tasks: /tasks, help: /help.
+team-header = <b>Team</b> (open tasks · overdue · next due):
+team-line = • { $name } — { $skill }: { $open } · { $overdue } · { $next ->
+        [none] —
+       *[other] { $next }
+    }
+team-empty = Nobody on the team yet. Add a designer, a copywriter or an SEO specialist — by Telegram ID, a contact or an invite link.
+btn-team-add = Add by ID or contact
+btn-team-invite = Invite link
+btn-team-remove = Remove: { $name }
+team-remove-confirm = Remove { $name } from the team? Open tasks: { $open } — they will be cancelled and their AMs told.
+team-removed-done = Removed from the team. Tasks cancelled: { $tasks }.
+team-skill-prompt = Their skill? Pick one or type your own (up to 40 characters):
+team-skill-bad = A skill is 1 to { $limit } characters, e.g. “designer”.
+team-person-prompt = Who joins as “{ $skill }”? Press the button to pick a contact, or send their Telegram ID as a number.
+team-added-done = { $name } is on the team: { $skill }.
+team-invite-link =
+    A one-time team invite link (“{ $skill }”):
+    { $link }
+    Forward it to the specialist: opening it puts them on the team.
+team-invite-joined = Done, { $name }: you are on the agency's team as “{ $skill }”. Your tasks will come here — /tasks.
+team-invite-has-role = You already have a role in the bot, so a team link does not apply. The link is still unused.
+team-is-staff = This is an agency AM or head — they cannot be made a specialist.
+team-is-client = This is a client's contact — they cannot be made a specialist.
+team-not-specialist = This person is not on the team (or was removed). Refresh the list: /team
+btn-stage-assign = 👷 Give to a specialist
+task-no-specialists = No specialists on the team yet. Add them: /team
+task-choose-specialist = Who takes part of the stage “{ $stage }”?
+task-specialist-item = { $name } — { $skill ->
+        [none] no skill set
+       *[other] { $skill }
+    }
+task-brief-prompt = A task for { $name } on “{ $stage }”. Describe what is asked and attach files (an album too, up to 10) — in as many messages as you like. Then press “Next”.
+task-brief-collected = Noted: { $words } characters of text, { $files } file(s). Add more or press “Next”.
+btn-task-next = Next: due date
+task-brief-empty = Describe the task or attach a file first.
+task-dropped = The task was not created.
+task-due-prompt = Due on which day? E.g. 25.12 or 2026-12-25. The stage is due { $deadline }.
+task-due-after-stage = That is after the stage's deadline ({ $deadline }). Keep it — press the button, or send another date.
+btn-task-late-ok = Yes, after the stage's deadline
+task-due-past = That day has passed. Give today or a later date.
+task-created = Task given: { $name }, “{ $stage }”, due { $due }. The specialist has it now; reminders go 3 days and 1 day before and on the day.
+task-card =
+    📌 <b>{ $stage }</b> — { $project } ({ $company })
+    Due: <b>{ $due }</b> · { $progress }% done{ $progress_note ->
+        [none] {""}
+       *[other] {" "}— { $progress_note }
+    }
+    { $brief }{ $files ->
+        [0] {""}
+       *[other] {"\u000A"}Files from the AM: { $files } (sent with the task).
+    }{ $return_comment ->
+        [none] {""}
+       *[other] {"\u000A"}↩️ To rework: { $return_comment }
+    }{ $status ->
+        [handed_in] {"\u000A"}📤 Handed in, waiting for the AM.
+        [accepted] {"\u000A"}✅ Accepted and sent to the client.
+        [cancelled] {"\u000A"}Cancelled.
+       *[other] {""}
+    }
+task-card-staff =
+    📌 <b>{ $stage }</b> — { $project } ({ $company })
+    Assignee: { $specialist }{ $skill ->
+        [none] {""}
+       *[other] {" "}({ $skill })
+    } · due { $due } · { $progress }% done{ $progress_note ->
+        [none] {""}
+       *[other] {" "}— { $progress_note }
+    }
+    { $brief }{ $returns ->
+        [0] {""}
+       *[other] {"\u000A"}Returned for rework: { $returns } time(s).
+    }{ $status ->
+        [handed_in] {"\u000A"}📤 Handed in{ $late ->
+            [yes] {" "}late
+           *[other] {""}
+        }, waiting for your decision.
+        [accepted] {"\u000A"}✅ Sent to the client.
+        [cancelled] {"\u000A"}Cancelled.
+       *[other] {""}
+    }
+tasks-header = Your tasks ({ $count }):
+tasks-empty = No open tasks. New ones come here as soon as an AM gives them.
+task-list-item = { $status ->
+        [handed_in] 📤
+       *[other] 📌
+    } { $due } · { $stage } — { $project }
+btn-task-open = Open the task
+btn-task-note = Progress with a note
+btn-task-hand-in = Hand in the result
+btn-task-submit = Send to the AM
+btn-task-send = Send to the client
+btn-task-return = Return for rework
+btn-task-move = Move the due date
+btn-task-cancel = Cancel the task
+task-assigned =
+    📌 <b>New task</b>: “{ $stage }” — { $project } ({ $company })
+    Due: <b>{ $due }</b>
+    { $brief }
+task-files-caption = Files for the task “{ $stage }”
+task-due = { $step ->
+        [d3] ⏳ In 3 days:
+        [d1] ⏳ Tomorrow:
+       *[other] ⏰ Today:
+    } task “{ $stage }” ({ $project }) is due { $due }. { $progress }% done.
+task-overdue = 🔴 Task overdue: “{ $stage }” ({ $project }, { $company }): { $specialist }, was due { $due }, { $progress }% done.
+task-escalation = 🔴 Escalation: the task “{ $stage }” ({ $project }, { $company }) of { $specialist } is { $days } working days overdue (due { $due }). AM: { $manager }.
+task-progressed = 📈 { $specialist }: “{ $stage }” ({ $project }) — { $percent }% done{ $note ->
+        [none] .
+       *[other] : { $note }
+    }
+task-handed-in =
+    📤 <b>{ $specialist } handed in</b>: “{ $stage }” — { $project } ({ $company }), attempt { $round }{ $late ->
+        [yes] , late (was due { $due })
+       *[other] {""}
+    }.{ $result_note ->
+        [none] {""}
+       *[other] {"\u000A"}{ $result_note }
+    }{ $result_link ->
+        [none] {""}
+       *[other] {"\u000A"}🔗 { $result_link }
+    }
+    Files: { $result_files }. Send it to the client for sign-off, or return it for rework?
+task-result-files-caption = The result of “{ $stage }” ({ $specialist })
+task-returned =
+    ↩️ The AM returned “{ $stage }” ({ $project }) for rework:
+    { $comment }
+    Due: { $due }.
+task-accepted = ✅ Your result for “{ $stage }” ({ $project }) was accepted and sent to the client for sign-off (v{ $version }). Thank you!
+task-cancelled = The task “{ $stage }” ({ $project }) was cancelled. Assignee: { $specialist }.
+task-note-prompt = How far along is “{ $stage }” (now { $progress }%)? Send a percent and a note, e.g. <code>60 home page done</code>
+task-note-bad = Start with a percent from 0 to 100, then the note, e.g. <code>60 home page done</code>
+task-progress-bad = Progress is 0 to 100%.
+task-progress-saved = Saved: { $progress }% done. The AM will see it.
+task-hand-in-prompt = The result of “{ $stage }”: send files (an album too, up to 10), a link and a note — in as many messages as you like. When it is all there — “Send to the AM”.
+task-result-collected = Added. Files: { $files }{ $link ->
+        [none] {""}
+       *[other] , link: { $link }
+    }{ $note ->
+        [yes] , with a note
+       *[other] {""}
+    }.
+task-result-empty = Send a file, a link or a note first.
+task-handed-in-done = Sent to the AM (attempt { $round }). The answer will come here.
+task-already-handed-in = The result is handed in and waiting for the AM.
+task-closed = This task is closed.
+task-not-handed-in = No result is waiting: the task was already sent to the client, returned or cancelled.
+task-sent-done = Sent to the client for sign-off: “{ $stage }”, v{ $version }.
+task-return-prompt = What needs rework? { $name } will get your comment.
+task-return-comment = Write what to rework — without a comment the specialist cannot know what to fix.
+task-returned-done = Returned to { $name } for rework (returns: { $round }).
+task-move-prompt = The task's new due date (now { $due }; the stage is due { $deadline })? E.g. 25.12.
+task-moved-done = “{ $stage }” ({ $name }) is now due { $due }. The specialist's reminders and calendar follow.
+task-cancelled-done = Task cancelled; { $name } will be told.
+project-card-tasks = <b>Who does what:</b>
+project-card-task = • { $stage } — { $specialist }{ $skill ->
+        [none] {""}
+       *[other] {" "}({ $skill })
+    }: { $state ->
+        [overdue] 🔴 overdue, was due { $due }
+        [handed_in] 📤 handed in, waiting
+       *[other] due { $due }
+    }, { $progress }%
+stats-team-header = <b>Team</b> (open · overdue · handed in late, 12 weeks):
+stats-team-line = • { $name } — { $skill ->
+        [none] no skill set
+       *[other] { $skill }
+    }: { $open } · { $overdue } · { $late }
+stats-team-empty = Nobody on the team yet.
+calendar-task = Task due: “{ $stage }”{ $who ->
+        [none] {""}
+       *[other] {" "}({ $who })
+    } — { $context }

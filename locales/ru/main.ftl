@@ -618,6 +618,9 @@ digest-morning =
     }{ $invoices ->
         [none] {""}
        *[other] {"\u000A\u000A"}Просроченные счета (итого { $invoice_totals }):{"\u000A"}{ $invoices }
+    }{ $tasks ->
+        [none] {""}
+       *[other] {"\u000A\u000A"}Задачи команды на сегодня и просроченные:{"\u000A"}{ $tasks }
     }{ $messages ->
         [none] {""}
        *[other] {"\u000A\u000A"}Ждут ответа:{"\u000A"}{ $messages }
@@ -1096,3 +1099,191 @@ calendar-reset = Новая ссылка на календарь (старая �
     { $url }
 calendar-off = Календарь недоступен: администратор бота не указал PUBLIC_BASE_URL.
 cmd-calendar = Календарь сроков (.ics)
+
+# Команда: специалисты и их задачи
+cmd-team = Команда: специалисты
+cmd-tasks = Мои задачи
+start-specialist = Здравствуйте, { $name }! Вы в команде агентства. { help-specialist }
+help-specialist =
+    Что можно сделать:
+    /tasks — ваши задачи: срок, что нужно сделать, файлы; отметить прогресс и сдать результат
+    /calendar — ваши сроки в календаре (.ics)
+    /timezone — часовой пояс (напоминания приходят в 09:00 по нему), /language, /cancel
+specialist-welcome = Вас добавили в команду агентства{ $by ->
+        [none] {""}
+       *[other] {" "}({ $by })
+    } как «{ $skill }». Задачи будут приходить сюда. { help-specialist }
+specialist-removed = Вы больше не в команде агентства: задачи сюда не приходят.
+specialist-refused = Эта команда вам недоступна. Ваши задачи — /tasks, справка — /help.
+team-header = <b>Команда</b> (задачи в работе · просрочено · ближайший срок):
+team-line = • { $name } — { $skill }: { $open } · { $overdue } · { $next ->
+        [none] —
+       *[other] { $next }
+    }
+team-empty = В команде пока никого. Добавьте дизайнера, копирайтера или SEO-специалиста — по Telegram ID, контакту или ссылке-приглашению.
+btn-team-add = Добавить по ID или контакту
+btn-team-invite = Ссылка-приглашение
+btn-team-remove = Убрать: { $name }
+team-remove-confirm = Убрать { $name } из команды? Задач в работе: { $open } — они будут отменены, менеджеры получат уведомление.
+team-removed-done = Специалист убран из команды. Отменено задач: { $tasks }.
+team-skill-prompt = Специализация? Выберите или напишите свою (до 40 символов):
+team-skill-bad = Специализация — от 1 до { $limit } символов, например «дизайнер».
+team-person-prompt = Кого добавить как «{ $skill }»? Нажмите кнопку, чтобы выбрать контакт, или пришлите Telegram ID числом.
+team-added-done = { $name } в команде: { $skill }.
+team-invite-link =
+    Ссылка-приглашение в команду («{ $skill }»), одноразовая:
+    { $link }
+    Перешлите её специалисту: открыв её, он попадёт в команду.
+team-invite-joined = Готово, { $name }: вы в команде агентства как «{ $skill }». Задачи будут приходить сюда — /tasks.
+team-invite-has-role = У вас уже есть роль в боте, поэтому ссылка в команду не подходит. Ссылка осталась неиспользованной.
+team-is-staff = Это сотрудник агентства с ролью менеджера или руководителя — специалистом его сделать нельзя.
+team-is-client = Это контакт клиента — специалистом его сделать нельзя.
+team-not-specialist = Этот человек не в команде (или его уже убрали). Обновите список: /team
+btn-stage-assign = 👷 Поручить специалисту
+task-no-specialists = В команде пока нет специалистов. Добавьте их: /team
+task-choose-specialist = Кому поручить часть этапа «{ $stage }»?
+task-specialist-item = { $name } — { $skill ->
+        [none] без специализации
+       *[other] { $skill }
+    }
+task-brief-prompt = Задача для { $name } по этапу «{ $stage }». Опишите, что нужно сделать, и приложите файлы (можно альбомом, до 10) — сколькими сообщениями удобно. Затем нажмите «Дальше».
+task-brief-collected = Записано: { $words } симв. текста, файлов: { $files }. Можно добавить ещё или нажать «Дальше».
+btn-task-next = Дальше: срок
+task-brief-empty = Сначала опишите задачу или приложите файл.
+task-dropped = Задача не создана.
+task-due-prompt = К какому дню? Например 25.12 или 2026-12-25. Срок этапа — { $deadline }.
+task-due-after-stage = Этот срок позже срока этапа ({ $deadline }). Оставить так — нажмите кнопку, или пришлите другую дату.
+btn-task-late-ok = Да, позже срока этапа
+task-due-past = Этот день уже прошёл. Укажите сегодняшнюю или будущую дату.
+task-created = Задача поручена: { $name }, «{ $stage }», срок { $due }. Специалист уже получил её; напоминания — за 3 дня, за день и в день срока.
+task-card =
+    📌 <b>{ $stage }</b> — { $project } ({ $company })
+    Срок: <b>{ $due }</b> · готово { $progress }%{ $progress_note ->
+        [none] {""}
+       *[other] {" "}— { $progress_note }
+    }
+    { $brief }{ $files ->
+        [0] {""}
+       *[other] {"\u000A"}Файлов от менеджера: { $files } (пришли вместе с задачей).
+    }{ $return_comment ->
+        [none] {""}
+       *[other] {"\u000A"}↩️ Доработать: { $return_comment }
+    }{ $status ->
+        [handed_in] {"\u000A"}📤 Сдано, ждёт решения менеджера.
+        [accepted] {"\u000A"}✅ Принято и отправлено клиенту.
+        [cancelled] {"\u000A"}Задача отменена.
+       *[other] {""}
+    }
+task-card-staff =
+    📌 <b>{ $stage }</b> — { $project } ({ $company })
+    Исполнитель: { $specialist }{ $skill ->
+        [none] {""}
+       *[other] {" "}({ $skill })
+    } · срок { $due } · готово { $progress }%{ $progress_note ->
+        [none] {""}
+       *[other] {" "}— { $progress_note }
+    }
+    { $brief }{ $returns ->
+        [0] {""}
+       *[other] {"\u000A"}Возвращено на доработку: { $returns } раз.
+    }{ $status ->
+        [handed_in] {"\u000A"}📤 Сдано{ $late ->
+            [yes] {" "}с опозданием
+           *[other] {""}
+        }, ждёт вашего решения.
+        [accepted] {"\u000A"}✅ Отправлено клиенту.
+        [cancelled] {"\u000A"}Отменено.
+       *[other] {""}
+    }
+tasks-header = Ваши задачи ({ $count }):
+tasks-empty = Открытых задач нет. Новые придут сюда сразу, как менеджер их поручит.
+task-list-item = { $status ->
+        [handed_in] 📤
+       *[other] 📌
+    } { $due } · { $stage } — { $project }
+btn-task-open = Открыть задачу
+btn-task-note = Прогресс с комментарием
+btn-task-hand-in = Сдать результат
+btn-task-submit = Отправить менеджеру
+btn-task-send = Отправить клиенту
+btn-task-return = Вернуть на доработку
+btn-task-move = Перенести срок
+btn-task-cancel = Отменить задачу
+task-assigned =
+    📌 <b>Новая задача</b>: «{ $stage }» — { $project } ({ $company })
+    Срок: <b>{ $due }</b>
+    { $brief }
+task-files-caption = Файлы к задаче «{ $stage }»
+task-due = { $step ->
+        [d3] ⏳ Через 3 дня срок задачи
+        [d1] ⏳ Завтра срок задачи
+       *[other] ⏰ Сегодня срок задачи
+    } «{ $stage }» ({ $project }) — { $due }. Готово { $progress }%.
+task-overdue = 🔴 Просрочена задача «{ $stage }» ({ $project }, { $company }): { $specialist }, срок был { $due }, готово { $progress }%.
+task-escalation = 🔴 Эскалация: задача «{ $stage }» ({ $project }, { $company }) у { $specialist } просрочена на { $days } раб. дн. (срок { $due }). Менеджер: { $manager }.
+task-progressed = 📈 { $specialist }: «{ $stage }» ({ $project }) — готово { $percent }%{ $note ->
+        [none] .
+       *[other] : { $note }
+    }
+task-handed-in =
+    📤 <b>{ $specialist } сдал(а) результат</b>: «{ $stage }» — { $project } ({ $company }), попытка { $round }{ $late ->
+        [yes] , с опозданием (срок был { $due })
+       *[other] {""}
+    }.{ $result_note ->
+        [none] {""}
+       *[other] {"\u000A"}{ $result_note }
+    }{ $result_link ->
+        [none] {""}
+       *[other] {"\u000A"}🔗 { $result_link }
+    }
+    Файлов: { $result_files }. Отправить клиенту на согласование или вернуть на доработку?
+task-result-files-caption = Результат по задаче «{ $stage }» ({ $specialist })
+task-returned =
+    ↩️ Менеджер вернул задачу «{ $stage }» ({ $project }) на доработку:
+    { $comment }
+    Срок: { $due }.
+task-accepted = ✅ Ваш результат по «{ $stage }» ({ $project }) принят и отправлен клиенту на согласование (v{ $version }). Спасибо!
+task-cancelled = Задача «{ $stage }» ({ $project }) отменена. Исполнитель: { $specialist }.
+task-note-prompt = Сколько готово по «{ $stage }» (сейчас { $progress }%)? Пришлите процент и комментарий, например: <code>60 главная готова</code>
+task-note-bad = Начните с процента от 0 до 100, затем комментарий, например: <code>60 главная готова</code>
+task-progress-bad = Прогресс — от 0 до 100%.
+task-progress-saved = Записано: готово { $progress }%. Менеджер увидит.
+task-hand-in-prompt = Результат по «{ $stage }»: пришлите файлы (можно альбомом, до 10), ссылку и комментарий — сколькими сообщениями удобно. Когда всё готово — «Отправить менеджеру».
+task-result-collected = Добавлено. Файлов: { $files }{ $link ->
+        [none] {""}
+       *[other] , ссылка: { $link }
+    }{ $note ->
+        [yes] , есть комментарий
+       *[other] {""}
+    }.
+task-result-empty = Сначала пришлите файл, ссылку или комментарий.
+task-handed-in-done = Результат отправлен менеджеру (попытка { $round }). Ответ придёт сюда.
+task-already-handed-in = Результат уже сдан и ждёт решения менеджера.
+task-closed = Задача уже закрыта.
+task-not-handed-in = Результата на решении нет: задача уже отправлена клиенту, возвращена или отменена.
+task-sent-done = Отправлено клиенту на согласование: «{ $stage }», v{ $version }.
+task-return-prompt = Что доработать? Комментарий получит { $name }.
+task-return-comment = Напишите, что доработать — без комментария специалист не поймёт, что исправить.
+task-returned-done = Вернули { $name } на доработку (возвратов: { $round }).
+task-move-prompt = Новый срок задачи (сейчас { $due }; срок этапа { $deadline })? Например 25.12.
+task-moved-done = Срок задачи «{ $stage }» ({ $name }) — { $due }. Специалист увидит новый срок в напоминаниях и календаре.
+task-cancelled-done = Задача отменена, { $name } получит уведомление.
+project-card-tasks = <b>Кто что делает:</b>
+project-card-task = • { $stage } — { $specialist }{ $skill ->
+        [none] {""}
+       *[other] {" "}({ $skill })
+    }: { $state ->
+        [overdue] 🔴 просрочено, срок был { $due }
+        [handed_in] 📤 сдано, ждёт решения
+       *[other] до { $due }
+    }, { $progress }%
+stats-team-header = <b>Команда</b> (в работе · просрочено · сдано с опозданием за 12 недель):
+stats-team-line = • { $name } — { $skill ->
+        [none] без специализации
+       *[other] { $skill }
+    }: { $open } · { $overdue } · { $late }
+stats-team-empty = В команде пока никого.
+calendar-task = Срок задачи «{ $stage }»{ $who ->
+        [none] {""}
+       *[other] {" "}({ $who })
+    } — { $context }

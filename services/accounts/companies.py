@@ -146,7 +146,7 @@ class Companies:
 
     async def redeem(self, person: Person, code: str) -> Company:
         """Attach the person to the invite's company; a link works once, until it expires."""
-        if person.is_staff:
+        if person.is_staff or person.role is Role.SPECIALIST:
             raise InviteRefused("invite-staff")
         now = self.db.now_text()
         async with self.db.transaction() as conn:

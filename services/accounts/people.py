@@ -1,4 +1,4 @@
-"""People and their roles: heads (from settings), account managers, clients."""
+"""People and their roles: heads (from settings), account managers, specialists, clients."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Role(StrEnum):
     CLIENT = "client"
     MANAGER = "manager"
     HEAD = "head"
+    SPECIALIST = "specialist"  # the agency's designer, copywriter, SEO…: their tasks only
 
 
 STAFF = (Role.MANAGER, Role.HEAD)
@@ -35,6 +36,7 @@ class Person:
     role: Role | None
     company_id: int | None
     unreachable_at: str | None
+    skill: str | None = None  # a specialist's: "дизайнер", "SEO"…
 
     @property
     def display_name(self) -> str:
@@ -65,6 +67,7 @@ def person_from_row(row: Row) -> Person:
         role=Role(row["role"]) if row["role"] else None,
         company_id=row["company_id"],
         unreachable_at=row["unreachable_at"],
+        skill=row["skill"],
     )
 
 

@@ -777,6 +777,8 @@ class MorningDigest(
     waiting: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
     overdue_invoices: tuple[OverdueInvoice, ...] = ()
+    # the team's tasks on the AM's projects due today or overdue
+    tasks: tuple[str, ...] = ()
     # The planned local time ("09:00") when the digest comes later than that (the bot was
     # down then); its first line says so.
     late_from: str | None = None
@@ -1223,3 +1225,132 @@ class SignOffEscalation(
 ):
     days: int
     manager: str
+
+
+# the team: specialists and their stage tasks -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpecialistAdded(
+    Notice,
+    kind="team.added",
+    subject="person:{person_id}",
+    dedup="specialist-added:{audit_id}",
+):
+    person_id: int
+    audit_id: int
+    by: str | None
+    skill: str
+
+
+@dataclass(frozen=True)
+class SpecialistRemoved(
+    Notice,
+    kind="team.removed",
+    subject="person:{person_id}",
+    dedup="specialist-removed:{audit_id}",
+):
+    person_id: int
+    audit_id: int
+
+
+@dataclass(frozen=True)
+class TaskNotice(Notice, subject="task:{task_id}"):
+    """About one specialist's task; its text reads the task as it is when sent."""
+
+    task_id: int
+
+    @staticmethod
+    def subject_of(task_id: int) -> str:
+        return f"task:{task_id}"
+
+
+@dataclass(frozen=True)
+class TaskAssigned(TaskNotice, kind="task.assigned", dedup="task:{task_id}:assigned:{recipient}"):
+    """To the specialist: what is asked, by when, with the buttons to report and hand in."""
+
+
+@dataclass(frozen=True)
+class TaskFiles(TaskNotice, kind="task.files", dedup="task:{task_id}:files:{recipient}"):
+    """The AM's files for the task, after its card: an album as one."""
+
+    files: tuple[TelegramFile, ...]
+
+
+@dataclass(frozen=True)
+class TaskDueSoon(TaskNotice, kind="task.due", dedup="task:{task_id}:{due}:{step}:{recipient}"):
+    due: date
+    step: DeadlineStep
+
+
+@dataclass(frozen=True)
+class TaskOverdue(
+    TaskNotice, kind="task.overdue", dedup="task:{task_id}:{due}:overdue:{recipient}"
+):
+    """To the AM, the first working morning after the due date."""
+
+    due: date
+    specialist: str
+
+
+@dataclass(frozen=True)
+class TaskEscalation(
+    TaskNotice, kind="task.escalation", dedup="task:{task_id}:{due}:escalation:{recipient}"
+):
+    """To the heads, when a task is still open `days` working days after its due date."""
+
+    due: date
+    specialist: str
+    manager: str
+    days: int
+
+
+@dataclass(frozen=True)
+class TaskProgressed(
+    TaskNotice, kind="task.progress", dedup="task:{task_id}:progress:{audit_id}:{recipient}"
+):
+    audit_id: int
+    percent: int
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TaskHandedIn(
+    TaskNotice, kind="task.handed_in", dedup="task:{task_id}:handed:{round}:{recipient}"
+):
+    """To the AM: the result, with "Send to the client" and "Return"."""
+
+    round: int
+    late: bool
+
+
+@dataclass(frozen=True)
+class TaskResultFiles(
+    TaskNotice, kind="task.result_files", dedup="task:{task_id}:result:{round}:{recipient}"
+):
+    round: int
+    files: tuple[TelegramFile, ...]
+
+
+@dataclass(frozen=True)
+class TaskReturned(
+    TaskNotice, kind="task.returned", dedup="task:{task_id}:returned:{round}:{recipient}"
+):
+    round: int
+    comment: str
+
+
+@dataclass(frozen=True)
+class TaskAccepted(TaskNotice, kind="task.accepted", dedup="task:{task_id}:accepted:{recipient}"):
+    """To the specialist: the AM sent the result to the client."""
+
+    version: int
+
+
+@dataclass(frozen=True)
+class TaskCancelled(
+    TaskNotice, kind="task.cancelled", dedup="task:{task_id}:cancelled:{recipient}"
+):
+    """To whoever was working on it, or to the AM when its specialist left the team."""
+
+    specialist: str

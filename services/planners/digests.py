@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
 from services.db import Database, Reading, Row, in_list
 from services.delivery.notices import OverdueInvoice
@@ -23,6 +23,7 @@ class DigestRows:
     stages: list[Row]
     invoices: list[Row]
     messages: list[Row]
+    tasks: list[Row]
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,19 @@ class DigestPlanner(Planner[DigestRows]):
             " ORDER BY c.manager_id, MIN(m.id)",
             of_companies_params,
         )
-        return DigestRows(staff, stages, invoices, messages)
+        # the team's tasks due by today: read to tomorrow (the agency's), so an AM whose
+        # day is ahead sees theirs; each AM's own today sorts them in `decide`
+        tomorrow = (date.fromisoformat(today) + timedelta(days=1)).isoformat()
+        tasks = await conn.execute_fetchall(
+            "SELECT t.due_on, p.manager_id, s.title AS stage, p.title AS project,"
+            " c.name AS company, w.full_name AS specialist FROM projects p"
+            " JOIN stage_tasks t ON t.project_id = p.id AND t.status = 'open' AND t.due_on <= ?"
+            " JOIN project_stages s ON s.id = t.stage_id JOIN companies c ON c.id = p.company_id"
+            " JOIN people w ON w.telegram_id = t.specialist_id"
+            f" WHERE {theirs} AND p.status IN ('active', 'paused') ORDER BY t.due_on, t.id",
+            (tomorrow, *theirs_params),
+        )
+        return DigestRows(staff, stages, invoices, messages, tasks)
 
     def decide(self, loaded: DigestRows, now: datetime) -> list[Due]:
         digests = {telegram_id: reminders.DigestFacts([], [], []) for telegram_id in loaded.staff}
@@ -107,6 +120,14 @@ class DigestPlanner(Planner[DigestRows]):
             digests[row["manager_id"]].overdue_invoices.append(
                 OverdueInvoice(row["number"], row["name"], row["balance"], row["currency"])
             )
+        for row in loaded.tasks:
+            today = recipients[row["manager_id"]].local(now).date()
+            due = date.fromisoformat(row["due_on"])
+            if due > today:
+                continue
+            line = f"{row['company']} · {row['project']} · {row['stage']} — {row['specialist']}"
+            marker = "" if due >= today else f" ({due.strftime('%d.%m')})"
+            digests[row["manager_id"]].tasks.append(line + marker)
         for manager_id, company, client, count in loaded.messages:
             digests[manager_id].messages.append(f"{company} · {client} ({count})")
         dues = []

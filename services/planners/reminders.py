@@ -179,10 +179,16 @@ class DigestFacts:
     waiting: list[str]
     messages: list[str] = field(default_factory=list)
     overdue_invoices: list[OverdueInvoice] = field(default_factory=list)
+    tasks: list[str] = field(default_factory=list)
 
     def empty(self) -> bool:
         return not (
-            self.due_today or self.overdue or self.waiting or self.messages or self.overdue_invoices
+            self.due_today
+            or self.overdue
+            or self.waiting
+            or self.messages
+            or self.overdue_invoices
+            or self.tasks
         )
 
 
@@ -215,6 +221,7 @@ def morning_digest(
             tuple(facts.waiting),
             tuple(facts.messages),
             tuple(facts.overdue_invoices),
+            tasks=tuple(facts.tasks),
             late_from=planned_local.strftime("%H:%M") if late else None,
         ),
     )

@@ -282,6 +282,26 @@ def bounded_text(text: str, limit: int, minimum: int = 1) -> str:
     return value
 
 
+_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def add_note_and_link(
+    text: str, note: str | None, link: str | None, limit: int
+) -> tuple[str | None, str | None]:
+    """What a message adds to work being put together: its first link (when none is kept
+    yet) and the rest of its words, after the note so far."""
+    words = text.strip()
+    if not words:
+        return note, link
+    found = _LINK.search(words)
+    if found and link is None:
+        link = found.group(0)[:500]
+        words = f"{words[: found.start()].rstrip()} {words[found.end() :].lstrip()}".strip()
+    if words:
+        note = bounded_text(f"{note}\n{words}" if note else words, limit)
+    return note, link
+
+
 def message_body(text: str, file: Any, limit: int) -> str:
     """The words of a message that may also be a file alone: empty only when a file came."""
     body = bounded_text(text, limit) if text.strip() else ""

@@ -6,7 +6,10 @@ a new one and the old URL reads as unknown. What a feed holds depends on who it 
 - a client: the stage deadlines of their company's open projects, the due dates of its
   unpaid invoices, the versions waiting for their sign-off;
 - an AM: the same for the companies they look after;
-- a head: the open stages due within HEAD_WINDOW of today, agency-wide.
+- a head: the open stages due within HEAD_WINDOW of today, agency-wide;
+- a specialist: their open tasks, and nothing else of the projects.
+
+An AM's feed also holds the open tasks of their companies' projects (who owes what when).
 
 Every event keeps one UID for the life of its row (`stage-12@…`), so a calendar app moves
 an event when its deadline moves, and drops it when the row is done (it leaves the feed).
@@ -34,6 +37,7 @@ class EventKind(enum.StrEnum):
     STAGE = "stage"
     INVOICE = "invoice"
     SIGN_OFF = "signoff"
+    TASK = "task"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class CalendarEvent:
     amount_minor: int | None = None
     currency: str | None = None
     version: int | None = None
+    who: str | None = None  # a task's specialist, on an AM's feed
 
     @property
     def uid(self) -> str:
@@ -110,6 +115,13 @@ class Calendars:
                     "SELECT id FROM companies WHERE manager_id = ?", (row["telegram_id"],)
                 )
                 events = await self._company_events(conn, [c[0] for c in companies], zone)
+                events += await self._task_events(
+                    conn, "p.company_id", [c[0] for c in companies], with_who=True
+                )
+            elif role is Role.SPECIALIST:
+                events = await self._task_events(
+                    conn, "t.specialist_id", [row["telegram_id"]], with_who=False
+                )
             else:
                 events = await self._head_events(conn, zone)
         events.sort(key=lambda event: (event.day, event.uid))
@@ -171,6 +183,32 @@ class Calendars:
                 for row in waiting
             ]
         )
+
+    async def _task_events(
+        self, conn: Reading, column: str, values: list[int], *, with_who: bool
+    ) -> list[CalendarEvent]:
+        if not values:
+            return []
+        among, params = in_list(column, values)
+        tasks = await conn.execute_fetchall(
+            "SELECT t.id, t.due_on, s.title, p.title AS project, c.name AS company,"
+            " w.full_name AS who FROM stage_tasks t JOIN projects p ON p.id = t.project_id"
+            " JOIN project_stages s ON s.id = t.stage_id JOIN companies c ON c.id = p.company_id"
+            " JOIN people w ON w.telegram_id = t.specialist_id"
+            f" WHERE {among} AND t.status = 'open'",
+            params,
+        )
+        return [
+            CalendarEvent(
+                EventKind.TASK,
+                row["id"],
+                date.fromisoformat(row["due_on"]),
+                row["title"],
+                f"{row['project']} · {row['company']}",
+                who=row["who"] if with_who else None,
+            )
+            for row in tasks
+        ]
 
     async def _head_events(self, conn: Reading, zone: str) -> list[CalendarEvent]:
         today = local_day(self.db.now_text(), zone)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import enum
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +43,6 @@ from services.work.statuses import ProjectStatus
 
 # A Telegram album holds ten; a deliverable's files go as one.
 MAX_FILES = 10
-_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 class DeliverableStatus(enum.StrEnum):
@@ -144,15 +142,7 @@ class SignOff:
                 if len(files) >= MAX_FILES:
                     raise DomainError("signoff-too-many-files", limit=MAX_FILES)
                 files.append(shared)
-            note, link = draft.note, draft.link
-            words = text.strip()
-            if words:
-                found = _LINK.search(words)
-                if found and link is None:
-                    link = found.group(0)[:500]
-                    words = (words[: found.start()] + words[found.end() :]).strip()
-                if words:
-                    note = forms.bounded_text(f"{note}\n{words}" if note else words, 2000)
+            note, link = forms.add_note_and_link(text, draft.note, draft.link, 2000)
             await conn.execute(
                 "UPDATE deliverables SET files = ?, note = ?, link = ? WHERE id = ?",
                 (
@@ -174,56 +164,93 @@ class SignOff:
 
     async def post(self, staff: Person, draft_id: int) -> Deliverable:
         """The draft becomes the stage's next version and goes to every client."""
-        now = self.db.clock.now()
-        now_text = self.db.now_text()
         async with self.db.transaction() as conn:
             draft = await self._draft(conn, staff, draft_id)
-            if not draft.files and not draft.link and not draft.note:
-                raise DomainError("signoff-empty")
-            version = 1 + int(
-                await scalar(
-                    conn,
-                    "SELECT COALESCE(MAX(version), 0) FROM deliverables WHERE stage_id = ?",
-                    (draft.stage_id,),
-                )
-            )
-            rounds = int(
-                await scalar(
-                    conn,
-                    "SELECT COUNT(*) FROM deliverables WHERE stage_id = ? AND status = 'changes'",
-                    (draft.stage_id,),
-                )
-            )
-            for older in await conn.execute_fetchall(
-                "SELECT id, version FROM deliverables WHERE stage_id = ? AND status = 'waiting'",
-                (draft.stage_id,),
-            ):
-                await self._settle(conn, older["id"], DeliverableStatus.SUPERSEDED)
-                await _event(conn, older["id"], older["version"], "superseded", staff, now_text)
-            await conn.execute(
-                "UPDATE deliverables SET status = 'waiting', version = ?, round = ?,"
-                " beyond_included = ?, posted_at = ? WHERE id = ?",
-                (version, rounds, int(rounds > draft.rounds_included), now_text, draft_id),
-            )
-            await _event(conn, draft_id, version, "posted", staff, now_text)
-            await audit.record(
-                conn,
-                now_text,
-                staff.telegram_id,
-                "deliverable.posted",
-                f"project:{draft.project_id}",
-                deliverable_id=draft_id,
-                version=version,
-            )
-            if draft.files:
-                await recipients.tell_clients(
-                    conn, now, draft.company_id, DeliverableFiles(draft_id, version, draft.files)
-                )
-            await recipients.tell_clients(
-                conn, now, draft.company_id, DeliverableCard(draft_id, version)
-            )
-            await enqueue(conn, now, staff.telegram_id, DeliverableStaffCard(draft_id, version))
+            await self._post(conn, staff, draft)
             return await self._load(conn, draft_id)
+
+    async def post_work(
+        self,
+        conn: Connection,
+        staff: Person,
+        stage_id: int,
+        files: tuple[TelegramFile, ...],
+        note: str | None,
+        link: str | None,
+    ) -> int:
+        """A specialist's result the AM accepted goes to the client as the stage's next
+        version, inside the caller's transaction; returns the version."""
+        stage = await _stage_row(conn, stage_id)
+        _require_staff(staff, stage)
+        if stage["project_status"] not in (ProjectStatus.ACTIVE, ProjectStatus.PAUSED):
+            raise DomainError("project-closed")
+        draft_id = await inserted_id(
+            conn,
+            "INSERT INTO deliverables (stage_id, project_id, company_id, posted_by, files,"
+            " note, link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                stage_id,
+                stage["project_id"],
+                stage["company_id"],
+                staff.telegram_id,
+                json.dumps([{"file_id": f.file_id, "media": f.media} for f in files]),
+                note,
+                link,
+                self.db.now_text(),
+            ),
+        )
+        return await self._post(conn, staff, await self._load(conn, draft_id))
+
+    async def _post(self, conn: Connection, staff: Person, draft: Deliverable) -> int:
+        now = self.db.clock.now()
+        now_text = self.db.now_text()
+        draft_id = draft.id
+        if not draft.files and not draft.link and not draft.note:
+            raise DomainError("signoff-empty")
+        version = 1 + int(
+            await scalar(
+                conn,
+                "SELECT COALESCE(MAX(version), 0) FROM deliverables WHERE stage_id = ?",
+                (draft.stage_id,),
+            )
+        )
+        rounds = int(
+            await scalar(
+                conn,
+                "SELECT COUNT(*) FROM deliverables WHERE stage_id = ? AND status = 'changes'",
+                (draft.stage_id,),
+            )
+        )
+        for older in await conn.execute_fetchall(
+            "SELECT id, version FROM deliverables WHERE stage_id = ? AND status = 'waiting'",
+            (draft.stage_id,),
+        ):
+            await self._settle(conn, older["id"], DeliverableStatus.SUPERSEDED)
+            await _event(conn, older["id"], older["version"], "superseded", staff, now_text)
+        await conn.execute(
+            "UPDATE deliverables SET status = 'waiting', version = ?, round = ?,"
+            " beyond_included = ?, posted_at = ? WHERE id = ?",
+            (version, rounds, int(rounds > draft.rounds_included), now_text, draft_id),
+        )
+        await _event(conn, draft_id, version, "posted", staff, now_text)
+        await audit.record(
+            conn,
+            now_text,
+            staff.telegram_id,
+            "deliverable.posted",
+            f"project:{draft.project_id}",
+            deliverable_id=draft_id,
+            version=version,
+        )
+        if draft.files:
+            await recipients.tell_clients(
+                conn, now, draft.company_id, DeliverableFiles(draft_id, version, draft.files)
+            )
+        await recipients.tell_clients(
+            conn, now, draft.company_id, DeliverableCard(draft_id, version)
+        )
+        await enqueue(conn, now, staff.telegram_id, DeliverableStaffCard(draft_id, version))
+        return version
 
     # the client decides ----------------------------------------------------------------
 

@@ -63,11 +63,55 @@ class SignOffStats:
     rounds: list[tuple[str, str, int]]  # (project, company, change requests)
 
 
+@dataclass(frozen=True)
+class SpecialistLoad:
+    """A specialist's open and overdue tasks, and the results handed in late lately."""
+
+    name: str
+    skill: str | None
+    open_tasks: int
+    overdue: int
+    handed_in_late: int
+
+
 class Stats:
     def __init__(self, db: Database, default_timezone: str) -> None:
         self.db = db
         self.timezone = default_timezone
         self.zone = ZoneInfo(default_timezone)
+
+    async def specialists(self, actor: Person) -> list[SpecialistLoad]:
+        """Per specialist: open tasks, those past due, and late hand-ins of the last weeks
+        (most overdue first). Read through the open tasks' index, never all tasks."""
+        if actor.role is not Role.HEAD:
+            raise NotAllowed()
+        today = self.db.clock.now().astimezone(self.zone).date()
+        since = to_db(datetime.combine(today - timedelta(weeks=WEEKS), time(), self.zone))
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT w.full_name, w.username, w.telegram_id, w.skill,"
+                " (SELECT COUNT(*) FROM stage_tasks t WHERE t.specialist_id = w.telegram_id"
+                "  AND t.status = 'open') AS open_tasks,"
+                " (SELECT COUNT(*) FROM stage_tasks t WHERE t.specialist_id = w.telegram_id"
+                "  AND t.status = 'open' AND t.due_on < ?) AS overdue,"
+                " (SELECT COUNT(*) FROM stage_tasks t WHERE t.specialist_id = w.telegram_id"
+                "  AND t.late = 1 AND t.status IN ('handed_in', 'accepted')"
+                "  AND t.handed_in_at >= ?) AS late"
+                " FROM people w WHERE w.role = 'specialist'",
+                (today.isoformat(), since),
+            )
+        loads = [
+            SpecialistLoad(
+                row["full_name"]
+                or (f"@{row['username']}" if row["username"] else str(row["telegram_id"])),
+                row["skill"],
+                row["open_tasks"],
+                row["overdue"],
+                row["late"],
+            )
+            for row in rows
+        ]
+        return sorted(loads, key=lambda load: (-load.overdue, -load.open_tasks, load.name))
 
     async def sign_off(self, actor: Person, limit: int = 10) -> SignOffStats:
         if actor.role is not Role.HEAD:

@@ -1,0 +1,1 @@
+"""What a specialist does in the bot: their tasks, nothing else."""
