@@ -282,7 +282,11 @@ VIEWS: dict[type[n.Notice], View] = {
         Load.TASK,
         keyboard=lambda x, t: task_views.specialist_card_buttons(t, x.task_id),
     ),
-    n.TaskOverdue: View("task-overdue", Load.TASK),
+    n.TaskOverdue: View(
+        "task-overdue",
+        Load.TASK,
+        keyboard=lambda x, t: task_views.staff_open_buttons(t, x.task_id),
+    ),
     n.TaskEscalation: View("task-escalation", Load.TASK),
     n.TaskProgressed: View("task-progressed", Load.TASK),
     n.TaskHandedIn: View(

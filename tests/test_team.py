@@ -268,3 +268,29 @@ async def test_a_step_on_a_day_off_comes_the_working_day_before(db, clock):
     await planner.tick()
     rows = await db.conn.execute_fetchall("SELECT args FROM outbox WHERE kind = 'task.due'")
     assert [r[0].split('"step":"')[1][:2] for r in rows] == ["d1"]
+
+
+async def test_the_ams_morning_digest_lists_the_teams_tasks_due_and_overdue(db, clock):
+    from services.delivery import notices
+    from services.planners.digests import DigestPlanner
+
+    people, _, tasks, _, project = await world(db)
+    am = await people.get(AM)
+    stage = project.stages[0].id
+    for who, due in ((DESIGNER, date(2026, 11, 30)), (WRITER, date(2026, 12, 2))):
+        await tasks.assign(am, assignment(stage, who, due), confirmed=False)
+    planner = DigestPlanner(db, "Europe/Moscow", morning=datetime.min.time().replace(hour=9))
+    await planner.tick()  # the schedule: next working morning
+    for day in (30, 1, 2):  # Monday to Wednesday, 09:00 in Moscow
+        clock.set(datetime(2026, 11 if day == 30 else 12, day, 6, 0, tzinfo=UTC))
+        await planner.tick()
+    rows = await db.conn.execute_fetchall(
+        "SELECT args FROM outbox WHERE kind = 'digest.morning' AND recipient_id = ? ORDER BY id",
+        (AM,),
+    )
+    said = [notices.load("digest.morning", row[0]).tasks for row in rows]  # type: ignore[attr-defined]
+    assert said == [
+        ("Ромашка · Сайт · Макеты — Дина",),
+        ("Ромашка · Сайт · Макеты — Дина (30.11)",),
+        ("Ромашка · Сайт · Макеты — Дина (30.11)", "Ромашка · Сайт · Макеты — Кира"),
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from aiogram.filters.callback_data import CallbackData
@@ -74,6 +74,8 @@ from views.callbacks import (
     RequestAccessCb,
     StageAction,
     StageCb,
+    TaskAction,
+    TaskCb,
     TemplateToggleCb,
     TimelineCb,
     WeeklyCb,
@@ -576,7 +578,10 @@ def act_targets(translate: Translate, project: Project) -> InlineKeyboardMarkup:
     return one_per_row(finished)
 
 
-def stage_menu(translate: Translate, stage_id: int) -> InlineKeyboardMarkup:
+def stage_menu(
+    translate: Translate, stage_id: int, tasks: Sequence[tuple[int, str]] = ()
+) -> InlineKeyboardMarkup:
+    """The stage's actions, then a button per open task on it: (task id, its label)."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=translate("btn-stage-start"),
@@ -607,7 +612,9 @@ def stage_menu(translate: Translate, stage_id: int) -> InlineKeyboardMarkup:
         text=translate("btn-stage-assign"),
         callback_data=StageCb(id=stage_id, action=StageAction.ASSIGN),
     )
-    builder.adjust(2, 3, 1, 1, 1, 1)
+    for task_id, label in tasks:
+        builder.button(text=label[:64], callback_data=TaskCb(id=task_id, action=TaskAction.OPEN))
+    builder.adjust(2, 3, 1, 1, 1, 1, *([1] * len(tasks)))
     return builder.as_markup()
 
 

@@ -146,6 +146,22 @@ def task_list(translate: Translate, language: str, tasks: Sequence[Task]) -> Inl
     )
 
 
+def stage_task_label(translate: Translate, language: str, task: Task) -> str:
+    """A task's button under its stage's menu."""
+    return say(
+        translate,
+        "btn-stage-task",
+        name=task.specialist_name,
+        due=day_text(task.due_on, language, translate),
+        status=task.status.value,
+    )
+
+
+def staff_open_buttons(translate: Translate, task_id: int) -> InlineKeyboardMarkup:
+    """Under an AM's notice about a task: its card (move the date, take it back)."""
+    return specialist_card_buttons(translate, task_id)
+
+
 def choose_specialist(
     translate: Translate, stage_id: int, specialists: Sequence[Person]
 ) -> InlineKeyboardMarkup:

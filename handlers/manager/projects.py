@@ -51,7 +51,7 @@ from views.drawn import Drawings
 from views.projects import day_text, project_card
 from views.sign_off import stats_text as sign_off_stats_text
 from views.stats import stats_caption, stats_drawing
-from views.tasks import specialist_stats, who_does_what
+from views.tasks import specialist_stats, stage_task_label, who_does_what
 from views.texts import answer_long, say
 
 
@@ -251,9 +251,14 @@ async def stage_action(
         await query.answer()
         if action is StageAction.MENU:
             if message:
+                labels = [
+                    (task.id, stage_task_label(i18n.get, i18n.locale, task))
+                    for task in await tasks.of_project(person, project.id)
+                    if task.stage_id == stage.id
+                ]
                 await message.answer(
                     _stage_menu_text(stage, i18n),
-                    reply_markup=keyboards.stage_menu(i18n.get, stage.id),
+                    reply_markup=keyboards.stage_menu(i18n.get, stage.id, labels),
                 )
             return
         await remember(state, StageTarget, {"stage": stage.id})

@@ -1274,3 +1274,7 @@ calendar-task = Task due: “{ $stage }”{ $who ->
         [none] {""}
        *[other] {" "}({ $who })
     } — { $context }
+btn-stage-task = 👷 { $name } · due { $due }{ $status ->
+        [handed_in] {" "}📤
+       *[other] {""}
+    }

@@ -1287,3 +1287,7 @@ calendar-task = Срок задачи «{ $stage }»{ $who ->
         [none] {""}
        *[other] {" "}({ $who })
     } — { $context }
+btn-stage-task = 👷 { $name } · до { $due }{ $status ->
+        [handed_in] {" "}📤
+       *[other] {""}
+    }

@@ -240,7 +240,8 @@ class Team:
             previous_role=existing.role if existing else None,
             invite_id=invite_id,
         )
-        if existing is None or existing.role is not Role.SPECIALIST:
+        # who joined by a link is answered there; who was added hears it here
+        if invite_id is None and (existing is None or existing.role is not Role.SPECIALIST):
             await enqueue(
                 conn,
                 self.db.clock.now(),
