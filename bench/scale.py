@@ -3,7 +3,9 @@
 Seeds, through the real schema (bulk SQL), per company: 1-2 clients, 10 projects (35 %
 active, 5 % paused, the rest done or cancelled) with 3-6 stages each, 2 news per
 project, 5 invoices, 10 conversation messages, 1-2 briefs, a proposal per project,
-100 outbox rows (97 % sent) and 5 audit rows; one AM per 20 companies and 3 heads.
+100 outbox rows (97 % sent) and 5 audit rows; one AM per 20 companies, one specialist per
+50 with a task on half the open stages of active projects (and 3 done tasks per
+company), and 3 heads.
 Then prints: one tick of all planners (first after the migration, a steady minute, and
 the busiest minute: 09:00, when digests and overdue stages are due), the longest single hold of
 the write lock (and of the one connection for a read) during the ticks, /status's
@@ -40,8 +42,10 @@ from services.planners.digests import DigestPlanner, WeeklyPlanner  # noqa: E402
 from services.planners.invoices import InvoicePlanner  # noqa: E402
 from services.planners.proposals import ProposalPlanner  # noqa: E402
 from services.planners.reminders import ReminderPolicy  # noqa: E402
+from services.planners.sign_off import SignOffPlanner  # noqa: E402
 from services.planners.sla import SlaPlanner  # noqa: E402
 from services.planners.stages import StagePlanner  # noqa: E402
+from services.planners.tasks import TaskPlanner  # noqa: E402
 from services.platform.clock import ManualClock, to_db  # noqa: E402
 from services.platform.paging import PageKey, PageRequest  # noqa: E402
 from services.platform.quiet_hours import QuietHours  # noqa: E402
@@ -51,7 +55,7 @@ from services.work.projects import Projects, ProjectScope  # noqa: E402
 NOW = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # a Wednesday, 11:00 in Moscow
 MORNING = datetime(2026, 12, 10, 6, 0, tzinfo=UTC)  # the next day, 09:00 in Moscow
 HEADS = (1, 2, 3)
-AM_BASE, CLIENT_BASE = 100_000, 1_000_000
+AM_BASE, CLIENT_BASE, SPECIALIST_BASE = 100_000, 1_000_000, 500_000
 CLAIM_DUE = 50_000  # rows due when the outbox claim is timed
 # Seeded outbox rows: a notice the bot can read, as every row it meets must be.
 SEED_KIND = DeliveryFailed.kind
@@ -70,11 +74,15 @@ def seed(
     conn.execute("BEGIN")
     people, comps, projects, stages, updates, invoices = [], [], [], [], [], []
     messages, briefs, proposals, outbox, audit = [], [], [], [], []
+    tasks: list[tuple[object, ...]] = []
     for head in HEADS:
         people.append((head, f"Руководитель {head}", "ru", None, "head", None, now))
     ams = companies // 20 + 1
     for n in range(ams):
         people.append((AM_BASE + n, f"Менеджер {n}", "ru", None, "manager", None, now))
+    specialists = companies // 50 + 2
+    for n in range(specialists):
+        people.append((SPECIALIST_BASE + n, f"Специалист {n}", "ru", None, "specialist", None, now))
     clients: list[int] = []
     project_id = stage_id = invoice_id = proposal_id = 0
     for company in range(1, companies + 1):
@@ -108,6 +116,13 @@ def seed(
                 stages.append(
                     (stage_id, project_id, s + 1, f"Этап {s}", deadline, stage_status, old)
                 )
+                open_task = stage_status != "done" and rng.random() < 0.5
+                if open_task or (s == 0 and p < 3):
+                    due = (at.date() + timedelta(days=rng.randint(-10, 30))).isoformat()
+                    tasks.append(
+                        (stage_id, project_id, SPECIALIST_BASE + rng.randrange(specialists), am,
+                         "Задача", due, old, "open" if open_task else "accepted", old)
+                    )  # fmt: skip
             for _ in range(2):
                 updates.append((project_id, am, "news", "Новости проекта", old))
         for _ in range(5):
@@ -184,6 +199,13 @@ def seed(
     conn.executemany(
         "INSERT INTO audit_log (at, actor_id, action, subject) VALUES (?, ?, ?, ?)", audit
     )
+    conn.executemany(
+        "INSERT INTO stage_tasks (stage_id, project_id, specialist_id, assigned_by, brief,"
+        " due_on, due_set_at, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tasks,
+    )
+    # a done task is not looked at (its insert trigger marked it)
+    conn.execute("UPDATE stage_tasks SET next_reminder_at = NULL WHERE status != 'open'")
     # What migration 0012 does to an existing database: every open row is looked at by
     # the first tick (the insert triggers mark stages, messages and people already).
     conn.execute("UPDATE invoices SET next_reminder_at = ? WHERE status = 'issued'", (LOOK_AGAIN,))
@@ -250,6 +272,8 @@ def planners(db: Database) -> list:
             zone,
         ),
         SlaPlanner(db, zone, 4, calendar),
+        SignOffPlanner(db, zone, 2, calendar),
+        TaskPlanner(db, zone, morning=morning, escalate_after=2, calendar=calendar),
     ]
 
 

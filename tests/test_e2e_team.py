@@ -123,7 +123,7 @@ async def test_two_specialists_one_returned_one_late_and_refusals(running: Runni
     tg.press(MANAGER, handed, button_data(handed, "Вернуть на доработку"))
     await tg.wait_message(MANAGER["id"], "Что доработать?", since=seen)
     tg.send_text(MANAGER, "Логотип крупнее")
-    await tg.wait_message(MANAGER["id"], "Вернули Дина на доработку", since=seen)
+    await tg.wait_message(MANAGER["id"], "Возвращено на доработку, исполнитель — Дина", since=seen)
     returned = await tg.wait_message(DESIGNER["id"], "вернул задачу «Макеты»")
     assert "Логотип крупнее" in returned["text"]
     tg.press(MANAGER, handed, button_data(handed, "Отправить клиенту"))  # stale: refused
@@ -163,16 +163,25 @@ async def test_two_specialists_one_returned_one_late_and_refusals(running: Runni
     stage_menu = await open_stage(tg, "Сайт", "Макеты")
     for forged in ("Поручить специалисту", "Завершить", "На согласование"):
         tg.press(WRITER, stage_menu, button_data(stage_menu, forged))
+    project_card = next(
+        m for m in reversed(tg.sent_to(MANAGER["id"])) if "Менеджер: Олег" in (m.get("text") or "")
+    )
+    for forged in ("График этапов", "Выставить счёт", "Завершить проект"):
+        tg.press(WRITER, project_card, button_data(project_card, forged))
     await running.settled()
     refused = [c.params.get("text") for c in tg.calls_of("answerCallbackQuery")
                if c.params.get("callback_query_id") and c.params.get("show_alert")]  # fmt: skip
-    assert refused.count("У вас нет прав на это действие.") >= 1
-    assert refused.count("Эта кнопка не для вас или уже не действует.") >= 3
+    assert refused.count("У вас нет прав на это действие.") >= 2  # a task, the timeline
+    assert refused.count("Эта кнопка не для вас или уже не действует.") >= 5
     assert len(tg.sent_to(WRITER["id"])) == seen + 5  # nothing shown but the refusals
     [[stage_status]] = await running.app.db.conn.execute_fetchall(
         "SELECT status FROM project_stages WHERE title = 'Макеты'"
     )
     assert stage_status != "done"
+    [[project_status, invoices]] = await running.app.db.conn.execute_fetchall(
+        "SELECT status, (SELECT COUNT(*) FROM invoices) FROM projects"
+    )
+    assert (project_status, invoices) == ("active", 0)
 
     # the copywriter's task, as if given a week ago: due today, then overdue (the AM),
     # then past two working days (the heads)

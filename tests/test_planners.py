@@ -13,8 +13,10 @@ from services.planners.digests import DigestPlanner, WeeklyPlanner
 from services.planners.invoices import InvoicePlanner
 from services.planners.proposals import ProposalPlanner
 from services.planners.reminders import ReminderPolicy
+from services.planners.sign_off import SignOffPlanner
 from services.planners.sla import SlaPlanner
 from services.planners.stages import StagePlanner
+from services.planners.tasks import TaskPlanner
 from services.platform.clock import to_db
 from services.platform.quiet_hours import QuietHours
 
@@ -33,10 +35,12 @@ def every_planner(db: Database, morning: time = time(9)) -> list[Planner]:
         WeeklyPlanner(db, "Europe/Moscow", weekday=0, at=time(10)),
         InvoicePlanner(db, ReminderPolicy((-3, 0, 1), time(10), False), "Europe/Moscow"),
         SlaPlanner(db, "Europe/Moscow", 4),
+        SignOffPlanner(db, "Europe/Moscow", 2),
+        TaskPlanner(db, "Europe/Moscow", morning=morning, escalate_after=2),
     ]
 
 
-@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("index", range(8))
 async def test_the_due_query_reads_through_the_partial_index(db, clock, index):
     planner = every_planner(db)[index]
     plan = await db.conn.execute_fetchall(

@@ -294,3 +294,21 @@ async def test_the_ams_morning_digest_lists_the_teams_tasks_due_and_overdue(db, 
         ("Ромашка · Сайт · Макеты — Дина (30.11)",),
         ("Ромашка · Сайт · Макеты — Дина (30.11)", "Ромашка · Сайт · Макеты — Кира"),
     ]
+
+
+async def test_the_team_and_the_feeds_read_through_indexes(db):
+    """What /team, a specialist's feed and an AM's task lines read costs an index each."""
+    queries = [
+        "SELECT id FROM stage_tasks WHERE specialist_id = 6 AND status IN ('open', 'handed_in')"
+        " ORDER BY due_on, id LIMIT 50",
+        "SELECT specialist_id, COUNT(*) FROM stage_tasks WHERE status = 'open'"
+        " AND specialist_id IN (6, 7) GROUP BY specialist_id",
+        "SELECT t.id FROM stage_tasks t JOIN projects p ON p.id = t.project_id"
+        " WHERE p.company_id IN (1, 2) AND t.status = 'open'",
+        "SELECT t.id FROM stage_tasks t WHERE t.project_id = 3"
+        " AND t.status IN ('open', 'handed_in')",
+    ]
+    for query in queries:
+        plan = await db.conn.execute_fetchall(f"EXPLAIN QUERY PLAN {query}")
+        details = " | ".join(row[3] for row in plan)
+        assert "SCAN t" not in details and "SCAN stage_tasks" not in details, (query, details)

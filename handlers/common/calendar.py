@@ -27,7 +27,10 @@ async def calendar(
     reset = (command.args or "").strip().lower() in ("reset", "сброс")
     token = await calendars.token_for(person, reset=reset)
     url = feed_url(public_base_url, token)
-    await message.answer(say(i18n.get, "calendar-reset" if reset else "calendar-link", url=url))
+    role = person.role.value if person.role else "client"
+    await message.answer(
+        say(i18n.get, "calendar-reset" if reset else "calendar-link", url=url, role=role)
+    )
 
 
 def create_router() -> Router:

@@ -50,13 +50,14 @@ help-manager =
     /invite Company name — invite a client, /companies — companies
     /history, /note, /canned — conversation, notes, canned replies
     /hours — working hours, /away — away and deputy
+    /team — the team: specialists and their tasks, /calendar — due dates in a calendar
     /timezone, /language, /cancel
 help-head =
     What you can do:
     /projects, /stats — projects and statistics by manager
     /invoices — invoices by manager
     /proposals — proposals; decide with the card's buttons, /threshold — approval threshold
-    /managers — managers, /companies — companies and their manager
+    /managers — managers, /team — specialists, /companies — companies and their manager
     /templates — brief templates, /invite — invite a client
     /history, /note — conversation and notes, /inbox — the inbox: a group with a topic per company
     /timezone, /language, /cancel
@@ -1078,7 +1079,10 @@ calendar-invoice = Invoice { $number } due ({ $amount }) — { $context }
 calendar-sign-off = Approve “{ $stage }”, v{ $version } — { $context }
 calendar-sign-off-staff = With the client for sign-off: “{ $stage }”, v{ $version } — { $context }
 calendar-link =
-    <b>Your calendar</b> — stage deadlines, invoices and what waits for sign-off:
+    <b>Your calendar</b> — { $role ->
+        [specialist] your tasks' due dates:
+       *[other] stage deadlines, invoices and what waits for sign-off:
+    }
     { $url }
     Add the link to Google Calendar ("From URL"), Apple Calendar ("New Calendar Subscription") or Outlook. Events update themselves when deadlines move.
     The link is personal: do not forward it. A new link (the old one stops working): /calendar reset.
@@ -1133,7 +1137,7 @@ task-specialist-item = { $name } — { $skill ->
         [none] no skill set
        *[other] { $skill }
     }
-task-brief-prompt = A task for { $name } on “{ $stage }”. Describe what is asked and attach files (an album too, up to 10) — in as many messages as you like. Then press “Next”.
+task-brief-prompt = A task on “{ $stage }” for { $name }. Describe what is asked and attach files (an album too, up to 10) — in as many messages as you like. Then press “Next”.
 task-brief-collected = Noted: { $words } characters of text, { $files } file(s). Add more or press “Next”.
 btn-task-next = Next: due date
 task-brief-empty = Describe the task or attach a file first.
