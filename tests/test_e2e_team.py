@@ -103,8 +103,8 @@ async def test_two_specialists_one_returned_one_late_and_refusals(running: Runni
     card = await tg.wait_message(DESIGNER["id"], "готово 0%")
     assert "₽" not in card["text"] and CLIENT["first_name"] not in card["text"]
     tg.press(DESIGNER, card, button_data(card, "50%"))
-    progress = await tg.wait_message(MANAGER["id"], "Дина: «Макеты» (Сайт) — готово 50%")
-    assert progress
+    await tg.wait_message(MANAGER["id"], "Дина: «Макеты» (Сайт) — готово 50%")
+    tg.press(DESIGNER, card, button_data(card, "50%"))  # pressed twice: the AM hears once
     tg.press(DESIGNER, card, button_data(card, "Сдать результат"))
     await tg.wait_message(DESIGNER["id"], "Результат по «Макеты»")
     tg.album(DESIGNER, ["shot-1", "shot-2"])
@@ -117,6 +117,9 @@ async def test_two_specialists_one_returned_one_late_and_refusals(running: Runni
     assert "попытка 1" in handed["text"] and "главная и каталог" in handed["text"]
     album = [m for m in tg.sent_to(MANAGER["id"]) if m.get("media_group_id")]
     assert [m["photo"][0]["file_id"] for m in album] == ["shot-1", "shot-2"]
+
+    told = [m for m in tg.sent_to(MANAGER["id"]) if "готово 50%" in (m.get("text") or "")]
+    assert len(told) == 1
 
     # returned once, with a comment
     seen = len(tg.sent_to(MANAGER["id"]))

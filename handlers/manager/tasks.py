@@ -217,6 +217,18 @@ async def _moved(message: Message, task: Task, i18n: I18nContext) -> None:
     )
 
 
+async def _ask_late_ok(message: Message, late: DueAfterStage, i18n: I18nContext) -> None:
+    """A date past the stage's deadline: kept with a yes, or another one typed."""
+    await message.answer(
+        say(
+            i18n.get,
+            "task-due-after-stage",
+            deadline=day_text(late.args_for_text["deadline"], i18n.locale, i18n.get),
+        ),
+        reply_markup=views.late_due_buttons(i18n.get),
+    )
+
+
 async def due_typed(
     message: Message, person: Person, tasks: Tasks, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -227,14 +239,7 @@ async def due_typed(
     except DueAfterStage as late:
         draft["due"] = due
         await remember(state, TaskDraft, draft)
-        await message.answer(
-            say(
-                i18n.get,
-                "task-due-after-stage",
-                deadline=day_text(late.args_for_text["deadline"], i18n.locale, i18n.get),
-            ),
-            reply_markup=views.late_due_buttons(i18n.get),
-        )
+        await _ask_late_ok(message, late, i18n)
         return
     await state.clear()
     await _created(message, task, i18n)
@@ -249,14 +254,7 @@ async def move_typed(
         task = await tasks.move_due(person, moving["id"], due, confirmed=False)
     except DueAfterStage as late:
         await remember(state, TaskMove, {"id": moving["id"], "due": due})
-        await message.answer(
-            say(
-                i18n.get,
-                "task-due-after-stage",
-                deadline=day_text(late.args_for_text["deadline"], i18n.locale, i18n.get),
-            ),
-            reply_markup=views.late_due_buttons(i18n.get),
-        )
+        await _ask_late_ok(message, late, i18n)
         return
     await state.clear()
     await _moved(message, task, i18n)

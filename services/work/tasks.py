@@ -313,6 +313,8 @@ class Tasks:
         now_text = self.db.now_text()
         async with self.db.transaction() as conn:
             task = await self._own_open(conn, specialist, task_id)
+            if percent == task.progress and words is None:
+                return task  # the same button pressed again: nothing new to tell
             await conn.execute(
                 "UPDATE stage_tasks SET progress = ?, progress_note = ? WHERE id = ?",
                 (percent, words, task_id),
