@@ -174,7 +174,10 @@ VIEWS: dict[type[n.Notice], View] = {
         lambda x: {
             n.ReminderStep.BEFORE: "invoice-reminder-before",
             n.ReminderStep.TODAY: "invoice-reminder-today",
-            n.ReminderStep.OVERDUE: "invoice-reminder-overdue",
+            n.ReminderStep.OVERDUE: {
+                n.ReminderTone.FIRM: "invoice-reminder-firm",
+                n.ReminderTone.FORMAL: "invoice-reminder-formal",
+            }.get(x.tone, "invoice-reminder-overdue"),
             n.ReminderStep.SNOOZED: "invoice-reminder-snoozed",
             n.ReminderStep.MANUAL: "invoice-reminder",
         }[x.step],

@@ -193,3 +193,34 @@ async def test_a_late_digest_says_so_in_its_first_line_and_an_on_time_one_does_n
         on_time_text = (await renderer.render(on_time, reader)).text
         assert words in late_text.splitlines()[0]
         assert words not in on_time_text and "Ромашка · Запуск" in on_time_text
+
+
+async def test_invoice_reminders_grow_firmer_step_by_step_in_both_languages():
+    """-3, 0, +1, +7, +14: friendly, neutral, overdue, firmer, formal — five texts."""
+    from bot.notices import text_key
+
+    core = FluentRuntimeCore(path=str(LOCALES / "{locale}"), default_locale="ru")
+    await core.startup()
+    steps = [
+        notices.InvoiceReminder(7, notices.ReminderStep.BEFORE, -3),
+        notices.InvoiceReminder(7, notices.ReminderStep.TODAY, 0),
+        notices.InvoiceReminder(7, notices.ReminderStep.OVERDUE, 1),
+        notices.InvoiceReminder(7, notices.ReminderStep.OVERDUE, 7),
+        notices.InvoiceReminder(7, notices.ReminderStep.OVERDUE, 14),
+    ]
+    args = {"number": "2026-0007", "balance": "350 000 ₽", "due": "1 декабря", "offset": 0}
+    marks = {
+        "ru": ["Напоминаем", "Сегодня последний день", "ожидает оплаты", "Пожалуйста, оплатите",
+               "По условиям договора"],
+        "en": ["A reminder", "Today is the last day", "is waiting for payment", "Please pay it",
+               "Under the contract"],
+    }  # fmt: skip
+    for language, expected in marks.items():
+        texts = [
+            say_in(core, language, text_key(step), **(args | {"offset": step.offset}))
+            for step in steps
+        ]
+        assert len(set(texts)) == 5
+        for text, mark in zip(texts, expected, strict=True):
+            assert mark in text, (language, text)
+        assert "14" in texts[4] and "7" in texts[3]  # how late, in the firmer two

@@ -134,8 +134,8 @@ async def test_the_schedule_fires_once_each_in_working_hours(world, db, clock, p
         "invoice-reminder-before",
         "invoice-reminder-today",
         "invoice-reminder-overdue",
-        "invoice-reminder-overdue",
-        "invoice-reminder-overdue",
+        "invoice-reminder-firm",  # +7
+        "invoice-reminder-formal",  # +14
     ]
     # 10:00 in Moscow; the +14 step (Thu 24 Dec) and +7 (Thu 17 Dec) on working days
     assert [r[2] for r in client_rows] == [
@@ -172,8 +172,8 @@ async def test_public_holidays_hold_reminders_until_work_resumes(world, db, cloc
     assert [(r[1], r[2]) for r in client_rows] == [
         ("invoice-reminder-before", "2026-12-28 07:00:00"),
         ("invoice-reminder-today", "2026-12-30 07:00:00"),
-        ("invoice-reminder-overdue", "2027-01-11 07:00:00"),
-        ("invoice-reminder-overdue", "2027-01-13 07:00:00"),
+        ("invoice-reminder-firm", "2027-01-11 07:00:00"),
+        ("invoice-reminder-formal", "2027-01-13 07:00:00"),
     ]
 
 

@@ -681,6 +681,10 @@ invoice-cancelled = Invoice No. { $number } is cancelled — no need to pay it.
 invoice-reminder-before = A reminder: invoice No. { $number } for { $balance } is due by { $due }.
 invoice-reminder-today = Today is the last day to pay invoice No. { $number } for { $balance }.
 invoice-reminder-overdue = Invoice No. { $number } for { $balance } is waiting for payment (it was due { $due }). Already paid? Press “I've paid”.
+invoice-reminder-firm = Invoice No. { $number } for { $balance } has been unpaid for { $offset } days (it was due { $due }). Please pay it in the next few days or tell us when you plan to — we will help if something is in the way. Already paid? Press “I've paid”.
+invoice-reminder-formal =
+    Notice: payment of invoice No. { $number } has not been received. It was due { $due }; it is { $offset } days overdue; { $balance } is outstanding.
+    Under the contract, payment is due by the date on the invoice. Please settle the balance within 3 working days or reply with the date of payment. If you have paid, press “I've paid” and send the payment order.
 invoice-reminder-snoozed = As agreed, a reminder about invoice No. { $number } for { $balance } (due { $due }).
 invoice-reminder = A reminder about invoice No. { $number } for { $balance } (due { $due }).
 invoice-overdue-manager = 🔴 Invoice No. { $number } is overdue: { $company }, { $balance }, due { $due }.

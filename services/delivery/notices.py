@@ -485,12 +485,42 @@ class ReminderStep(enum.StrEnum):
     MANUAL = "manual"  # the AM pressed "remind"
 
 
+class ReminderTone(enum.StrEnum):
+    """How an invoice reminder speaks, by how late the payment is: friendly before the due
+    date, neutral on the day and just after, firmer after a week, formal (the contract's
+    terms) after two."""
+
+    FRIENDLY = "friendly"
+    NEUTRAL = "neutral"
+    OVERDUE = "overdue"
+    FIRM = "firm"
+    FORMAL = "formal"
+
+
+FIRM_AFTER_DAYS = 7
+FORMAL_AFTER_DAYS = 14
+
+
 @dataclass(frozen=True)
 class InvoiceReminder(InvoiceNotice, kind="invoice.reminder", urgent=False):
     step: ReminderStep
     offset: int = 0  # days from the due date
     snoozed_until: date | None = None
     at: str | None = None  # when the AM asked for it
+
+    @property
+    def tone(self) -> ReminderTone:
+        if self.step is ReminderStep.BEFORE:
+            return ReminderTone.FRIENDLY
+        if self.step is ReminderStep.TODAY:
+            return ReminderTone.NEUTRAL
+        if self.step is not ReminderStep.OVERDUE:
+            return ReminderTone.NEUTRAL
+        if self.offset >= FORMAL_AFTER_DAYS:
+            return ReminderTone.FORMAL
+        if self.offset >= FIRM_AFTER_DAYS:
+            return ReminderTone.FIRM
+        return ReminderTone.OVERDUE
 
     def dedup_key(self, recipient_id: int) -> str:
         prefix = f"invoice:{self.invoice_id}:remind"
