@@ -116,6 +116,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         default_timezone=settings.default_timezone,
         number_prefix=settings.invoice_number_prefix,
         chat=chat,
+        tax=settings.tax_policy(),
     )
     agency = (settings.agency_name, settings.agency_requisites)
     documents = Documents(db)

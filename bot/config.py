@@ -12,7 +12,9 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from services.billing.payment_qr import BankDetails
+from services.billing.tax import DEFAULT_VAT_BASIS, RateChoice, TaxPolicy, parse_rate_choice
 from services.delivery.pacing import GROUP_INTERVAL
+from services.platform.errors import InvalidInput
 from services.platform.parsing import parse_money
 from services.platform.quiet_hours import QuietHours
 from services.platform.workdays import supported_countries
@@ -67,6 +69,23 @@ class Settings(BaseSettings):
     agency_bank_kpp: str = Field(default="", pattern=r"^(\d{9})?$")
     agency_bank_iban: str = Field(default="", pattern=r"^([A-Z]{2}\d{2}[A-Z0-9 ]{11,36})?$")
     agency_bank_swift: str = Field(default="", pattern=r"^([A-Z0-9]{8}|[A-Z0-9]{11})?$")
+    # VAT on invoices and acts (services/billing/tax.py): none (the simplified system, with
+    # AGENCY_VAT_BASIS written instead), standard (22 %; 20 % for what was done before
+    # 2026), or a rate: 22, 20, 10, 7, 5, 0. Prices the AM enters include it, unless
+    # AGENCY_VAT_INCLUDED=false adds it on top. An invoice may name another rate.
+    agency_vat: RateChoice = RateChoice.NONE
+    agency_vat_included: bool = True
+    agency_vat_basis: str = Field(default=DEFAULT_VAT_BASIS, min_length=1, max_length=300)
+    # English documents name their tax line so (VAT, GST, Sales tax), and may spell the
+    # total in words as Russian ones always do.
+    agency_tax_label: str = Field(default="VAT", min_length=1, max_length=20)
+    documents_amount_in_words_en: bool = False
+    # Who signs the agency's invoices and acts, and optional PNGs (transparent) of the
+    # stamp and the head's signature placed over the signature lines.
+    agency_head_name: str = Field(default="", max_length=80)
+    agency_accountant_name: str = Field(default="", max_length=80)
+    agency_stamp_png: Path | None = None
+    agency_signature_png: Path | None = None
     invoice_number_prefix: str = Field(default="", max_length=10)
     invoice_reminder_days: Annotated[tuple[int, ...], NoDecode] = (-3, 0, 1, 7, 14)
     invoice_reminder_time: time = time(10, 0)
@@ -216,6 +235,31 @@ class Settings(BaseSettings):
                 raise ValueError("days relative to the due date, e.g. -3,0,1,7,14") from error
         return value
 
+    @field_validator("agency_vat", mode="before")
+    @classmethod
+    def _vat(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_rate_choice(value)
+            except InvalidInput as error:
+                raise ValueError("none, standard, or a rate: 22, 20, 10, 7, 5, 0") from error
+        return value
+
+    @field_validator("agency_stamp_png", "agency_signature_png", mode="before")
+    @classmethod
+    def _png(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        path = Path(str(value)).expanduser()
+        try:
+            with path.open("rb") as file:
+                head = file.read(8)
+        except OSError as error:
+            raise ValueError(f"cannot read {path}: {error.strerror or error}") from error
+        if head != b"\x89PNG\r\n\x1a\n":
+            raise ValueError(f"{path} is not a PNG file")
+        return path
+
     @field_validator("agency_requisites")
     @classmethod
     def _lines(cls, value: str) -> str:
@@ -240,6 +284,9 @@ class Settings(BaseSettings):
         ):
             raise ValueError("AGENCY_BANK_PAYEE or AGENCY_NAME: who the payment goes to")
         return self
+
+    def tax_policy(self) -> TaxPolicy:
+        return TaxPolicy(self.agency_vat, self.agency_vat_included, self.agency_vat_basis)
 
     def bank_details(self) -> BankDetails | None:
         if not (self.agency_bank_account or self.agency_bank_iban):

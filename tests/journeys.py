@@ -148,8 +148,9 @@ async def issue_invoice(
     tg.send_text(MANAGER, "/invoice")
     choose = await tg.wait_message(MANAGER["id"], "Для какой компании счёт?", since=seen)
     await am._after(lambda: tg.press(MANAGER, choose, button_data(choose, company)))
-    await am.text(amount)
+    await am.text(f"{purpose} — {amount}")  # one line: the service at the amount
     await am.text(purpose)
+    await am.press("Как в настройках агентства")
     await am.text(due)
     await am.press("Пропустить")
     await am.press("Выставить счёт", expect="выставлен")

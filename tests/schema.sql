@@ -62,6 +62,13 @@ CREATE INDEX inbox_open ON inbox (update_id) WHERE status IN ('new', 'committed'
 -- index invoice_payments_at
 CREATE INDEX invoice_payments_at ON invoice_payments (at);
 
+-- index invoice_payments_invoice
+CREATE INDEX invoice_payments_invoice ON invoice_payments (invoice_id, at);
+
+-- index invoices_company_issued
+CREATE INDEX invoices_company_issued ON invoices (company_id, issued_at)
+    WHERE issued_at IS NOT NULL;
+
 -- index invoices_company_status
 CREATE INDEX invoices_company_status ON invoices (company_id, status);
 
@@ -229,7 +236,8 @@ CREATE TABLE acts (
     document_id   INTEGER REFERENCES documents (id),
     created_by    INTEGER NOT NULL,
     created_at    TEXT NOT NULL
-);
+, vat_rate INTEGER, vat_mode TEXT NOT NULL DEFAULT 'none'
+    CHECK (vat_mode IN ('none', 'included', 'on_top')), vat_minor INTEGER NOT NULL DEFAULT 0, basis TEXT);
 
 -- table app_settings
 CREATE TABLE app_settings (
@@ -313,7 +321,7 @@ CREATE TABLE companies (
     manager_id  INTEGER REFERENCES people (telegram_id) ON DELETE SET NULL,
     created_by  INTEGER,
     created_at  TEXT NOT NULL
-, invoice_reminders INTEGER NOT NULL DEFAULT 1);
+, invoice_reminders INTEGER NOT NULL DEFAULT 1, requisites TEXT, contract TEXT);
 
 -- table company_notes
 CREATE TABLE company_notes (
@@ -481,7 +489,8 @@ CREATE TABLE invoices (
     paid_at           TEXT,
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL
-, next_reminder_at TEXT);
+, next_reminder_at TEXT, lines_minor INTEGER, vat_rate INTEGER, vat_mode TEXT NOT NULL DEFAULT 'none'
+    CHECK (vat_mode IN ('none', 'included', 'on_top')), vat_minor INTEGER NOT NULL DEFAULT 0);
 
 -- table message_copies
 CREATE TABLE message_copies (

@@ -19,12 +19,14 @@ async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
     tg.send_text(MANAGER, "/invoice")
     choose = await tg.wait_message(MANAGER["id"], "Для какой компании счёт?")
     await am._after(lambda: tg.press(MANAGER, choose, button_data(choose, "Ромашка")))
-    await am.refused("0", "Сумма должна быть больше нуля")
-    await am.text("600k ₽")
+    await am.refused("Дизайн — 0", "Сумма должна быть больше нуля")
+    await am.refused("600k", "Не понял строку «600k»")
+    await am.text("Дизайн сайта — 2 × 250k ₽ усл.\nВёрстка — 100 000")
     await am.text("Предоплата 50% по договору № 12")
+    await am.press("Как в настройках агентства")
     await am.text("15.12")
     summary = await am.press("Пропустить")
-    assert "600\xa0000,00\xa0₽" in summary["text"]
+    assert "1. Дизайн сайта — 2 усл. × 250\xa0000,00\xa0₽ = 500\xa0000,00\xa0₽" in summary["text"]
     await am.press("Выставить счёт", expect="выставлен")
 
     card = await tg.wait_message(CLIENT["id"], "Счёт № 2026-0001")

@@ -72,8 +72,9 @@ async def issue(
 ):
     am = await people.get(AM)
     draft = await invoices.start(am, company, None)
-    draft = await invoices.answer_text(am, draft.id, "amount", amount)
+    draft = await invoices.answer_text(am, draft.id, "lines", f"Продвижение — {amount}")
     draft = await invoices.answer_text(am, draft.id, "purpose", "Предоплата 50%")
+    draft = await invoices.choose(am, draft.id, "vat", "agency")
     draft = await invoices.answer_text(am, draft.id, "due_date", due)
     draft = await invoices.skip(am, draft.id, "file")
     return await invoices.issue(am, draft.id)

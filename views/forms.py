@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from babel.numbers import format_decimal
 
-from services.platform.parsing import Money
+from services.platform.parsing import Line, Money, Unit
 from services.questionnaires.form_templates import Question, QuestionType
 from services.questionnaires.forms import FormDraft
 from views.callbacks import (
@@ -56,7 +58,29 @@ def answer_text(question: Question, value: Any, language: str, translate: Transl
         return say(translate, "form-files", count=len(value), names=names)
     if kind is QuestionType.STAGES:
         return "; ".join(stage_line(s, language, translate) for s in value)
+    if kind is QuestionType.LINES:
+        return "\n".join(
+            document_line(number, Line.from_json(item), language, translate)
+            for number, item in enumerate(value, 1)
+        )
     return str(value)
+
+
+def unit_text(unit: Unit, translate: Translate) -> str:
+    return translate(f"unit-{unit.value}")
+
+
+def quantity_text(quantity: Decimal, language: str) -> str:
+    return format_decimal(quantity, "#,##0.###", locale=language)
+
+
+def document_line(number: int, line: Line, language: str, translate: Translate) -> str:
+    """'1. Дизайн главной — 2 усл. × 50 000,00 ₽ = 100 000,00 ₽'"""
+    total = Money(line.sum_minor, line.price.currency).format(language)
+    return (
+        f"{number}. {line.title} — {quantity_text(line.quantity, language)}"
+        f" {unit_text(line.unit, translate)} × {line.price.format(language)} = {total}"
+    )
 
 
 def question_message(

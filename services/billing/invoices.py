@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from services.accounts import recipients
 from services.accounts.people import Person, Role
+from services.billing.tax import NO_VAT, RateChoice, TaxedSum, TaxMode, TaxPolicy, taxed
 from services.conversation.chat import Chat
 from services.db import Connection, Database, Reading, Row, inserted_id, one_row
 from services.delivery.notices import (
@@ -30,9 +32,10 @@ from services.delivery.notices import (
 )
 from services.delivery.outbox import drop_queued, enqueue
 from services.platform import audit
+from services.platform.clock import local_today
 from services.platform.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from services.platform.numbering import Sequence, next_number
-from services.platform.parsing import Money, parse_money
+from services.platform.parsing import Line, Money, Unit, parse_money
 from services.questionnaires import forms
 from services.questionnaires.form_templates import FormTemplate
 from services.questionnaires.forms import FormDraft, FormService
@@ -68,6 +71,12 @@ class Invoice(FormDraft):
     company_reminders_on: bool
     snoozed_until: date | None
     issued_at: str | None
+    lines: tuple[Line, ...] = ()
+    # the totals it was issued with (VAT included or on top); None while a draft
+    tax: TaxedSum | None = None
+    # the client company's requisites and contract, for the document's customer and basis
+    company_requisites: str | None = None
+    company_contract: str | None = None
 
     @property
     def balance(self) -> Money | None:
@@ -95,11 +104,13 @@ class Invoices(FormService[Invoice]):
         default_timezone: str,
         number_prefix: str,
         chat: Chat,
+        tax: TaxPolicy = NO_VAT,
     ) -> None:
         super().__init__(db, default_timezone)
         self.chat = chat
         self.form = form
         self.number_prefix = number_prefix
+        self.tax = tax
 
     # drafting and issuing ---------------------------------------------------------
 
@@ -151,20 +162,29 @@ class Invoices(FormService[Invoice]):
                 self.default_timezone,
                 self.number_prefix,
             )
-            amount = answers["amount"]
+            lines = answer_lines(answers)
+            rate = self.tax.rate_on(
+                local_today(self.db.clock, self.default_timezone), vat_override(answers)
+            )
+            total = taxed(sum(line.sum_minor for line in lines), self.tax.mode_for(rate), rate)
             await conn.execute(
                 "UPDATE invoices SET status = 'issued', number = ?, answers = ?,"
                 " current_question = NULL, editing = 0, amount_minor = ?, currency = ?,"
-                " purpose = ?, due_date = ?, issued_at = ?, updated_at = ? WHERE id = ?",
+                " purpose = ?, due_date = ?, issued_at = ?, updated_at = ?, lines_minor = ?,"
+                " vat_rate = ?, vat_mode = ?, vat_minor = ? WHERE id = ?",
                 (
                     number,
                     json.dumps(answers, ensure_ascii=False),
-                    amount["minor"],
-                    amount["currency"],
+                    total.total_minor,
+                    lines[0].price.currency,
                     answers["purpose"],
                     answers["due_date"],
                     now,
                     now,
+                    total.lines_minor,
+                    total.rate,
+                    total.mode.value,
+                    total.tax_minor,
                     invoice_id,
                 ),
             )
@@ -514,11 +534,24 @@ class Invoices(FormService[Invoice]):
             if row["snoozed_until"]
             else None,
             issued_at=row["issued_at"],
+            lines=tuple(answer_lines(answers)),
+            tax=TaxedSum(
+                TaxMode(row["vat_mode"]),
+                row["vat_rate"],
+                row["lines_minor"] if row["lines_minor"] is not None else row["amount_minor"],
+                row["vat_minor"],
+                row["amount_minor"],
+            )
+            if row["status"] != InvoiceStatus.DRAFT and row["amount_minor"] is not None
+            else None,
+            company_requisites=row["company_requisites"],
+            company_contract=row["company_contract"],
         )
 
 
 INVOICE_SELECT = (
     "SELECT i.*, c.name AS company_name, c.manager_id, c.invoice_reminders,"
+    " c.requisites AS company_requisites, c.contract AS company_contract,"
     " m.full_name AS manager_name, p.title AS project_title FROM invoices i"
     " JOIN companies c ON c.id = i.company_id"
     " LEFT JOIN people m ON m.telegram_id = c.manager_id"
@@ -544,9 +577,34 @@ def balances_by_currency(
     return open_totals, overdue_totals
 
 
-def _answer_money(answers: dict[str, Any]) -> Money | None:
+def answer_lines(answers: dict[str, Any]) -> list[Line]:
+    """The invoice's lines; one issued before invoices had lines is its purpose at its
+    amount, one service."""
+    if answers.get("lines"):
+        return [Line.from_json(item) for item in answers["lines"]]
     value = answers.get("amount")
-    return Money(value["minor"], value["currency"]) if value else None
+    if not value:
+        return []
+    title = answers.get("purpose") or "—"
+    return [Line(title, Decimal(1), Unit.SERVICE, Money(value["minor"], value["currency"]))]
+
+
+def _answer_money(answers: dict[str, Any]) -> Money | None:
+    lines = answer_lines(answers)
+    if not lines:
+        return None
+    return Money(sum(line.sum_minor for line in lines), lines[0].price.currency)
+
+
+# The invoice form's VAT answer: the agency's rate, or another one for this invoice.
+_VAT_ANSWERS = {
+    "none": RateChoice.NONE, "r22": RateChoice.R22, "r20": RateChoice.R20,
+    "r10": RateChoice.R10, "r7": RateChoice.R7, "r5": RateChoice.R5,
+}  # fmt: skip
+
+
+def vat_override(answers: dict[str, Any]) -> RateChoice | None:
+    return _VAT_ANSWERS.get(answers.get("vat") or "agency")
 
 
 async def _drop_queued_reminders(conn: Connection, invoice_id: int) -> None:

@@ -20,6 +20,10 @@ from services.platform.errors import InvalidInput
 # The day Russia's standard rate became 22 % (Federal Law of 28.11.2025 No. 425-FZ).
 STANDARD_RATE_SINCE = date(2026, 1, 1)
 RATES = (22, 20, 10, 7, 5, 0)
+DEFAULT_VAT_BASIS = (
+    "НДС не облагается в связи с применением упрощённой системы налогообложения"
+    " (п. 2 ст. 346.11 НК РФ)"
+)
 
 
 class TaxMode(enum.StrEnum):
@@ -106,3 +110,7 @@ def parse_rate_choice(text: str) -> RateChoice:
         return RateChoice(value)
     except ValueError as error:
         raise InvalidInput("tax-rate-unknown", rates=", ".join(map(str, RATES))) from error
+
+
+# An agency that set nothing: no VAT, prices as entered.
+NO_VAT = TaxPolicy(RateChoice.NONE, prices_include=True, basis=DEFAULT_VAT_BASIS)

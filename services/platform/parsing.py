@@ -5,10 +5,12 @@ Money is integer minor units and never touches float; amounts use Decimal.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from yarl import URL
@@ -121,6 +123,115 @@ def parse_money(text: str, default_currency: str = "RUB") -> Money:
     if minor != minor.to_integral_value():
         raise InvalidInput("parse-money")
     return Money(int(minor), currency or default_currency)
+
+
+class Unit(enum.StrEnum):
+    """What a document line counts."""
+
+    SERVICE = "service"  # усл.
+    PIECE = "piece"  # шт.
+    HOUR = "hour"  # час
+    MONTH = "month"  # мес.
+
+
+_UNITS = {
+    "усл": Unit.SERVICE, "услуга": Unit.SERVICE, "service": Unit.SERVICE, "svc": Unit.SERVICE,
+    "шт": Unit.PIECE, "штук": Unit.PIECE, "pcs": Unit.PIECE, "pc": Unit.PIECE,
+    "час": Unit.HOUR, "ч": Unit.HOUR, "часов": Unit.HOUR, "часа": Unit.HOUR,
+    "h": Unit.HOUR, "hr": Unit.HOUR, "hour": Unit.HOUR, "hours": Unit.HOUR,
+    "мес": Unit.MONTH, "месяц": Unit.MONTH, "month": Unit.MONTH, "mo": Unit.MONTH,
+}  # fmt: skip
+_UNIT_AT_END = re.compile(
+    r"[\s/]*\b(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\.?\s*$", re.I
+)
+_TIMES = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*[×xх*]\s*", re.I)
+_TITLE_SEPARATORS = (" — ", " – ", " - ", ": ", "—", "–")
+LINES_LIMIT = 30
+LINE_TITLE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an invoice: what, how many, of what unit, at what price."""
+
+    title: str
+    quantity: Decimal
+    unit: Unit
+    price: Money
+
+    @property
+    def sum_minor(self) -> int:
+        exact = self.quantity * self.price.minor
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "quantity": str(self.quantity),
+            "unit": self.unit.value,
+            "price": self.price.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Line:
+        price = value["price"]
+        return cls(
+            value["title"],
+            Decimal(value["quantity"]),
+            Unit(value["unit"]),
+            Money(price["minor"], price["currency"]),
+        )
+
+
+def parse_line(text: str, default_currency: str = "RUB") -> Line:
+    """'Дизайн главной — 2 × 50 000 ₽ усл.', 'Сопровождение: 3 x 20k руб/мес',
+    'SEO-аудит — 45 000' (one service)."""
+    line = " ".join(text.split())
+    for separator in _TITLE_SEPARATORS:
+        if separator in line:
+            title, value = (part.strip() for part in line.rsplit(separator, 1))
+            break
+    else:
+        raise InvalidInput("parse-line", line=line[:80])
+    if not title or len(title) > LINE_TITLE_LIMIT:
+        raise InvalidInput("parse-line-title", limit=LINE_TITLE_LIMIT)
+    unit = Unit.SERVICE
+    found = _UNIT_AT_END.search(value)
+    if found is not None:
+        unit = _UNITS[found.group(1).lower()]
+        value = value[: found.start()].strip()
+    quantity = Decimal(1)
+    times = _TIMES.match(value)
+    if times is not None:
+        quantity = Decimal(times.group(1).replace(",", "."))
+        value = value[times.end() :]
+    if quantity <= 0 or quantity > 100_000:
+        raise InvalidInput("parse-line-quantity")
+    try:
+        price = parse_money(value, default_currency)
+    except InvalidInput as error:
+        if error.key == "parse-money-range":
+            raise
+        raise InvalidInput("parse-line", line=line[:80]) from error
+    if quantity == quantity.to_integral_value():
+        quantity = quantity.to_integral_value()
+    return Line(title, quantity, unit, price)
+
+
+def parse_lines(text: str, default_currency: str = "RUB") -> list[Line]:
+    """One line a row; all in one currency."""
+    rows = [row for row in (raw.strip(" •-\t") for raw in text.splitlines()) if row]
+    if not rows:
+        raise InvalidInput("parse-line", line="")
+    if len(rows) > LINES_LIMIT:
+        raise InvalidInput("parse-lines-too-many", limit=LINES_LIMIT)
+    lines = [parse_line(row, default_currency) for row in rows]
+    if len({line.price.currency for line in lines}) > 1:
+        raise InvalidInput("parse-lines-currency")
+    total = sum(line.sum_minor for line in lines)
+    if total >= MONEY_LIMIT_UNITS * MINOR_PER_UNIT:
+        raise InvalidInput("parse-money-range")
+    return lines
 
 
 _DATE_FORMATS = (

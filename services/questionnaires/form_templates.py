@@ -37,6 +37,7 @@ class QuestionType(StrEnum):
     FILE = "file"
     LINK = "link"
     STAGES = "stages"  # a list, one "title — duration or date" a line
+    LINES = "lines"  # a document's lines, one "title — 2 × 50 000 ₽ усл." a line
 
 
 CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE)

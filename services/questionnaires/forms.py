@@ -20,12 +20,19 @@ from services.accounts.people import Person
 from services.db import Connection, Database, Reading
 from services.platform.clock import local_today
 from services.platform.errors import DomainError
-from services.platform.parsing import parse_date, parse_decimal, parse_link, parse_money
+from services.platform.parsing import (
+    parse_date,
+    parse_decimal,
+    parse_lines,
+    parse_link,
+    parse_money,
+)
 from services.questionnaires.form_templates import FormTemplate, Question, QuestionType
 
 YES_WORDS = {"да", "yes", "y", "д", "ага", "конечно"}
 NO_WORDS = {"нет", "no", "n", "н"}
 MAX_STAGES = 30
+LINES_TEXT_LIMIT = 4000
 _STAGE = re.compile(
     r"^(?P<title>.+?)\s*(?:—|–|-|:|;)\s*"
     r"(?P<when>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,3}\s*[a-zа-яё]*)\.?$",
@@ -230,6 +237,10 @@ def value_from_text(question: Question, text: str, today: date) -> Any:
     kind = question.type
     if kind in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
         return bounded_text(text, question.text_limit(), question.min_length or 1)
+    if kind is QuestionType.LINES:
+        if len(text) > LINES_TEXT_LIMIT:
+            raise InvalidAnswer("form-too-long", limit=LINES_TEXT_LIMIT, length=len(text))
+        return [line.to_json() for line in parse_lines(text)]
     if len(text) > 500:
         raise InvalidAnswer("form-too-long", limit=500, length=len(text))
     if kind is QuestionType.NUMBER:
