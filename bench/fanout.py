@@ -36,6 +36,7 @@ from bot.inbox import InboxSender  # noqa: E402
 from bot.notices import NoticeRenderer  # noqa: E402
 from bot.sender import TelegramSender  # noqa: E402
 from services.accounts.people import People  # noqa: E402
+from services.billing.agency import Agency  # noqa: E402
 from services.conversation.inbox import StaffInbox  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.delivery.claims import OutboxStore  # noqa: E402
@@ -83,7 +84,7 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
     )
     store = OutboxStore(db, QuietHours.parse("21:00-09:00"), "Europe/Moscow")
     # Delivery alerts read nothing from the services: the renderer needs none of them.
-    renderer = NoticeRenderer(None, None, None, None, ("", ""))  # type: ignore[arg-type]
+    renderer = NoticeRenderer(None, None, None, None, Agency("", ""))  # type: ignore[arg-type]
     # Texts only: the render worker is never started.
     drawings = Drawings(bot, RenderWorker(), DrawnFiles(db))
     inbox = InboxSender(bot, StaffInbox(db))  # no staff group here: never used

@@ -66,7 +66,7 @@ async def main(rounds: int) -> tuple[TimelineSheet, DocumentSheet]:
 
     from bot.app import LOCALES_PATH
     from services.platform.parsing import Money
-    from tests.samples import AGENCY, BANK, invoice, twelve_stages
+    from tests.samples import AGENCY, invoice, twelve_stages
     from views.invoices import invoice_drawing
     from views.timeline import timeline_sheet
 
@@ -80,7 +80,7 @@ async def main(rounds: int) -> tuple[TimelineSheet, DocumentSheet]:
     timeline = timeline_sheet(project, moves, date(2026, 11, 27), translate, "ru",
                               "Europe/Moscow")  # fmt: skip
     bill = invoice(Money(600_000_00, "RUB"), paid_minor=250_000_00)
-    pdf = invoice_drawing(bill, "ru", translate, "Europe/Moscow", AGENCY, BANK).sheet
+    pdf = invoice_drawing(bill, "ru", translate, "Europe/Moscow", AGENCY).sheet
     assert isinstance(pdf, DocumentSheet)
 
     libraries, import_seconds, import_kb = bot_import()

@@ -118,7 +118,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         chat=chat,
         tax=settings.tax_policy(),
     )
-    agency = (settings.agency_name, settings.agency_requisites)
+    agency = settings.agency()
     documents = Documents(db)
     render_worker = RenderWorker()
     drawings = Drawings(bot, render_worker, DrawnFiles(db))
@@ -126,7 +126,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     sign_off = SignOff(db, settings.revision_rounds_included)
     tasks = Tasks(db, sign_off, settings.default_timezone)
     calendars = Calendars(db, settings.default_timezone)
-    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, bank, sign_off, tasks)
+    renderer = NoticeRenderer(briefs, proposals, projects, invoices, agency, sign_off, tasks)
     staff_inbox = StaffInbox(db)
     sender = TelegramSender(
         bot,

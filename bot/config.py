@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.billing.agency import Agency
 from services.billing.payment_qr import BankDetails
 from services.billing.tax import DEFAULT_VAT_BASIS, RateChoice, TaxPolicy, parse_rate_choice
 from services.delivery.pacing import GROUP_INTERVAL
@@ -284,6 +285,21 @@ class Settings(BaseSettings):
         ):
             raise ValueError("AGENCY_BANK_PAYEE or AGENCY_NAME: who the payment goes to")
         return self
+
+    def agency(self) -> Agency:
+        """The agency as its documents present it."""
+        return Agency(
+            name=self.agency_name,
+            requisites=self.agency_requisites,
+            bank=self.bank_details(),
+            tax=self.tax_policy(),
+            tax_label=self.agency_tax_label,
+            words_in_english=self.documents_amount_in_words_en,
+            head_name=self.agency_head_name,
+            accountant_name=self.agency_accountant_name,
+            stamp=str(self.agency_stamp_png) if self.agency_stamp_png else None,
+            signature=str(self.agency_signature_png) if self.agency_signature_png else None,
+        )
 
     def tax_policy(self) -> TaxPolicy:
         return TaxPolicy(self.agency_vat, self.agency_vat_included, self.agency_vat_basis)

@@ -17,8 +17,8 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
+from services.billing.agency import Agency
 from services.billing.invoices import Invoices
-from services.billing.payment_qr import BankDetails
 from services.delivery import notices as n
 from services.platform.errors import NotFound
 from services.questionnaires.briefs import Briefs
@@ -386,8 +386,7 @@ class NoticeRenderer:
         proposals: Proposals,
         projects: Projects,
         invoices: Invoices,
-        agency: tuple[str, str],
-        bank: BankDetails | None = None,
+        agency: Agency,
         sign_off_: SignOff | None = None,
         tasks: Tasks | None = None,
     ) -> None:
@@ -398,8 +397,7 @@ class NoticeRenderer:
         self.projects = projects
         self.invoices = invoices
         self.agency = agency
-        self.agency_name = agency[0]
-        self.bank = bank
+        self.agency_name = agency.name
 
     async def render(self, notice: n.Notice, reader: Reader) -> Rendered:
         view = VIEWS[type(notice)]
@@ -520,7 +518,7 @@ class NoticeRenderer:
         except NotFound:
             return None
         if document is Document.PAYMENT_QR:
-            return payment_qr_drawing(invoice, self.bank)
+            return payment_qr_drawing(invoice, self.agency.bank)
         return invoice_drawing(
-            invoice, reader.language, reader.translate, reader.timezone, self.agency, self.bank
+            invoice, reader.language, reader.translate, reader.timezone, self.agency
         )

@@ -4,11 +4,13 @@ bench/render.py: drawn without a database."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from services.billing.acts import Act, ActWork
+from services.billing.agency import Agency
 from services.billing.invoices import Invoice
 from services.billing.payment_qr import BankDetails
-from services.platform.parsing import Money
+from services.platform.parsing import Line, Money, Unit
 from services.questionnaires.form_templates import INVOICE_TEMPLATE, load_template
 from services.work.projects import DeadlineMove, Project, Stage
 from services.work.stats import ManagerLoad as StatsLoad
@@ -25,7 +27,13 @@ BANK = BankDetails(
     iban="DE89 3704 0044 0532 0130 00",
     swift="COBADEFFXXX",
 )
-AGENCY = ("ООО «Агентство Север»", "ИНН 7707083893, КПП 773601001\nр/с 40702810938000012345")
+AGENCY = Agency(
+    "ООО «Агентство Север»",
+    "ИНН 7707083893, КПП 773601001\n125009, Москва, ул. Тверская, д. 1",
+    bank=BANK,
+    head_name="Ирина Смирнова",
+    accountant_name="Ольга Петрова",
+)
 
 LONG_TITLES = [
     "Аудит текущих рекламных кампаний, веб-аналитики и воронки продаж клиента",
@@ -101,6 +109,7 @@ def invoice(amount: Money, paid_minor: int = 0, status: str = "issued") -> Invoi
         company_reminders_on=True,
         snoozed_until=None,
         issued_at="2026-11-27 10:00:00",
+        lines=(Line("Продвижение в соцсетях, ноябрь", Decimal(1), Unit.MONTH, amount),),
     )
 
 

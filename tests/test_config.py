@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shlex
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.__main__ import main
 from bot.config import Settings, describe_settings_error
+from services.billing.tax import RateChoice
 from services.platform.quiet_hours import QuietHours
 from tests.conftest import TOKEN
 
@@ -103,6 +106,9 @@ def test_settings_parse_lists_zones_and_quiet_hours():
         ("client_quiet_hours", "9pm", "CLIENT_QUIET_HOURS"),
         ("telegram_api_base", "localhost:8081", "TELEGRAM_API_BASE"),
         ("holidays_country", "Narnia", "HOLIDAYS_COUNTRY"),
+        ("agency_vat", "18", "AGENCY_VAT"),
+        ("agency_stamp_png", "/nonexistent/stamp.png", "AGENCY_STAMP_PNG"),
+        ("agency_signature_png", __file__, "AGENCY_SIGNATURE_PNG"),  # not a PNG
     ],
 )
 def test_bad_settings_name_the_variable(field: str, value: str, fragment: str):
@@ -138,3 +144,27 @@ def test_webhook_mode_names_what_it_lacks_and_never_echoes_the_secret(tmp_path: 
     assert "WEBHOOK_URL: must be an https:// URL" in result.stderr
     assert "WEBHOOK_SECRET: 1-256 characters" in result.stderr
     assert "not allowed!" not in result.stderr
+
+
+def test_a_missing_stamp_stops_start_up_with_one_line(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("AGENCY_STAMP_PNG", str(tmp_path / "stamp.png"))
+    monkeypatch.chdir(tmp_path)
+    assert asyncio.run(main([])) == 2
+    error = capsys.readouterr().err
+    assert "AGENCY_STAMP_PNG" in error and "stamp.png" in error and error.count("\n") == 1
+
+
+def test_the_agencys_vat_and_signers_come_from_the_settings(tmp_path: Path):
+    stamp = tmp_path / "stamp.png"
+    stamp.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    settings = Settings(
+        _env_file=None, bot_token=TOKEN, agency_vat="standard", agency_vat_included="false",
+        agency_stamp_png=str(stamp), agency_head_name="Ирина Смирнова",
+    )  # fmt: skip
+    agency = settings.agency()
+    assert agency.tax.rate is RateChoice.STANDARD and not agency.tax.prices_include
+    assert agency.stamp == str(stamp) and agency.head_name == "Ирина Смирнова"
+    assert Settings(_env_file=None, bot_token=TOKEN, agency_vat="без НДС").agency_vat is (
+        RateChoice.NONE
+    )

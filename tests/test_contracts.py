@@ -18,6 +18,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.inbox import MOVES
 from bot.notices import VIEWS, NoticeRenderer, Reader, field_args, text_key
+from services.billing.agency import Agency
 from services.delivery import notices
 from services.delivery.notices import Notice, TelegramFile, TopicEvent, TopicOperation
 from tests.locales import LOCALES, keys, variables
@@ -162,7 +163,7 @@ async def test_a_digest_writes_sums_in_the_readers_language():
     core = FluentRuntimeCore(path=str(LOCALES / "{locale}"), default_locale="ru")
     await core.startup()
     # A digest reads nothing when it is sent: the renderer needs no services for it.
-    renderer = NoticeRenderer(None, None, None, None, ("", ""))  # type: ignore[arg-type]
+    renderer = NoticeRenderer(None, None, None, None, Agency("", ""))  # type: ignore[arg-type]
     digest = notices.MorningDigest(
         20,
         date(2026, 12, 7),
@@ -184,7 +185,7 @@ async def test_a_digest_writes_sums_in_the_readers_language():
 async def test_a_late_digest_says_so_in_its_first_line_and_an_on_time_one_does_not():
     core = FluentRuntimeCore(path=str(LOCALES / "{locale}"), default_locale="ru")
     await core.startup()
-    renderer = NoticeRenderer(None, None, None, None, ("", ""))  # type: ignore[arg-type]
+    renderer = NoticeRenderer(None, None, None, None, Agency("", ""))  # type: ignore[arg-type]
     on_time = notices.MorningDigest(20, date(2026, 12, 7), due_today=("Ромашка · Запуск",))
     late = dataclasses.replace(on_time, late_from="09:00")
     for language, words in (("ru", "В 09:00 бот был недоступен"), ("en", "unavailable at 09:00")):

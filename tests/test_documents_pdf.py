@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
+from decimal import Decimal
 
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
@@ -12,7 +14,8 @@ from PIL import Image
 from bot.app import LOCALES_PATH
 from services.billing.invoices import Invoice
 from services.billing.payment_qr import BankDetails, epc_payload, gost_payload, payment_payload
-from services.platform.parsing import Money
+from services.billing.tax import TaxMode, taxed
+from services.platform.parsing import Line, Money, Unit
 from tests.documents import pdf_images, pdf_pages, pdf_text, qr_payloads
 from tests.samples import AGENCY, BANK, invoice
 from views.drawing import draw
@@ -29,7 +32,8 @@ def core() -> FluentRuntimeCore:
 
 def render(core, item: Invoice, language: str = "ru", bank=BANK) -> bytes:
     translate = lambda key, **args: core.get(key, language, **args)  # noqa: E731
-    drawing = invoice_drawing(item, language, translate, "Europe/Moscow", AGENCY, bank)
+    agency = dataclasses.replace(AGENCY, bank=bank)
+    drawing = invoice_drawing(item, language, translate, "Europe/Moscow", agency)
     return draw(drawing.sheet)
 
 
@@ -71,7 +75,7 @@ def test_no_code_without_details_or_for_a_currency_without_a_standard():
 def test_the_invoice_pdf_has_the_number_the_amount_requisites_and_page_numbers(core):
     pages = pdf_pages(render(core, invoice(Money(600_000_00, "RUB"))))
     text = "\n".join(pages)
-    assert "Счёт № 2026-0042 от 27 ноября 2026" in text
+    assert "Счёт на оплату № 2026-0042 от 27 ноября 2026" in text
     assert "600 000,00 ₽" in text
     assert "ООО «Ромашка»" in text and "Продвижение в соцсетях, ноябрь" in text
     assert "ИНН 7707083893, КПП 773601001" in text  # AGENCY_REQUISITES
@@ -146,3 +150,106 @@ def test_signs_the_font_lacks_are_left_out_and_the_rest_is_kept():
     text = pdf_text(draw(sheet))
     assert "Рост" in text and "продаж на 20% ☺" in text and "— к 1 марта" in text
     assert "🚀" not in text  # DejaVu has no emoji: dropped, not a failed document
+
+
+def accounted(lines: tuple[Line, ...], mode: TaxMode, rate: int | None, **extra) -> Invoice:
+    total = taxed(sum(line.sum_minor for line in lines), mode, rate)
+    currency = lines[0].price.currency
+    return dataclasses.replace(
+        invoice(Money(total.total_minor, currency)), lines=lines, tax=total, **extra
+    )
+
+
+DESIGN = Line("Дизайн главной страницы", Decimal(2), Unit.SERVICE, Money(50_000_00, "RUB"))
+SMM = Line("Ведение соцсетей, декабрь", Decimal(1), Unit.MONTH, Money(60_000_00, "RUB"))
+HOURS = Line("Консультация", Decimal("1.5"), Unit.HOUR, Money(4_000_00, "RUB"))
+
+
+def test_a_russian_invoice_has_every_part_an_accountant_checks(core, tmp_path):
+    stamp, signature = tmp_path / "stamp.png", tmp_path / "signature.png"
+    Image.new("RGBA", (200, 200), (30, 60, 170, 120)).save(stamp)
+    Image.new("RGBA", (300, 100), (20, 30, 120, 200)).save(signature)
+    agency = dataclasses.replace(AGENCY, stamp=str(stamp), signature=str(signature))
+    item = accounted(
+        (DESIGN, SMM, HOURS), TaxMode.INCLUDED, 22,
+        company_requisites="ИНН 7701234567, КПП 770101001", company_contract="Договор № 12",
+    )  # fmt: skip
+    translate = lambda key, **args: core.get(key, "ru", **args)  # noqa: E731
+    content = draw(invoice_drawing(item, "ru", translate, "Europe/Moscow", agency).sheet)
+    text = pdf_text(content)
+    for part in (
+        # the bank block, as the standard form opens
+        "Банк получателя",
+        "ПАО Сбербанк",
+        "БИК",
+        "044525225",
+        "30101810400000000225",
+        "ИНН 7707083893",
+        "КПП 773601001",
+        "Получатель",
+        "40702810938000012345",
+        "Счёт на оплату № 2026-0042 от 27 ноября 2026",
+        "Поставщик (Исполнитель)",
+        "Покупатель (Заказчик)",
+        "ООО «Ромашка», ИНН 7701234567",
+        "Основание",
+        "Договор № 12",
+        # numbered lines with quantity, unit and price
+        "Товары (работы, услуги)",
+        "Кол-во",
+        "Ед.",
+        "Цена",
+        "1 Дизайн главной страницы 2 усл. 50 000,00 ₽ 100 000,00 ₽",
+        "3 Консультация 1,5 ч 4 000,00 ₽ 6 000,00 ₽",
+        "Итого 166 000,00 ₽",
+        "В том числе НДС (22 %) 29 934,43 ₽",
+        "Всего к оплате 166 000,00 ₽",
+        "Всего наименований 3, на сумму 166 000,00 ₽",
+        "Сто шестьдесят шесть тысяч рублей 00 копеек",
+        "Руководитель",
+        "/ Ирина Смирнова /",
+        "Бухгалтер",
+        "/ Ольга Петрова /",
+    ):
+        assert part in text.replace("\n", " "), part
+    assert "НДС не облагается" not in text
+    assert len(pdf_images(content)) == 3  # the stamp, the signature, the payment code
+    (payload,) = [p for image in pdf_images(content) for p in qr_payloads(image)]
+    purpose = dict(f.split("=", 1) for f in payload.split("|")[1:])["Purpose"]
+    assert purpose.endswith(", в т.ч. НДС 22% — 29 934,43 руб.")
+
+
+@pytest.mark.parametrize(
+    ("mode", "rate", "lines", "expected"),
+    [
+        (TaxMode.ON_TOP, 22, (DESIGN,), ["Итого 100 000,00 ₽", "НДС (22 %) 22 000,00 ₽",
+         "Всего к оплате 122 000,00 ₽", "Сто двадцать две тысячи рублей 00 копеек"]),
+        (TaxMode.NONE, None, (DESIGN, SMM), ["Без НДС —", "Всего к оплате 160 000,00 ₽",
+         "НДС не облагается в связи с применением упрощённой системы",
+         "Сто шестьдесят тысяч рублей 00 копеек"]),
+        (TaxMode.INCLUDED, 5, (SMM,), ["В том числе НДС (5 %) 2 857,14 ₽",
+         "Шестьдесят тысяч рублей 00 копеек"]),
+    ],
+)  # fmt: skip
+def test_each_vat_mode_reads_in_the_totals(core, mode, rate, lines, expected):
+    text = pdf_text(render(core, accounted(lines, mode, rate))).replace("\n", " ")
+    for part in expected:
+        assert part in text, part
+
+
+def test_an_english_invoice_names_its_tax_and_may_spell_the_total(core):
+    design = Line("Banner design", Decimal(2), Unit.PIECE, Money(1_500_00, "EUR"))
+    item = accounted((design,), TaxMode.ON_TOP, 22)
+    translate = lambda key, **args: core.get(key, "en", **args)  # noqa: E731
+    for words, label in ((False, "VAT"), (True, "GST")):
+        agency = dataclasses.replace(AGENCY, tax_label=label, words_in_english=words)
+        sheet = invoice_drawing(item, "en", translate, "Europe/Moscow", agency).sheet
+        text = pdf_text(draw(sheet)).replace("\n", " ")
+        for part in (
+            "Invoice No. 2026-0042 dated 27 November 2026", "1 Banner design 2 pcs",
+            "Subtotal €3,000.00", f"{label} (22 %) €660.00", "Total due €3,660.00",
+            "IBAN", "DE89 3704 0044 0532 0130 00", "SWIFT/BIC",
+        ):  # fmt: skip
+            assert part in text, part
+        assert ("Three thousand six hundred and sixty euro 00 cents" in text) is words
+        assert "Банк получателя" not in text  # the Russian grid is for roubles in Russian

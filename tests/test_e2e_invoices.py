@@ -35,7 +35,9 @@ async def test_issue_pay_confirm_and_remind_later(running: RunningBot):
     document = tg.uploaded(CLIENT["id"])[0]
     page = pdf_text(document["content"])
     assert document["filename"] == "invoice-2026-0001.pdf"
-    assert "Счёт № 2026-0001" in page and "Ромашка" in page and "600 000,00 ₽" in page
+    assert "Счёт на оплату № 2026-0001" in page and "Ромашка" in page
+    assert "1 Дизайн сайта 2 усл. 250 000,00 ₽ 500 000,00 ₽" in page.replace("\n", " ")
+    assert "Шестьсот тысяч рублей 00 копеек" in page
 
     tg.press(CLIENT, card, button_data(card, "Напомнить позже"))
     later = await tg.wait_message(CLIENT["id"], "Когда напомнить?")

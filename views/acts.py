@@ -4,8 +4,9 @@ both sides."""
 from __future__ import annotations
 
 from services.billing.acts import Act, ActWork
+from services.billing.agency import Agency
 from services.platform.clock import local_day
-from views.sheets import DocumentSheet, Drawing, FileKind, Table
+from views.sheets import DocumentSheet, Drawing, FileKind, Signer, Table
 from views.texts import Translate, format_day, say_plain
 
 
@@ -24,9 +25,9 @@ def work_text(work: ActWork, translate: Translate, language: str) -> str:
 
 
 def act_sheet(
-    act: Act, translate: Translate, language: str, timezone: str, agency: tuple[str, str]
+    act: Act, translate: Translate, language: str, timezone: str, agency: Agency
 ) -> DocumentSheet:
-    name, requisites = agency
+    name, requisites = agency.name, agency.requisites
     amount = act.amount.format(language)
     rows = tuple(
         (
@@ -57,14 +58,17 @@ def act_sheet(
         ),
         totals=((translate("invoice-doc-total"), amount),),
         notes=(say_plain(translate, "act-doc-statement", amount=amount),),
-        signatures=(translate("act-doc-contractor"), translate("act-doc-customer")),
+        signers=(
+            Signer(translate("act-doc-contractor"), ""),
+            Signer(translate("act-doc-customer"), ""),
+        ),
         signature_hint=translate("doc-signature"),
         page_label=say_plain(translate, "doc-page", page="{page}", pages="{pages}"),
     )
 
 
 def act_drawing(
-    act: Act, translate: Translate, language: str, timezone: str, agency: tuple[str, str]
+    act: Act, translate: Translate, language: str, timezone: str, agency: Agency
 ) -> Drawing:
     sheet = act_sheet(act, translate, language, timezone, agency)
     return Drawing(sheet, FileKind.DOCUMENT, f"act-{act.number}.pdf", act.subject, language)

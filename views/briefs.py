@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.billing.agency import Agency
 from services.platform.clock import from_db
 from services.questionnaires.briefs import Brief
 from views.forms import answer_text, shorten, summary_lines
@@ -42,7 +43,7 @@ def staff_card(brief: Brief, translate: Translate, language: str, timezone: str)
 
 
 def brief_sheet(
-    brief: Brief, translate: Translate, language: str, timezone: str, agency: tuple[str, str]
+    brief: Brief, translate: Translate, language: str, timezone: str, agency: Agency
 ) -> DocumentSheet:
     """The brief as the AM files it: every answer under its full question."""
     title = say_plain(
@@ -62,7 +63,7 @@ def brief_sheet(
         (q.text.get(language), answer_text(q, value, language, translate))
         for q, value in brief.answered()
     )
-    name, requisites = agency
+    name, requisites = agency.name, agency.requisites
     return DocumentSheet(
         title=title,
         supplier=name,
@@ -73,7 +74,7 @@ def brief_sheet(
 
 
 def brief_drawing(
-    brief: Brief, translate: Translate, language: str, timezone: str, agency: tuple[str, str]
+    brief: Brief, translate: Translate, language: str, timezone: str, agency: Agency
 ) -> Drawing:
     sheet = brief_sheet(brief, translate, language, timezone, agency)
     return Drawing(sheet, FileKind.DOCUMENT, f"brief-{brief.id}.pdf", f"brief:{brief.id}", language)

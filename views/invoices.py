@@ -7,13 +7,26 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from services.billing.agency import Agency
 from services.billing.invoices import OPEN_STATUSES, Invoice
 from services.billing.payment_qr import BankDetails, payment_payload
+from services.billing.tax import TaxMode, taxed
 from services.delivery.notices import OverdueInvoice
-from services.platform.clock import from_db
+from services.platform.clock import local_day
 from services.platform.parsing import Money
-from views.sheets import DocumentSheet, Drawing, FileKind, PaymentCode, QrSheet, Table
-from views.texts import Translate, format_day, format_moment, say, say_plain
+from views.amounts import amount_in_words, vat_phrase
+from views.forms import quantity_text, unit_text
+from views.sheets import (
+    BankBlock,
+    DocumentSheet,
+    Drawing,
+    FileKind,
+    PaymentCode,
+    QrSheet,
+    Signer,
+    Table,
+)
+from views.texts import Translate, format_day, say, say_plain
 
 
 def due_text(invoice: Invoice, language: str) -> str:
@@ -61,75 +74,167 @@ def invoice_sheet(
     language: str,
     translate: Translate,
     timezone: str,
-    agency: tuple[str, str],
+    agency: Agency,
     payment: str | None,
 ) -> DocumentSheet:
-    """The printable invoice: the agency's requisites, what is paid for, what is still due,
-    and, when the agency's bank details are set, the QR code a bank app pays from."""
-    name, requisites = agency
-    args = invoice_args(invoice, language, translate, name)
+    """The printable invoice in the form an accountant files: the payee's bank grid (in
+    Russian), the parties, numbered lines with quantity, unit and price, the totals with
+    VAT, the sum in words, who signs, and the payment QR code when it has one."""
+    args = invoice_args(invoice, language, translate, agency.name)
     number, text = args["number"], partial(say_plain, translate)
-    issued = (
-        format_moment(from_db(invoice.issued_at), timezone, language) if invoice.issued_at else "—"
+    issued_day = local_day(invoice.issued_at, timezone) if invoice.issued_at else None
+    issued = format_day(issued_day, language) if issued_day else "—"
+    lines = invoice.lines
+    currency = invoice.amount.currency if invoice.amount else "RUB"
+    total = invoice.tax or taxed(sum(line.sum_minor for line in lines), TaxMode.NONE, None)
+
+    def sum_text(minor: int) -> str:
+        return Money(minor, currency).format(language)
+
+    supplier = ", ".join(part for part in (args["agency"], _one_line(agency.requisites)) if part)
+    customer = ", ".join(
+        part for part in (invoice.company_name, _one_line(invoice.company_requisites)) if part
     )
     facts = [
-        (translate("invoice-doc-supplier"), args["agency"]),
-        (translate("invoice-doc-customer"), invoice.company_name),
+        (translate("invoice-doc-supplier"), supplier),
+        (translate("invoice-doc-customer"), customer),
     ]
+    if invoice.company_contract:
+        facts.append((translate("invoice-doc-basis"), invoice.company_contract))
     if invoice.project_title:
         facts.append((translate("invoice-doc-project"), invoice.project_title))
     facts.append((translate("invoice-doc-due"), args["due"]))
-    totals = [(translate("invoice-doc-total"), args["amount"])]
+    rows = tuple(
+        (
+            str(position),
+            line.title,
+            quantity_text(line.quantity, language),
+            unit_text(line.unit, translate),
+            line.price.format(language),
+            sum_text(line.sum_minor),
+        )
+        for position, line in enumerate(lines, 1)
+    )
+    totals = [(translate("invoice-doc-total"), sum_text(total.lines_minor))]
+    tax_name = "НДС" if language == "ru" else agency.tax_label
+    if total.mode is TaxMode.NONE or total.rate is None:
+        totals.append((text("invoice-doc-no-vat", tax=tax_name), "—"))
+    else:
+        key = "invoice-doc-vat-included" if total.mode is TaxMode.INCLUDED else "invoice-doc-vat"
+        totals.append((text(key, tax=tax_name, rate=total.rate), sum_text(total.tax_minor)))
+    totals.append((translate("invoice-doc-grand-total"), sum_text(total.total_minor)))
     if invoice.paid_minor:
         totals += [
             (translate("invoice-doc-paid"), args["paid"]),
             (translate("invoice-doc-balance"), args["balance"]),
         ]
+    notes = [
+        text("invoice-doc-count", count=len(lines), total=sum_text(total.total_minor)),
+    ]
+    spelled = language == "ru" or agency.words_in_english
+    words = amount_in_words(Money(total.total_minor, currency), language) if spelled else ""
+    if total.mode is TaxMode.NONE and language == "ru":
+        notes.append(agency.tax.basis)
     code = (
         PaymentCode(payment, text("invoice-doc-qr", balance=args["balance"])) if payment else None
     )
+    bank = agency.bank if language == "ru" and currency == "RUB" else None
+    if agency.bank is not None and bank is None:
+        facts += _payment_details(agency, translate)
     return DocumentSheet(
         title=text("invoice-doc-heading", number=number, issued=issued),
-        supplier=args["agency"],
-        requisites=requisites,
+        supplier=args["agency"] if bank is None else "",
+        requisites=agency.requisites if bank is None else "",
         facts=tuple(facts),
         table=Table(
             header=(
                 translate("invoice-doc-number"),
-                translate("invoice-doc-purpose"),
+                translate("invoice-doc-line"),
+                translate("invoice-doc-quantity"),
+                translate("invoice-doc-unit"),
+                translate("invoice-doc-price"),
                 translate("invoice-doc-amount"),
             ),
-            rows=(("1", args["purpose"] or "—", args["amount"]),),
-            widths=(0.08, 0.67, 0.25),
-            right_aligned=frozenset({2}),
+            rows=rows,
+            widths=(0.06, 0.38, 0.11, 0.08, 0.18, 0.19),
+            right_aligned=frozenset({2, 4, 5}),
         ),
         totals=tuple(totals),
+        notes=tuple(notes),
+        words=words,
         payment=code,
+        signers=(
+            Signer(
+                translate("doc-signer-head"),
+                agency.head_name,
+                signature=agency.signature,
+                stamp=agency.stamp,
+            ),
+            Signer(translate("doc-signer-accountant"), agency.accountant_name),
+        ),
+        signature_hint=translate("doc-signature"),
+        bank=_bank_block(bank, translate) if bank is not None else None,
         page_label=text("doc-page", page="{page}", pages="{pages}"),
     )
 
 
+def _one_line(requisites: str | None) -> str:
+    return ", ".join(part.strip() for part in (requisites or "").splitlines() if part.strip())
+
+
+def _bank_block(bank: BankDetails, translate: Translate) -> BankBlock:
+    def label(key: str) -> str:
+        return translate(f"invoice-bank-{key}")
+
+    return BankBlock(
+        bank=(label("bank"), bank.bank_name),
+        bic=(label("bic"), bank.bic),
+        correspondent=(label("account"), bank.correspondent_account),
+        inn=(label("inn"), bank.inn),
+        kpp=(label("kpp"), bank.kpp),
+        payee=(label("payee"), bank.payee),
+        account=(label("account"), bank.account),
+    )
+
+
+def _payment_details(agency: Agency, translate: Translate) -> list[tuple[str, str]]:
+    """Where a foreign or non-rouble payment goes: the international details."""
+    bank = agency.bank
+    assert bank is not None
+    details = [(translate("invoice-bank-payee"), bank.payee)]
+    if bank.iban:
+        details.append(("IBAN", bank.iban))
+        if bank.swift:
+            details.append(("SWIFT/BIC", bank.swift))
+    elif bank.account:
+        details += [
+            (translate("invoice-bank-bank"), bank.bank_name),
+            (translate("invoice-bank-account"), bank.account),
+            (translate("invoice-bank-bic"), bank.bic),
+        ]
+    return details
+
+
 def invoice_drawing(
-    invoice: Invoice,
-    language: str,
-    translate: Translate,
-    timezone: str,
-    agency: tuple[str, str],
-    bank: BankDetails | None,
+    invoice: Invoice, language: str, translate: Translate, timezone: str, agency: Agency
 ) -> Drawing:
     sheet = invoice_sheet(
-        invoice, language, translate, timezone, agency, invoice_payment(invoice, bank)
+        invoice, language, translate, timezone, agency, invoice_payment(invoice, agency.bank)
     )
     filename = f"invoice-{invoice.number or invoice.id}.pdf"
     return Drawing(sheet, FileKind.DOCUMENT, filename, f"invoice:{invoice.id}", language)
 
 
 def invoice_payment(invoice: Invoice, bank: BankDetails | None) -> str | None:
-    """What a bank app reads to pay the balance; none for a paid or cancelled invoice."""
+    """What a bank app reads to pay the balance; none for a paid or cancelled invoice.
+    Its purpose names the VAT, as a bank's payment order must."""
     if invoice.status not in OPEN_STATUSES:
         return None
+    vat = None
+    if invoice.tax is not None and invoice.amount is not None:
+        vat = vat_phrase(invoice.tax, invoice.amount.currency, "ru")
     return payment_payload(
-        bank, invoice.number or str(invoice.id), invoice.purpose, invoice.balance
+        bank, invoice.number or str(invoice.id), invoice.purpose, invoice.balance, vat
     )
 
 

@@ -21,14 +21,14 @@ from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
 from views.qr import qr_png
-from views.sheets import DocumentSheet, QrSheet
+from views.sheets import BankBlock, DocumentSheet, QrSheet, Signer
 
 FONT = "DejaVu"
 INK = (31, 36, 48)
 MUTED = (92, 99, 112)
 RULE = (201, 206, 214)
 SHADE = (243, 245, 248)
-QR_MM = 42
+QR_MM = 36
 
 # fontTools reports each table it cannot cut down (DejaVu's FFTM timestamp): dropped, as meant.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -118,8 +118,16 @@ def document_pdf(sheet: DocumentSheet) -> bytes:
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
         pdf.ln(6)
 
+    if sheet.bank is not None:
+        _bank_block(pdf, sheet.bank)
+
     pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(width, 7.5, sheet.title, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if sheet.bank is not None:  # the standard form rules its title off
+        pdf.set_draw_color(*INK)
+        pdf.set_line_width(0.6)
+        pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.l_margin + width, pdf.get_y() + 1)
+        pdf.set_line_width(0.2)
     pdf.ln(4)
 
     if sheet.facts:
@@ -170,11 +178,17 @@ def document_pdf(sheet: DocumentSheet) -> bytes:
             pdf.multi_cell(width, 5, note, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1.5)
 
+    if sheet.words:
+        pdf.set_font(FONT, "B", 10)
+        pdf.multi_cell(width, 5.2, sheet.words, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1.5)
+
+    # who signs right under the sums, as the standard form has it; the code after them
+    if sheet.signers:
+        _signatures(pdf, sheet.signers, sheet.signature_hint)
+
     if sheet.payment is not None:
         _payment(pdf, sheet)
-
-    if sheet.signatures:
-        _signatures(pdf, sheet.signatures, sheet.signature_hint)
 
     buffer = io.BytesIO()
     pdf.output(buffer)
@@ -195,24 +209,68 @@ def _payment(pdf: _Document, sheet: DocumentSheet) -> None:
     pdf.set_y(top + QR_MM + 3)
 
 
-def _signatures(pdf: _Document, who: tuple[str, ...], hint: str) -> None:
-    if pdf.get_y() + 30 > pdf.page_break_trigger:
+def _signatures(pdf: _Document, signers: tuple[Signer, ...], hint: str) -> None:
+    """A line per signer, side by side: the role above it, the name printed at its end, the
+    hint under it; a signature's PNG over the line, a stamp's beside it."""
+    if pdf.get_y() + 36 > pdf.page_break_trigger:
         pdf.add_page()
-    pdf.ln(12)
-    column = pdf.epw / len(who)
-    pdf.set_font(FONT, "", 10)
+    pdf.ln(8)
+    column = pdf.epw / len(signers)
     top = pdf.get_y()
-    for index, role in enumerate(who):
+    for index, signer in enumerate(signers):
         x = pdf.l_margin + index * column
+        line_y = top + 16
+        pdf.set_font(FONT, "B" if signer.name else "", 10)
         pdf.set_xy(x, top)
-        pdf.cell(column - 8, 6, role, new_x=XPos.LEFT, new_y=YPos.NEXT)
-        pdf.set_xy(x, top + 16)
+        pdf.cell(column - 8, 6, signer.role, new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.set_draw_color(*INK)
-        pdf.line(x, top + 16, x + column - 12, top + 16)
-        pdf.set_xy(x, top + 17)
+        pdf.line(x, line_y, x + column - 12, line_y)
+        if signer.name:
+            pdf.set_font(FONT, "", 9.5)
+            pdf.set_xy(x, line_y - 5.5)
+            pdf.cell(column - 12, 5, f"/ {signer.name} /", align=Align.R)
+        if signer.signature:
+            pdf.image(signer.signature, x=x + 4, y=line_y - 13, h=16, keep_aspect_ratio=True)
+        if signer.stamp:
+            pdf.image(signer.stamp, x=x + 18, y=line_y - 20, h=36, keep_aspect_ratio=True)
+        pdf.set_xy(x, line_y + 1)
         pdf.set_font(FONT, "", 7.5)
         pdf.set_text_color(*MUTED)
         pdf.cell(column - 12, 4, hint, align=Align.C)
         pdf.set_text_color(*INK)
-        pdf.set_font(FONT, "", 10)
-    pdf.set_y(top + 24)
+    pdf.set_y(top + 26)
+
+
+def _bank_block(pdf: _Document, bank: BankBlock) -> None:
+    """The standard invoice's grid: the bank with its BIC and correspondent account on
+    top, the payee's INN, KPP, name and account below."""
+    x0, y0 = pdf.l_margin, pdf.get_y()
+    left, middle = 100.0, 18.0
+    right = pdf.epw - left - middle
+    pdf.set_draw_color(*INK)
+
+    def box(x: float, y: float, w: float, h: float, value: str, label: str = "") -> None:
+        pdf.rect(x, y, w, h)
+        pdf.set_xy(x + 1.2, y + 0.8)
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(w - 2.4, 4.2, value, align=Align.L)
+        if label:
+            pdf.set_xy(x + 1.2, y + h - 4.6)
+            pdf.set_font(FONT, "", 7.5)
+            pdf.set_text_color(*MUTED)
+            pdf.cell(w - 2.4, 4, label)
+            pdf.set_text_color(*INK)
+
+    top_h, bottom_h = 15.0, 17.0
+    box(x0, y0, left, top_h, bank.bank[1], bank.bank[0])
+    box(x0 + left, y0, middle, 7, bank.bic[0])
+    box(x0 + left + middle, y0, right, 7, bank.bic[1])
+    box(x0 + left, y0 + 7, middle, top_h - 7, bank.correspondent[0])
+    box(x0 + left + middle, y0 + 7, right, top_h - 7, bank.correspondent[1])
+    y1 = y0 + top_h
+    box(x0, y1, left / 2, 6, f"{bank.inn[0]} {bank.inn[1]}".strip())
+    box(x0 + left / 2, y1, left / 2, 6, f"{bank.kpp[0]} {bank.kpp[1]}".strip())
+    box(x0, y1 + 6, left, bottom_h - 6, bank.payee[1], bank.payee[0])
+    box(x0 + left, y1, middle, bottom_h, bank.account[0])
+    box(x0 + left + middle, y1, right, bottom_h, bank.account[1])
+    pdf.set_xy(x0, y1 + bottom_h + 6)

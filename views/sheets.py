@@ -107,6 +107,30 @@ class PaymentCode:
 
 
 @dataclass(frozen=True)
+class BankBlock:
+    """The payee's bank details as the standard Russian invoice opens with them: a grid of
+    the bank, its BIC and correspondent account, the payee's INN, KPP, name and account.
+    Each cell is (label, value)."""
+
+    bank: tuple[str, str]
+    bic: tuple[str, str]
+    correspondent: tuple[str, str]
+    inn: tuple[str, str]
+    kpp: tuple[str, str]
+    payee: tuple[str, str]
+    account: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Signer:
+    role: str  # "Руководитель", "Исполнитель"
+    name: str  # printed under the line; '' leaves it for a hand
+    # PNGs (paths the settings checked at start) placed over the line: a signature, a stamp
+    signature: str | None = None
+    stamp: str | None = None
+
+
+@dataclass(frozen=True)
 class DocumentSheet:
     """A printable document: an invoice, a brief, an act of completed work."""
 
@@ -118,8 +142,10 @@ class DocumentSheet:
     totals: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     payment: PaymentCode | None = None
-    signatures: tuple[str, ...] = ()  # who signs: "Исполнитель", "Заказчик"
+    signers: tuple[Signer, ...] = ()  # who signs: the head and the accountant, both sides
     signature_hint: str = ""  # under each signature line
+    bank: BankBlock | None = None  # above the title, as the standard invoice has it
+    words: str = ""  # the total in words, bold, under the totals
     page_label: str = "{page} / {pages}"  # with the page and the count filled in
 
 

@@ -14,9 +14,9 @@ from handlers.common.fallback import text_expected
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import InvoiceTarget, recall, remember
 from services.accounts.people import Person
+from services.billing.agency import Agency
 from services.billing.documents import Documents
 from services.billing.invoices import Invoices
-from services.billing.payment_qr import BankDetails
 from views import keyboards
 from views.callbacks import DocumentGetCb, InvoiceClientAction, InvoiceClientCb
 from views.drawn import Drawings
@@ -41,8 +41,7 @@ async def invoice_button(
     invoices: Invoices,
     state: FSMContext,
     i18n: I18nContext,
-    agency: tuple[str, str],
-    bank: BankDetails | None,
+    agency: Agency,
     drawings: Drawings,
     default_timezone: str,
 ) -> None:
@@ -80,7 +79,7 @@ async def invoice_button(
         await message.answer(i18n.get("invoice-question-prompt"))
     else:
         zone = person.timezone or default_timezone
-        await send_invoice_file(message, invoice, i18n, drawings, agency, bank, zone)
+        await send_invoice_file(message, invoice, i18n, drawings, agency, zone)
 
 
 async def send_question(

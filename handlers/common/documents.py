@@ -6,8 +6,8 @@ from aiogram.types import Message
 from aiogram_i18n import I18nContext
 
 from handlers.common.pictures import send_drawing
+from services.billing.agency import Agency
 from services.billing.invoices import Invoice
-from services.billing.payment_qr import BankDetails
 from views.drawn import Drawings
 from views.invoices import invoice_drawing
 
@@ -17,8 +17,7 @@ async def send_invoice_file(
     invoice: Invoice,
     i18n: I18nContext,
     drawings: Drawings,
-    agency: tuple[str, str],
-    bank: BankDetails | None,
+    agency: Agency,
     timezone: str,
 ) -> None:
     """The AM's or the client's copy: the uploaded file, else the bot's own PDF."""
@@ -28,5 +27,5 @@ async def send_invoice_file(
     elif file:
         await message.answer_document(file["file_id"])
     else:
-        drawing = invoice_drawing(invoice, i18n.locale, i18n.get, timezone, agency, bank)
+        drawing = invoice_drawing(invoice, i18n.locale, i18n.get, timezone, agency)
         await send_drawing(drawings, message.chat.id, drawing, i18n)

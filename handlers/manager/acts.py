@@ -15,6 +15,7 @@ from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import ActTarget, recall, remember
 from services.accounts.people import Person
 from services.billing.acts import Acts
+from services.billing.agency import Agency
 from services.platform.errors import DomainError
 from views import keyboards
 from views.acts import act_drawing, act_title
@@ -65,7 +66,7 @@ async def act_amount(
     drawings: Drawings,
     state: FSMContext,
     i18n: I18nContext,
-    agency: tuple[str, str],
+    agency: Agency,
     default_timezone: str,
 ) -> None:
     target = await recall(state, ActTarget)

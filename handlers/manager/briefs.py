@@ -14,6 +14,7 @@ from handlers.common.pictures import send_drawing
 from handlers.filters import NOT_COMMAND, TYPED
 from handlers.state_data import BriefTarget, recall, remember
 from services.accounts.people import Person
+from services.billing.agency import Agency
 from services.questionnaires.briefs import Briefs
 from views import keyboards
 from views.briefs import brief_drawing, staff_card
@@ -99,7 +100,7 @@ async def send_document(
     briefs: Briefs,
     drawings: Drawings,
     i18n: I18nContext,
-    agency: tuple[str, str],
+    agency: Agency,
     default_timezone: str,
 ) -> None:
     brief = await briefs.get_for_staff(person, callback_data.id)

@@ -18,9 +18,9 @@ from handlers.manager.companies import ask_company
 from handlers.state_data import DocumentTarget, InvoiceTarget, recall, remember
 from services.accounts.companies import Companies
 from services.accounts.people import Person, Role
+from services.billing.agency import Agency
 from services.billing.documents import Documents
 from services.billing.invoices import Invoice, Invoices, balances_by_currency
-from services.billing.payment_qr import BankDetails
 from services.platform.parsing import Money
 from services.questionnaires.forms import FormDraft
 from services.work.projects import Projects
@@ -138,8 +138,7 @@ async def staff_action(
     invoices: Invoices,
     state: FSMContext,
     i18n: I18nContext,
-    agency: tuple[str, str],
-    bank: BankDetails | None,
+    agency: Agency,
     drawings: Drawings,
     default_timezone: str,
 ) -> None:
@@ -177,7 +176,7 @@ async def staff_action(
         return
     if action is InvoiceStaffAction.FILE:
         zone = person.timezone or default_timezone
-        await send_invoice_file(message, invoice, i18n, drawings, agency, bank, zone)
+        await send_invoice_file(message, invoice, i18n, drawings, agency, zone)
         return
     if action in (InvoiceStaffAction.CONFIRM, InvoiceStaffAction.MISSING):
         await message.edit_reply_markup(reply_markup=None)

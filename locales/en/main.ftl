@@ -853,7 +853,7 @@ chat-hours-set = Working hours: { $start }–{ $end } ({ $timezone }), Mon–Fri
 
 ## The invoice document (an HTML page the accountant prints)
 invoice-doc-title = Invoice No. { $number }
-invoice-doc-heading = Invoice No. { $number } of { $issued }
+invoice-doc-heading = Invoice No. { $number } dated { $issued }
 invoice-doc-supplier = Supplier
 invoice-doc-customer = Customer
 invoice-doc-purpose = Purpose
@@ -878,9 +878,27 @@ render-failed = Could not draw the file. Please try again in a minute — nothin
 ## Printable documents (PDF)
 doc-page = Page { $page } of { $pages }
 doc-signature = signature, name
+invoice-doc-basis = Basis
+invoice-doc-line = Description
+invoice-doc-quantity = Qty
+invoice-doc-unit = Unit
+invoice-doc-price = Price
+invoice-doc-vat-included = Incl. { $tax } ({ $rate } %)
+invoice-doc-vat = { $tax } ({ $rate } %)
+invoice-doc-no-vat = No { $tax }
+invoice-doc-grand-total = Total due
+invoice-doc-count = { $count } item(s), total { $total }
+invoice-bank-bank = Bank
+invoice-bank-bic = BIC
+invoice-bank-account = Account
+invoice-bank-inn = INN
+invoice-bank-kpp = KPP
+invoice-bank-payee = Beneficiary
+doc-signer-head = Director
+doc-signer-accountant = Accountant
 invoice-doc-project = Project
 invoice-doc-number = No.
-invoice-doc-total = Total
+invoice-doc-total = Subtotal
 invoice-doc-paid = Paid
 invoice-doc-balance = Due
 invoice-doc-status = Status

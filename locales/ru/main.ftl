@@ -866,9 +866,9 @@ chat-hours-set = Рабочие часы: { $start }–{ $end } ({ $timezone }),
 
 ## The invoice document (an HTML page the accountant prints)
 invoice-doc-title = Счёт № { $number }
-invoice-doc-heading = Счёт № { $number } от { $issued }
-invoice-doc-supplier = Поставщик
-invoice-doc-customer = Покупатель
+invoice-doc-heading = Счёт на оплату № { $number } от { $issued }
+invoice-doc-supplier = Поставщик (Исполнитель)
+invoice-doc-customer = Покупатель (Заказчик)
 invoice-doc-purpose = Назначение
 invoice-doc-amount = Сумма
 invoice-doc-due = Оплатить до
@@ -891,6 +891,24 @@ render-failed = Не получилось нарисовать файл. Поп�
 ## Printable documents (PDF)
 doc-page = Страница { $page } из { $pages }
 doc-signature = подпись, расшифровка
+invoice-doc-basis = Основание
+invoice-doc-line = Товары (работы, услуги)
+invoice-doc-quantity = Кол-во
+invoice-doc-unit = Ед.
+invoice-doc-price = Цена
+invoice-doc-vat-included = В том числе { $tax } ({ $rate } %)
+invoice-doc-vat = { $tax } ({ $rate } %)
+invoice-doc-no-vat = Без { $tax }
+invoice-doc-grand-total = Всего к оплате
+invoice-doc-count = Всего наименований { $count }, на сумму { $total }
+invoice-bank-bank = Банк получателя
+invoice-bank-bic = БИК
+invoice-bank-account = Сч. №
+invoice-bank-inn = ИНН
+invoice-bank-kpp = КПП
+invoice-bank-payee = Получатель
+doc-signer-head = Руководитель
+doc-signer-accountant = Бухгалтер
 invoice-doc-project = Проект
 invoice-doc-number = №
 invoice-doc-total = Итого

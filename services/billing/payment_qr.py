@@ -78,7 +78,11 @@ def epc_payload(bank: BankDetails, remittance: str, due: Money) -> str:
 
 
 def payment_payload(
-    bank: BankDetails | None, number: str, purpose: str | None, due: Money | None
+    bank: BankDetails | None,
+    number: str,
+    purpose: str | None,
+    due: Money | None,
+    vat: str | None = None,
 ) -> str | None:
     """The code for what is still due on invoice `number`; none when nothing is due, the
     currency has no standard code, or the details for it are not configured. The purpose
@@ -87,6 +91,9 @@ def payment_payload(
         return None
     if due.currency == "RUB" and bank.account:
         text = f"Оплата по счёту № {number}" + (f". {purpose}" if purpose else "")
+        if vat:  # the VAT phrase last, kept whole when the purpose must be cut
+            room = _GOST_LIMITS["Purpose"] - len(vat) - 2
+            text = f"{text[:room].rstrip()}, {vat}"
         return gost_payload(bank, text, due)
     if due.currency == "EUR" and bank.iban and Decimal(due.minor) / MINOR_PER_UNIT <= _EPC_MAX:
         return epc_payload(bank, f"Invoice {number}" + (f": {purpose}" if purpose else ""), due)
