@@ -165,6 +165,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             documents,
             default_timezone=settings.default_timezone,
             number_prefix=settings.invoice_number_prefix,
+            tax=settings.tax_policy(),
         ),
         absences=Absences(db),
         working_hours=WorkingHours(db, settings.default_timezone, calendar),

@@ -35,6 +35,13 @@ class CompanyTarget(TypedDict):
     company: int
 
 
+class CompanyPaperwork(TypedDict):
+    """A client's requisites typed, waiting for its contract."""
+
+    company: int
+    requisites: str
+
+
 class DocumentTarget(TypedDict):
     company: int
     project: int  # 0: the whole company

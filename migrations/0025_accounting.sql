@@ -15,7 +15,9 @@ ALTER TABLE acts ADD COLUMN vat_rate INTEGER;
 ALTER TABLE acts ADD COLUMN vat_mode TEXT NOT NULL DEFAULT 'none'
     CHECK (vat_mode IN ('none', 'included', 'on_top'));
 ALTER TABLE acts ADD COLUMN vat_minor INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE acts ADD COLUMN basis TEXT;  -- "Счёт № 2026-0007 от 1 декабря 2026 г.", or a contract
+-- What the act rests on: the client's contract as written, else the invoice it was billed on.
+ALTER TABLE acts ADD COLUMN basis TEXT;
+ALTER TABLE acts ADD COLUMN basis_invoice_id INTEGER REFERENCES invoices (id);
 
 -- The client company's requisites (name, INN, KPP, address: free text, as the client
 -- gives them) and its contract, the act's basis when no invoice is named.

@@ -237,7 +237,7 @@ CREATE TABLE acts (
     created_by    INTEGER NOT NULL,
     created_at    TEXT NOT NULL
 , vat_rate INTEGER, vat_mode TEXT NOT NULL DEFAULT 'none'
-    CHECK (vat_mode IN ('none', 'included', 'on_top')), vat_minor INTEGER NOT NULL DEFAULT 0, basis TEXT);
+    CHECK (vat_mode IN ('none', 'included', 'on_top')), vat_minor INTEGER NOT NULL DEFAULT 0, basis TEXT, basis_invoice_id INTEGER REFERENCES invoices (id));
 
 -- table app_settings
 CREATE TABLE app_settings (

@@ -4,7 +4,7 @@ read from what an AM types."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -133,3 +133,38 @@ async def test_an_invoice_with_vat_on_top_asks_for_the_total(world, db):  # noqa
     await invoices.skip(am, draft.id, "file")
     own = await invoices.issue(am, draft.id)
     assert own.tax == TaxedSum(TaxMode.INCLUDED, 10, 145_000_00, 13_181_82, 145_000_00)
+
+
+async def test_an_act_adds_vat_and_rests_on_the_contract_or_the_invoice(world, db):  # noqa: F811
+    from services.accounts.companies import Companies
+    from services.billing.acts import Acts
+    from services.billing.documents import Documents
+    from services.work.projects import Projects
+
+    people, invoices = world
+    am = await people.get(AM)
+    projects = Projects(db, "Europe/Moscow")
+    project = await projects.create(am, 1, "Сайт", "Аудит — 10 дней")
+    await projects.finish_stage(am, project.stages[0].id)
+    draft = await invoices.start(am, 1, project.id)
+    await invoices.answer_text(am, draft.id, "lines", "Аудит — 100 000")
+    await invoices.answer_text(am, draft.id, "purpose", "Аудит")
+    await invoices.choose(am, draft.id, "vat", "agency")
+    await invoices.answer_text(am, draft.id, "due_date", "20.12.2026")
+    await invoices.skip(am, draft.id, "file")
+    billed = await invoices.issue(am, draft.id)
+    acts = Acts(
+        db, projects, Documents(db), default_timezone="Europe/Moscow", number_prefix="",
+        tax=TaxPolicy(RateChoice.R22, prices_include=False, basis=""),
+    )  # fmt: skip
+    act = await acts.prepare(am, project.id, project.stages[0].id, "100 000")
+    assert act.tax == TaxedSum(TaxMode.ON_TOP, 22, 100_000_00, 22_000_00, 122_000_00)
+    assert act.amount == Money(122_000_00, "RUB")
+    assert act.basis is None and act.basis_invoice == (billed.number, billed.issued_at)
+    await Companies(db, timedelta(days=7)).set_paperwork(
+        am, 1, "ООО «Ромашка»\nИНН 7701234567", "Договор № 12 от 01.12.2026"
+    )
+    again = await acts.prepare(am, project.id, project.stages[0].id, "100 000")
+    assert again.number == act.number  # not filed yet: the same act, the same number
+    assert again.basis == "Договор № 12 от 01.12.2026" and again.basis_invoice is None
+    assert again.company_requisites == "ООО «Ромашка»\nИНН 7701234567"

@@ -25,6 +25,19 @@ async def test_an_act_from_a_finished_stage_reaches_the_documents(running: Runni
     tg = running.telegram
     await invite_client(running)
     await new_project(tg, "Ромашка", "Запуск сайта", "Аудит — 10 дней\nДизайн — 20 дней")
+    # the client's requisites and contract, from the company's card
+    seen = len(tg.sent_to(MANAGER["id"]))
+    tg.send_text(MANAGER, "/companies")
+    listing = await tg.wait_message(MANAGER["id"], "Компании клиентов", since=seen)
+    tg.press(MANAGER, listing, button_data(listing, "Ромашка"))
+    company = await tg.wait_message(MANAGER["id"], "Менеджер: Олег", since=seen)
+    tg.press(MANAGER, company, button_data(company, "Реквизиты и договор"))
+    await tg.wait_message(MANAGER["id"], "Реквизиты «Ромашка» для счетов и актов")
+    tg.send_text(MANAGER, "ООО «Ромашка»\nИНН 7701234567, КПП 770101001")
+    await tg.wait_message(MANAGER["id"], "Договор — основание счетов и актов")
+    tg.send_text(MANAGER, "Договор № 12 от 01.12.2026")
+    filled = await tg.wait_message(MANAGER["id"], "Договор: Договор № 12 от 01.12.2026")
+    assert "Реквизиты: ООО «Ромашка»\nИНН 7701234567" in filled["text"]
 
     card = await project_card(tg, "Запуск сайта")
     tg.press(MANAGER, card, button_data(card, "Акт выполненных работ"))
@@ -58,6 +71,12 @@ async def test_an_act_from_a_finished_stage_reaches_the_documents(running: Runni
     assert "Аудит" in text and "Дизайн" not in text
     assert "150 000,00 ₽" in text and "Исполнитель" in text and "Заказчик" in text
     assert "Ромашка" in text and "Запуск сайта" in text
+    flat = text.replace("\n", " ")
+    assert "Всего оказано услуг 1, на сумму 150 000,00 ₽" in flat
+    assert "Сто пятьдесят тысяч рублей 00 копеек" in flat
+    assert "Без НДС —" in flat and "НДС не облагается в связи с применением" in flat
+    assert "Заказчик ООО «Ромашка», ИНН 7701234567, КПП 770101001" in flat
+    assert "Основание Договор № 12 от 01.12.2026" in flat
     assert pages[-1].rstrip().endswith(f"Страница {len(pages)} из {len(pages)}")
 
     # the client gets the very file the AM got, and finds it again in /documents

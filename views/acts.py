@@ -3,9 +3,15 @@ both sides."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from services.billing.acts import Act, ActWork
 from services.billing.agency import Agency
+from services.billing.tax import TaxMode, taxed
 from services.platform.clock import local_day
+from services.platform.parsing import Money
+from views.amounts import amount_in_words
+from views.invoices import party_line
 from views.sheets import DocumentSheet, Drawing, FileKind, Signer, Table
 from views.texts import Translate, format_day, say_plain
 
@@ -27,8 +33,15 @@ def work_text(work: ActWork, translate: Translate, language: str) -> str:
 def act_sheet(
     act: Act, translate: Translate, language: str, timezone: str, agency: Agency
 ) -> DocumentSheet:
-    name, requisites = agency.name, agency.requisites
-    amount = act.amount.format(language)
+    """The act as an accountant files it: both parties with their requisites, its basis,
+    the work done, the sum with its VAT and in words, and both signatures."""
+    text = partial(say_plain, translate)
+    currency = act.amount.currency
+    total = act.tax or taxed(act.amount.minor, TaxMode.NONE, None)
+
+    def sum_text(minor: int) -> str:
+        return Money(minor, currency).format(language)
+
     rows = tuple(
         (
             str(number),
@@ -37,16 +50,37 @@ def act_sheet(
         )
         for number, work in enumerate(act.works, 1)
     )
-    supplier = name or translate("invoice-agency-default")
+    facts = [
+        (translate("act-doc-contractor"), party_line(agency.name, agency.requisites) or "—"),
+        (translate("act-doc-customer"), party_line(act.company_name, act.company_requisites)),
+    ]
+    basis = act.basis
+    if basis is None and act.basis_invoice is not None:
+        number, issued = act.basis_invoice
+        day = format_day(local_day(issued, timezone), language)
+        basis = text("act-doc-basis-invoice", number=number, day=day)
+    if basis:
+        facts.append((translate("invoice-doc-basis"), basis))
+    facts.append((translate("act-doc-project"), act.project_title))
+    totals = [(translate("invoice-doc-total"), sum_text(total.lines_minor))]
+    tax_name = "НДС" if language == "ru" else agency.tax_label
+    if total.mode is TaxMode.NONE or total.rate is None:
+        totals.append((text("invoice-doc-no-vat", tax=tax_name), "—"))
+    else:
+        key = "invoice-doc-vat-included" if total.mode is TaxMode.INCLUDED else "invoice-doc-vat"
+        totals.append((text(key, tax=tax_name, rate=total.rate), sum_text(total.tax_minor)))
+    totals.append((translate("act-doc-grand-total"), sum_text(total.total_minor)))
+    amount = sum_text(total.total_minor)
+    notes = [text("act-doc-count", count=len(act.works), total=amount)]
+    if total.mode is TaxMode.NONE and language == "ru":
+        notes.append(agency.tax.basis)
+    notes.append(text("act-doc-statement", amount=amount))
+    spelled = language == "ru" or agency.words_in_english
     return DocumentSheet(
         title=act_title(act, translate, language, timezone),
-        supplier=name,
-        requisites=requisites if name else "",
-        facts=(
-            (translate("act-doc-contractor"), supplier),
-            (translate("act-doc-customer"), act.company_name),
-            (translate("act-doc-project"), act.project_title),
-        ),
+        supplier=agency.name,
+        requisites=agency.requisites if agency.name else "",
+        facts=tuple(facts),
         table=Table(
             header=(
                 translate("invoice-doc-number"),
@@ -56,14 +90,20 @@ def act_sheet(
             rows=rows,
             widths=(0.08, 0.64, 0.28),
         ),
-        totals=((translate("invoice-doc-total"), amount),),
-        notes=(say_plain(translate, "act-doc-statement", amount=amount),),
+        totals=tuple(totals),
+        notes=tuple(notes),
+        words=amount_in_words(Money(total.total_minor, currency), language) if spelled else "",
         signers=(
-            Signer(translate("act-doc-contractor"), ""),
+            Signer(
+                translate("act-doc-contractor"),
+                agency.head_name,
+                signature=agency.signature,
+                stamp=agency.stamp,
+            ),
             Signer(translate("act-doc-customer"), ""),
         ),
         signature_hint=translate("doc-signature"),
-        page_label=say_plain(translate, "doc-page", page="{page}", pages="{pages}"),
+        page_label=text("doc-page", page="{page}", pages="{pages}"),
     )
 
 

@@ -48,6 +48,7 @@ class CompanyAction(StrEnum):
     INVITE = "inv"
     REASSIGN = "re"
     SET_MANAGER = "set"
+    PAPERWORK = "req"  # the client's requisites and contract, for documents
 
 
 class CompanyCb(CallbackData, prefix="co"):

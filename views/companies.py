@@ -15,4 +15,6 @@ def company_card_text(i18n: I18nContext, company: Company) -> str:
         company=company.name,
         manager=company.manager_name or i18n.get("company-no-manager"),
         clients=company.clients,
+        requisites=company.requisites or "none",
+        contract=company.contract or "none",
     )

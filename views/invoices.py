@@ -91,10 +91,8 @@ def invoice_sheet(
     def sum_text(minor: int) -> str:
         return Money(minor, currency).format(language)
 
-    supplier = ", ".join(part for part in (args["agency"], _one_line(agency.requisites)) if part)
-    customer = ", ".join(
-        part for part in (invoice.company_name, _one_line(invoice.company_requisites)) if part
-    )
+    supplier = party_line(args["agency"], agency.requisites)
+    customer = party_line(invoice.company_name, invoice.company_requisites)
     facts = [
         (translate("invoice-doc-supplier"), supplier),
         (translate("invoice-doc-customer"), customer),
@@ -178,8 +176,13 @@ def invoice_sheet(
     )
 
 
-def _one_line(requisites: str | None) -> str:
-    return ", ".join(part.strip() for part in (requisites or "").splitlines() if part.strip())
+def party_line(name: str, requisites: str | None) -> str:
+    """A party of a document on one line: its name, then its requisites (which often
+    start with the full legal name: then that stands for the name)."""
+    lines = [part.strip() for part in (requisites or "").splitlines() if part.strip()]
+    if lines and name.casefold() in lines[0].casefold():
+        return ", ".join(lines)
+    return ", ".join([name, *lines]) if name else ", ".join(lines)
 
 
 def _bank_block(bank: BankDetails, translate: Translate) -> BankBlock:

@@ -150,6 +150,10 @@ def company_card(translate: Translate, company: Company, viewer: Person) -> Inli
         text=translate("btn-company-topic"),
         callback_data=CompanyCb(action=CompanyAction.TOPIC, id=company.id),
     )
+    builder.button(
+        text=translate("btn-company-paperwork"),
+        callback_data=CompanyCb(action=CompanyAction.PAPERWORK, id=company.id),
+    )
     if viewer.role is Role.HEAD:
         builder.button(
             text=translate("btn-company-reassign"),

@@ -220,7 +220,7 @@ def _signatures(pdf: _Document, signers: tuple[Signer, ...], hint: str) -> None:
     for index, signer in enumerate(signers):
         x = pdf.l_margin + index * column
         line_y = top + 16
-        pdf.set_font(FONT, "B" if signer.name else "", 10)
+        pdf.set_font(FONT, "B", 10)
         pdf.set_xy(x, top)
         pdf.cell(column - 8, 6, signer.role, new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.set_draw_color(*INK)

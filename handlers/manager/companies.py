@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
 
+from handlers.common.fallback import text_expected
+from handlers.filters import NOT_COMMAND, TYPED
+from handlers.state_data import CompanyPaperwork, recall, remember
 from services.accounts.companies import Companies, Invite
 from services.accounts.people import Person
 from views import keyboards
@@ -128,10 +133,69 @@ async def open_company(
         )
 
 
+class PaperworkForm(StatesGroup):
+    requisites = State()
+    contract = State()
+
+
+async def ask_paperwork(
+    query: CallbackQuery,
+    callback_data: CompanyCb,
+    person: Person,
+    companies: Companies,
+    state: FSMContext,
+    i18n: I18nContext,
+) -> None:
+    company = await companies.get(person, callback_data.id)
+    await state.set_state(PaperworkForm.requisites)
+    await remember(state, CompanyPaperwork, {"company": company.id, "requisites": ""})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            say(
+                i18n.get,
+                "company-requisites-prompt",
+                company=company.name,
+                current=company.requisites or "none",
+            )
+        )
+
+
+async def requisites_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    held = await recall(state, CompanyPaperwork)
+    await remember(
+        state, CompanyPaperwork, {"company": held["company"], "requisites": message.text or ""}
+    )
+    await state.set_state(PaperworkForm.contract)
+    await message.answer(i18n.get("company-contract-prompt"))
+
+
+async def contract_typed(
+    message: Message, person: Person, companies: Companies, state: FSMContext, i18n: I18nContext
+) -> None:
+    held = await recall(state, CompanyPaperwork)
+    company = await companies.set_paperwork(
+        person, held["company"], held["requisites"], message.text or ""
+    )
+    await state.clear()
+    await message.answer(
+        company_card_text(i18n, company),
+        reply_markup=keyboards.company_card(i18n.get, company, person),
+    )
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(invite, Command("invite"))
     router.callback_query.register(invite_again, CompanyCb.filter(F.action == CompanyAction.INVITE))
     router.message.register(list_companies, Command("companies"))
     router.callback_query.register(open_company, CompanyCb.filter(F.action == CompanyAction.OPEN))
+    router.callback_query.register(
+        ask_paperwork, CompanyCb.filter(F.action == CompanyAction.PAPERWORK)
+    )
+    router.message.register(requisites_typed, StateFilter(PaperworkForm.requisites), TYPED)
+    router.message.register(contract_typed, StateFilter(PaperworkForm.contract), TYPED)
+    router.message.register(
+        text_expected, StateFilter(PaperworkForm.requisites, PaperworkForm.contract), NOT_COMMAND
+    )
     return router

@@ -97,6 +97,15 @@ company-name-empty = The company name cannot be empty.
 company-name-too-long = The company name is longer than { $limit } characters — please shorten it.
 companies-empty = No companies yet. Create the first one: <code>/invite Company name</code>
 companies-header = Client companies:
+btn-company-paperwork = 🧾 Requisites and contract
+company-requisites-prompt =
+    “{ $company }” requisites for invoices and acts: the full name, tax numbers, address — as the client gives them, several lines are fine. “-” clears them.
+    Now: { $current ->
+        [none] none
+       *[other] { $current }
+    }
+company-contract-prompt = The contract invoices and acts rest on, e.g. <code>Contract No. 12 of 1 December 2026</code>. “-”: none.
+company-paperwork-too-long = Too long: { $limit } characters at most.
 company-card =
     <b>{ $company }</b>
     Manager: { $manager }
@@ -104,6 +113,12 @@ company-card =
         [0] No client contacts in the bot yet
         [one] { $clients } contact in the bot
        *[other] { $clients } contacts in the bot
+    }{ $requisites ->
+        [none] {""}
+       *[other] {"\u000A"}Requisites: { $requisites }
+    }{ $contract ->
+        [none] {""}
+       *[other] {"\u000A"}Contract: { $contract }
     }
 company-no-manager = not assigned
 btn-company-invite = New invite link
@@ -937,7 +952,10 @@ act-doc-project = Project
 act-doc-work = Work
 act-doc-finished = Finished
 act-doc-approved = version v{ $version } approved by the customer on { $day }
-act-doc-statement = The work listed was completed in full and on time, for { $amount }. The customer has no claims as to its scope, quality or timing.
+act-doc-basis-invoice = Invoice No. { $number } dated { $day }
+act-doc-grand-total = Total
+act-doc-count = Services rendered: { $count }, total { $total }
+act-doc-statement = The services listed were rendered in full and on time. The customer has no claims as to their scope, quality or timing.
 
 ## the staff inbox
 inbox-heads-only = A head of the agency links the inbox group.

@@ -98,6 +98,15 @@ company-name-empty = Название компании не может быть 
 company-name-too-long = Название компании длиннее { $limit } символов — сократите, пожалуйста.
 companies-empty = Компаний пока нет. Создайте первую: <code>/invite Название компании</code>
 companies-header = Компании клиентов:
+btn-company-paperwork = 🧾 Реквизиты и договор
+company-requisites-prompt =
+    Реквизиты «{ $company }» для счетов и актов: полное название, ИНН, КПП, адрес — как их даёт клиент, можно в несколько строк. «-» — очистить.
+    Сейчас: { $current ->
+        [none] не указаны
+       *[other] { $current }
+    }
+company-contract-prompt = Договор — основание счетов и актов, например: <code>Договор № 12 от 01.12.2026</code>. «-» — без договора.
+company-paperwork-too-long = Слишком длинно: не больше { $limit } символов.
 company-card =
     <b>{ $company }</b>
     Менеджер: { $manager }
@@ -106,6 +115,12 @@ company-card =
         [one] { $clients } контакт в боте
         [few] { $clients } контакта в боте
        *[other] { $clients } контактов в боте
+    }{ $requisites ->
+        [none] {""}
+       *[other] {"\u000A"}Реквизиты: { $requisites }
+    }{ $contract ->
+        [none] {""}
+       *[other] {"\u000A"}Договор: { $contract }
     }
 company-no-manager = не назначен
 btn-company-invite = Новая ссылка-приглашение
@@ -950,7 +965,10 @@ act-doc-project = Проект
 act-doc-work = Работа
 act-doc-finished = Завершена
 act-doc-approved = версия v{ $version } согласована заказчиком { $day }
-act-doc-statement = Перечисленные работы выполнены полностью и в срок на сумму { $amount }. Заказчик претензий по объёму, качеству и срокам не имеет.
+act-doc-basis-invoice = Счёт № { $number } от { $day }
+act-doc-grand-total = Всего
+act-doc-count = Всего оказано услуг { $count }, на сумму { $total }
+act-doc-statement = Вышеперечисленные услуги выполнены полностью и в срок. Заказчик претензий по объёму, качеству и срокам оказания услуг не имеет.
 
 ## the staff inbox
 inbox-heads-only = Группу-входящие подключает руководитель агентства.

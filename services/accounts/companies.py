@@ -27,6 +27,8 @@ class Company:
     manager_name: str | None
     clients: int
     invoice_reminders: bool = True
+    requisites: str | None = None  # as the client gives them: INN, KPP, address
+    contract: str | None = None  # "Договор № 12 от 01.12.2026": the basis of its documents
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class InviteRefused(DomainError):
     """The link cannot attach this person; `key` says why."""
 
 
+REQUISITES_MAX = 600
+CONTRACT_MAX = 200
+
+
 def normalize_company_name(raw: str) -> str:
     name = " ".join(raw.split())
     if not name:
@@ -51,6 +57,7 @@ def normalize_company_name(raw: str) -> str:
 
 _COMPANY_SELECT = (
     "SELECT c.id, c.name, c.manager_id, m.full_name AS manager_name, c.invoice_reminders,"
+    " c.requisites, c.contract,"
     " (SELECT COUNT(*) FROM people p WHERE p.company_id = c.id AND p.role = 'client') AS clients"
     " FROM companies c LEFT JOIN people m ON m.telegram_id = c.manager_id"
 )
@@ -64,6 +71,8 @@ def _company(row: Row) -> Company:
         manager_name=row["manager_name"],
         clients=row["clients"],
         invoice_reminders=bool(row["invoice_reminders"]),
+        requisites=row["requisites"],
+        contract=row["contract"],
     )
 
 
@@ -239,6 +248,38 @@ class Companies:
             raise NotFound()
         _require_owner(actor, company)
         return company
+
+    async def set_paperwork(
+        self, actor: Person, company_id: int, requisites: str, contract: str
+    ) -> Company:
+        """The client's requisites and contract, as its invoices and acts print them; '-'
+        (or nothing) clears one."""
+
+        def cleaned(text: str, limit: int) -> str | None:
+            value = "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+            if value in ("", "-", "—"):
+                return None
+            if len(value) > limit:
+                raise InvalidInput("company-paperwork-too-long", limit=limit)
+            return value
+
+        values = (cleaned(requisites, REQUISITES_MAX), cleaned(contract, CONTRACT_MAX))
+        async with self.db.transaction() as conn:
+            company = await company_by_id(conn, company_id)
+            if company is None:
+                raise NotFound()
+            _require_owner(actor, company)
+            await conn.execute(
+                "UPDATE companies SET requisites = ?, contract = ? WHERE id = ?",
+                (*values, company_id),
+            )
+            await audit.record(
+                conn, self.db.now_text(), actor.telegram_id, "company.paperwork",
+                f"company:{company_id}",
+            )  # fmt: skip
+            found = await company_by_id(conn, company_id)
+            assert found is not None
+            return found
 
     async def reassign(self, actor: Person, company_id: int, manager_id: int) -> Company:
         """A head hands a company to another AM; both AMs and the clients are told."""

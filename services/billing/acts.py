@@ -16,9 +16,10 @@ from typing import Any
 
 from services.accounts.people import Person
 from services.billing.documents import Document, Documents
-from services.db import Database, Reading, inserted_id, one_row
+from services.billing.tax import NO_VAT, TaxedSum, TaxMode, TaxPolicy, taxed
+from services.db import Database, Reading, inserted_id, one_row, scalar
 from services.platform import audit
-from services.platform.clock import local_day
+from services.platform.clock import local_day, local_today
 from services.platform.errors import DomainError
 from services.platform.numbering import Sequence, next_number
 from services.platform.parsing import Money, parse_money
@@ -43,9 +44,13 @@ class Act:
     project_title: str
     stage_id: int | None
     works: tuple[ActWork, ...]
-    amount: Money
+    amount: Money  # what the customer pays for the work, VAT included
     created_at: str
     document_id: int | None
+    tax: TaxedSum | None = None
+    basis: str | None = None  # the client's contract, as written
+    basis_invoice: tuple[str, str] | None = None  # else the invoice billed: number, issued
+    company_requisites: str | None = None
 
     @property
     def subject(self) -> str:
@@ -61,12 +66,14 @@ class Acts:
         *,
         default_timezone: str,
         number_prefix: str,
+        tax: TaxPolicy = NO_VAT,
     ) -> None:
         self.db = db
         self.projects = projects
         self.documents = documents
         self.timezone = default_timezone
         self.number_prefix = number_prefix
+        self.tax = tax
 
     async def finished_work(self, staff: Person, project_id: int) -> Project:
         """The project, if an act can be made from it: at least one stage finished."""
@@ -80,9 +87,13 @@ class Acts:
     ) -> Act:
         """The act for a finished stage, or (no stage) for every finished stage."""
         project = await self.finished_work(staff, project_id)
-        amount = parse_money(amount_text)
+        entered = parse_money(amount_text)
+        rate = self.tax.rate_on(local_today(self.db.clock, self.timezone))
+        total = taxed(entered.minor, self.tax.mode_for(rate), rate)
+        amount = Money(total.total_minor, entered.currency)
         now = self.db.now_text()
         async with self.db.transaction() as conn:
+            basis, basis_invoice = await _basis(conn, project)
             approvals: dict[int, list[tuple[int, date]]] = {}
             for row in await conn.execute_fetchall(
                 "SELECT stage_id, version, decided_at FROM deliverables"
@@ -132,6 +143,11 @@ class Acts:
                         now,
                     ),
                 )
+            await conn.execute(
+                "UPDATE acts SET vat_rate = ?, vat_mode = ?, vat_minor = ?, basis = ?,"
+                " basis_invoice_id = ? WHERE id = ?",
+                (total.rate, total.mode.value, total.tax_minor, basis, basis_invoice, act_id),
+            )
             return await _load(conn, act_id)
 
     async def file(self, staff: Person, act_id: int, file: dict[str, Any], title: str) -> Document:
@@ -170,10 +186,28 @@ def _works(
     return (work(stage),)
 
 
+async def _basis(conn: Reading, project: Project) -> tuple[str | None, int | None]:
+    """What the act rests on: the client's contract, else the project's latest invoice."""
+    rows = await conn.execute_fetchall(
+        "SELECT contract FROM companies WHERE id = ?", (project.company_id,)
+    )
+    if rows and rows[0]["contract"]:
+        return str(rows[0]["contract"]), None
+    invoice_id = await scalar(
+        conn,
+        "SELECT id FROM invoices WHERE project_id = ? AND issued_at IS NOT NULL"
+        " AND status != 'cancelled' ORDER BY issued_at DESC LIMIT 1",
+        (project.id,),
+    )
+    return None, invoice_id
+
+
 async def _load(conn: Reading, act_id: int) -> Act:
     row = await one_row(
         conn,
-        "SELECT a.*, c.name AS company_name, p.title AS project_title FROM acts a"
+        "SELECT a.*, c.name AS company_name, c.requisites AS company_requisites,"
+        " p.title AS project_title, i.number AS invoice_number, i.issued_at AS invoice_issued"
+        " FROM acts a LEFT JOIN invoices i ON i.id = a.basis_invoice_id"
         " JOIN companies c ON c.id = a.company_id JOIN projects p ON p.id = a.project_id"
         " WHERE a.id = ?",
         act_id,
@@ -198,4 +232,16 @@ async def _load(conn: Reading, act_id: int) -> Act:
         amount=Money(row["amount_minor"], row["currency"]),
         created_at=row["created_at"],
         document_id=row["document_id"],
+        tax=TaxedSum(
+            TaxMode(row["vat_mode"]),
+            row["vat_rate"],
+            row["amount_minor"] - (row["vat_minor"] if row["vat_mode"] == "on_top" else 0),
+            row["vat_minor"],
+            row["amount_minor"],
+        ),
+        basis=row["basis"],
+        basis_invoice=(row["invoice_number"], row["invoice_issued"])
+        if row["invoice_number"]
+        else None,
+        company_requisites=row["company_requisites"],
     )
