@@ -38,6 +38,7 @@ from services.accounts.working_hours import WorkingHours
 from services.billing.acts import Acts
 from services.billing.documents import Documents
 from services.billing.invoices import Invoices
+from services.billing.reconciliation import Reconciliations
 from services.conversation.canned import CannedReplies
 from services.conversation.chat import Chat
 from services.conversation.conversations import ConversationStore
@@ -154,6 +155,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         staff_inbox=staff_inbox,
         sign_off=sign_off,
         tasks=tasks,
+        reconciliations=Reconciliations(db, settings.default_timezone),
         team=Team(db, timedelta(days=settings.invite_ttl_days)),
         calendars=calendars,
         public_base_url=settings.public_base_url,

@@ -19,7 +19,7 @@ from services.accounts.people import LANGUAGES, People, Role
 log = logging.getLogger(__name__)
 
 # Bump when the lists below change: every menu is then set again at start-up.
-MENU_VERSION = 10
+MENU_VERSION = 11
 
 _COMMANDS: dict[Role | None, tuple[str, ...]] = {
     None: ("start", "help", "language"),
@@ -40,6 +40,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "projects",
         "invoices",
         "invoice",
+        "reconciliation",
         "newproject",
         "briefs",
         "proposal",
@@ -64,6 +65,7 @@ _COMMANDS: dict[Role | None, tuple[str, ...]] = {
         "projects",
         "invoices",
         "stats",
+        "reconciliation",
         "briefs",
         "proposals",
         "proposal",

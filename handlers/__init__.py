@@ -20,7 +20,7 @@ from handlers.common import calendar, fallback, membership, pictures, settings, 
 from handlers.filters import Inline, RoleFilter
 from handlers.head import managers, templates
 from handlers.head import proposals as head_proposals
-from handlers.manager import access, acts, companies, team
+from handlers.manager import access, acts, companies, reconciliation, team
 from handlers.manager import briefs as staff_briefs
 from handlers.manager import chat as staff_chat
 from handlers.manager import inbox as staff_inbox
@@ -79,6 +79,7 @@ def build_root_router() -> Router:
         team.create_router(),
         staff_projects.create_router(),
         staff_invoices.create_router(),
+        reconciliation.create_router(),
         staff_chat.create_router(),
         staff_inbox.create_private_router(),
     )

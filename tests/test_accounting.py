@@ -168,3 +168,56 @@ async def test_an_act_adds_vat_and_rests_on_the_contract_or_the_invoice(world, d
     assert again.number == act.number  # not filed yet: the same act, the same number
     assert again.basis == "Договор № 12 от 01.12.2026" and again.basis_invoice is None
     assert again.company_requisites == "ООО «Ромашка»\nИНН 7701234567"
+
+
+async def test_a_reconciliation_opens_lists_and_closes_each_currency(world, db, clock):  # noqa: F811
+    from datetime import UTC, datetime
+
+    from services.billing.reconciliation import EntryKind, Reconciliations
+    from services.platform.errors import NotAllowed
+
+    people, invoices = world
+    am = await people.get(AM)
+
+    async def bill(lines: str) -> str:
+        draft = await invoices.start(am, 1, None)
+        await invoices.answer_text(am, draft.id, "lines", lines)
+        await invoices.answer_text(am, draft.id, "purpose", "Работы")
+        await invoices.choose(am, draft.id, "vat", "agency")
+        await invoices.answer_text(am, draft.id, "due_date", "28.02.2027")
+        await invoices.skip(am, draft.id, "file")
+        return (await invoices.issue(am, draft.id)).number or ""
+
+    clock.set(datetime(2026, 9, 15, 9, tzinfo=UTC))  # the third quarter
+    before = await bill("Аудит — 100 000")
+    first = await invoices.get_for_staff(am, 1)
+    await invoices.record_payment(am, first.id, "40 000")
+    clock.set(datetime(2026, 10, 5, 9, tzinfo=UTC))  # the fourth
+    october = await bill("Дизайн — 2 × 50 000 ₽ усл.")
+    euros = await bill("Съёмка — 1 200 €")
+    clock.set(datetime(2026, 11, 10, 9, tzinfo=UTC))
+    await invoices.confirm_payment(am, first.id)  # the rest of September's
+    await invoices.record_payment(am, 2, "30 000")
+    clock.set(datetime(2027, 1, 10, 9, tzinfo=UTC))
+    statements = Reconciliations(db, "Europe/Moscow")
+    found = await statements.make(am, 1, date(2026, 10, 1), date(2026, 12, 31))
+    euro, rouble = found.ledgers
+    assert (rouble.currency, rouble.opening_minor) == ("RUB", 60_000_00)  # 100 000 - 40 000
+    assert [(e.day, e.kind, e.number, e.debit_minor, e.credit_minor) for e in rouble.entries] == [
+        (date(2026, 10, 5), EntryKind.INVOICE, october, 100_000_00, 0),
+        (date(2026, 11, 10), EntryKind.PAYMENT, before, 0, 60_000_00),
+        (date(2026, 11, 10), EntryKind.PAYMENT, october, 0, 30_000_00),
+    ]
+    assert (rouble.debit_minor, rouble.credit_minor, rouble.closing_minor) == (
+        100_000_00, 90_000_00, 70_000_00,
+    )  # fmt: skip
+    assert (euro.currency, euro.opening_minor, euro.closing_minor) == ("EUR", 0, 1_200_00)
+    assert [e.number for e in euro.entries] == [euros]
+    quiet = await statements.make(am, 1, date(2027, 1, 1), date(2027, 1, 5))
+    assert [(x.currency, x.entries, x.closing_minor) for x in quiet.ledgers] == [
+        ("EUR", (), 1_200_00), ("RUB", (), 70_000_00),
+    ]  # fmt: skip
+    with pytest.raises(NotAllowed):
+        await statements.make(await people.get(3), 1, date(2026, 10, 1), date(2026, 12, 31))
+    with pytest.raises(InvalidInput):
+        await statements.make(am, 1, date(2026, 12, 31), date(2026, 10, 1))

@@ -145,3 +145,35 @@ async def test_the_invoice_carries_a_payment_code_for_the_balance(tmp_path, tele
         assert dict(part.split("=", 1) for part in code.split("|")[1:])["Sum"] == "35000000"
     finally:
         await running.stop()
+
+
+async def test_a_reconciliation_statement_for_the_clients_accountant(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    await issue_invoice(tg, "Ромашка", "600000", "Продвижение, ноябрь", "15.12")
+    seen = len(tg.sent_to(MANAGER["id"]))
+    tg.send_text(MANAGER, "/reconciliation")
+    choose = await tg.wait_message(MANAGER["id"], "Акт сверки: с какой компанией?", since=seen)
+    tg.press(MANAGER, choose, button_data(choose, "Ромашка"))
+    await tg.wait_message(MANAGER["id"], "за какой период?", since=seen)
+    tg.send_text(MANAGER, "прошлый год")
+    await tg.wait_message(MANAGER["id"], "Не понял период", since=seen)
+    tg.send_text(MANAGER, "4 кв 2026")
+    await tg.wait_for(lambda: tg.uploaded(MANAGER["id"]), 10, "the statement's PDF")
+    document = tg.uploaded(MANAGER["id"])[-1]
+    assert document["filename"] == "reconciliation-1-20261001-20261231.pdf"
+    text = pdf_text(document["content"]).replace("\n", " ")
+    for part in (
+        "Акт сверки взаимных расчётов за период с 1 октября 2026 по 31 декабря 2026",
+        "Заказчик Ромашка", "Расчёты в RUB", "Сальдо начальное",
+        "Счёт № 2026-0001 600 000,00 ₽", "Обороты за период 600 000,00 ₽",
+        "Сальдо конечное 600 000,00 ₽",
+        "По данным Исполнителя на 31 декабря 2026 задолженность в пользу Исполнителя"
+        " составляет 600 000,00 ₽ (Шестьсот тысяч рублей 00 копеек)",
+        "От Исполнителя", "От Ромашка",
+    ):  # fmt: skip
+        assert part in text, part
+    # the client cannot ask for one
+    tg.send_text(CLIENT, "/reconciliation")
+    await running.settled()
+    assert len(tg.uploaded(CLIENT["id"])) == 1  # only the invoice it was sent

@@ -268,6 +268,12 @@ class NewProjectCb(CallbackData, prefix="np"):
     company: int
 
 
+class ReconciliationCb(CallbackData, prefix="rc"):
+    """The company a reconciliation statement is for."""
+
+    company: int
+
+
 class InvoiceNewCb(CallbackData, prefix="in"):
     company: int
     project: int = -1  # -1: not chosen yet, 0: without a project

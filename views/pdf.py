@@ -21,7 +21,7 @@ from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
 from views.qr import qr_png
-from views.sheets import BankBlock, DocumentSheet, QrSheet, Signer
+from views.sheets import BankBlock, DocumentSheet, QrSheet, Section, Signer, Table
 
 FONT = "DejaVu"
 INK = (31, 36, 48)
@@ -147,23 +147,10 @@ def document_pdf(sheet: DocumentSheet) -> bytes:
         pdf.ln(5)
 
     if sheet.table is not None:
-        table = sheet.table
-        aligns = tuple(
-            Align.R if column in table.right_aligned else Align.L
-            for column in range(len(table.header))
-        )
-        pdf.set_font(FONT, "", 10)
-        with pdf.table(
-            col_widths=table.widths,
-            headings_style=FontFace(emphasis="BOLD", fill_color=SHADE),
-            line_height=5.2,
-            padding=1.6,
-            text_align=aligns,
-        ) as grid:
-            grid.row(table.header)
-            for values in table.rows:
-                grid.row(values)
-        pdf.ln(3)
+        _table(pdf, sheet.table)
+
+    for section in sheet.sections:
+        _section(pdf, section)
 
     for label, value in sheet.totals:
         pdf.set_font(FONT, "", 10.5)
@@ -193,6 +180,38 @@ def document_pdf(sheet: DocumentSheet) -> bytes:
     buffer = io.BytesIO()
     pdf.output(buffer)
     return buffer.getvalue()
+
+
+def _table(pdf: _Document, table: Table) -> None:
+    aligns = tuple(
+        Align.R if column in table.right_aligned else Align.L for column in range(len(table.header))
+    )
+    pdf.set_font(FONT, "", 10)
+    with pdf.table(
+        col_widths=table.widths,
+        headings_style=FontFace(emphasis="BOLD", fill_color=SHADE),
+        line_height=5.2,
+        padding=1.6,
+        text_align=aligns,
+    ) as grid:
+        grid.row(table.header)
+        for values in table.rows:
+            grid.row(values)
+    pdf.ln(3)
+
+
+def _section(pdf: _Document, section: Section) -> None:
+    if pdf.get_y() + 30 > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(pdf.epw, 6, section.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
+    _table(pdf, section.table)
+    pdf.set_font(FONT, "", 9.5)
+    for note in section.notes:
+        pdf.multi_cell(pdf.epw, 5, note, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1)
+    pdf.ln(3)
 
 
 def _payment(pdf: _Document, sheet: DocumentSheet) -> None:

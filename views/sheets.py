@@ -101,6 +101,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A titled table with its own totals and notes: a reconciliation's currency."""
+
+    caption: str
+    table: Table
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PaymentCode:
     payload: str  # what a bank app reads (services/payment_qr)
     caption: str
@@ -146,6 +155,7 @@ class DocumentSheet:
     signature_hint: str = ""  # under each signature line
     bank: BankBlock | None = None  # above the title, as the standard invoice has it
     words: str = ""  # the total in words, bold, under the totals
+    sections: tuple[Section, ...] = ()  # after the table: more tables, each titled
     page_label: str = "{page} / {pages}"  # with the page and the count filled in
 
 

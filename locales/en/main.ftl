@@ -1332,3 +1332,27 @@ btn-stage-task = 👷 { $name } · due { $due }{ $status ->
         [handed_in] {" "}📤
        *[other] {""}
     }
+
+# Reconciliation
+cmd-reconciliation = Reconciliation statement
+recon-company = Reconciliation statement: which company?
+recon-period-prompt = Reconciliation with “{ $company }”: which period? For example: <code>Q4 2026</code>, <code>2026</code>, <code>11.2026</code> or <code>01.10.2026 - 31.12.2026</code>.
+parse-period = I did not understand the period. Examples: Q4 2026, 2026, 11.2026, 01.10.2026 - 31.12.2026.
+reconciliation-period-bad = A period is one day to three years, its start not after its end.
+recon-caption = Reconciliation with “{ $company }” for { $start } — { $end }. Forward it to the client's accountant; the signed copy comes back.
+recon-title = Reconciliation statement for { $start } to { $end }
+recon-from = For { $party }
+recon-nothing = Nothing happened from { $start } to { $end }; nothing is owed.
+recon-currency = In { $currency }
+recon-day = Date
+recon-document = Document
+recon-debit = Debit
+recon-credit = Credit
+recon-opening = Opening balance
+recon-turnover = Turnover for the period
+recon-closing = Closing balance
+recon-invoice = Invoice No. { $number }
+recon-payment = Payment of invoice No. { $number }
+recon-settled = According to { $agency }, nothing is owed as of { $end }.
+recon-owes = According to { $agency }, as of { $end } the balance due to { $creditor } is { $amount } ({ $words }).
+recon-agency-default = the contractor

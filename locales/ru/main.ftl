@@ -1345,3 +1345,27 @@ btn-stage-task = 👷 { $name } · до { $due }{ $status ->
         [handed_in] {" "}📤
        *[other] {""}
     }
+
+# Акт сверки
+cmd-reconciliation = Акт сверки с клиентом
+recon-company = Акт сверки: с какой компанией?
+recon-period-prompt = Акт сверки с «{ $company }»: за какой период? Например: <code>4 кв 2026</code>, <code>2026</code>, <code>11.2026</code> или <code>01.10.2026 - 31.12.2026</code>.
+parse-period = Не понял период. Примеры: 4 кв 2026, 2026, 11.2026, 01.10.2026 - 31.12.2026.
+reconciliation-period-bad = Период — от одного дня до трёх лет, начало не позже конца.
+recon-caption = Акт сверки с «{ $company }» за { $start } — { $end }. Перешлите его бухгалтеру клиента: подписанный экземпляр — обратно.
+recon-title = Акт сверки взаимных расчётов за период с { $start } по { $end }
+recon-from = От { $party }
+recon-nothing = За период с { $start } по { $end } операций не было, задолженности нет.
+recon-currency = Расчёты в { $currency }
+recon-day = Дата
+recon-document = Документ
+recon-debit = Дебет
+recon-credit = Кредит
+recon-opening = Сальдо начальное
+recon-turnover = Обороты за период
+recon-closing = Сальдо конечное
+recon-invoice = Счёт № { $number }
+recon-payment = Оплата по счёту № { $number }
+recon-settled = По данным { $agency } на { $end } задолженность отсутствует.
+recon-owes = По данным { $agency } на { $end } задолженность в пользу { $creditor } составляет { $amount } ({ $words }).
+recon-agency-default = Исполнителя

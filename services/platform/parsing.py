@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -260,6 +260,45 @@ def parse_date(text: str, today: date) -> date:
         except ValueError as error:
             raise InvalidInput("parse-date-impossible") from error
     raise InvalidInput("parse-date")
+
+
+_QUARTER = re.compile(r"^(?:q\s*([1-4])|([1-4])\s*(?:-?й\s*)?(?:кв\.?|квартал|q))\s*(\d{4})$", re.I)
+_ROMAN_QUARTER = re.compile(r"^(iv|i{1,3})\s*(?:кв\.?|квартал)\s*(\d{4})$", re.I)
+_MONTH = re.compile(r"^(\d{1,2})[./](\d{4})$")
+
+
+def parse_period(text: str, today: date) -> tuple[date, date]:
+    """A statement's period, both days included: '4 кв 2026', 'Q4 2026', 'IV квартал
+    2026', '2026', '11.2026', '01.10.2026 - 31.12.2026'."""
+    value = " ".join(text.strip().lower().replace("г.", "").split())
+    quarter = _QUARTER.match(value)
+    roman = _ROMAN_QUARTER.match(value)
+    if quarter or roman:
+        if quarter:
+            number, year = int(quarter.group(1) or quarter.group(2)), int(quarter.group(3))
+        else:
+            assert roman is not None
+            number = ("i", "ii", "iii", "iv").index(roman.group(1).lower()) + 1
+            year = int(roman.group(2))
+        first = date(year, 3 * number - 2, 1)
+        return first, _month_end(date(year, 3 * number, 1))
+    if re.fullmatch(r"\d{4}", value):
+        return date(int(value), 1, 1), date(int(value), 12, 31)
+    month = _MONTH.match(value)
+    if month and 1 <= int(month.group(1)) <= 12:
+        first = date(int(month.group(2)), int(month.group(1)), 1)
+        return first, _month_end(first)
+    parts = re.split(r"\s*(?:—|–|-|по|to)\s*", value.removeprefix("с ").removeprefix("from "))
+    if len(parts) == 2:
+        start, end = parse_date(parts[0], today), parse_date(parts[1], today)
+        if end >= start:
+            return start, end
+    raise InvalidInput("parse-period")
+
+
+def _month_end(first: date) -> date:
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def parse_link(text: str) -> str:
