@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,8 +67,7 @@ async def main(rounds: int) -> tuple[TimelineSheet, DocumentSheet]:
     from aiogram_i18n.cores import FluentRuntimeCore
 
     from bot.app import LOCALES_PATH
-    from services.platform.parsing import Money
-    from tests.samples import AGENCY, invoice, twelve_stages
+    from tests.samples import AGENCY, accounted_invoice, twelve_stages
     from views.invoices import invoice_drawing
     from views.timeline import timeline_sheet
 
@@ -79,7 +80,7 @@ async def main(rounds: int) -> tuple[TimelineSheet, DocumentSheet]:
     project, moves = twelve_stages()
     timeline = timeline_sheet(project, moves, date(2026, 11, 27), translate, "ru",
                               "Europe/Moscow")  # fmt: skip
-    bill = invoice(Money(600_000_00, "RUB"), paid_minor=250_000_00)
+    bill = dataclasses.replace(accounted_invoice(), paid_minor=66_000_00)
     pdf = invoice_drawing(bill, "ru", translate, "Europe/Moscow", AGENCY).sheet
     assert isinstance(pdf, DocumentSheet)
 
@@ -138,8 +139,9 @@ def keep(folder: Path, timeline: TimelineSheet, pdf: DocumentSheet) -> None:
     from aiogram_i18n.cores import FluentRuntimeCore
 
     from bot.app import LOCALES_PATH
-    from tests.samples import AGENCY, act, team
+    from tests.samples import AGENCY, act, reconciliation, team
     from views.acts import act_sheet
+    from views.reconciliation import reconciliation_sheet
     from views.stats import stats_sheet
 
     core = FluentRuntimeCore(path=LOCALES_PATH, default_locale="ru")
@@ -154,9 +156,18 @@ def keep(folder: Path, timeline: TimelineSheet, pdf: DocumentSheet) -> None:
         "invoice.pdf": pdf,
         "stats.png": stats_sheet(team(), translate, "ru"),
         "act.pdf": act_sheet(act(), translate, "ru", "Europe/Moscow", AGENCY),
+        "reconciliation.pdf": reconciliation_sheet(reconciliation(), translate, "ru", AGENCY),
     }
     for name, sheet in files.items():
         (folder / name).write_bytes(draw(sheet))
+        if name.endswith(".pdf") and shutil.which("pdftoppm"):
+            # the first page as a picture, for a README that shows rather than links
+            stem = folder / name.removesuffix(".pdf")
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                 str(folder / name), str(stem)],
+                check=True,
+            )  # fmt: skip
     print(f"kept {', '.join(files)} in {folder}")
 
 

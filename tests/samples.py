@@ -3,13 +3,17 @@ bench/render.py: drawn without a database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from services.accounts.companies import Company
 from services.billing.acts import Act, ActWork
 from services.billing.agency import Agency
 from services.billing.invoices import Invoice
 from services.billing.payment_qr import BankDetails
+from services.billing.reconciliation import Entry, EntryKind, Ledger, Reconciliation
+from services.billing.tax import TaxMode, taxed
 from services.platform.parsing import Line, Money, Unit
 from services.questionnaires.form_templates import INVOICE_TEMPLATE, load_template
 from services.work.projects import DeadlineMove, Project, Stage
@@ -151,4 +155,47 @@ def act() -> Act:
         amount=Money(450_000_00, "RUB"),
         created_at="2026-11-27 10:00:00",
         document_id=None,
+        tax=taxed(450_000_00, TaxMode.INCLUDED, 22),
+        basis="Договор № 12 от 01.12.2025",
+        company_requisites=(
+            "ООО «Ромашка»\nИНН 7701234567, КПП 770101001\n101000, Москва, Мясницкая ул., 10"
+        ),
     )
+
+
+def accounted_invoice() -> Invoice:
+    """An invoice as the README shows it: three lines, VAT included, the client's
+    requisites and contract, half paid."""
+    lines = (
+        Line("Дизайн главной страницы", Decimal(2), Unit.SERVICE, Money(50_000_00, "RUB")),
+        Line("Ведение соцсетей, декабрь", Decimal(1), Unit.MONTH, Money(60_000_00, "RUB")),
+        Line("Консультация по рекламе", Decimal("1.5"), Unit.HOUR, Money(4_000_00, "RUB")),
+    )
+    total = taxed(sum(line.sum_minor for line in lines), TaxMode.INCLUDED, 22)
+    return replace(
+        invoice(Money(total.total_minor, "RUB")),
+        lines=lines,
+        tax=total,
+        company_requisites="ООО «Ромашка»\nИНН 7701234567, КПП 770101001",
+        company_contract="Договор № 12 от 01.12.2025",
+    )
+
+
+def reconciliation() -> Reconciliation:
+    """A quarter with a client: roubles with an opening balance, and a euro invoice."""
+    company = Company(
+        1, "ООО «Ромашка»", 5, "Олег", 2,
+        requisites="ООО «Ромашка»\nИНН 7701234567, КПП 770101001",
+        contract="Договор № 12 от 01.12.2025",
+    )  # fmt: skip
+    roubles = Ledger("RUB", 60_000_00, (
+        Entry(date(2026, 10, 5), EntryKind.INVOICE, "2026-0007", 100_000_00, 0),
+        Entry(date(2026, 10, 20), EntryKind.INVOICE, "2026-0009", 166_000_00, 0),
+        Entry(date(2026, 11, 10), EntryKind.PAYMENT, "2026-0004", 0, 60_000_00),
+        Entry(date(2026, 11, 10), EntryKind.PAYMENT, "2026-0007", 0, 30_000_00),
+        Entry(date(2026, 12, 1), EntryKind.PAYMENT, "2026-0009", 0, 166_000_00),
+    ))  # fmt: skip
+    euros = Ledger(
+        "EUR", 0, (Entry(date(2026, 10, 5), EntryKind.INVOICE, "2026-0008", 1_200_00, 0),)
+    )
+    return Reconciliation(company, date(2026, 10, 1), date(2026, 12, 31), (euros, roubles))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -253,3 +255,38 @@ def test_an_english_invoice_names_its_tax_and_may_spell_the_total(core):
             assert part in text, part
         assert ("Three thousand six hundred and sixty euro 00 cents" in text) is words
         assert "Банк получателя" not in text  # the Russian grid is for roubles in Russian
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (Debian's poppler-utils) is not installed"
+)
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_each_document_renders_as_a_page_an_accountant_can_read(core, tmp_path, language):
+    """What poppler draws of each document: an A4 page with ink where the form has it
+    (.ci/run installs poppler-utils, so CI always draws them)."""
+    from tests.samples import accounted_invoice, act, reconciliation
+    from views.acts import act_sheet
+    from views.reconciliation import reconciliation_sheet
+
+    translate = lambda key, **args: core.get(key, language, **args)  # noqa: E731
+    sheets = {
+        "invoice": invoice_drawing(
+            accounted_invoice(), language, translate, "Europe/Moscow", AGENCY
+        ).sheet,
+        "act": act_sheet(act(), translate, language, "Europe/Moscow", AGENCY),
+        "reconciliation": reconciliation_sheet(reconciliation(), translate, language, AGENCY),
+    }
+    for name, sheet in sheets.items():
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(draw(sheet))
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+             str(tmp_path / name)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        page = Image.open(tmp_path / f"{name}.png").convert("L")
+        width, height = page.size
+        assert abs(height / width - 297 / 210) < 0.01, name  # A4, upright
+        top = page.crop((0, 0, width, height // 3))
+        inked = sum(top.histogram()[:128])  # pixels darker than mid-grey
+        assert inked > width * 2, name  # the heading and the parties are drawn, not a blank
