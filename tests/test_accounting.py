@@ -168,6 +168,13 @@ async def test_an_act_adds_vat_and_rests_on_the_contract_or_the_invoice(world, d
     assert again.number == act.number  # not filed yet: the same act, the same number
     assert again.basis == "Договор № 12 от 01.12.2026" and again.basis_invoice is None
     assert again.company_requisites == "ООО «Ромашка»\nИНН 7701234567"
+    # an act may name its own rate after the sum
+    own = await acts.prepare(am, project.id, project.stages[0].id, "100 000, НДС 10%")
+    assert own.tax == TaxedSum(TaxMode.ON_TOP, 10, 100_000_00, 10_000_00, 110_000_00)
+    none = await acts.prepare(am, project.id, project.stages[0].id, "100 000 без НДС")
+    assert none.tax == TaxedSum(TaxMode.NONE, None, 100_000_00, 0, 100_000_00)
+    with pytest.raises(InvalidInput):
+        await acts.prepare(am, project.id, project.stages[0].id, "100 000, НДС 18%")
 
 
 async def test_a_reconciliation_opens_lists_and_closes_each_currency(world, db, clock):  # noqa: F811

@@ -16,7 +16,7 @@ from typing import Any
 
 from services.accounts.people import Person
 from services.billing.documents import Document, Documents
-from services.billing.tax import NO_VAT, TaxedSum, TaxMode, TaxPolicy, taxed
+from services.billing.tax import NO_VAT, TaxedSum, TaxMode, TaxPolicy, split_rate, taxed
 from services.db import Database, Reading, inserted_id, one_row, scalar
 from services.platform import audit
 from services.platform.clock import local_day, local_today
@@ -87,8 +87,9 @@ class Acts:
     ) -> Act:
         """The act for a finished stage, or (no stage) for every finished stage."""
         project = await self.finished_work(staff, project_id)
-        entered = parse_money(amount_text)
-        rate = self.tax.rate_on(local_today(self.db.clock, self.timezone))
+        amount_words, override = split_rate(amount_text)
+        entered = parse_money(amount_words)
+        rate = self.tax.rate_on(local_today(self.db.clock, self.timezone), override)
         total = taxed(entered.minor, self.tax.mode_for(rate), rate)
         amount = Money(total.total_minor, entered.currency)
         now = self.db.now_text()

@@ -11,6 +11,7 @@ minor units, rounded half up to the kopeck, as accounting software does.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -99,6 +100,24 @@ def taxed(lines_minor: int, mode: TaxMode, rate: int | None) -> TaxedSum:
 
 def _kopecks(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+_RATE_IN_TEXT = re.compile(
+    r"[,;]?\s*(?:(без\s+ндс|no\s+vat|ндс\s+не\s+облагается)|(?:ндс|vat)\s*(\d{1,2})\s*%?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def split_rate(text: str) -> tuple[str, RateChoice | None]:
+    """'150 000, НДС 10%' -> ('150 000', 10 %); '150 000 без НДС' -> ('150 000', none);
+    a sum without a rate keeps the agency's (None)."""
+    found = _RATE_IN_TEXT.search(text)
+    if found is None:
+        return text, None
+    rest = text[: found.start()].strip()
+    if found.group(1):
+        return rest, RateChoice.NONE
+    return rest, parse_rate_choice(found.group(2))
 
 
 def parse_rate_choice(text: str) -> RateChoice:
