@@ -10,7 +10,7 @@ from services.billing.agency import Agency
 from services.billing.tax import TaxMode, taxed
 from services.platform.clock import local_day
 from services.platform.parsing import Money
-from views.amounts import amount_in_words
+from views.amounts import amount_in_words, tax_totals
 from views.invoices import party_line
 from views.sheets import DocumentSheet, Drawing, FileKind, Signer, Table
 from views.texts import Translate, format_day, say_plain
@@ -62,14 +62,9 @@ def act_sheet(
     if basis:
         facts.append((translate("invoice-doc-basis"), basis))
     facts.append((translate("act-doc-project"), act.project_title))
-    totals = [(translate("invoice-doc-total"), sum_text(total.lines_minor))]
-    tax_name = "НДС" if language == "ru" else agency.tax_label
-    if total.mode is TaxMode.NONE or total.rate is None:
-        totals.append((text("invoice-doc-no-vat", tax=tax_name), "—"))
-    else:
-        key = "invoice-doc-vat-included" if total.mode is TaxMode.INCLUDED else "invoice-doc-vat"
-        totals.append((text(key, tax=tax_name, rate=total.rate), sum_text(total.tax_minor)))
-    totals.append((translate("act-doc-grand-total"), sum_text(total.total_minor)))
+    totals = tax_totals(
+        total, currency, language, translate, agency.tax_label, "act-doc-grand-total"
+    )
     amount = sum_text(total.total_minor)
     notes = [text("act-doc-count", count=len(act.works), total=amount)]
     if total.mode is TaxMode.NONE and language == "ru":

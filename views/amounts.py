@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from services.billing.tax import TaxedSum, TaxMode
 from services.platform.parsing import MINOR_PER_UNIT, Money
+from views.texts import Translate, say_plain
 
 WORDS_LANGUAGES = ("ru", "en")
 
@@ -43,3 +44,29 @@ def vat_phrase(total: TaxedSum, currency: str, language: str, *, label: str = "�
         return f"{prefix}{label} {total.rate}% — {amount}"
     prefix = "incl. " if total.mode is TaxMode.INCLUDED else ""
     return f"{prefix}{label} {total.rate}% — {amount}"
+
+
+def tax_totals(
+    total: TaxedSum,
+    currency: str,
+    language: str,
+    translate: Translate,
+    tax_label: str,
+    grand_key: str,
+) -> list[tuple[str, str]]:
+    """A document's totals block: 'Итого', the VAT line ('В том числе НДС (22 %)',
+    'НДС (22 %)' on top, or 'Без НДС'), and what is paid in all."""
+
+    def money(minor: int) -> str:
+        return Money(minor, currency).format(language)
+
+    tax_name = "НДС" if language == "ru" else tax_label
+    totals = [(translate("invoice-doc-total"), money(total.lines_minor))]
+    if total.mode is TaxMode.NONE or total.rate is None:
+        totals.append((say_plain(translate, "invoice-doc-no-vat", tax=tax_name), "—"))
+    else:
+        key = "invoice-doc-vat-included" if total.mode is TaxMode.INCLUDED else "invoice-doc-vat"
+        line = say_plain(translate, key, tax=tax_name, rate=total.rate)
+        totals.append((line, money(total.tax_minor)))
+    totals.append((translate(grand_key), money(total.total_minor)))
+    return totals

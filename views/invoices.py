@@ -14,7 +14,7 @@ from services.billing.tax import TaxMode, taxed
 from services.delivery.notices import OverdueInvoice
 from services.platform.clock import local_day
 from services.platform.parsing import Money
-from views.amounts import amount_in_words, vat_phrase
+from views.amounts import amount_in_words, tax_totals, vat_phrase
 from views.forms import quantity_text, unit_text
 from views.sheets import (
     BankBlock,
@@ -113,14 +113,9 @@ def invoice_sheet(
         )
         for position, line in enumerate(lines, 1)
     )
-    totals = [(translate("invoice-doc-total"), sum_text(total.lines_minor))]
-    tax_name = "НДС" if language == "ru" else agency.tax_label
-    if total.mode is TaxMode.NONE or total.rate is None:
-        totals.append((text("invoice-doc-no-vat", tax=tax_name), "—"))
-    else:
-        key = "invoice-doc-vat-included" if total.mode is TaxMode.INCLUDED else "invoice-doc-vat"
-        totals.append((text(key, tax=tax_name, rate=total.rate), sum_text(total.tax_minor)))
-    totals.append((translate("invoice-doc-grand-total"), sum_text(total.total_minor)))
+    totals = tax_totals(
+        total, currency, language, translate, agency.tax_label, "invoice-doc-grand-total"
+    )
     if invoice.paid_minor:
         totals += [
             (translate("invoice-doc-paid"), args["paid"]),

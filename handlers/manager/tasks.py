@@ -194,26 +194,17 @@ def _assignment(draft: TaskDraft, due: date) -> Assignment:
 
 
 async def _created(message: Message, task: Task, i18n: I18nContext) -> None:
-    await message.answer(
-        say(
-            i18n.get,
-            "task-created",
-            name=task.specialist_name,
-            stage=task.stage_title,
-            due=day_text(task.due_on, i18n.locale, i18n.get),
-        )
-    )
+    await _say_task(message, task, i18n, "task-created")
 
 
 async def _moved(message: Message, task: Task, i18n: I18nContext) -> None:
+    await _say_task(message, task, i18n, "task-moved-done")
+
+
+async def _say_task(message: Message, task: Task, i18n: I18nContext, key: str) -> None:
+    due = day_text(task.due_on, i18n.locale, i18n.get)
     await message.answer(
-        say(
-            i18n.get,
-            "task-moved-done",
-            stage=task.stage_title,
-            name=task.specialist_name,
-            due=day_text(task.due_on, i18n.locale, i18n.get),
-        )
+        say(i18n.get, key, name=task.specialist_name, stage=task.stage_title, due=due)
     )
 
 
