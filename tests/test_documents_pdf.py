@@ -290,3 +290,44 @@ def test_each_document_renders_as_a_page_an_accountant_can_read(core, tmp_path, 
         top = page.crop((0, 0, width, height // 3))
         inked = sum(top.histogram()[:128])  # pixels darker than mid-grey
         assert inked > width * 2, name  # the heading and the parties are drawn, not a blank
+
+
+@pytest.mark.parametrize(
+    ("language", "act_parts", "statement_parts"),
+    [
+        ("ru",
+         ["Акт № 2026-0007 от 27 ноября 2026", "Исполнитель ООО «Агентство Север», ИНН 7707083893",
+          "Заказчик ООО «Ромашка», ИНН 7701234567", "Основание Договор № 12 от 01.12.2025",
+          "В том числе НДС (22 %) 81 147,54 ₽", "Всего 450 000,00 ₽",
+          "Всего оказано услуг 3, на сумму 450 000,00 ₽",
+          "Четыреста пятьдесят тысяч рублей 00 копеек", "/ Ирина Смирнова /"],
+         ["Акт сверки взаимных расчётов за период с 1 октября 2026 по 31 декабря 2026",
+          "Расчёты в EUR", "Расчёты в RUB", "Сальдо начальное 60 000,00 ₽",
+          "05.10.2026 Счёт № 2026-0007 100 000,00 ₽",
+          "01.12.2026 Оплата по счёту № 2026-0009 166 000,00 ₽",
+          "Обороты за период 266 000,00 ₽ 256 000,00 ₽", "Сальдо конечное 70 000,00 ₽",
+          "задолженность в пользу ООО «Агентство Север» составляет 70 000,00 ₽"
+          " (Семьдесят тысяч рублей 00 копеек)", "От ООО «Ромашка»"]),
+        ("en",
+         ["Act No. 2026-0007 of 27 November 2026", "Contractor ООО «Агентство Север»",
+          "Incl. VAT (22 %) 81,147.54", "Services rendered: 3, total 450,000.00"],
+         ["Reconciliation statement for 1 October 2026 to 31 December 2026", "In EUR",
+          "Opening balance", "Payment of invoice No. 2026-0009", "Closing balance",
+          "the balance due to ООО «Агентство Север» is €1,200.00"]),
+    ],
+)  # fmt: skip
+def test_the_act_and_the_reconciliation_carry_their_parts(
+    core, language, act_parts, statement_parts
+):
+    from tests.samples import act, reconciliation
+    from views.acts import act_sheet
+    from views.reconciliation import reconciliation_sheet
+
+    translate = lambda key, **args: core.get(key, language, **args)  # noqa: E731
+    act_text = pdf_text(draw(act_sheet(act(), translate, language, "Europe/Moscow", AGENCY)))
+    statement = reconciliation_sheet(reconciliation(), translate, language, AGENCY)
+    statement_text = pdf_text(draw(statement))
+    for text, parts in ((act_text, act_parts), (statement_text, statement_parts)):
+        flat = " ".join(text.split())
+        for part in parts:
+            assert part in flat, part
