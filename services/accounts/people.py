@@ -132,7 +132,7 @@ class People:
                 )
                 cursor = await conn.execute(
                     "UPDATE people SET role = 'head', company_id = NULL"
-                    " WHERE telegram_id = ? AND role IS NOT 'head'",
+                    " WHERE telegram_id = ? AND role IS DISTINCT FROM 'head'",
                     (head_id,),
                 )
                 if cursor.rowcount:

@@ -171,7 +171,7 @@ class WeeklyPlanner(Planner[WeeklyRows]):
     table = "people"
     key = "telegram_id"
     column = "next_weekly_at"
-    open_rows = "role = 'client' AND weekly_summary"
+    open_rows = "role = 'client' AND weekly_summary = 1"
 
     def __init__(self, db: Database, default_timezone: str, *, weekday: int, at: time) -> None:
         super().__init__(db)
@@ -186,7 +186,7 @@ class WeeklyPlanner(Planner[WeeklyRows]):
         due, due_params = in_list("telegram_id", keys)
         clients = await conn.execute_fetchall(
             "SELECT telegram_id, timezone, company_id FROM people"
-            f" WHERE {due} AND role = 'client' AND weekly_summary AND company_id IS NOT NULL",
+            f" WHERE {due} AND role = 'client' AND weekly_summary = 1 AND company_id IS NOT NULL",
             due_params,
         )
         companies = sorted({row["company_id"] for row in clients})
