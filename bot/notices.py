@@ -277,18 +277,18 @@ VIEWS: dict[type[n.Notice], View] = {
     n.TaskAssigned: View(
         "task-assigned",
         Load.TASK,
-        keyboard=lambda x, t: task_views.specialist_card_buttons(t, x.task_id),
+        keyboard=lambda x, t: task_views.open_buttons(t, x.task_id),
     ),
     n.TaskFiles: View("task-files-caption", Load.TASK),
     n.TaskDueSoon: View(
         "task-due",
         Load.TASK,
-        keyboard=lambda x, t: task_views.specialist_card_buttons(t, x.task_id),
+        keyboard=lambda x, t: task_views.open_buttons(t, x.task_id),
     ),
     n.TaskOverdue: View(
         "task-overdue",
         Load.TASK,
-        keyboard=lambda x, t: task_views.staff_open_buttons(t, x.task_id),
+        keyboard=lambda x, t: task_views.open_buttons(t, x.task_id),
     ),
     n.TaskEscalation: View("task-escalation", Load.TASK),
     n.TaskProgressed: View("task-progressed", Load.TASK),
@@ -302,7 +302,7 @@ VIEWS: dict[type[n.Notice], View] = {
     n.TaskReturned: View(
         "task-returned",
         Load.TASK,
-        keyboard=lambda x, t: task_views.specialist_card_buttons(t, x.task_id),
+        keyboard=lambda x, t: task_views.open_buttons(t, x.task_id),
     ),
     n.TaskAccepted: View("task-accepted", Load.TASK),
     n.TaskCancelled: View("task-cancelled", Load.TASK),

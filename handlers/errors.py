@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nContext
 
-from services.platform.errors import DomainError, NotAllowed, NotFound
+from services.platform.errors import DomainError
 from views.texts import refusal_text
 
 
@@ -22,8 +22,9 @@ async def domain_refusal(
         await event.update.callback_query.answer(text[:200], show_alert=True)
     elif event.update.message is not None:
         # What the step was about is gone or no longer theirs (a company handed to another
-        # AM mid-reply): the step ends, or every later message would be refused too.
-        if isinstance(error, NotAllowed | NotFound) and state is not None:
+        # AM mid-reply, a task cancelled mid-hand-in): the step ends, or every later
+        # message would be refused too.
+        if error.ends_step and state is not None:
             await state.clear()
         await event.update.message.answer(text)
 

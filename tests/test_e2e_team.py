@@ -218,6 +218,35 @@ async def test_two_specialists_one_returned_one_late_and_refusals(running: Runni
     assert "Дина — дизайнер: 0 · 0 · 1" in stats["text"]
 
 
+async def test_a_task_cancelled_mid_hand_in_ends_the_specialists_step(running: RunningBot):
+    tg = running.telegram
+    await invite_client(running)
+    await new_project(tg, "Ромашка", "Сайт", "Макеты — 07.12.2026")
+    await add_by_id(tg, DESIGNER, "дизайнер")
+    await assign(tg, DESIGNER, "Главная", "04.12.2026")
+    given = await tg.wait_message(DESIGNER["id"], "Новая задача")
+    tg.press(DESIGNER, given, button_data(given, "Открыть задачу"))
+    card = await tg.wait_message(DESIGNER["id"], "готово 0%")
+    tg.press(DESIGNER, card, button_data(card, "Сдать результат"))
+    await tg.wait_message(DESIGNER["id"], "Результат по «Макеты»")
+    # meanwhile the AM takes the task back
+    menu = await open_stage(tg, "Сайт", "Макеты")
+    seen = len(tg.sent_to(MANAGER["id"]))
+    tg.press(MANAGER, menu, button_data(menu, "👷 Дина"))
+    task_card = await tg.wait_message(MANAGER["id"], "Исполнитель: Дина", since=seen)
+    tg.press(MANAGER, task_card, button_data(task_card, "Отменить задачу"))
+    await tg.wait_message(DESIGNER["id"], "Задача «Макеты» (Сайт) отменена")
+    seen = len(tg.sent_to(DESIGNER["id"]))
+    tg.send_text(DESIGNER, "https://figma.com/file/x")
+    await tg.wait_message(DESIGNER["id"], "Задача уже закрыта", since=seen)
+    tg.send_text(DESIGNER, "и ещё файл")
+    await running.settled()
+    later = [m["text"] for m in tg.sent_to(DESIGNER["id"])[seen:]]
+    assert later.count("Задача уже закрыта.") == 1  # the step ended: not refused again
+    [[result]] = await running.app.db.conn.execute_fetchall("SELECT result_link FROM stage_tasks")
+    assert result is None
+
+
 @pytest.fixture
 async def served(tmp_path: Path, telegram: FakeTelegram):
     settings = make_settings(tmp_path, telegram, http_listen="127.0.0.1:0", public_base_url=BASE)

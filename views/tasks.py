@@ -81,8 +81,9 @@ def specialist_buttons(translate: Translate, task: Task) -> InlineKeyboardMarkup
     )
 
 
-def specialist_card_buttons(translate: Translate, task_id: int) -> InlineKeyboardMarkup:
-    """Under a notice that names the task: open its card."""
+def open_buttons(translate: Translate, task_id: int) -> InlineKeyboardMarkup:
+    """Under a notice that names the task: its card, the specialist's or the AM's (the
+    role decides which opens)."""
     return InlineKeyboardMarkup(
         inline_keyboard=[[_button(translate, "btn-task-open", task_id, TaskAction.OPEN)]]
     )
@@ -155,11 +156,6 @@ def stage_task_label(translate: Translate, language: str, task: Task) -> str:
         due=day_text(task.due_on, language, translate),
         status=task.status.value,
     )
-
-
-def staff_open_buttons(translate: Translate, task_id: int) -> InlineKeyboardMarkup:
-    """Under an AM's notice about a task: its card (move the date, take it back)."""
-    return specialist_card_buttons(translate, task_id)
 
 
 def choose_specialist(

@@ -17,14 +17,14 @@ from handlers.common.fallback import text_expected, text_or_file_expected
 from handlers.common.media import answer_collected, media_of
 from handlers.filters import NOT_COMMAND, TYPED, TYPED_RULE, Inline
 from handlers.state_data import TaskDraft, TaskMove, TaskTarget, recall, remember
-from services.accounts.people import Person
+from services.accounts.people import People, Person, Role
 from services.delivery.notices import TelegramFile
 from services.platform.errors import DomainError
 from services.platform.parsing import parse_date
 from services.questionnaires import forms
 from services.work.projects import Projects
 from services.work.sign_off import MAX_FILES
-from services.work.tasks import Assignment, DueAfterStage, Task, Tasks
+from services.work.tasks import Assignment, DueAfterStage, NotHandedIn, Task, Tasks, TaskStatus
 from services.work.team import Team
 from views import tasks as views
 from views.callbacks import (
@@ -75,16 +75,14 @@ async def specialist_chosen(
     callback_data: AssignCb,
     person: Person,
     projects: Projects,
-    team: Team,
+    people: People,
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
     project = await projects.project_of_stage(person, callback_data.stage)
     stage = project.stage(callback_data.stage)
-    chosen = next(
-        (p for p in await team.specialists() if p.telegram_id == callback_data.specialist), None
-    )
-    if chosen is None:
+    chosen = await people.get(callback_data.specialist)
+    if chosen is None or chosen.role is not Role.SPECIALIST:
         raise DomainError("team-not-specialist")
     await state.set_state(TaskForm.brief)
     await remember(
@@ -283,8 +281,8 @@ async def task_pressed(
     if message is None:
         return
     if action is TaskAction.RETURN:
-        if task.status.value != "handed_in":
-            raise DomainError("task-not-handed-in")
+        if task.status is not TaskStatus.HANDED_IN:
+            raise NotHandedIn(status=task.status.value)
         await state.set_state(TaskForm.return_comment)
         await remember(state, TaskTarget, {"id": task.id, "album": None, "answer": None})
         await message.answer(say(i18n.get, "task-return-prompt", name=task.specialist_name))

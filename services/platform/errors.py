@@ -6,9 +6,12 @@ from typing import Any
 
 
 class DomainError(Exception):
-    """A rule said no. `key` names the locale text, `args` fill it."""
+    """A rule said no. `key` names the locale text, `args` fill it. `ends_step`: what a
+    typed step was about is gone (closed, handed on, no longer theirs), so the step ends
+    rather than refusing every later message too."""
 
     key = "error-generic"
+    ends_step = False
 
     def __init__(self, key: str | None = None, **args: Any) -> None:
         super().__init__(key or self.key)
@@ -19,10 +22,12 @@ class DomainError(Exception):
 
 class NotAllowed(DomainError):
     key = "error-not-allowed"
+    ends_step = True
 
 
 class NotFound(DomainError):
     key = "error-not-found"
+    ends_step = True
 
 
 class InvalidInput(DomainError):

@@ -106,7 +106,17 @@ class DueAfterStage(DomainError):
 
 
 class NotHandedIn(DomainError):
+    """Nothing waits for the AM's decision: sent, returned or cancelled meanwhile."""
+
     key = "task-not-handed-in"
+    ends_step = True
+
+
+class TaskClosed(DomainError):
+    """The task is no longer open to work on (handed in, accepted or cancelled)."""
+
+    key = "task-closed"
+    ends_step = True
 
 
 class Tasks:
@@ -193,7 +203,7 @@ class Tasks:
             task = await _load(conn, task_id)
         _require_manager(staff, task.manager_id)
         if task.status is not TaskStatus.OPEN:
-            raise DomainError("task-closed")
+            raise TaskClosed()
         if not confirmed:
             await self.check_due(staff, task.stage_id, due_on)
         now_text = self.db.now_text()
@@ -228,7 +238,7 @@ class Tasks:
                 (self.db.now_text(), task_id),
             )
             if cursor.rowcount != 1:
-                raise DomainError("task-closed")
+                raise TaskClosed()
             await stop_reminders(conn, task_id, "task cancelled")
             await audit.record(
                 conn,
@@ -401,12 +411,12 @@ class Tasks:
         if specialist.role is not Role.SPECIALIST:
             raise NotAllowed()
         async with self.db.reading() as conn:
-            ids = await conn.execute_fetchall(
-                "SELECT id FROM stage_tasks WHERE specialist_id = ?"
-                " AND status IN ('open', 'handed_in') ORDER BY due_on, id LIMIT 50",
+            rows = await conn.execute_fetchall(
+                f"{_SELECT} WHERE t.specialist_id = ? AND t.status IN ('open', 'handed_in')"
+                " ORDER BY t.due_on, t.id LIMIT 50",
                 (specialist.telegram_id,),
             )
-            return [await _load(conn, row[0]) for row in ids]
+        return [_task(row) for row in rows]
 
     # reading -----------------------------------------------------------------------------
 
@@ -425,13 +435,12 @@ class Tasks:
         """Who does what on a project (staff only): its open and handed-in tasks."""
         viewer.require_staff()
         async with self.db.reading() as conn:
-            ids = await conn.execute_fetchall(
-                "SELECT t.id FROM stage_tasks t JOIN project_stages s ON s.id = t.stage_id"
-                " WHERE t.project_id = ? AND t.status IN ('open', 'handed_in')"
+            rows = await conn.execute_fetchall(
+                f"{_SELECT} WHERE t.project_id = ? AND t.status IN ('open', 'handed_in')"
                 " ORDER BY s.position, t.due_on, t.id",
                 (project_id,),
             )
-            tasks = [await _load(conn, row[0]) for row in ids]
+        tasks = [_task(row) for row in rows]
         if tasks:
             _require_viewer(viewer, tasks[0])
         return tasks
@@ -443,9 +452,9 @@ class Tasks:
         if specialist.role is not Role.SPECIALIST or task.specialist_id != specialist.telegram_id:
             raise NotAllowed()
         if task.status is TaskStatus.HANDED_IN:
-            raise DomainError("task-already-handed-in")
+            raise TaskClosed("task-already-handed-in")
         if task.status is not TaskStatus.OPEN:
-            raise DomainError("task-closed")
+            raise TaskClosed()
         return task
 
     async def _handed_in(self, conn: Reading, staff: Person, task_id: int) -> Task:
@@ -498,19 +507,26 @@ async def _stage_row(conn: Reading, stage_id: int) -> Row:
     return rows[0]
 
 
+# A task with what its texts name: stage, project, company, who does it. One query reads
+# one task or a list of them.
+_SELECT = (
+    "SELECT t.*, s.title AS stage_title, s.deadline AS stage_deadline,"
+    " p.title AS project_title, p.manager_id, c.name AS company_name,"
+    " w.full_name AS specialist_name, w.username AS specialist_username, w.skill"
+    " FROM stage_tasks t JOIN project_stages s ON s.id = t.stage_id"
+    " JOIN projects p ON p.id = t.project_id JOIN companies c ON c.id = p.company_id"
+    " JOIN people w ON w.telegram_id = t.specialist_id"
+)
+
+
 async def _load(conn: Reading, task_id: int) -> Task:
-    rows = await conn.execute_fetchall(
-        "SELECT t.*, s.title AS stage_title, s.deadline AS stage_deadline,"
-        " p.title AS project_title, p.manager_id, c.name AS company_name,"
-        " w.full_name AS specialist_name, w.username AS specialist_username, w.skill"
-        " FROM stage_tasks t JOIN project_stages s ON s.id = t.stage_id"
-        " JOIN projects p ON p.id = t.project_id JOIN companies c ON c.id = p.company_id"
-        " JOIN people w ON w.telegram_id = t.specialist_id WHERE t.id = ?",
-        (task_id,),
-    )
+    rows = await conn.execute_fetchall(f"{_SELECT} WHERE t.id = ?", (task_id,))
     if not rows:
         raise NotFound()
-    row = rows[0]
+    return _task(rows[0])
+
+
+def _task(row: Row) -> Task:
     name = row["specialist_name"] or (
         f"@{row['specialist_username']}"
         if row["specialist_username"]
