@@ -39,6 +39,7 @@ from services.accounts.people import People  # noqa: E402
 from services.billing.agency import Agency  # noqa: E402
 from services.conversation.inbox import StaffInbox  # noqa: E402
 from services.db import Database  # noqa: E402
+from services.db.sqlite import SQLiteDatabase  # noqa: E402
 from services.delivery.claims import OutboxStore  # noqa: E402
 from services.delivery.dispatch import MAX_LANES, OutboxDispatcher  # noqa: E402
 from services.delivery.drawn_files import DrawnFiles  # noqa: E402
@@ -71,7 +72,7 @@ async def run(messages: int, recipients: int, limited: bool) -> dict[str, float]
     if limited:
         fake.rate_limit = (30, 1)
     folder = tempfile.TemporaryDirectory()
-    db = Database(Path(folder.name) / "bench.sqlite3")
+    db = SQLiteDatabase(Path(folder.name) / "bench.sqlite3")
     await db.open()
     await db.migrate()
     await prepare(db, messages, recipients)

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bot.config import Settings  # noqa: E402
 from services.accounts.companies import Companies  # noqa: E402
 from services.accounts.people import People  # noqa: E402
-from services.db import Database  # noqa: E402
+from services.db.sqlite import SQLiteDatabase  # noqa: E402
 from tests.conftest import RunningBot  # noqa: E402
 from tests.fakes.telegram import FakeTelegram, Fault, user  # noqa: E402
 
@@ -57,7 +57,7 @@ class Outcome:
 
 
 async def seed(database: Path) -> None:
-    db = Database(database)
+    db = SQLiteDatabase(database)
     await db.open()
     await db.migrate()
     people = People(db, "ru")

@@ -45,7 +45,7 @@ from services.accounts.companies import Companies  # noqa: E402
 from services.accounts.people import People  # noqa: E402
 from services.conversation import inbox  # noqa: E402
 from services.conversation.inbox import GroupRights, StaffInbox  # noqa: E402
-from services.db import Database  # noqa: E402
+from services.db.sqlite import SQLiteDatabase  # noqa: E402
 from services.delivery.pacing import GROUP_INTERVAL  # noqa: E402
 from services.platform.clock import SystemClock  # noqa: E402
 from tests.fakes.telegram import GROUP_COUNTED, FakeTelegram, user  # noqa: E402
@@ -60,7 +60,7 @@ ALL_RIGHTS = GroupRights(True, True, True, True, True, True)
 
 async def seed(path: Path, companies: int, managers: int, per_am_groups: bool) -> list[int]:
     """Heads, AMs, one client per company, the group(s) linked; the groups' ids."""
-    db = Database(path, SystemClock(), allow_new=True)
+    db = SQLiteDatabase(path, SystemClock(), allow_new=True)
     await db.open()
     await db.migrate()
     people = People(db, "ru")

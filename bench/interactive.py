@@ -48,7 +48,7 @@ from bench.scale import HEADS, seed  # noqa: E402
 from bot.app import build_planners  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.menus import MENU_VERSION  # noqa: E402
-from services.db import Database  # noqa: E402
+from services.db.sqlite import SQLiteDatabase  # noqa: E402
 from services.planners.base import LOOK_AGAIN  # noqa: E402
 from services.planners.briefs import BriefNudges  # noqa: E402
 from services.platform.workdays import WorkCalendar  # noqa: E402
@@ -201,7 +201,7 @@ async def timed_load(tg: TimedTelegram, clients: Clients, seconds: float) -> lis
 async def finish_first_tick(settings: Settings) -> int:
     """What the first tick left, planned with the bot stopped, by the bot's own planners
     (same settings, so its next start finds nothing changed)."""
-    db = Database(settings.database_path)
+    db = SQLiteDatabase(settings.database_path)
     await db.open()
     try:
         planners = build_planners(db, settings, WorkCalendar(settings.holidays_country))
@@ -312,7 +312,7 @@ async def main() -> int:
 
     folder = tempfile.TemporaryDirectory()
     database = Path(folder.name) / "bot.sqlite3"
-    db = Database(database)
+    db = SQLiteDatabase(database)
     await db.open()
     await db.migrate()
     await db.close()

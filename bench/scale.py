@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from services.accounts.people import People  # noqa: E402
 from services.db import Database  # noqa: E402
+from services.db.sqlite import SQLiteDatabase  # noqa: E402
 from services.delivery import notices  # noqa: E402
 from services.delivery.claims import OutboxStore  # noqa: E402
 from services.delivery.notices import DeliveryFailed  # noqa: E402
@@ -219,7 +220,7 @@ def seed(
     return {"clients": clients}
 
 
-class TimedDatabase(Database):
+class TimedDatabase(SQLiteDatabase):
     """The real Database, recording the longest hold of the write lock (a transaction) and
     of the connection for reading (one connection: handlers wait behind either)."""
 

@@ -70,7 +70,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 async def _open_checked(settings: Settings, allow_new: bool) -> Database:
-    db = Database(settings.database_path, allow_new=allow_new)
+    db = settings.database(allow_new=allow_new)
     await db.open()
     try:
         await db.check()

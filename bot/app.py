@@ -82,7 +82,7 @@ LOCALES_PATH = str(Path(__file__).resolve().parent.parent / "locales" / "{locale
 
 def build_application(settings: Settings, clock: Clock | None = None) -> Application:
     clock = clock or SystemClock()
-    db = Database(settings.database_path, clock)
+    db = settings.database(clock)
     people = People(db, settings.default_language)
     companies = Companies(db, timedelta(days=settings.invite_ttl_days))
     outbox = OutboxStore(db, settings.client_quiet_hours, settings.default_timezone)

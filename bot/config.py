@@ -14,7 +14,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from services.billing.agency import Agency
 from services.billing.payment_qr import BankDetails
 from services.billing.tax import DEFAULT_VAT_BASIS, RateChoice, TaxPolicy, parse_rate_choice
+from services.db import Database, open_database
 from services.delivery.pacing import GROUP_INTERVAL
+from services.platform.clock import Clock
 from services.platform.errors import InvalidInput
 from services.platform.parsing import parse_money
 from services.platform.quiet_hours import QuietHours
@@ -42,6 +44,9 @@ class Settings(BaseSettings):
     bot_token: SecretStr
     head_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     database_path: Path = Path("data/am_assistant.sqlite3")
+    # postgresql://user:password@host:port/database: PostgreSQL instead of the SQLite file,
+    # for a managed server and several replicas of the bot.
+    database_url: SecretStr | None = None
     telegram_api_base: str | None = None
     default_language: Literal["ru", "en"] = "ru"
     default_timezone: str = "Europe/Moscow"
@@ -167,6 +172,26 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError(f"BOT_MODE=webhook needs {' and '.join(missing)}")
         return self
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        url = value.get_secret_value().strip()
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must start with postgresql:// (unset, the SQLite file is used)")
+        return SecretStr(url)
+
+    def database(self, clock: Clock | None = None, *, allow_new: bool = False) -> Database:
+        """The database these settings name (PostgreSQL at DATABASE_URL, else the SQLite
+        file at DATABASE_PATH), not yet opened."""
+        url = self.database_url.get_secret_value() if self.database_url else None
+        return open_database(url, self.database_path, clock, allow_new=allow_new)
+
+    @property
+    def on_postgres(self) -> bool:
+        return self.database_url is not None
 
     @field_validator("bot_token")
     @classmethod

@@ -81,7 +81,7 @@ def chat_key(payload: dict[str, Any]) -> int:
 
 
 def _is_transient(error: BaseException) -> bool:
-    if isinstance(error, DatabaseFault | TelegramNetworkError | TelegramServerError):
+    if isinstance(error, (*DatabaseFault, TelegramNetworkError, TelegramServerError)):
         return True
     return isinstance(error, TelegramRetryAfter)
 
@@ -326,7 +326,7 @@ class UpdateIntake:
 
     async def _give_up(self, update: Update, error: BaseException, committed: bool) -> None:
         self.stats["failed"] += 1
-        if isinstance(error, TelegramBadRequest | DatabaseFault) or _is_transient(error):
+        if isinstance(error, (TelegramBadRequest, *DatabaseFault)) or _is_transient(error):
             log.error(
                 "update %s given up after %d tries: %s: %s",
                 update.update_id,

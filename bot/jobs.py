@@ -147,7 +147,7 @@ async def watch_database(app: Application) -> None:
         log.critical(
             "database file %s was deleted or replaced while the bot ran; stopping"
             " (restore it from a backup, or start with --init for a new one)",
-            app.db.path,
+            app.db.name,
         )
         app.request_stop(EXIT_DATABASE)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.runner import run
 from services.db import Database
 from services.platform.clock import ManualClock
+from tests import backends
 from tests.fakes.telegram import FakeTelegram, user
 
 TOKEN = "123456789:" + "T" * 35
@@ -30,9 +31,15 @@ def clock() -> ManualClock:
     return ManualClock(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))  # 13:00 in Moscow
 
 
+@pytest.fixture(autouse=True)
+def _drop_postgres_databases() -> Iterator[None]:
+    yield
+    backends.drop_made()
+
+
 @pytest.fixture
 async def db(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "test.sqlite3", clock)
+    database = backends.database_at(tmp_path / "test.sqlite3", clock)
     await database.open()
     await database.migrate()
     yield database
@@ -52,7 +59,7 @@ def make_settings(tmp_path: Path, telegram: FakeTelegram, **overrides: object) -
     values: dict[str, object] = {
         "bot_token": TOKEN,
         "head_ids": str(HEAD["id"]),
-        "database_path": tmp_path / "bot.sqlite3",
+        **backends.settings_values(tmp_path / "bot.sqlite3"),
         "telegram_api_base": telegram.base_url,
         # The fake server has no per-chat limit; tests of pacing set Telegram's own.
         "send_chat_interval_seconds": 0.02,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from services.db import Database
+from services.db.sqlite import SQLiteDatabase
 from services.platform import audit, backups
 from services.platform.backups import BackupError, RunLock
 from tests.conftest import TOKEN
@@ -48,7 +49,7 @@ def admin(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 async def database(tmp_path: Path, clock) -> Database:
-    db = Database(tmp_path / "data" / "bot.sqlite3", clock)
+    db = SQLiteDatabase(tmp_path / "data" / "bot.sqlite3", clock)
     await db.open()
     await db.migrate()
     yield db

@@ -6,7 +6,6 @@ import asyncio
 import signal
 from pathlib import Path
 
-from services.db import Database
 from services.delivery import notices
 from services.delivery.notices import ManagerRemoved
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
@@ -107,7 +106,7 @@ async def test_conversation_continues_after_restart(running: RunningBot) -> None
 async def test_rows_left_sending_at_a_crash_go_out_after_restart(running: RunningBot) -> None:
     tg = running.telegram
     await running.stop()
-    db = Database(running.settings.database_path)
+    db = running.settings.database()
     await db.open()
     removed = ManagerRemoved(HEAD["id"], 0)
     async with db.transaction() as conn:

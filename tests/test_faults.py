@@ -22,7 +22,8 @@ import aiosqlite
 import pytest
 
 from services.conversation.chat import Chat
-from services.db import Database, DatabaseUnusable
+from services.db import DatabaseUnusable
+from services.db.sqlite import SQLiteDatabase
 from services.delivery.notices import DeliveryFailed
 from services.delivery.outbox import enqueue
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
@@ -300,7 +301,7 @@ async def test_sigterm_under_load_fails_nothing(tmp_path: Path, telegram: FakeTe
     """Sends in flight finish in the reader's language, updates being handled finish, the
     rest waits for the next start: no failed row, no KeyError, no traceback."""
     database = tmp_path / "data" / "bot.sqlite3"
-    db = Database(database)
+    db = SQLiteDatabase(database)
     await db.open()
     await db.migrate()
     async with db.transaction() as conn:
@@ -339,7 +340,7 @@ async def test_a_read_only_database_is_refused_before_anything_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     database = tmp_path / "bot.sqlite3"
-    db = Database(database)
+    db = SQLiteDatabase(database)
     await db.open()
     await db.migrate()
     await db.close()
@@ -347,7 +348,7 @@ async def test_a_read_only_database_is_refused_before_anything_runs(
     monkeypatch.setattr(
         aiosqlite, "connect", lambda path, **kw: connect(f"file:{path}?mode=ro", uri=True, **kw)
     )
-    db = Database(database)
+    db = SQLiteDatabase(database)
     with pytest.raises(DatabaseUnusable, match="cannot be written: attempt to write a readonly"):
         await db.open()
         await db.check()
@@ -358,7 +359,7 @@ async def test_an_update_saved_before_a_kill_is_handled_at_the_next_start(runnin
     tg = running.telegram
     await invite_client(running)
     await running.stop()
-    db = Database(running.settings.database_path)
+    db = SQLiteDatabase(running.settings.database_path)
     await db.open()
     payload = {
         "update_id": 999_000,

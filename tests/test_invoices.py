@@ -13,6 +13,7 @@ from services.accounts.people import People
 from services.billing.invoices import Invoices
 from services.conversation.chat import Chat
 from services.db import MIGRATIONS_DIR, Database
+from services.db.sqlite import SQLiteDatabase
 from services.delivery.notices import InvoiceEscalation, InvoiceOverdue, InvoiceReminder
 from services.planners.base import LOOK_AGAIN
 from services.planners.invoices import InvoicePlanner
@@ -309,7 +310,7 @@ async def test_an_existing_database_gets_its_moments_and_the_same_schedule(tmp_p
     for migration in sorted(MIGRATIONS_DIR.glob("*.sql")):
         if migration.name < "0012":
             shutil.copy(migration, before / migration.name)
-    database = Database(tmp_path / "old.sqlite3", clock)
+    database = SQLiteDatabase(tmp_path / "old.sqlite3", clock)
     await database.open()
     await database.migrate(before)
     # Written as that schema holds them: today's services write today's outbox rows.

@@ -86,17 +86,24 @@ def test_inline_keyboards_are_built_in_views():
     assert offending("bot", builders) == {}
 
 
-def test_the_database_driver_is_named_in_the_port_only():
-    """Services are written against services/db.py's protocol; the driver behind it is
-    the port's business (and the backups', which copy SQLite's file with its own API)."""
+def test_the_database_drivers_are_named_in_the_port_only():
+    """Services are written against the port (services/db); the drivers behind it are its
+    adapters' business (and the backups', which copy SQLite's file with its own API). The
+    port itself names both only for the faults their errors are."""
+    drivers = {"aiosqlite", "sqlite3", "psycopg", "psycopg_pool"}
     named = {
         str(path.relative_to(ROOT))
         for folder in ("bot", "handlers", "views", "services")
         for path in modules(folder)
-        if {"aiosqlite", "sqlite3"} & {name.split(".")[0] for name in imports_of(path)}
+        if drivers & {name.split(".")[0] for name in imports_of(path)}
         or "aiosqlite" in path.read_text(encoding="utf-8")
     }
-    assert named == {"services/db.py", "services/platform/backups.py"}
+    assert named == {
+        "services/db/__init__.py",
+        "services/db/sqlite.py",
+        "services/db/postgres.py",
+        "services/platform/backups.py",
+    }
 
 
 def _module_graph() -> dict[str, set[str]]:

@@ -8,6 +8,7 @@ import pytest
 from bot.__main__ import main
 from services import db as db_module
 from services.db import Database, MigrationError
+from services.db.sqlite import SQLiteDatabase
 from services.platform.clock import ManualClock
 from tests.conftest import TOKEN
 
@@ -32,7 +33,7 @@ async def schema_of(database: Database) -> str:
 
 
 async def test_all_migrations_apply_to_a_fresh_database(tmp_path: Path, clock: ManualClock):
-    database = Database(tmp_path / "nested" / "fresh.sqlite3", clock)
+    database = SQLiteDatabase(tmp_path / "nested" / "fresh.sqlite3", clock)
     await database.open()
     applied = await database.migrate()
     assert applied == sorted(p.name for p in db_module.MIGRATIONS_DIR.glob("*.sql"))
@@ -68,7 +69,7 @@ def write_bad_migrations(folder: Path) -> None:
 async def test_a_failing_migration_rolls_back_and_names_the_file(tmp_path: Path, clock):
     folder = tmp_path / "migrations"
     write_bad_migrations(folder)
-    database = Database(tmp_path / "db.sqlite3", clock)
+    database = SQLiteDatabase(tmp_path / "db.sqlite3", clock)
     await database.open()
     with pytest.raises(MigrationError) as raised:
         await database.migrate(folder)
@@ -101,7 +102,7 @@ async def test_rebuilding_people_keeps_every_reference(tmp_path: Path, clock: Ma
     for path in sorted(db_module.MIGRATIONS_DIR.glob("*.sql")):
         if path.name < "0024":
             (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    database = Database(tmp_path / "db.sqlite3", clock)
+    database = SQLiteDatabase(tmp_path / "db.sqlite3", clock)
     await database.open()
     await database.migrate(folder)
     now = "2026-12-01 09:00:00"
@@ -147,7 +148,7 @@ async def test_a_migration_that_breaks_a_foreign_key_is_refused(tmp_path: Path, 
         "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1);"
     )
     (folder / "0002_orphans.sql").write_text("DELETE FROM parent;")
-    database = Database(tmp_path / "db.sqlite3", clock)
+    database = SQLiteDatabase(tmp_path / "db.sqlite3", clock)
     await database.open()
     with pytest.raises(MigrationError) as raised:
         await database.migrate(folder)

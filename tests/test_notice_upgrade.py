@@ -14,6 +14,7 @@ import pytest
 
 from bot.notices import text_key
 from services.db import MIGRATIONS_DIR, Database
+from services.db.sqlite import SQLiteDatabase
 from services.delivery import notices as n
 from services.platform.clock import ManualClock
 
@@ -108,7 +109,7 @@ async def upgraded(tmp_path: Path, clock: ManualClock) -> Database:
     for migration in sorted(MIGRATIONS_DIR.glob("*.sql")):
         if migration.name < "0014":
             shutil.copy(migration, before / migration.name)
-    database = Database(tmp_path / "old.sqlite3", clock)
+    database = SQLiteDatabase(tmp_path / "old.sqlite3", clock)
     await database.open()
     await database.migrate(before)
     async with database.transaction() as conn:

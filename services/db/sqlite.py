@@ -1,165 +1,38 @@
-"""The database port: the small protocol services are written against (`Connection`,
-`Reading`, `Rows`, `Row`), and its SQLite adapter over aiosqlite — one writing
-connection, serialized units of work, readers beside it, migrations.
-
-Nothing outside this module names the driver. SQL stays standard where it can:
-`INSERT … RETURNING id` for new ids, `in_list()` for "a value in this list", so that a
-second adapter (PostgreSQL) runs the same services.
+"""The SQLite adapter of the database port (`services/db`): one aiosqlite connection
+that writes, readers beside it (WAL), lookups on the event loop's own thread, migrations
+with foreign keys checked before they commit.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
 import os
-import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Protocol
 
 import aiosqlite
 
-from services.delivery.priority import Priority, PriorityLock, current
-from services.platform.clock import Clock, SystemClock, to_db
-from services.platform.errors import NotFound
-
-log = logging.getLogger(__name__)
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-
-
-class MigrationError(RuntimeError):
-    def __init__(self, filename: str, reason: str) -> None:
-        super().__init__(f"migration {filename} failed: {reason}")
-        self.filename = filename
-
-
-class DatabaseUnusable(RuntimeError):
-    """The database cannot be used as it is; the message is one line for the operator."""
-
-
-# The exit code of a process stopped because its database is unusable or gone.
-EXIT_DATABASE = 3
-
-
-# The database's own faults (locked, full, read-only, damaged, I/O): the unit of work did
-# not happen; what to do about it is the caller's decision. (SQLite's DatabaseError is the
-# base of each of them; a second backend adds its driver's.)
-DatabaseFault = sqlite3.DatabaseError
+from services.db import (
+    Connection,
+    Database,
+    DatabaseUnusable,
+    Dialect,
+    MigrationError,
+    Parameters,
+    Reading,
+    ReadRows,
+    Row,
+    Rows,
+    scalar,
+    write_hook,
+)
+from services.delivery.priority import Priority, current
+from services.platform.clock import Clock
 
 # A second process holding the write lock this long (a backup, a sqlite3 shell) costs a
 # wait, not an error: handlers retry on top of it.
 BUSY_TIMEOUT_MS = 15_000
-
-
-# The driver's loggers that echo every statement with its values (a client's text, a
-# deep-link payload) at DEBUG: the process keeps them above it.
-DRIVER_LOGGERS = {"aiosqlite": logging.INFO}
-
-Parameters = Sequence[Any]
-
-
-class Row(Protocol):
-    """One row: by column name or by position."""
-
-    def __getitem__(self, key: int | str, /) -> Any: ...
-
-    def __iter__(self) -> Iterator[Any]: ...
-
-    def __len__(self) -> int: ...
-
-    def keys(self) -> list[str]: ...
-
-
-class Rows(Protocol):
-    """What one statement gave: its rows, and how many rows a write touched."""
-
-    @property
-    def rowcount(self) -> int: ...
-
-    async def fetchone(self) -> Row | None: ...
-
-    async def fetchall(self) -> list[Row]: ...
-
-
-class Reading(Protocol):
-    """A connection that reads: each statement sees what was committed when it began."""
-
-    async def execute(self, sql: str, parameters: Parameters = ()) -> Rows: ...
-
-    async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]: ...
-
-
-class Connection(Reading, Protocol):
-    """The connection of a unit of work (`Database.transaction()`): reads and writes that
-    commit together or not at all."""
-
-    async def executemany(self, sql: str, rows: Iterable[Parameters]) -> int:
-        """The rows the statements touched (not counting what triggers wrote)."""
-        ...
-
-
-async def inserted_id(conn: Connection, sql: str, parameters: Parameters = ()) -> int:
-    """The id an `INSERT … RETURNING id` gave its new row."""
-    new = await inserted_id_if_any(conn, sql, parameters)
-    if new is None:
-        raise RuntimeError("the INSERT … RETURNING id returned no row")
-    return new
-
-
-async def inserted_id_if_any(conn: Connection, sql: str, parameters: Parameters = ()) -> int | None:
-    """`inserted_id`, or None when `ON CONFLICT DO NOTHING` inserted no row."""
-    rows = await conn.execute_fetchall(sql, parameters)
-    return int(rows[0][0]) if rows else None
-
-
-def in_list(expression: str, values: Iterable[Any]) -> tuple[str, tuple[Any, ...]]:
-    """`expression` is one of `values`: the condition and its one parameter, however many
-    values there are (SQLite: a JSON array read by json_each; PostgreSQL: `= ANY`)."""
-    return f"{expression} IN (SELECT value FROM json_each(?))", (json.dumps(list(values)),)
-
-
-def values_table(values: Iterable[Any]) -> tuple[str, tuple[Any, ...]]:
-    """`values` as a one-column table (`value`) to join, and its one parameter."""
-    return "(SELECT value FROM json_each(?))", (json.dumps(list(values)),)
-
-
-class WriteHook(Protocol):
-    """Told inside every write transaction of the current task (see `write_hook`)."""
-
-    async def on_write(self, conn: Connection) -> None: ...
-
-    def on_commit(self) -> None: ...
-
-
-# Set by whoever handles an update, so the handler's first write also records that the
-# update took effect, in the same transaction.
-write_hook: ContextVar[WriteHook | None] = ContextVar("write_hook", default=None)
-
-
-class ReadRows:
-    """The rows of one read, fetched whole: the statement is finished at once."""
-
-    rowcount = -1  # a read touches no rows
-
-    def __init__(self, rows: list[Row]) -> None:
-        self._rows = rows
-        self._next = 0
-
-    async def fetchone(self) -> Row | None:
-        if self._next >= len(self._rows):
-            return None
-        self._next += 1
-        return self._rows[self._next - 1]
-
-    async def fetchall(self) -> list[Row]:
-        rest, self._next = self._rows[self._next :], len(self._rows)
-        return rest
 
 
 class _WrittenRows:
@@ -253,7 +126,7 @@ class InlineReader:
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 
-class Database:
+class SQLiteDatabase(Database):
     """One aiosqlite connection that writes, shared by the whole process, and others that
     only read.
 
@@ -264,19 +137,23 @@ class Database:
     Lookups of a few indexed rows run inline on the event loop (`lookup()`).
     """
 
+    dialect = Dialect.SQLITE
+
     def __init__(self, path: Path, clock: Clock | None = None, *, allow_new: bool = False) -> None:
+        super().__init__(clock, allow_new=allow_new)
         self.path = path
         # Once a database was made here, a missing file is a loss to report, not a fresh
         # start: without this, a deleted database silently starts empty.
         self.marker = path.with_name(path.name + ".created")
-        self.allow_new = allow_new
-        self.clock = clock or SystemClock()
         self._driver: aiosqlite.Connection | None = None
         self._writer: _Writer | None = None
         self._readers: dict[Priority, Reader] = {}
         self._inline: InlineReader | None = None
-        self._lock = PriorityLock()  # one writer: a waiting person goes first
         self._identity: tuple[int, int] | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
 
     async def open(self) -> None:
         try:
@@ -386,14 +263,7 @@ class Database:
                 " and no schema_migrations)"
             )
         if "schema_migrations" in tables:
-            cursor = await self.conn.execute("SELECT name FROM schema_migrations")
-            known = {path.name for path in MIGRATIONS_DIR.glob("*.sql")}
-            unknown = sorted({row[0] for row in await cursor.fetchall()} - known)
-            if unknown:
-                raise DatabaseUnusable(
-                    f"database {self.path} was migrated by a newer version ({unknown[-1]});"
-                    " run that version or restore a backup"
-                )
+            await self._check_known_migrations()
 
     async def _check_writable(self) -> None:
         """A write that is rolled back: a read-only file or file system fails here, not
@@ -407,11 +277,6 @@ class Database:
                 await self._open_driver.execute("ROLLBACK")
         except sqlite3.DatabaseError as error:
             raise DatabaseUnusable(f"database {self.path} cannot be written: {error}") from error
-
-    async def answers(self) -> None:
-        """A read goes through: what a readiness check asks."""
-        async with self.reading() as conn:
-            await conn.execute_fetchall("SELECT 1")
 
     @property
     def conn(self) -> Connection:
@@ -432,9 +297,6 @@ class Database:
         index is only used well when SQLite knows how selective it is."""
         async with self._lock:
             await self.conn.execute("PRAGMA optimize=0x10002")
-
-    def now_text(self) -> str:
-        return to_db(self.clock.now())
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
@@ -470,33 +332,8 @@ class Database:
             raise RuntimeError("database is not open")
         yield self._inline
 
-    async def migrate(self, directory: Path | None = None) -> list[str]:
-        """Apply every migration not yet recorded; return the names applied."""
-        directory = directory or MIGRATIONS_DIR
-        async with self._lock:
-            await self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-            cursor = await self.conn.execute("SELECT name FROM schema_migrations")
-            done = {row["name"] for row in await cursor.fetchall()}
-            applied: list[str] = []
-            for path in await asyncio.to_thread(lambda: sorted(directory.glob("*.sql"))):
-                if not _MIGRATION_NAME.match(path.name):
-                    raise MigrationError(path.name, "name must look like 0001_what_it_does.sql")
-                if path.name in done:
-                    continue
-                await self._apply(path)
-                applied.append(path.name)
-                log.info("applied migration %s", path.name)
-            return applied
-
-    async def _apply(self, path: Path) -> None:
-        script = await asyncio.to_thread(path.read_text, encoding="utf-8")
-        record = (
-            "INSERT INTO schema_migrations (name, applied_at) VALUES "
-            f"('{path.name}', '{self.now_text()}');"
-        )
+    async def _apply(self, name: str, script: str) -> None:
+        record = self._record(name)
         driver = self._open_driver
         # Foreign keys are off while a script runs (SQLite ignores the pragma inside a
         # transaction, so it is set before BEGIN): a table rebuilt the documented way
@@ -517,21 +354,6 @@ class Database:
         except Exception as error:
             if driver.in_transaction:
                 await driver.execute("ROLLBACK")
-            raise MigrationError(path.name, str(error)) from error
+            raise MigrationError(name, str(error)) from error
         finally:
             await driver.execute("PRAGMA foreign_keys = ON")
-
-
-async def scalar(conn: Reading, sql: str, parameters: Parameters = ()) -> Any:
-    """The first column of the first row `sql` finds (None when it finds none): a count,
-    a maximum, one value."""
-    rows = await conn.execute_fetchall(sql, parameters)
-    return rows[0][0] if rows else None
-
-
-async def one_row(conn: Reading, sql: str, key: Any) -> Row:
-    """The row `sql` finds for `key`; NotFound when there is none."""
-    rows = await conn.execute_fetchall(sql, (key,))
-    if not rows:
-        raise NotFound()
-    return rows[0]

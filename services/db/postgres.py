@@ -1,0 +1,367 @@
+"""The PostgreSQL adapter of the database port (`services/db`), over psycopg 3 and its
+connection pool.
+
+psycopg rather than asyncpg: it sends a Python `str` untyped, so the server reads it as
+whatever the column is (our times are ISO text, as in SQLite), and its adapters let one
+place say that a `bool` is stored as 0/1 and that a SUM of integers is an `int`; with
+asyncpg every statement would need casts that SQLite does not want. The pool is
+psycopg's own (psycopg_pool): it checks connections, replaces a dead one, and reconnects
+after the server restarts.
+
+Services write one SQL (see `services/db`); this adapter translates SQLite's spellings
+once per statement: `?` becomes `%s` (and a literal `%` is doubled), `x IN (SELECT value
+FROM json_each(?))` becomes `x = ANY(%s)` with the list as an array.
+
+Units of work are serialized across every process on the database by a transaction-scoped
+advisory lock, as SQLite's one writer serializes them: a read-then-write inside one never
+races a replica's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import AsyncConnection, AsyncCursor
+from psycopg.adapt import Buffer, Dumper
+from psycopg.pq import Format
+from psycopg.rows import RowMaker
+from psycopg.types.numeric import NumericLoader
+from psycopg_pool import AsyncConnectionPool
+
+from services.db import (
+    IN_LIST,
+    VALUES_TABLE,
+    Connection,
+    Database,
+    DatabaseUnusable,
+    Dialect,
+    MigrationError,
+    Parameters,
+    Reading,
+    ReadRows,
+    Row,
+    Rows,
+    write_hook,
+)
+from services.platform.clock import Clock
+
+log = logging.getLogger(__name__)
+
+# The advisory lock every unit of work holds until it commits (one writer at a time, as
+# in SQLite), and the one a migration holds (one replica migrates; the others wait, then
+# find it done).
+WRITER_LOCK = 0x616D_0001
+MIGRATION_LOCK = 0x616D_0002
+
+# How long a unit of work waits for a connection before it counts as the database's
+# fault (the server down or restarting): the caller backs off and tries again.
+CONNECT_TIMEOUT_SECONDS = 10.0
+POOL_SIZE = 8
+
+
+class PgRow:
+    """A row by column name or by position, like SQLite's."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, values: Sequence[Any], index: dict[str, int]) -> None:
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key: int | str, /) -> Any:
+        if isinstance(key, str):
+            return self._values[self._index[key]]
+        return self._values[key]
+
+    def __iter__(self) -> Any:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __repr__(self) -> str:
+        return f"PgRow({tuple(self._values)!r})"
+
+
+def _row_factory(cursor: AsyncCursor[Any]) -> RowMaker[PgRow]:
+    description = cursor.description or []
+    index = {column.name: position for position, column in enumerate(description)}
+    return lambda values: PgRow(values, index)
+
+
+class _FlagDumper(Dumper):
+    """A `bool` is stored as 0/1, as in SQLite: the columns are integers in both."""
+
+    oid = psycopg.adapters.types["int8"].oid
+    format = Format.TEXT
+
+    def dump(self, obj: Any) -> Buffer:
+        return b"1" if obj else b"0"
+
+
+class _WholeNumberLoader(NumericLoader):
+    """A SUM of integers is `numeric` in PostgreSQL and an integer in SQLite: whole
+    numbers load as `int`, others (an AVG) as `float`."""
+
+    def load(self, data: Buffer) -> Any:
+        number: Decimal = super().load(data)
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= 0:
+            return int(number)
+        return float(number)
+
+
+def _configure_types(conn: AsyncConnection[Any]) -> None:
+    conn.adapters.register_dumper(bool, _FlagDumper)
+    conn.adapters.register_loader("numeric", _WholeNumberLoader)
+
+
+_LIST_MARK = "\x00"
+
+
+@lru_cache(maxsize=4096)
+def translate(sql: str) -> tuple[str, tuple[int, ...]]:
+    """SQLite's spelling → psycopg's: the statement, and the positions of the parameters
+    that carry a JSON list to pass as an array."""
+    sql = sql.replace(IN_LIST, f"= ANY({_LIST_MARK})").replace(
+        VALUES_TABLE, f"(SELECT unnest({_LIST_MARK}) AS value)"
+    )
+    out: list[str] = []
+    lists: list[int] = []
+    placeholder = 0
+    i, n = 0, len(sql)
+    while i < n:
+        char = sql[i]
+        if char in "'\"":
+            end = i + 1
+            while end < n:
+                if sql[end] == char:
+                    if end + 1 < n and sql[end + 1] == char:
+                        end += 2
+                        continue
+                    break
+                end += 1
+            out.append(sql[i : end + 1].replace("%", "%%"))
+            i = end + 1
+            continue
+        if sql.startswith("--", i):
+            end = sql.find("\n", i)
+            end = n if end < 0 else end
+            out.append(sql[i:end].replace("%", "%%"))
+            i = end
+            continue
+        if char == "?" or char == _LIST_MARK:
+            if char == _LIST_MARK:
+                lists.append(placeholder)
+            out.append("%s")
+            placeholder += 1
+        elif char == "%":
+            out.append("%%")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out), tuple(lists)
+
+
+def _prepare(sql: str, parameters: Parameters) -> tuple[str, Sequence[Any]]:
+    statement, lists = translate(sql)
+    if not lists:
+        return statement, parameters
+    values = list(parameters)
+    for position in lists:
+        values[position] = json.loads(values[position])
+    return statement, values
+
+
+class _Rows:
+    """What one statement gave, fetched whole."""
+
+    def __init__(self, rows: list[Row], rowcount: int) -> None:
+        self._rows = ReadRows(rows)
+        self.rowcount = rowcount
+
+    async def fetchone(self) -> Row | None:
+        return await self._rows.fetchone()
+
+    async def fetchall(self) -> list[Row]:
+        return await self._rows.fetchall()
+
+
+async def _run(conn: AsyncConnection[Any], sql: str, parameters: Parameters) -> _Rows:
+    statement, values = _prepare(sql, parameters)
+    cursor = await conn.execute(statement, values or None)
+    rows: list[Row] = list(await cursor.fetchall()) if cursor.description else []
+    return _Rows(rows, cursor.rowcount)
+
+
+class _Session:
+    """One connection, as services see it (`Connection`)."""
+
+    def __init__(self, conn: AsyncConnection[Any]) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, parameters: Parameters = ()) -> Rows:
+        return await _run(self._conn, sql, parameters)
+
+    async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]:
+        return await (await _run(self._conn, sql, parameters)).fetchall()
+
+    async def executemany(self, sql: str, rows: Iterable[Parameters]) -> int:
+        statement, lists = translate(sql)
+        batch = [_prepare(sql, row)[1] if lists else row for row in rows]
+        if not batch:
+            return 0
+        async with self._conn.cursor() as cursor:
+            await cursor.executemany(statement, batch)
+            return cursor.rowcount
+
+
+class _PooledStatements:
+    """Each statement on a connection of the pool, committed on its own."""
+
+    def __init__(self, pool: Callable[[], AsyncConnectionPool[Any]]) -> None:
+        self._pool = pool
+
+    async def execute(self, sql: str, parameters: Parameters = ()) -> Rows:
+        async with self._pool().connection() as conn:
+            return await _run(conn, sql, parameters)
+
+    async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]:
+        return await (await self.execute(sql, parameters)).fetchall()
+
+    async def executemany(self, sql: str, rows: Iterable[Parameters]) -> int:
+        async with self._pool().connection() as conn, conn.transaction():
+            return await _Session(conn).executemany(sql, rows)
+
+
+def _describe(url: str) -> str:
+    """The server and database of `url`, never its password."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return f"postgresql://{host}{port}{parts.path or '/'}"
+
+
+class PostgresDatabase(Database):
+    """A pool of connections to one PostgreSQL database, shared by the process."""
+
+    dialect = Dialect.POSTGRESQL
+
+    def __init__(self, url: str, clock: Clock | None = None, *, allow_new: bool = False) -> None:
+        super().__init__(clock, allow_new=allow_new)
+        self.url = url
+        self._pool: AsyncConnectionPool[Any] | None = None
+        self._statements = _PooledStatements(self._open_pool)
+
+    @property
+    def name(self) -> str:
+        return _describe(self.url)
+
+    def _open_pool(self) -> AsyncConnectionPool[Any]:
+        if self._pool is None:
+            raise RuntimeError("database is not open")
+        return self._pool
+
+    async def open(self) -> None:
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            self.url,
+            min_size=2,
+            max_size=POOL_SIZE,
+            kwargs={"autocommit": True, "row_factory": _row_factory},
+            configure=self._configure,
+            timeout=CONNECT_TIMEOUT_SECONDS,
+            name="am-assistant",
+            open=False,
+        )
+        try:
+            await pool.open(wait=True, timeout=CONNECT_TIMEOUT_SECONDS)
+        except Exception as error:
+            await pool.close()
+            raise DatabaseUnusable(f"database {self.name} cannot be reached: {error}") from error
+        self._pool = pool
+
+    @staticmethod
+    async def _configure(conn: AsyncConnection[Any]) -> None:
+        _configure_types(conn)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.close()
+
+    async def check(self) -> None:
+        try:
+            read_only = await self._statements.execute_fetchall(
+                "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')"
+            )
+            tables = {
+                row[0]
+                for row in await self._statements.execute_fetchall(
+                    "SELECT table_name FROM information_schema.tables"
+                    " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                )
+            }
+        except psycopg.Error as error:
+            raise DatabaseUnusable(f"database {self.name} cannot be read: {error}") from error
+        standby, read_only_setting = read_only[0]
+        if standby or read_only_setting == "on":
+            raise DatabaseUnusable(
+                f"database {self.name} is read-only (a standby?); the bot needs the primary"
+            )
+        if tables and "schema_migrations" not in tables:
+            raise DatabaseUnusable(
+                f"database {self.name} is not this bot's (tables {', '.join(sorted(tables)[:5])}"
+                " and no schema_migrations)"
+            )
+        if "schema_migrations" in tables:
+            await self._check_known_migrations()
+
+    @property
+    def conn(self) -> Connection:
+        return self._statements
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        hook = write_hook.get()
+        async with (
+            self._lock,
+            self._open_pool().connection() as conn,
+            conn.transaction(),
+        ):
+            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+            session = _Session(conn)
+            if hook is not None:
+                await hook.on_write(session)
+            yield session
+        if hook is not None:
+            hook.on_commit()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Reading]:
+        async with self._open_pool().connection() as conn:
+            yield _Session(conn)
+
+    async def _apply(self, name: str, script: str) -> None:
+        try:
+            async with self._open_pool().connection() as conn, conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                done = await conn.execute(
+                    "SELECT 1 FROM schema_migrations WHERE name = %s", (name,)
+                )
+                if await done.fetchone() is not None:
+                    return  # another replica applied it while this one waited
+                await conn.execute(script)
+                await conn.execute(self._record(name))
+        except psycopg.Error as error:
+            raise MigrationError(name, str(error).splitlines()[0]) from error
