@@ -31,6 +31,15 @@ def clock() -> ManualClock:
     return ManualClock(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))  # 13:00 in Moscow
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not backends.ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason=backends.SQLITE_ONLY)
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _drop_postgres_databases() -> Iterator[None]:
     yield

@@ -35,7 +35,7 @@ def probe(label: str, *, urgent: bool = False) -> Probe:
     return UrgentProbe(label) if urgent else Probe(label)
 
 
-async def queued(db: Database, *columns: str, where: str = "1") -> list[tuple[Any, ...]]:
+async def queued(db: Database, *columns: str, where: str = "1 = 1") -> list[tuple[Any, ...]]:
     """The outbox in id order as (recipient, text key, *columns): what each row will say,
     worked out by the bot's own registry."""
     extra = "".join(f", {column}" for column in columns)

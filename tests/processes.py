@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from tests.backends import settings_values
 from tests.conftest import HEAD, TOKEN
 from tests.fakes.telegram import FakeTelegram
 
@@ -20,7 +21,7 @@ def bot_env(database: Path, telegram: FakeTelegram, **extra: str) -> dict[str, s
     env.update(
         BOT_TOKEN=TOKEN,
         HEAD_IDS=str(HEAD["id"]),
-        DATABASE_PATH=str(database),
+        **{key.upper(): str(value) for key, value in settings_values(database).items()},
         TELEGRAM_API_BASE=telegram.base_url,
         SEND_CHAT_INTERVAL_SECONDS="0.02",
         PYTHONPATH=str(ROOT),

@@ -20,6 +20,8 @@ from services.platform import audit, backups
 from services.platform.backups import BackupError, RunLock
 from tests.conftest import TOKEN
 
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

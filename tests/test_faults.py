@@ -26,6 +26,7 @@ from services.db import DatabaseUnusable
 from services.db.sqlite import SQLiteDatabase
 from services.delivery.notices import DeliveryFailed
 from services.delivery.outbox import enqueue
+from tests import backends
 from tests.conftest import CLIENT, HEAD, MANAGER, STRANGER, TOKEN, RunningBot
 from tests.fakes.telegram import FakeTelegram, Fault, button_data
 from tests.journeys import BriefDriver, invite_client, question_header
@@ -65,9 +66,15 @@ async def open_brief(running: RunningBot) -> BriefDriver:
     return client
 
 
-def brief_answers(database: Path) -> dict[str, Any]:
-    with sqlite3.connect(database) as conn:
-        (answers,) = conn.execute("SELECT answers FROM briefs ORDER BY id DESC LIMIT 1").fetchone()
+async def brief_answers(database: Path) -> dict[str, Any]:
+    db = backends.database_at(database)
+    await db.open()
+    try:
+        (answers,) = (
+            await db.conn.execute_fetchall("SELECT answers FROM briefs ORDER BY id DESC LIMIT 1")
+        )[0]
+    finally:
+        await db.close()
     return json.loads(answers)
 
 
@@ -104,12 +111,13 @@ async def test_kill_9_at_any_moment_of_a_brief_loses_no_answer(running: RunningB
     finally:
         process.kill()
         await process.wait()
-    saved = brief_answers(database)
+    saved = await brief_answers(database)
     assert [saved[q] for q in ("brand", "positioning", "category")] == answers
     told = [m for m in tg.sent_to(CLIENT["id"]) if "не получилось" in (m.get("text") or "")]
     assert told == []
 
 
+@pytest.mark.sqlite_only
 async def test_a_database_locked_for_ten_seconds_loses_nothing(running: RunningBot):
     tg = running.telegram
     await invite_client(running)
@@ -141,6 +149,7 @@ async def test_a_database_locked_for_ten_seconds_loses_nothing(running: RunningB
     assert not any("не получилось" in (m.get("text") or "") for m in tg.sent_to(CLIENT["id"]))
 
 
+@pytest.mark.sqlite_only
 async def test_a_full_disk_keeps_the_update_with_telegram_until_it_can_be_saved(
     running: RunningBot,
 ):
@@ -226,11 +235,12 @@ async def test_an_answer_saved_before_its_reply_failed_is_not_saved_again(runnin
     tg.send_text(CLIENT, "Бренд после сбоя")
     step = await tg.wait_message(CLIENT["id"], "Вопрос 2 из", since=seen)
     assert question_header(step).startswith("Вопрос 2 из")
-    saved = brief_answers(running.settings.database_path)
+    saved = await brief_answers(running.settings.database_path)
     assert saved == {"brand": "Бренд после сбоя"}
     assert client.last_step() is step
 
 
+@pytest.mark.sqlite_only
 async def test_a_database_deleted_while_running_stops_the_bot(running: RunningBot):
     database = running.settings.database_path
     task = running._task
@@ -273,6 +283,7 @@ def deleted_after_first_run(database: Path) -> None:
         (deleted_after_first_run, "is missing, but one was created here before"),
     ],
 )
+@pytest.mark.sqlite_only
 def test_an_unusable_database_stops_start_up_with_one_line(
     tmp_path: Path, telegram: FakeTelegram, damage, expected: str
 ):
@@ -288,6 +299,7 @@ def test_an_unusable_database_stops_start_up_with_one_line(
     assert "Traceback" not in result.stdout
 
 
+@pytest.mark.sqlite_only
 def test_init_starts_an_empty_database_when_asked(tmp_path: Path, telegram: FakeTelegram):
     database = tmp_path / "data" / "bot.sqlite3"
     database.parent.mkdir()
@@ -297,6 +309,7 @@ def test_init_starts_an_empty_database_when_asked(tmp_path: Path, telegram: Fake
     assert database.exists()
 
 
+@pytest.mark.sqlite_only
 async def test_sigterm_under_load_fails_nothing(tmp_path: Path, telegram: FakeTelegram):
     """Sends in flight finish in the reader's language, updates being handled finish, the
     rest waits for the next start: no failed row, no KeyError, no traceback."""
@@ -336,6 +349,7 @@ async def test_sigterm_under_load_fails_nothing(tmp_path: Path, telegram: FakeTe
     assert sent >= 30 and sent == len(delivered)  # each delivered row marked, and once
 
 
+@pytest.mark.sqlite_only
 async def test_a_read_only_database_is_refused_before_anything_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -359,7 +373,7 @@ async def test_an_update_saved_before_a_kill_is_handled_at_the_next_start(runnin
     tg = running.telegram
     await invite_client(running)
     await running.stop()
-    db = SQLiteDatabase(running.settings.database_path)
+    db = backends.database_at(running.settings.database_path)
     await db.open()
     payload = {
         "update_id": 999_000,

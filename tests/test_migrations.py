@@ -11,6 +11,7 @@ from services.db import Database, MigrationError
 from services.db.sqlite import SQLiteDatabase
 from services.platform.clock import ManualClock
 from tests.conftest import TOKEN
+from tests.schemas import table_names
 
 # What every migration together builds: a change to the schema shows in review as a
 # change to this file. After adding a migration, write it anew with
@@ -19,8 +20,7 @@ SCHEMA_SNAPSHOT = Path(__file__).parent / "schema.sql"
 
 
 async def tables(database: Database) -> set[str]:
-    cursor = await database.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    return {row[0] for row in await cursor.fetchall()}
+    return await table_names(database)
 
 
 async def schema_of(database: Database) -> str:
@@ -32,6 +32,7 @@ async def schema_of(database: Database) -> str:
     return "".join(f"-- {kind} {name}\n{sql};\n\n" for kind, name, sql in rows)
 
 
+@pytest.mark.sqlite_only
 async def test_all_migrations_apply_to_a_fresh_database(tmp_path: Path, clock: ManualClock):
     database = SQLiteDatabase(tmp_path / "nested" / "fresh.sqlite3", clock)
     await database.open()
@@ -66,6 +67,7 @@ def write_bad_migrations(folder: Path) -> None:
     )
 
 
+@pytest.mark.sqlite_only
 async def test_a_failing_migration_rolls_back_and_names_the_file(tmp_path: Path, clock):
     folder = tmp_path / "migrations"
     write_bad_migrations(folder)
@@ -82,6 +84,7 @@ async def test_a_failing_migration_rolls_back_and_names_the_file(tmp_path: Path,
     await database.close()
 
 
+@pytest.mark.sqlite_only
 async def test_start_up_stops_with_a_clear_error(tmp_path: Path, monkeypatch, capsys):
     folder = tmp_path / "migrations"
     write_bad_migrations(folder)
@@ -94,6 +97,7 @@ async def test_start_up_stops_with_a_clear_error(tmp_path: Path, monkeypatch, ca
     assert "0002_broken.sql" in error and error.count("\n") == 1
 
 
+@pytest.mark.sqlite_only
 async def test_rebuilding_people_keeps_every_reference(tmp_path: Path, clock: ManualClock):
     """0024 rebuilds `people` (a new role in its CHECK): the companies, projects and
     deputies that point at people keep pointing at them, and nothing is nulled."""
@@ -139,6 +143,7 @@ async def test_rebuilding_people_keeps_every_reference(tmp_path: Path, clock: Ma
     await database.close()
 
 
+@pytest.mark.sqlite_only
 async def test_a_migration_that_breaks_a_foreign_key_is_refused(tmp_path: Path, clock: ManualClock):
     folder = tmp_path / "migrations"
     folder.mkdir()

@@ -18,6 +18,8 @@ from services.db.sqlite import SQLiteDatabase
 from services.delivery import notices as n
 from services.platform.clock import ManualClock
 
+pytestmark = pytest.mark.sqlite_only
+
 
 def button(name: str, **params: object) -> dict[str, object]:
     return {"text_key": "btn", "action": name, "params": params, "url": None, "text_args": {}}

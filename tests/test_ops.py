@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 
 from bot.jobs import run_planners
+from tests.backends import PASSWORD
 from tests.conftest import CLIENT, HEAD, STRANGER, TOKEN, RunningBot, TickingClock, make_settings
 from tests.fakes.telegram import FakeTelegram
 from tests.processes import bot_env, spawn_bot
@@ -119,6 +120,6 @@ async def test_logs_carry_neither_the_token_nor_what_people_wrote(
         assert "connected to the Bot API" in log and "stopped cleanly" in log
     if level == "DEBUG":
         assert "handled" in log
-    for secret in (*CLIENT_WROTE, *STRANGER_WROTE, payload, TOKEN.split(":")[1]):
+    for secret in (*CLIENT_WROTE, *STRANGER_WROTE, payload, TOKEN.split(":")[1], PASSWORD):
         for trace in traces_of(secret):
             assert trace not in log, f"{trace!r} is in the {level} {log_format} log"

@@ -228,7 +228,7 @@ async def test_the_weekly_summary_brings_each_projects_timeline(running: Running
             *weekly_timelines(Planned(CLIENT["id"], summary)),
         ):
             await enqueue(conn, app.clock.now(), planned.recipient_id, planned.notice,
-                          source="test")  # fmt: skip
+                          source=CLIENT["id"])  # fmt: skip
     app.wake()
     picture = await tg.wait_message(CLIENT["id"], "Запуск сайта: этапы и сроки", within=20)
     weekly = await tg.wait_message(CLIENT["id"], "Итоги недели")

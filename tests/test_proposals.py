@@ -73,7 +73,7 @@ async def filled(people: People, proposals: Proposals):
 
 
 async def reminders(db: Database, key: str) -> list[tuple[int, str]]:
-    rows = await queued(db, "MAX(not_before, created_at)")
+    rows = await queued(db, "CASE WHEN not_before > created_at THEN not_before ELSE created_at END")
     return [(recipient, due) for recipient, said, due in rows if said == key]
 
 

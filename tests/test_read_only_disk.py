@@ -14,6 +14,8 @@ import pytest
 from tests.conftest import TOKEN
 from tests.processes import ROOT
 
+pytestmark = pytest.mark.sqlite_only
+
 EXIT_DATABASE = 3
 EXIT_BACKUP = 5
 

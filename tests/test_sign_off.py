@@ -6,7 +6,6 @@ what was approved."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from services.accounts.companies import Companies
 from services.accounts.people import People
 from services.billing.acts import Acts
 from services.billing.documents import Documents
+from services.db import DatabaseFault
 from services.delivery import notices
 from services.planners.sign_off import SignOffPlanner
 from services.platform.errors import NotAllowed, NotFound
@@ -127,7 +127,7 @@ async def test_the_audit_of_a_version_is_never_rewritten(db):
         "UPDATE deliverable_events SET actor_id = 99",
         "DELETE FROM deliverable_events",
     ):
-        with pytest.raises(sqlite3.DatabaseError, match="never"):
+        with pytest.raises(DatabaseFault, match="never"):
             async with db.transaction() as conn:
                 await conn.execute(statement)
     rows = await db.conn.execute_fetchall(

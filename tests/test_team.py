@@ -26,6 +26,7 @@ from services.work.tasks import (
 )
 from services.work.team import StaffInviteRefused, Team
 from tests.notices import queued
+from tests.plans import plan_of
 
 HEAD, AM, OTHER_AM, ANNA, DESIGNER, WRITER, LATER = 1, 2, 3, 4, 6, 7, 8
 PHOTO = {"file_id": "mock-1", "media": "photo", "name": "photo.jpg"}
@@ -309,6 +310,5 @@ async def test_the_team_and_the_feeds_read_through_indexes(db):
         " AND t.status IN ('open', 'handed_in')",
     ]
     for query in queries:
-        plan = await db.conn.execute_fetchall(f"EXPLAIN QUERY PLAN {query}")
-        details = " | ".join(row[3] for row in plan)
-        assert "SCAN t" not in details and "SCAN stage_tasks" not in details, (query, details)
+        plan = await plan_of(db, query)
+        assert not plan.full_reads & {"t", "stage_tasks"}, (query, str(plan))

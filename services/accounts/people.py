@@ -101,7 +101,8 @@ class People:
                 "INSERT INTO people (telegram_id, full_name, username, language, created_at)"
                 " VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (telegram_id) DO UPDATE SET full_name = excluded.full_name,"
-                " username = excluded.username, language = COALESCE(language, excluded.language)",
+                " username = excluded.username,"
+                " language = COALESCE(people.language, excluded.language)",
                 (telegram_id, full_name[:200], username, language, now),
             )
             await mark_reachable(conn, self.db.clock.now(), telegram_id)

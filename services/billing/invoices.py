@@ -404,11 +404,17 @@ class Invoices(FormService[Invoice]):
                     (person.company_id,),
                 )
             elif person.is_staff:
+                where, parameters = ["i.status != 'draft'"], []
+                if person.role is not Role.HEAD:
+                    where.append("c.manager_id = ?")
+                    parameters.append(person.telegram_id)
+                if company_id is not None:
+                    where.append("i.company_id = ?")
+                    parameters.append(company_id)
                 rows = await conn.execute_fetchall(
                     "SELECT i.id FROM invoices i JOIN companies c ON c.id = i.company_id"
-                    " WHERE i.status != 'draft' AND (? OR c.manager_id = ?)"
-                    " AND (? IS NULL OR i.company_id = ?) ORDER BY i.id DESC LIMIT 100",
-                    (person.role is Role.HEAD, person.telegram_id, company_id, company_id),
+                    f" WHERE {' AND '.join(where)} ORDER BY i.id DESC LIMIT 100",
+                    parameters,
                 )
             else:
                 raise NotAllowed()

@@ -339,7 +339,7 @@ async def _warn_if_busy(conn: Connection, now: datetime, chat_id: int) -> None:
     queued = await scalar(
         conn,
         "SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE recipient_id = ?"
-        " AND status IN ('pending', 'sending') LIMIT ?)",
+        " AND status IN ('pending', 'sending') LIMIT ?) AS queued",
         (chat_id, GROUP_MESSAGES_PER_MINUTE + 1),
     )
     if queued <= GROUP_MESSAGES_PER_MINUTE:

@@ -67,8 +67,14 @@ EXIT_DATABASE = 3
 DatabaseFault: tuple[type[Exception], ...] = (sqlite3.DatabaseError, psycopg.Error)
 
 # The drivers' loggers that echo statements with their values (a client's text, a
-# deep-link payload) at DEBUG: the process keeps them above it.
-DRIVER_LOGGERS = {"aiosqlite": logging.INFO, "psycopg": logging.INFO, "psycopg.pool": logging.INFO}
+# deep-link payload) at DEBUG, or each connection lent and returned at INFO (psycopg's
+# pool): the process keeps them above it. The pool's warnings (a connection lost, the
+# server unreachable) still come through.
+DRIVER_LOGGERS = {
+    "aiosqlite": logging.INFO,
+    "psycopg": logging.INFO,
+    "psycopg.pool": logging.WARNING,
+}
 
 Parameters = Sequence[Any]
 

@@ -64,7 +64,12 @@ MIGRATION_LOCK = 0x616D_0002
 # How long a unit of work waits for a connection before it counts as the database's
 # fault (the server down or restarting): the caller backs off and tries again.
 CONNECT_TIMEOUT_SECONDS = 10.0
-POOL_SIZE = 8
+# Units of work queue for one writer anyway (see above): a few connections keep one
+# ready while another is being replaced. Reads run side by side.
+WRITER_POOL_SIZE = 3
+READER_POOL_SIZE = 6
+# A reading connection refuses writes, as SQLite's readers do: a write there is a bug.
+READ_ONLY = "-c default_transaction_read_only=on"
 
 
 class PgRow:
@@ -261,43 +266,59 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, clock: Clock | None = None, *, allow_new: bool = False) -> None:
         super().__init__(clock, allow_new=allow_new)
         self.url = url
-        self._pool: AsyncConnectionPool[Any] | None = None
-        self._statements = _PooledStatements(self._open_pool)
+        self._writers: AsyncConnectionPool[Any] | None = None
+        self._readers: AsyncConnectionPool[Any] | None = None
+        self._statements = _PooledStatements(self._writer_pool)
 
     @property
     def name(self) -> str:
         return _describe(self.url)
 
-    def _open_pool(self) -> AsyncConnectionPool[Any]:
-        if self._pool is None:
+    def _writer_pool(self) -> AsyncConnectionPool[Any]:
+        if self._writers is None:
             raise RuntimeError("database is not open")
-        return self._pool
+        return self._writers
 
-    async def open(self) -> None:
-        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+    def _reader_pool(self) -> AsyncConnectionPool[Any]:
+        if self._readers is None:
+            raise RuntimeError("database is not open")
+        return self._readers
+
+    def _pool(self, name: str, size: int, **options: str) -> AsyncConnectionPool[Any]:
+        return AsyncConnectionPool(
             self.url,
-            min_size=2,
-            max_size=POOL_SIZE,
-            kwargs={"autocommit": True, "row_factory": _row_factory},
+            min_size=1,
+            max_size=size,
+            kwargs={"autocommit": True, "row_factory": _row_factory, **options},
             configure=self._configure,
             timeout=CONNECT_TIMEOUT_SECONDS,
-            name="am-assistant",
+            name=name,
             open=False,
         )
+
+    async def open(self) -> None:
+        writers = self._pool("writers", WRITER_POOL_SIZE)
+        readers = self._pool("readers", READER_POOL_SIZE, options=READ_ONLY)
         try:
-            await pool.open(wait=True, timeout=CONNECT_TIMEOUT_SECONDS)
+            for pool in (writers, readers):
+                await pool.open(wait=True, timeout=CONNECT_TIMEOUT_SECONDS)
         except Exception as error:
-            await pool.close()
-            raise DatabaseUnusable(f"database {self.name} cannot be reached: {error}") from error
-        self._pool = pool
+            for pool in (writers, readers):
+                await pool.close()
+            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise DatabaseUnusable(
+                f"database {self.name} cannot be reached: {first_line}"
+            ) from error
+        self._writers, self._readers = writers, readers
 
     @staticmethod
     async def _configure(conn: AsyncConnection[Any]) -> None:
         _configure_types(conn)
 
     async def close(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
+        pools = [pool for pool in (self._writers, self._readers) if pool is not None]
+        self._writers = self._readers = None
+        for pool in pools:
             await pool.close()
 
     async def check(self) -> None:
@@ -336,7 +357,7 @@ class PostgresDatabase(Database):
         hook = write_hook.get()
         async with (
             self._lock,
-            self._open_pool().connection() as conn,
+            self._writer_pool().connection() as conn,
             conn.transaction(),
         ):
             await conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
@@ -349,12 +370,12 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Reading]:
-        async with self._open_pool().connection() as conn:
+        async with self._reader_pool().connection() as conn:
             yield _Session(conn)
 
     async def _apply(self, name: str, script: str) -> None:
         try:
-            async with self._open_pool().connection() as conn, conn.transaction():
+            async with self._writer_pool().connection() as conn, conn.transaction():
                 await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
                 done = await conn.execute(
                     "SELECT 1 FROM schema_migrations WHERE name = %s", (name,)

@@ -36,8 +36,10 @@ class AuditLog:
 
     async def entries(self, action: str | None = None) -> list[dict[str, Any]]:
         async with self.db.reading() as conn:
-            cursor = await conn.execute(
-                "SELECT * FROM audit_log WHERE ? IS NULL OR action = ? ORDER BY id",
-                (action, action),
-            )
+            if action is None:
+                cursor = await conn.execute("SELECT * FROM audit_log ORDER BY id")
+            else:
+                cursor = await conn.execute(
+                    "SELECT * FROM audit_log WHERE action = ? ORDER BY id", (action,)
+                )
             return [dict(row) for row in await cursor.fetchall()]

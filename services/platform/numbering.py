@@ -24,7 +24,7 @@ async def next_number(
     year = now.astimezone(ZoneInfo(timezone)).year
     await conn.execute(
         f"INSERT INTO {sequence.value} (year, last) VALUES (?, 1)"
-        " ON CONFLICT (year) DO UPDATE SET last = last + 1",
+        f" ON CONFLICT (year) DO UPDATE SET last = {sequence.value}.last + 1",
         (year,),
     )
     last = await scalar(conn, f"SELECT last FROM {sequence.value} WHERE year = ?", (year,))

@@ -273,12 +273,13 @@ class Briefs(FormService[Brief]):
         if not actor.is_staff:
             raise NotAllowed()
         async with self.db.reading() as conn:
+            own = "" if actor.role is Role.HEAD else " AND c.manager_id = ?"
             cursor = await conn.execute(
                 "SELECT b.id FROM briefs b JOIN companies c ON c.id = b.company_id"
-                " WHERE b.status != 'draft' AND (? OR c.manager_id = ?)"
+                f" WHERE b.status != 'draft'{own}"
                 " ORDER BY CASE b.status WHEN 'submitted' THEN 0 WHEN 'in_work' THEN 1 ELSE 2 END,"
                 " b.submitted_at DESC LIMIT 50",
-                (actor.role is Role.HEAD, actor.telegram_id),
+                () if actor.role is Role.HEAD else (actor.telegram_id,),
             )
             return [await self._load(conn, row[0]) for row in await cursor.fetchall()]
 
