@@ -29,6 +29,9 @@ from services.db import (
     DatabaseUnusable,
     MigrationError,
 )
+from services.db.moving import MoveRefused, copy_to_postgres
+from services.db.postgres import PostgresDatabase
+from services.db.sqlite import SQLiteDatabase
 from services.platform import backups
 from services.platform.backups import DAILY_PREFIX, DAILY_SUFFIX
 from services.questionnaires.form_templates import TemplateError
@@ -64,6 +67,11 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         "restore", help="put the copy at PATH in place of the database (the bot stopped)"
     )
     restore.add_argument("path", type=Path)
+    move = commands.add_parser(
+        "copy-to-postgres",
+        help="copy the SQLite database (DATABASE_PATH) into the empty PostgreSQL database at URL",
+    )
+    move.add_argument("url", metavar="URL", help="postgresql://user:password@host:port/database")
     add = commands.add_parser("add-manager", help="make a Telegram user an account manager")
     add.add_argument("telegram_id", type=int)
     return parser.parse_args(argv)
@@ -101,6 +109,47 @@ def _restore(settings: Settings, source: Path) -> None:
     print(f"restored {settings.database_path} from {source}")
     if kept is not None:
         print(f"the database it replaced is kept at {kept}")
+
+
+# What `backup` and `restore` say on PostgreSQL: the server keeps copies better than a
+# file the bot could write.
+ON_POSTGRES_USE_INSTEAD = {
+    "backup": 'backups of PostgreSQL are the server\'s: pg_dump -Fc "$DATABASE_URL" -f FILE,'
+    " or the point-in-time recovery of a managed server",
+    "restore": 'restore PostgreSQL with pg_restore -d "$DATABASE_URL" FILE, or the'
+    " point-in-time recovery of a managed server",
+}
+
+
+async def _copy_to_postgres(settings: Settings, url: str) -> None:
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise MoveRefused("URL must start with postgresql://")
+    if not settings.database_path.exists():
+        raise MoveRefused(f"no SQLite database at {settings.database_path} (DATABASE_PATH)")
+    run_lock = backups.RunLock(settings.database_path)
+    run_lock.acquire()  # no bot writes to the file while it is copied
+    try:
+        source = SQLiteDatabase(settings.database_path)
+        target = PostgresDatabase(url)
+        await source.open()
+        try:
+            await source.check()
+            await source.migrate()
+            await target.open()
+            await target.check()
+            await target.migrate()
+            report = await copy_to_postgres(source, target)
+        finally:
+            await target.close()
+            await source.close()
+    finally:
+        run_lock.release()
+    print(
+        f"copied {report.total:,} rows of {len(report.rows)} tables from"
+        f" {settings.database_path} to {target.name} in {report.seconds:.1f} s: every row"
+        f" count matches and {report.sampled} sampled rows are the same; set DATABASE_URL"
+        " to it and start the bot"
+    )
 
 
 async def _add_manager(settings: Settings, telegram_id: int, allow_new: bool) -> None:
@@ -169,6 +218,11 @@ async def main(argv: list[str]) -> int:
             await _migrate(settings, args.init)
         elif args.command == "add-manager":
             await _add_manager(settings, args.telegram_id, args.init)
+        elif args.command in ON_POSTGRES_USE_INSTEAD and settings.on_postgres:
+            print(ON_POSTGRES_USE_INSTEAD[args.command], file=sys.stderr)
+            return 2
+        elif args.command == "copy-to-postgres":
+            await _copy_to_postgres(settings, args.url)
         elif args.command == "backup":
             await asyncio.to_thread(_backup, settings, args.path)
         elif args.command == "restore":
@@ -178,8 +232,9 @@ async def main(argv: list[str]) -> int:
             # checked (a quick_check reads the whole file): a broken one is still
             # reported as soon as it is found, and the start costs the longer of the two.
             wiring = _import_in_background("bot.app")
-            run_lock = backups.RunLock(settings.database_path)
-            run_lock.acquire()  # held until the process ends: one bot per database
+            if not settings.on_postgres:  # replicas on PostgreSQL are expected
+                run_lock = backups.RunLock(settings.database_path)
+                run_lock.acquire()  # held until the process ends: one bot per database
             if settings.backup_dir is not None:
                 backups.check_folder(settings.backup_dir)
             await (await _open_checked(settings, args.init)).close()

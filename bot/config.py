@@ -159,6 +159,15 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _backups_of_sqlite_only(self) -> Settings:
+        if self.backup_dir is not None and self.database_url is not None:
+            raise ValueError(
+                "BACKUP_DIR copies the SQLite file; with DATABASE_URL the server keeps the"
+                " copies (pg_dump, point-in-time recovery): unset BACKUP_DIR"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _webhook_complete(self) -> Settings:
         if self.bot_mode == "webhook":
             missing = [

@@ -47,6 +47,13 @@ class Dialect(enum.Enum):
         return MIGRATIONS_DIR if self is Dialect.SQLITE else MIGRATIONS_DIR / "postgresql"
 
 
+# As SQLite keeps the text of its schema, the statement stays what it always was.
+SCHEMA_MIGRATIONS = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+)
+
+
 class MigrationError(RuntimeError):
     def __init__(self, filename: str, reason: str) -> None:
         super().__init__(f"migration {filename} failed: {reason}")
@@ -226,10 +233,7 @@ class Database(ABC):
         applied."""
         directory = directory or self.dialect.migrations
         async with self._lock:
-            await self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
+            await self._prepare_migrations()
             done = {
                 row[0]
                 for row in await self.conn.execute_fetchall("SELECT name FROM schema_migrations")
@@ -241,14 +245,18 @@ class Database(ABC):
                 if path.name in done:
                     continue
                 script = await asyncio.to_thread(path.read_text, encoding="utf-8")
-                await self._apply(path.name, script)
-                applied.append(path.name)
-                log.info("applied migration %s", path.name)
+                if await self._apply(path.name, script):
+                    applied.append(path.name)
+                    log.info("applied migration %s", path.name)
             return applied
 
+    async def _prepare_migrations(self) -> None:
+        await self.conn.execute(SCHEMA_MIGRATIONS)
+
     @abstractmethod
-    async def _apply(self, name: str, script: str) -> None:
-        """Run one migration and record it, in one transaction."""
+    async def _apply(self, name: str, script: str) -> bool:
+        """Run one migration and record it, in one transaction; False when another
+        process applied it meanwhile."""
 
     def _record(self, name: str) -> str:
         return (

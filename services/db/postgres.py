@@ -38,6 +38,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from services.db import (
     IN_LIST,
+    SCHEMA_MIGRATIONS,
     VALUES_TABLE,
     Connection,
     Database,
@@ -373,7 +374,13 @@ class PostgresDatabase(Database):
         async with self._reader_pool().connection() as conn:
             yield _Session(conn)
 
-    async def _apply(self, name: str, script: str) -> None:
+    async def _prepare_migrations(self) -> None:
+        # Two replicas starting at once would race on creating the table.
+        async with self._writer_pool().connection() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            await conn.execute(SCHEMA_MIGRATIONS)
+
+    async def _apply(self, name: str, script: str) -> bool:
         try:
             async with self._writer_pool().connection() as conn, conn.transaction():
                 await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
@@ -381,8 +388,9 @@ class PostgresDatabase(Database):
                     "SELECT 1 FROM schema_migrations WHERE name = %s", (name,)
                 )
                 if await done.fetchone() is not None:
-                    return  # another replica applied it while this one waited
+                    return False  # another replica applied it while this one waited
                 await conn.execute(script)
                 await conn.execute(self._record(name))
+            return True
         except psycopg.Error as error:
             raise MigrationError(name, str(error).splitlines()[0]) from error

@@ -332,7 +332,7 @@ class SQLiteDatabase(Database):
             raise RuntimeError("database is not open")
         yield self._inline
 
-    async def _apply(self, name: str, script: str) -> None:
+    async def _apply(self, name: str, script: str) -> bool:
         record = self._record(name)
         driver = self._open_driver
         # Foreign keys are off while a script runs (SQLite ignores the pragma inside a
@@ -351,6 +351,7 @@ class SQLiteDatabase(Database):
                     f"{len(broken)} broken foreign key(s), e.g. {table} row {row_id} -> {parent}"
                 )
             await driver.execute("COMMIT")
+            return True
         except Exception as error:
             if driver.in_transaction:
                 await driver.execute("ROLLBACK")

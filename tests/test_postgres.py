@@ -1,0 +1,209 @@
+"""PostgreSQL's own: moving an agency from SQLite, the commands that have another answer
+there, and the server's faults (a failing migration, a connection terminated)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.scale import seed
+from services.db import MigrationError, scalar
+from services.db.moving import MoveRefused, copy_to_postgres
+from services.db.postgres import PostgresDatabase
+from services.db.sqlite import SQLiteDatabase
+from tests import backends
+from tests.conftest import TOKEN
+from tests.processes import ROOT
+
+pytestmark = pytest.mark.skipif(not backends.ON_POSTGRES, reason="needs TEST_DATABASE_URL")
+
+
+async def seeded_sqlite(path: Path, companies: int = 12) -> SQLiteDatabase:
+    source = SQLiteDatabase(path)
+    await source.open()
+    await source.migrate()
+    await source.close()
+    seed(path, companies, random.Random(7))
+    source = SQLiteDatabase(path)
+    await source.open()
+    async with source.transaction() as conn:  # a deputy and a cycle through people
+        await conn.execute(
+            "UPDATE people SET deputy_id = (SELECT MAX(telegram_id) FROM people"
+            " WHERE role = 'manager') WHERE telegram_id = (SELECT MIN(telegram_id) FROM people"
+            " WHERE role = 'manager')"
+        )
+    return source
+
+
+async def empty_postgres(tmp_path: Path, name: str = "target") -> PostgresDatabase:
+    target = PostgresDatabase(backends.empty_url_for(tmp_path / name))
+    await target.open()
+    await target.migrate()
+    return target
+
+
+async def test_an_sqlite_agency_moves_whole_and_goes_on_working(tmp_path: Path):
+    source = await seeded_sqlite(tmp_path / "agency.sqlite3")
+    target = await empty_postgres(tmp_path)
+    try:
+        report = await copy_to_postgres(source, target)
+        assert report.rows["companies"] == 12 and report.total > 500
+        assert report.sampled > 100
+        for table in ("people", "companies", "projects", "invoices", "outbox", "stage_tasks"):
+            count = f"SELECT COUNT(*) FROM {table}"
+            assert await scalar(target.conn, count) == await scalar(source.conn, count), table
+        # the cycle and the self-reference came through
+        pairs = "SELECT telegram_id, deputy_id, company_id FROM people ORDER BY telegram_id"
+        assert [tuple(r) for r in await target.conn.execute_fetchall(pairs)] == [
+            tuple(r) for r in await source.conn.execute_fetchall(pairs)
+        ]
+        planned = "SELECT id, next_reminder_at FROM invoices ORDER BY id"
+        assert [tuple(r) for r in await target.conn.execute_fetchall(planned)] == [
+            tuple(r) for r in await source.conn.execute_fetchall(planned)
+        ]  # the triggers were off: nothing planned afresh by the copy
+        # ids go on after the highest, and the triggers are on again
+        highest = await scalar(target.conn, "SELECT MAX(id) FROM companies")
+        async with target.transaction() as conn:
+            new = await scalar(
+                conn,
+                "INSERT INTO companies (name, name_key, created_at)"
+                " VALUES ('Новая', 'новая', '2026-12-07 10:00:00') RETURNING id",
+            )
+            invoice = await scalar(conn, "SELECT MIN(id) FROM invoices WHERE status = 'issued'")
+            await conn.execute(
+                "UPDATE invoices SET due_date = '2027-01-10', next_reminder_at = NULL WHERE id = ?",
+                (invoice,),
+            )
+        assert new == highest + 1
+        assert (
+            await scalar(
+                target.conn, "SELECT next_reminder_at FROM invoices WHERE id = ?", (invoice,)
+            )
+            == "1970-01-01 00:00:00"
+        )
+    finally:
+        await source.close()
+        await target.close()
+
+
+async def test_a_target_with_rows_is_refused_and_left_as_it_was(tmp_path: Path):
+    source = await seeded_sqlite(tmp_path / "agency.sqlite3", companies=2)
+    target = await empty_postgres(tmp_path)
+    try:
+        async with target.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO companies (name, name_key, created_at)"
+                " VALUES ('Чужая', 'чужая', '2026-12-07 10:00:00')"
+            )
+        with pytest.raises(MoveRefused, match="not empty"):
+            await copy_to_postgres(source, target)
+        assert await scalar(target.conn, "SELECT COUNT(*) FROM people") == 0
+        assert await scalar(target.conn, "SELECT COUNT(*) FROM companies") == 1
+    finally:
+        await source.close()
+        await target.close()
+
+
+async def test_a_row_postgres_refuses_leaves_the_target_empty(tmp_path: Path):
+    source = await seeded_sqlite(tmp_path / "agency.sqlite3", companies=2)
+    async with source.transaction() as conn:  # SQLite takes text in an integer column
+        await conn.execute(
+            "UPDATE outbox SET source = 'text' WHERE id = (SELECT MAX(id) FROM outbox)"
+        )
+    target = await empty_postgres(tmp_path)
+    try:
+        with pytest.raises(MoveRefused, match=r"copy stopped .*left empty"):
+            await copy_to_postgres(source, target)
+        for table in ("people", "companies", "outbox"):
+            assert await scalar(target.conn, f"SELECT COUNT(*) FROM {table}") == 0
+    finally:
+        await source.close()
+        await target.close()
+
+
+def run_command(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "BOT_TOKEN": TOKEN, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+async def test_the_command_moves_the_file_in_one_line(tmp_path: Path):
+    source = await seeded_sqlite(tmp_path / "agency.sqlite3", companies=3)
+    await source.close()
+    url = backends.empty_url_for(tmp_path / "target")
+    result = run_command("copy-to-postgres", url, DATABASE_PATH=str(tmp_path / "agency.sqlite3"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "every row count matches" in result.stdout
+    assert backends.PASSWORD not in result.stdout + result.stderr
+    again = run_command("copy-to-postgres", url, DATABASE_PATH=str(tmp_path / "agency.sqlite3"))
+    assert again.returncode == 3
+    assert "not empty" in again.stderr and again.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["backup", "restore"])
+def test_backup_and_restore_say_what_to_use_instead(tmp_path: Path, command: str):
+    url = backends.url_for(tmp_path / "bot")
+    result = run_command(command, str(tmp_path / "copy"), DATABASE_URL=url)
+    assert result.returncode == 2
+    assert "pg_dump" in result.stderr or "pg_restore" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_backup_dir_with_postgres_is_refused_at_start(tmp_path: Path):
+    url = backends.url_for(tmp_path / "bot")
+    result = run_command("migrate", DATABASE_URL=url, BACKUP_DIR=str(tmp_path / "backups"))
+    assert result.returncode == 2 and "BACKUP_DIR" in result.stderr
+
+
+async def test_a_failing_migration_rolls_back_and_names_the_file(tmp_path: Path):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_ok.sql").write_text("CREATE TABLE first (id BIGINT PRIMARY KEY);")
+    (folder / "0002_broken.sql").write_text(
+        "CREATE TABLE second (id BIGINT PRIMARY KEY);\nINSERT INTO missing_table VALUES (1);"
+    )
+    database = PostgresDatabase(backends.empty_url_for(tmp_path / "db"))
+    await database.open()
+    try:
+        with pytest.raises(MigrationError) as raised:
+            await database.migrate(folder)
+        assert raised.value.filename == "0002_broken.sql"
+        assert "missing_table" in str(raised.value)
+        names = {
+            row[0]
+            for row in await database.conn.execute_fetchall(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema()"
+            )
+        }
+        assert "first" in names and "second" not in names
+        recorded = await database.conn.execute_fetchall("SELECT name FROM schema_migrations")
+        assert [row[0] for row in recorded] == ["0001_ok.sql"]
+    finally:
+        await database.close()
+
+
+async def test_two_processes_migrating_at_once_apply_each_migration_once(tmp_path: Path):
+    url = backends.empty_url_for(tmp_path / "db")
+    first, second = PostgresDatabase(url), PostgresDatabase(url)
+    await first.open()
+    await second.open()
+    try:
+        applied = await asyncio.gather(first.migrate(), second.migrate())
+        names = await first.conn.execute_fetchall("SELECT name FROM schema_migrations")
+        assert len(names) == len({row[0] for row in names}) >= 1
+        assert sorted(applied[0] + applied[1]) == sorted(row[0] for row in names)
+    finally:
+        await first.close()
+        await second.close()
