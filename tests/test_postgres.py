@@ -7,9 +7,14 @@ import asyncio
 import random
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import aiohttp
+import psycopg
 import pytest
+from pydantic import SecretStr
 
 from bench.scale import seed
 from services.db import MigrationError, scalar
@@ -17,7 +22,10 @@ from services.db.moving import MoveRefused, copy_to_postgres
 from services.db.postgres import PostgresDatabase
 from services.db.sqlite import SQLiteDatabase
 from tests import backends
-from tests.conftest import TOKEN
+from tests.conftest import CLIENT, MANAGER, TOKEN, RunningBot, TickingClock, make_settings
+from tests.fakes.tcp_proxy import TcpProxy
+from tests.fakes.telegram import FakeTelegram
+from tests.journeys import invite_client
 from tests.processes import ROOT
 
 pytestmark = pytest.mark.skipif(not backends.ON_POSTGRES, reason="needs TEST_DATABASE_URL")
@@ -207,3 +215,89 @@ async def test_two_processes_migrating_at_once_apply_each_migration_once(tmp_pat
     finally:
         await first.close()
         await second.close()
+
+
+def through(proxy: TcpProxy, url: str) -> str:
+    parts = urlsplit(url)
+    user = f"{parts.username}:{parts.password}@" if parts.password else f"{parts.username}@"
+    return urlunsplit((parts.scheme, f"{user}127.0.0.1:{proxy.port}", parts.path, parts.query, ""))
+
+
+@pytest.fixture
+async def cuttable(tmp_path: Path, telegram: FakeTelegram):
+    """The real bot on PostgreSQL through a proxy the test can cut."""
+    proxy = TcpProxy("127.0.0.1", urlsplit(backends.SERVER_URL).port or 5432)
+    await proxy.start()
+    settings = make_settings(tmp_path, telegram, http_listen="127.0.0.1:0")
+    settings.database_url = SecretStr(through(proxy, backends.url_for(tmp_path / "bot.sqlite3")))
+    runner = RunningBot(settings, telegram, TickingClock(datetime(2026, 11, 27, 9, tzinfo=UTC)))
+    await runner.start()
+    yield runner, proxy
+    await proxy.start()
+    await runner.stop()
+    await proxy.cut()
+
+
+async def readiness(runner: RunningBot) -> int:
+    assert runner.app is not None and runner.app.ops is not None
+    url = f"http://127.0.0.1:{runner.app.ops.port}/readyz"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status
+
+
+async def test_the_server_gone_a_while_loses_nothing_and_readiness_says_so(
+    cuttable, caplog: pytest.LogCaptureFixture
+):
+    running, proxy = cuttable
+    tg = running.telegram
+    await invite_client(running)
+    tg.send_text(CLIENT, "До сбоя")
+    await tg.wait_message(MANAGER["id"], "До сбоя", within=15)
+    await proxy.cut()
+    tg.send_text(CLIENT, "Во время сбоя")
+    await asyncio.sleep(3)
+    assert await readiness(running) == 503
+    assert tg.unconfirmed, "an update the bot could not save was confirmed to Telegram"
+    await proxy.start()  # the server is back
+    await tg.wait_message(MANAGER["id"], "Во время сбоя", within=40)
+    await tg.wait_for(lambda: not tg.unconfirmed, 15, "the update confirmed")
+    rows = await running.app.db.conn.execute_fetchall(
+        "SELECT text FROM messages WHERE direction = 'in' ORDER BY id"
+    )
+    assert [r[0] for r in rows] == ["До сбоя", "Во время сбоя"]
+    assert not any("не получилось" in (m.get("text") or "") for m in tg.sent_to(CLIENT["id"]))
+    await tg.wait_for(lambda: running.app.dispatcher.seconds_since_pump() is not None)
+    for _ in range(50):
+        if await readiness(running) == 200:
+            break
+        await asyncio.sleep(0.2)
+    assert await readiness(running) == 200
+    said = [record.getMessage() for record in caplog.records]
+    assert any("cannot save" in line for line in said)  # each try says so
+    assert not any("Во время сбоя" in line or backends.PASSWORD in line for line in said)
+
+
+async def test_connections_terminated_by_the_server_are_replaced(cuttable):
+    running, _ = cuttable
+    tg = running.telegram
+    await invite_client(running)
+    url = backends.url_for(running.settings.database_path)
+    name = urlsplit(url).path.lstrip("/")
+    admin = await psycopg.AsyncConnection.connect(backends.SERVER_URL, autocommit=True)
+    try:
+        cursor = await admin.execute(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        (terminated,) = await cursor.fetchone()
+    finally:
+        await admin.close()
+    assert terminated >= 2  # the writers' and the readers' pools
+    tg.send_text(CLIENT, "После обрыва")
+    await tg.wait_message(MANAGER["id"], "После обрыва", within=30)
+    await running.settled()
+    rows = await running.app.db.conn.execute_fetchall(
+        "SELECT COUNT(*) FROM messages WHERE text = 'После обрыва'"
+    )
+    assert rows[0][0] == 1
