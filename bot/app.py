@@ -198,6 +198,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         api_health=api_health,
         render_worker=render_worker,
         calendar_feeds=CalendarFeeds(calendars, core, settings.default_language, clock),
+        leadership=db.leadership(),
     )
     app.metrics.watch("outbox_events", dispatcher.stats, "Outbox delivery events since start")
     app.metrics.watch("render_events", render_worker.stats, "Pictures and PDFs drawn, failed")

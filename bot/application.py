@@ -21,7 +21,7 @@ from bot.ops import Metrics, OpsServer
 from services.accounts.people import People
 from services.billing.invoices import Invoices
 from services.conversation.chat import Chat
-from services.db import Database
+from services.db import Database, Leadership
 from services.delivery.claims import OutboxStore
 from services.delivery.dispatch import OutboxDispatcher
 from services.delivery.inbox import UpdateInbox
@@ -56,6 +56,8 @@ class Application:
     api_health: ApiHealth
     render_worker: RenderWorker
     calendar_feeds: CalendarFeeds
+    # Whether this replica does the work done once for the agency (services/db Leadership).
+    leadership: Leadership
     metrics: Metrics = field(default_factory=Metrics)
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
     intake: UpdateIntake | None = None

@@ -36,11 +36,54 @@ WEBHOOK_JOB = "webhook"
 BACKUP_HOUR = 3  # in the agency's time zone: the quietest hour
 
 
+LEADERSHIP_JOB = "leadership"
+# How often a replica tries to take the lead, and the leader checks it still holds it: a
+# killed leader's lock is freed at once, so another takes over within this (plus a connect).
+LEADERSHIP_EVERY_SECONDS = 2
+
+
+async def take_the_lead(app: Application) -> None:
+    """What a new leader does first: rows the last one was sending go out again."""
+    recovered = await app.outbox.recover_sending()
+    if recovered:
+        log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
+
+
+async def keep_the_lead(app: Application) -> None:
+    was = app.leadership.leading
+    if await app.leadership.keep() and not was:
+        log.info("this replica leads now: it plans reminders and sends the outbox")
+        await take_the_lead(app)
+        app.wake()
+
+
+def leader_only(
+    app: Application, work: Callable[[], Awaitable[object]]
+) -> Callable[[], Awaitable[object]]:
+    """Work done once for the whole agency: on a replica that does not lead, nothing."""
+
+    async def run() -> object:
+        if not app.leadership.leading:
+            return None
+        return await work()
+
+    run.__name__ = getattr(getattr(work, "func", work), "__name__", "a job")
+    return run
+
+
 def schedule(app: Application) -> None:
     """Every job, first runs now where the start should not wait a period for them."""
     now = datetime.now(UTC)
     app.scheduler.add_job(
-        guarded(app, app.dispatcher.pump),
+        guarded(app, partial(keep_the_lead, app)),
+        "interval",
+        seconds=LEADERSHIP_EVERY_SECONDS,
+        id=LEADERSHIP_JOB,
+        max_instances=1,
+        coalesce=True,
+    )
+    app.scheduler.add_job(
+        guarded(app, leader_only(app, app.dispatcher.pump)),
         "interval",
         seconds=1,
         id=OUTBOX_JOB,
@@ -49,7 +92,7 @@ def schedule(app: Application) -> None:
         next_run_time=now,
     )
     app.scheduler.add_job(
-        guarded(app, partial(refresh_menus, app)),
+        guarded(app, leader_only(app, partial(refresh_menus, app))),
         "interval",
         seconds=MENUS_EVERY_SECONDS,
         id=MENUS_JOB,
@@ -58,7 +101,7 @@ def schedule(app: Application) -> None:
         next_run_time=now,
     )
     app.scheduler.add_job(
-        guarded(app, partial(run_planners, app)),
+        guarded(app, leader_only(app, partial(run_planners, app))),
         "interval",
         seconds=60,
         id=PLANNER_JOB,
@@ -66,7 +109,9 @@ def schedule(app: Application) -> None:
         coalesce=True,
         next_run_time=now,
     )
-    app.scheduler.add_job(guarded(app, partial(upkeep, app)), "interval", seconds=60, id=UPKEEP_JOB)
+    app.scheduler.add_job(
+        guarded(app, leader_only(app, partial(upkeep, app))), "interval", seconds=60, id=UPKEEP_JOB
+    )
     # Hourly: when statistics are stale, optimize runs ANALYZE, which holds the one
     # connection; every minute would put that on the handlers' path.
     app.scheduler.add_job(guarded(app, app.db.optimize), "interval", hours=1, id=OPTIMIZE_JOB)

@@ -35,9 +35,10 @@ async def on_startup(app: Application) -> None:
     for planner in app.planners:
         if await planner.configuration_changed():
             log.info("%s settings changed: every open row is planned again", planner.name)
-    recovered = await app.outbox.recover_sending()
-    if recovered:
-        log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
+    if await app.leadership.keep():
+        await jobs.take_the_lead(app)
+    else:
+        log.info("another replica leads: this one takes in and handles updates")
     jobs.schedule(app)
     app.scheduler.start()
     me = await app.bot.me()
@@ -57,6 +58,7 @@ async def on_shutdown(app: Application) -> None:
             await asyncio.gather(*running, return_exceptions=True)
         await app.dispatcher.stop(STOP_GRACE_SECONDS)
         app.scheduler.shutdown(wait=False)
+    await app.leadership.release()  # another replica leads at its next try, not at a timeout
     app.render_worker.close()
     await app.db.close()
     log.info("stopped cleanly")

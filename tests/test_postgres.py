@@ -7,6 +7,7 @@ import asyncio
 import random
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -22,11 +23,11 @@ from services.db.moving import MoveRefused, copy_to_postgres
 from services.db.postgres import PostgresDatabase
 from services.db.sqlite import SQLiteDatabase
 from tests import backends
-from tests.conftest import CLIENT, MANAGER, TOKEN, RunningBot, TickingClock, make_settings
+from tests.conftest import CLIENT, HEAD, MANAGER, TOKEN, RunningBot, TickingClock, make_settings
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.fakes.telegram import FakeTelegram
 from tests.journeys import invite_client
-from tests.processes import ROOT
+from tests.processes import ROOT, bot_env, spawn_bot
 
 pytestmark = pytest.mark.skipif(not backends.ON_POSTGRES, reason="needs TEST_DATABASE_URL")
 
@@ -301,3 +302,79 @@ async def test_connections_terminated_by_the_server_are_replaced(cuttable):
         "SELECT COUNT(*) FROM messages WHERE text = 'После обрыва'"
     )
     assert rows[0][0] == 1
+
+
+async def terminate_sessions(database: str, *, application: str | None = None) -> int:
+    admin = await psycopg.AsyncConnection.connect(backends.SERVER_URL, autocommit=True)
+    try:
+        cursor = await admin.execute(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()"
+            " AND (%s::text IS NULL OR application_name = %s::text)",
+            (database, application, application),
+        )
+        row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        await admin.close()
+
+
+async def test_one_replica_leads_and_another_takes_over_when_its_session_ends(tmp_path: Path):
+    url = backends.url_for(tmp_path / "bot")
+    first = PostgresDatabase(f"{url}&application_name=first").leadership()
+    second = PostgresDatabase(f"{url}&application_name=second").leadership()
+    try:
+        assert await first.keep() is True
+        assert await second.keep() is False
+        assert await first.keep() is True  # still held
+        # The leader's process dies: the server ends its session and frees the lock.
+        assert await terminate_sessions(urlsplit(url).path.lstrip("/"), application="first") == 1
+        assert await second.keep() is True
+        assert await first.keep() is False  # it notices, and does not lead any more
+        await second.release()
+        assert await first.keep() is True  # a clean stop hands over at the next try
+    finally:
+        await first.release()
+        await second.release()
+
+
+async def test_a_killed_leader_is_replaced_within_seconds_and_nothing_is_sent_twice(
+    tmp_path: Path, telegram: FakeTelegram
+):
+    """Two bot processes on one database: the first leads; it is killed with SIGKILL; the
+    second leads within 10 s, and an update after the kill is answered once."""
+    database = tmp_path / "bot.sqlite3"
+    env = bot_env(database, telegram, LOG_LEVEL="INFO")
+    first = await spawn_bot(env)
+    await telegram.wait_for(lambda: telegram.calls_of("setMyCommands"), 20, "the first leads")
+    second = await spawn_bot(env)
+    second_log: list[str] = []
+
+    async def read_second() -> None:
+        assert second.stdout is not None
+        async for line in second.stdout:
+            second_log.append(line.decode())
+
+    reader = asyncio.create_task(read_second())
+    try:
+        await telegram.wait_for(
+            lambda: any("another replica leads" in line for line in second_log), 20, "the second"
+        )
+        first.kill()
+        await first.wait()
+        killed = time.monotonic()
+        await telegram.wait_for(
+            lambda: any("this replica leads now" in line for line in second_log), 15, "takeover"
+        )
+        assert time.monotonic() - killed < 10
+        telegram.send_text(HEAD, "/start")  # the survivor takes updates in and answers, once
+        await telegram.wait_message(HEAD["id"], "руководитель", within=15)
+        await asyncio.sleep(1)
+        greetings = [m for m in telegram.sent_to(HEAD["id"]) if "руководитель" in m.get("text", "")]
+        assert len(greetings) == 1
+    finally:
+        for process in (first, second):
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        reader.cancel()

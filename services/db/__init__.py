@@ -159,6 +159,35 @@ class ReadRows:
         return rest
 
 
+class Leadership(ABC):
+    """Which process does the work that must be done once for the whole agency: plan
+    reminders, send the outbox (the sum of all sends must stay within Telegram's limits),
+    refresh menus. Every replica takes in and handles updates; one leads."""
+
+    leading: bool = False
+
+    @abstractmethod
+    async def keep(self) -> bool:
+        """Take the lead if nobody holds it, or check it is still held; whether this
+        process leads now."""
+
+    @abstractmethod
+    async def release(self) -> None:
+        """Give the lead up (a clean stop): another replica takes it at its next try."""
+
+
+class SoleProcess(Leadership):
+    """SQLite: one process per file (the run lock), so it always leads."""
+
+    leading = True
+
+    async def keep(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        return None
+
+
 class Database(ABC):
     """The store of one agency, whichever engine keeps it.
 
@@ -214,6 +243,10 @@ class Database(ABC):
 
     def now_text(self) -> str:
         return to_db(self.clock.now())
+
+    def leadership(self) -> Leadership:
+        """Who among the processes on this database leads (see `Leadership`)."""
+        return SoleProcess()
 
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Connection]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.db import Connection, DatabaseFault, DatabaseUnusable, Dialect, Reading, scalar
-from services.db.postgres import PostgresDatabase
+from services.db.postgres import PostgresDatabase, first_line
 from services.db.sqlite import SQLiteDatabase
 
 # Rows read and written at a time: memory stays flat whatever the size of a table.
@@ -184,9 +184,8 @@ async def copy_to_postgres(source: SQLiteDatabase, target: PostgresDatabase) -> 
     try:
         return await _copy_checked(source, target, tables, started)
     except DatabaseFault as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise MoveRefused(
-            f"the copy stopped ({first_line}); {target.name} is left empty"
+            f"the copy stopped ({first_line(error)}); {target.name} is left empty"
         ) from error
 
 

@@ -44,6 +44,7 @@ from services.db import (
     Database,
     DatabaseUnusable,
     Dialect,
+    Leadership,
     MigrationError,
     Parameters,
     Reading,
@@ -61,6 +62,8 @@ log = logging.getLogger(__name__)
 # find it done).
 WRITER_LOCK = 0x616D_0001
 MIGRATION_LOCK = 0x616D_0002
+# Held, for as long as its connection lives, by the replica that leads.
+LEADER_LOCK = 0x616D_0003
 
 # How long a unit of work waits for a connection before it counts as the database's
 # fault (the server down or restarting): the caller backs off and tries again.
@@ -251,6 +254,55 @@ class _PooledStatements:
             return await _Session(conn).executemany(sql, rows)
 
 
+class AdvisoryLeadership(Leadership):
+    """The lead is a session advisory lock on a connection of its own. The server frees it
+    the moment that connection ends — the process killed, its machine gone, the server
+    restarted — and another replica takes it at its next `keep()` (every couple of
+    seconds). A leader that cannot reach the server any more stops leading at once."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self._url = url
+        self._name = name
+        self._conn: AsyncConnection[Any] | None = None
+
+    async def keep(self) -> bool:
+        try:
+            if self._conn is None or self._conn.closed:
+                self._conn = await AsyncConnection.connect(
+                    self._url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT_SECONDS)
+                )
+            if self.leading:
+                await self._conn.execute("SELECT 1")  # still connected, so still held
+            else:
+                cursor = await self._conn.execute("SELECT pg_try_advisory_lock(%s)", (LEADER_LOCK,))
+                row = await cursor.fetchone()
+                self.leading = bool(row and row[0])
+        except psycopg.Error as error:
+            if self.leading:
+                log.warning(
+                    "lost the lead: %s", str(error).splitlines()[0] if str(error) else error
+                )
+            self.leading = False
+            await self._drop()
+        return self.leading
+
+    async def release(self) -> None:
+        self.leading = False
+        await self._drop()
+
+    async def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None and not conn.closed:
+            await conn.close()
+
+
+def first_line(error: BaseException) -> str:
+    """What a log line or an operator's message says of a driver's error (its first
+    line; the rest is the server's context)."""
+    text = str(error)
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _describe(url: str) -> str:
     """The server and database of `url`, never its password."""
     parts = urlsplit(url)
@@ -306,9 +358,8 @@ class PostgresDatabase(Database):
         except Exception as error:
             for pool in (writers, readers):
                 await pool.close()
-            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise DatabaseUnusable(
-                f"database {self.name} cannot be reached: {first_line}"
+                f"database {self.name} cannot be reached: {first_line(error)}"
             ) from error
         self._writers, self._readers = writers, readers
 
@@ -353,6 +404,9 @@ class PostgresDatabase(Database):
     def conn(self) -> Connection:
         return self._statements
 
+    def leadership(self) -> Leadership:
+        return AdvisoryLeadership(self.url, self.name)
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
         hook = write_hook.get()
@@ -393,4 +447,4 @@ class PostgresDatabase(Database):
                 await conn.execute(self._record(name))
             return True
         except psycopg.Error as error:
-            raise MigrationError(name, str(error).splitlines()[0]) from error
+            raise MigrationError(name, first_line(error)) from error
