@@ -15,6 +15,9 @@ import asyncio
 import contextlib
 import html
 import logging
+import os
+import secrets
+import socket
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -37,6 +40,7 @@ from services.db import DatabaseFault, write_hook
 from services.delivery.inbox import (
     Finished,
     InboxStatus,
+    OpenUpdate,
     ReceivedUpdate,
     UpdateInbox,
     mark_handling,
@@ -50,6 +54,9 @@ HANDLE_BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)
 # How long a batch may wait for the database before its senders are told it was not saved.
 SAVE_PATIENCE_SECONDS = 60.0
 POLL_BACKOFF_CAP = 30.0
+# How often the leases of the chats in hand are renewed (they last LEASE, 30 s) and the
+# chats of a replica that died are looked for.
+LEASE_TENDING_SECONDS = 10.0
 # Updates handled at the same moment, at most; the rest wait their turn in memory. A
 # thousand at once answered no faster than 64 (bench/interactive.py, 1,000 /status), but
 # each held its objects and crowded the event loop: 35 MB more at the peak.
@@ -101,6 +108,7 @@ class UpdateIntake:
         backoff: tuple[float, ...] = HANDLE_BACKOFF,
         save_patience: float = SAVE_PATIENCE_SECONDS,
         on_done: Callable[[str, str, float], None] | None = None,
+        sole: bool = True,
     ) -> None:
         self.bot = bot
         self.dp = dp
@@ -114,6 +122,13 @@ class UpdateIntake:
         self.save_patience = save_patience
         # (update type, "handled" / "resumed" / "failed", seconds from the first try)
         self.on_done = on_done
+        # Who this process is among the replicas (chat leases); with `sole`, no other
+        # process shares the database, so leases left by an earlier run are nobody's.
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.sole = sole
+        self._queued: set[int] = set()  # update ids in a lane or being handled
+        self._unrecorded: set[int] = set()  # handled, their end not written down yet
+        self._tending: asyncio.Task[None] | None = None
         self._lanes: dict[int, deque[_Queued]] = {}
         self._lane_tasks: dict[int, asyncio.Task[None]] = {}
         self._running: set[int] = set()  # update ids being handled right now
@@ -135,10 +150,37 @@ class UpdateIntake:
     # receiving ---------------------------------------------------------------------
 
     async def resume_open(self) -> None:
-        """What the inbox holds from before the last stop goes first."""
-        for item in await self.inbox.open_updates():
-            update = Update.model_validate(item.payload, context={"bot": self.bot})
+        """What the inbox holds from before the last stop (or from a replica that
+        stopped) goes first; then the leases of the chats in hand are kept, and chats
+        left by a replica that died are adopted."""
+        if self.sole:
+            await self.inbox.forget_leases()
+        while adopted := await self.inbox.adopt(self.holder):
+            self._enqueue_open(adopted)
+        if self._tending is None:
+            self._tending = asyncio.create_task(self._tend_leases())
+
+    def _enqueue_open(
+        self, items: list[OpenUpdate], parsed: dict[int, Update] | None = None
+    ) -> None:
+        for item in items:
+            if item.update_id in self._queued or item.update_id in self._unrecorded:
+                continue  # in hand, or handled and its end not written down yet
+            update = (parsed or {}).get(item.update_id) or Update.model_validate(
+                item.payload, context={"bot": self.bot}
+            )
             self._enqueue(item.chat_key, _Queued(update, item.status))
+
+    async def _tend_leases(self) -> None:
+        while not self._stopping.is_set():
+            await self._sleep(LEASE_TENDING_SECONDS)
+            if self._stopping.is_set():
+                return
+            try:
+                await self.inbox.renew(self.holder, list(self._lane_tasks))
+                self._enqueue_open(await self.inbox.adopt(self.holder))
+            except DatabaseFault as error:
+                log.warning("cannot keep the chats' leases (%s); trying again shortly", error)
 
     async def serve_webhook(self) -> None:
         """Webhook mode: updates arrive through `keep`; wait here until `stop`."""
@@ -203,7 +245,7 @@ class UpdateIntake:
         attempt = 0
         while True:
             try:
-                fresh = await self.inbox.save(received)
+                saved = await self.inbox.save(received, self.holder)
                 break
             except DatabaseFault as error:
                 waited = time.monotonic() - started
@@ -226,10 +268,8 @@ class UpdateIntake:
                     "cannot save %d updates (%s); retrying in %s s", len(updates), error, delay
                 )
                 await self._sleep(delay)
-        self.stats["received"] += len(fresh)
-        by_id = {update.update_id: update for update in updates}
-        for item in fresh:
-            self._enqueue(item.chat_key, _Queued(by_id[item.update_id], InboxStatus.NEW))
+        self.stats["received"] += saved.fresh
+        self._enqueue_open(saved.mine, {update.update_id: update for update in updates})
         return True
 
     async def _tell_all_not_saved(self, updates: list[Update]) -> bool:
@@ -245,6 +285,9 @@ class UpdateIntake:
     # handling ----------------------------------------------------------------------
 
     def _enqueue(self, key: int, item: _Queued) -> None:
+        if item.update.update_id in self._queued:
+            return  # in hand already (saved here, then found again among the chat's open ones)
+        self._queued.add(item.update.update_id)
         lane = self._lanes.setdefault(key, deque())
         lane.append(item)
         if key not in self._lane_tasks:
@@ -254,19 +297,37 @@ class UpdateIntake:
     async def _run_lane(self, key: int) -> None:
         lane = self._lanes[key]
         try:
-            while lane and not self._stopping.is_set():
+            while not self._stopping.is_set():
+                if not lane and not await self._hand_on(key):
+                    break
+                if not lane:
+                    continue
                 item = lane.popleft()
                 self._running.add(item.update.update_id)
                 try:
                     await self._handle(item)
                 finally:
                     self._running.discard(item.update.update_id)
+                    self._queued.discard(item.update.update_id)
         finally:
             # What is left stays `new` in the inbox and is handled at the next start.
             del self._lanes[key]
             del self._lane_tasks[key]
             if not self._lane_tasks:
                 self._idle.set()
+
+    async def _hand_on(self, key: int) -> bool:
+        """The lane ran dry: take the chat's updates other replicas saved meanwhile, or
+        give the chat's lease up. False when the lane ends."""
+        await self.recorded()  # what this lane finished is written before the chat is left
+        try:
+            found = await self.inbox.hand_on(key, self.holder)
+        except DatabaseFault as error:
+            # The lease runs out and the chat's open updates are adopted then.
+            log.warning("cannot hand chat updates on (%s); they are adopted later", error)
+            return False
+        self._enqueue_open(found)
+        return bool(self._lanes[key])
 
     async def _handle(self, item: _Queued) -> None:
         started = time.perf_counter()
@@ -352,6 +413,7 @@ class UpdateIntake:
         write only means the update is looked at again at the next start: one that took
         effect is `committed` by its own transaction and is resumed, not run again."""
         self._finished.append(finished)
+        self._unrecorded.add(finished.update_id)
         if self._recording is None:
             self._recording = asyncio.create_task(self._record_finished())
 
@@ -359,7 +421,8 @@ class UpdateIntake:
         try:
             while self._finished:
                 batch, self._finished = self._finished, []
-                await self._persist(partial(self.inbox.finish, batch))
+                if await self._persist(partial(self.inbox.finish, batch)):
+                    self._unrecorded.difference_update(item.update_id for item in batch)
         finally:
             self._recording = None
 
@@ -371,20 +434,21 @@ class UpdateIntake:
         except Exception as failure:
             log.error("could not tell the heads about the database: %s", failure)
 
-    async def _persist(self, write: Callable[[], Awaitable[Any]]) -> None:
+    async def _persist(self, write: Callable[[], Awaitable[Any]]) -> bool:
         """Bookkeeping writes, tried a few times; if the database stays away the update is
-        simply looked at again at the next start."""
+        simply looked at again at the next start. Whether it was written."""
         token = write_hook.set(None)  # bookkeeping is not the handler's effect
         try:
             for delay in (*self.backoff[:3], None):
                 try:
                     await write()
-                    return
+                    return True
                 except DatabaseFault as error:
                     if delay is None:
                         log.error("inbox bookkeeping failed: %s", error)
-                        return
+                        return False
                     await asyncio.sleep(delay)
+            return False
         finally:
             write_hook.reset(token)
 

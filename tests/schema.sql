@@ -53,6 +53,9 @@ CREATE INDEX deliverables_stage ON deliverables (stage_id, status);
 -- index documents_company
 CREATE INDEX documents_company ON documents (company_id, id);
 
+-- index inbox_chat_open
+CREATE INDEX inbox_chat_open ON inbox (chat_key, update_id) WHERE status IN ('new', 'committed');
+
 -- index inbox_finished
 CREATE INDEX inbox_finished ON inbox (finished_at) WHERE finished_at IS NOT NULL;
 
@@ -311,6 +314,13 @@ CREATE TABLE canned_replies (
     manager_id  INTEGER NOT NULL REFERENCES people (telegram_id),
     text        TEXT NOT NULL,
     created_at  TEXT NOT NULL
+);
+
+-- table chat_leases
+CREATE TABLE chat_leases (
+    chat_key  INTEGER PRIMARY KEY,
+    holder    TEXT NOT NULL,
+    until     TEXT NOT NULL
 );
 
 -- table companies

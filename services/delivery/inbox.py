@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from services.db import Connection, Database, in_list, write_hook
+from services.db import Connection, Database, Row, in_list, write_hook
 from services.platform.clock import to_db
 
 # Telegram keeps an unconfirmed update for 24 hours; a handled one is kept a while longer
 # so a late redelivery is still recognised.
 KEEP_FINISHED = timedelta(days=2)
+# A chat's lease (chat_leases): renewed by its holder well before this runs out; a holder
+# killed leaves it to run out, and another replica adopts the chat.
+LEASE = timedelta(seconds=30)
+# Chats adopted at a time (their open updates come with them).
+ADOPT_AT_ONCE = 100
 
 
 class InboxStatus(enum.StrEnum):
@@ -44,6 +49,12 @@ class OpenUpdate:
     payload: dict[str, Any]
     status: InboxStatus
     attempts: int
+
+
+@dataclass(frozen=True)
+class Saved:
+    fresh: int  # updates not seen before
+    mine: list[OpenUpdate]  # the open updates of the chats this process holds, in order
 
 
 @dataclass(frozen=True)
@@ -81,10 +92,14 @@ class UpdateInbox:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def save(self, updates: list[ReceivedUpdate]) -> list[ReceivedUpdate]:
-        """Keep a batch in one short transaction; return those not seen before."""
+    async def save(self, updates: list[ReceivedUpdate], holder: str) -> Saved:
+        """Keep a batch in one short transaction. Of the chats of the updates not seen
+        before, `holder` takes the leases that are free (or its own) and gets every open
+        update of those chats in order — also those another replica took in meanwhile,
+        which come before. The rest stay `new` for the replica that holds their chat: it
+        takes them when its lane runs dry."""
         if not updates:
-            return []
+            return Saved(0, [])
         now = self.db.now_text()
         ids = [update.update_id for update in updates]
         async with self.db.transaction() as conn:
@@ -111,19 +126,68 @@ class UpdateInbox:
                     for update in fresh
                 ],
             )
-        return fresh
+            mine = await _take_leases(conn, self._until(), now, holder, {u.chat_key for u in fresh})
+            rows = await _open_of(conn, mine)
+        return Saved(len(fresh), [_open(row) for row in rows])
 
-    async def open_updates(self) -> list[OpenUpdate]:
-        """What a previous run saved but did not finish, oldest first."""
-        async with self.db.reading() as conn:
+    def _until(self) -> str:
+        return to_db(self.db.clock.now() + LEASE)
+
+    async def hand_on(self, chat_key: int, holder: str) -> list[OpenUpdate]:
+        """A lane ran dry: the chat's updates other replicas saved meanwhile (the lease is
+        kept for them), or none and the lease is given up. One transaction, so an update
+        saved at the same moment is either returned here or takes the lease itself."""
+        async with self.db.transaction() as conn:
             rows = await conn.execute_fetchall(
                 "SELECT update_id, chat_key, payload, status, attempts FROM inbox"
-                " WHERE status IN ('new', 'committed') ORDER BY update_id"
+                " WHERE chat_key = ? AND status IN ('new', 'committed') ORDER BY update_id",
+                (chat_key,),
             )
-        return [
-            OpenUpdate(row[0], row[1], json.loads(row[2]), InboxStatus(row[3]), row[4])
-            for row in rows
-        ]
+            if rows:
+                await conn.execute(
+                    "UPDATE chat_leases SET until = ? WHERE chat_key = ? AND holder = ?",
+                    (self._until(), chat_key, holder),
+                )
+            else:
+                await conn.execute(
+                    "DELETE FROM chat_leases WHERE chat_key = ? AND holder = ?",
+                    (chat_key, holder),
+                )
+        return [_open(row) for row in rows]
+
+    async def adopt(self, holder: str) -> list[OpenUpdate]:
+        """Open updates of chats nobody holds (their holder stopped or was killed, or they
+        waited for a lease that ran out), oldest first; `holder` takes their leases."""
+        now = self.db.now_text()
+        async with self.db.transaction() as conn:
+            chats = await conn.execute_fetchall(
+                "SELECT DISTINCT i.chat_key FROM inbox i"
+                " LEFT JOIN chat_leases l ON l.chat_key = i.chat_key"
+                " WHERE i.status IN ('new', 'committed') AND (l.chat_key IS NULL OR l.until < ?)"
+                " LIMIT ?",
+                (now, ADOPT_AT_ONCE),
+            )
+            if not chats:
+                return []
+            mine = await _take_leases(conn, self._until(), now, holder, {r[0] for r in chats})
+            rows = await _open_of(conn, mine)
+        return [_open(row) for row in rows]
+
+    async def renew(self, holder: str, chats: list[int]) -> None:
+        """Keep the leases of the chats `holder` is handling."""
+        if not chats:
+            return
+        held, params = in_list("chat_key", chats)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE chat_leases SET until = ? WHERE holder = ? AND {held}",
+                (self._until(), holder, *params),
+            )
+
+    async def forget_leases(self) -> None:
+        """The only process on this database is starting: no lease is anyone's."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM chat_leases")
 
     async def finish(self, finished: list[Finished]) -> None:
         """Record how updates ended, all in one transaction."""
@@ -149,6 +213,41 @@ class UpdateInbox:
                 (to_db(now - KEEP_FINISHED),),
             )
             return cursor.rowcount
+
+
+async def _open_of(conn: Connection, chats: set[int]) -> list[Row]:
+    if not chats:
+        return []
+    chosen, params = in_list("chat_key", sorted(chats))
+    return await conn.execute_fetchall(
+        "SELECT update_id, chat_key, payload, status, attempts FROM inbox"
+        f" WHERE status IN ('new', 'committed') AND {chosen} ORDER BY update_id",
+        params,
+    )
+
+
+def _open(row: Row) -> OpenUpdate:
+    return OpenUpdate(row[0], row[1], json.loads(row[2]), InboxStatus(row[3]), row[4])
+
+
+async def _take_leases(
+    conn: Connection, until: str, now: str, holder: str, chats: set[int]
+) -> set[int]:
+    """Take (or keep) the leases of `chats` that are free, run out or already `holder`'s;
+    the chats `holder` holds now."""
+    if not chats:
+        return set()
+    await conn.executemany(
+        "INSERT INTO chat_leases (chat_key, holder, until) VALUES (?, ?, ?)"
+        " ON CONFLICT (chat_key) DO UPDATE SET holder = excluded.holder, until = excluded.until"
+        " WHERE chat_leases.holder = excluded.holder OR chat_leases.until < ?",
+        [(chat, holder, until, now) for chat in sorted(chats)],
+    )
+    held, params = in_list("chat_key", sorted(chats))
+    rows = await conn.execute_fetchall(
+        f"SELECT chat_key FROM chat_leases WHERE holder = ? AND {held}", (holder, *params)
+    )
+    return {row[0] for row in rows}
 
 
 def mark_handling(update_id: int) -> tuple[HandlingMark, Any]:
