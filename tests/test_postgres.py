@@ -18,7 +18,7 @@ import pytest
 from pydantic import SecretStr
 
 from bench.scale import seed
-from services.db import MigrationError, scalar
+from services.db import MigrationError, in_list, scalar
 from services.db.moving import MoveRefused, copy_to_postgres
 from services.db.postgres import PostgresDatabase
 from services.db.sqlite import SQLiteDatabase
@@ -378,3 +378,17 @@ async def test_a_killed_leader_is_replaced_within_seconds_and_nothing_is_sent_tw
                 process.kill()
                 await process.wait()
         reader.cancel()
+
+
+async def test_our_sql_reads_the_same_on_postgresql(db):
+    """Placeholders, a literal % or ? in a string, and "one of these values"."""
+    assert await scalar(db.conn, "SELECT 'a%b?'") == "a%b?"
+    assert await scalar(db.conn, "SELECT 'x' || ? || '%'", ("?",)) == "x?%"
+    assert await scalar(db.conn, "SELECT 1 WHERE 'ab' LIKE 'a%'") == 1
+    condition, parameters = in_list("n", [2, 3])
+    rows = await db.conn.execute_fetchall(
+        f"SELECT n FROM (SELECT 1 AS n UNION SELECT 2 UNION SELECT 3) AS t WHERE {condition}"
+        " ORDER BY n",
+        parameters,
+    )
+    assert [row[0] for row in rows] == [2, 3]

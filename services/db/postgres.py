@@ -209,7 +209,8 @@ class _Rows:
 
 async def _run(conn: AsyncConnection[Any], sql: str, parameters: Parameters) -> _Rows:
     statement, values = _prepare(sql, parameters)
-    cursor = await conn.execute(statement, values or None)
+    # Always a sequence, even empty: psycopg reads `%%` back as `%` only when given one.
+    cursor = await conn.execute(statement, values)
     rows: list[Row] = list(await cursor.fetchall()) if cursor.description else []
     return _Rows(rows, cursor.rowcount)
 
