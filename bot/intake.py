@@ -15,9 +15,6 @@ import asyncio
 import contextlib
 import html
 import logging
-import os
-import secrets
-import socket
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -36,7 +33,7 @@ from aiogram.exceptions import (
 from aiogram.types import Update
 
 from services.accounts.people import language_from_telegram
-from services.db import DatabaseFault, write_hook
+from services.db import DatabaseFault, Leadership, SoleProcess, write_hook
 from services.delivery.inbox import (
     Finished,
     InboxStatus,
@@ -109,6 +106,7 @@ class UpdateIntake:
         save_patience: float = SAVE_PATIENCE_SECONDS,
         on_done: Callable[[str, str, float], None] | None = None,
         sole: bool = True,
+        leadership: Leadership | None = None,
     ) -> None:
         self.bot = bot
         self.dp = dp
@@ -124,7 +122,8 @@ class UpdateIntake:
         self.on_done = on_done
         # Who this process is among the replicas (chat leases); with `sole`, no other
         # process shares the database, so leases left by an earlier run are nobody's.
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.leadership = leadership or SoleProcess()
+        self.holder = self.leadership.holder
         self.sole = sole
         self._queued: set[int] = set()  # update ids in a lane or being handled
         self._unrecorded: set[int] = set()  # handled, their end not written down yet
@@ -155,10 +154,15 @@ class UpdateIntake:
         left by a replica that died are adopted."""
         if self.sole:
             await self.inbox.forget_leases()
-        while adopted := await self.inbox.adopt(self.holder):
+        while adopted := await self.inbox.adopt(self.holder, await self._dead_holders()):
             self._enqueue_open(adopted)
         if self._tending is None:
             self._tending = asyncio.create_task(self._tend_leases())
+
+    async def _dead_holders(self) -> frozenset[str]:
+        """Holders of chats whose process is gone (killed: it could not give them up)."""
+        others = await self.inbox.holders() - {self.holder}
+        return frozenset(others - await self.leadership.alive(others))
 
     def _enqueue_open(
         self, items: list[OpenUpdate], parsed: dict[int, Update] | None = None
@@ -178,7 +182,7 @@ class UpdateIntake:
                 return
             try:
                 await self.inbox.renew(self.holder, list(self._lane_tasks))
-                self._enqueue_open(await self.inbox.adopt(self.holder))
+                self._enqueue_open(await self.inbox.adopt(self.holder, await self._dead_holders()))
             except DatabaseFault as error:
                 log.warning("cannot keep the chats' leases (%s); trying again shortly", error)
 

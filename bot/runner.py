@@ -43,6 +43,7 @@ async def run(app: Application, *, handle_signals: bool = True, polling_timeout:
         polling_timeout=polling_timeout,
         on_done=app.metrics.update_done,
         sole=app.db.dialect is Dialect.SQLITE,
+        leadership=app.leadership,
     )
     app.metrics.watch("intake_events", app.intake.stats, "Updates taken in since start")
     if handle_signals:

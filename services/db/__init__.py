@@ -15,7 +15,10 @@ import asyncio
 import enum
 import json
 import logging
+import os
 import re
+import secrets
+import socket
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
@@ -165,6 +168,15 @@ class Leadership(ABC):
     refresh menus. Every replica takes in and handles updates; one leads."""
 
     leading: bool = False
+
+    def __init__(self) -> None:
+        # This process among the replicas: the holder of its chats' leases.
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+    async def alive(self, holders: set[str]) -> set[str]:
+        """Which of `holders` are processes still running on this database (a killed
+        one's chats are adopted at once, not when their leases run out)."""
+        return holders
 
     @abstractmethod
     async def keep(self) -> bool:

@@ -64,6 +64,9 @@ WRITER_LOCK = 0x616D_0001
 MIGRATION_LOCK = 0x616D_0002
 # Held, for as long as its connection lives, by the replica that leads.
 LEADER_LOCK = 0x616D_0003
+# Held by every replica, on the same connection, under its holder's hash: a replica whose
+# lock is gone is gone, and its chats are adopted at once.
+PRESENCE_LOCKS = 0x616D0004
 
 # How long a unit of work waits for a connection before it counts as the database's
 # fault (the server down or restarting): the caller backs off and tries again.
@@ -261,28 +264,53 @@ class AdvisoryLeadership(Leadership):
     restarted — and another replica takes it at its next `keep()` (every couple of
     seconds). A leader that cannot reach the server any more stops leading at once."""
 
-    def __init__(self, url: str, name: str) -> None:
+    def __init__(self, url: str) -> None:
+        super().__init__()
         self._url = url
-        self._name = name
         self._conn: AsyncConnection[Any] | None = None
+
+    async def alive(self, holders: set[str]) -> set[str]:
+        if not holders:
+            return set()
+        try:
+            conn = await self._connected()
+            cursor = await conn.execute(
+                "SELECT h FROM unnest(%s::text[]) AS h WHERE EXISTS (SELECT 1 FROM pg_locks"
+                " WHERE locktype = 'advisory' AND granted AND classid = %s AND objsubid = 2"
+                " AND objid::bigint = (hashtext(h)::bigint & 4294967295))",
+                (sorted(holders), PRESENCE_LOCKS),
+            )
+            return {row[0] for row in await cursor.fetchall()}
+        except psycopg.Error:
+            return holders  # cannot tell: nobody is taken for dead
+
+    async def _connected(self) -> AsyncConnection[Any]:
+        if self._conn is None or self._conn.closed:
+            conn = await AsyncConnection.connect(
+                self._url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT_SECONDS)
+            )
+            await conn.execute(
+                "SELECT pg_advisory_lock(%s, hashtext(%s))", (PRESENCE_LOCKS, self.holder)
+            )
+            self._conn = conn
+        return self._conn
 
     async def keep(self) -> bool:
         try:
             if self._conn is None or self._conn.closed:
-                self._conn = await AsyncConnection.connect(
-                    self._url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT_SECONDS)
-                )
+                if self.leading:
+                    log.warning("lost the lead: the connection holding it is gone")
+                self.leading = False
+            conn = await self._connected()
             if self.leading:
-                await self._conn.execute("SELECT 1")  # still connected, so still held
+                await conn.execute("SELECT 1")  # still connected, so still held
             else:
-                cursor = await self._conn.execute("SELECT pg_try_advisory_lock(%s)", (LEADER_LOCK,))
+                cursor = await conn.execute("SELECT pg_try_advisory_lock(%s)", (LEADER_LOCK,))
                 row = await cursor.fetchone()
                 self.leading = bool(row and row[0])
         except psycopg.Error as error:
             if self.leading:
-                log.warning(
-                    "lost the lead: %s", str(error).splitlines()[0] if str(error) else error
-                )
+                log.warning("lost the lead: %s", first_line(error))
             self.leading = False
             await self._drop()
         return self.leading
@@ -406,7 +434,7 @@ class PostgresDatabase(Database):
         return self._statements
 
     def leadership(self) -> Leadership:
-        return AdvisoryLeadership(self.url, self.name)
+        return AdvisoryLeadership(self.url)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:

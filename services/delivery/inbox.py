@@ -155,21 +155,29 @@ class UpdateInbox:
                 )
         return [_open(row) for row in rows]
 
-    async def adopt(self, holder: str) -> list[OpenUpdate]:
-        """Open updates of chats nobody holds (their holder stopped or was killed, or they
-        waited for a lease that ran out), oldest first; `holder` takes their leases."""
+    async def holders(self) -> set[str]:
+        """Who holds chats now (a row per chat being handled: a small table)."""
+        async with self.db.reading() as conn:
+            rows = await conn.execute_fetchall("SELECT DISTINCT holder FROM chat_leases")
+        return {row[0] for row in rows}
+
+    async def adopt(self, holder: str, dead: frozenset[str] = frozenset()) -> list[OpenUpdate]:
+        """Open updates of chats nobody holds (their holder stopped, or is one of `dead`,
+        or they waited for a lease that ran out), oldest first; `holder` takes their
+        leases."""
         now = self.db.now_text()
+        gone, gone_params = in_list("l.holder", sorted(dead))
         async with self.db.transaction() as conn:
             chats = await conn.execute_fetchall(
                 "SELECT DISTINCT i.chat_key FROM inbox i"
                 " LEFT JOIN chat_leases l ON l.chat_key = i.chat_key"
-                " WHERE i.status IN ('new', 'committed') AND (l.chat_key IS NULL OR l.until < ?)"
-                " LIMIT ?",
-                (now, ADOPT_AT_ONCE),
+                " WHERE i.status IN ('new', 'committed')"
+                f" AND (l.chat_key IS NULL OR l.until < ? OR {gone}) LIMIT ?",
+                (now, *gone_params, ADOPT_AT_ONCE),
             )
             if not chats:
                 return []
-            mine = await _take_leases(conn, self._until(), now, holder, {r[0] for r in chats})
+            mine = await _take_leases(conn, self._until(), now, holder, {r[0] for r in chats}, dead)
             rows = await _open_of(conn, mine)
         return [_open(row) for row in rows]
 
@@ -231,17 +239,23 @@ def _open(row: Row) -> OpenUpdate:
 
 
 async def _take_leases(
-    conn: Connection, until: str, now: str, holder: str, chats: set[int]
+    conn: Connection,
+    until: str,
+    now: str,
+    holder: str,
+    chats: set[int],
+    dead: frozenset[str] = frozenset(),
 ) -> set[int]:
-    """Take (or keep) the leases of `chats` that are free, run out or already `holder`'s;
-    the chats `holder` holds now."""
+    """Take (or keep) the leases of `chats` that are free, run out, already `holder`'s
+    or held by one of `dead`; the chats `holder` holds now."""
     if not chats:
         return set()
+    gone, gone_params = in_list("chat_leases.holder", sorted(dead))
     await conn.executemany(
         "INSERT INTO chat_leases (chat_key, holder, until) VALUES (?, ?, ?)"
         " ON CONFLICT (chat_key) DO UPDATE SET holder = excluded.holder, until = excluded.until"
-        " WHERE chat_leases.holder = excluded.holder OR chat_leases.until < ?",
-        [(chat, holder, until, now) for chat in sorted(chats)],
+        f" WHERE chat_leases.holder = excluded.holder OR chat_leases.until < ? OR {gone}",
+        [(chat, holder, until, now, *gone_params) for chat in sorted(chats)],
     )
     held, params = in_list("chat_key", sorted(chats))
     rows = await conn.execute_fetchall(
