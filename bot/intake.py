@@ -105,7 +105,6 @@ class UpdateIntake:
         backoff: tuple[float, ...] = HANDLE_BACKOFF,
         save_patience: float = SAVE_PATIENCE_SECONDS,
         on_done: Callable[[str, str, float], None] | None = None,
-        sole: bool = True,
         leadership: Leadership | None = None,
     ) -> None:
         self.bot = bot
@@ -120,11 +119,12 @@ class UpdateIntake:
         self.save_patience = save_patience
         # (update type, "handled" / "resumed" / "failed", seconds from the first try)
         self.on_done = on_done
-        # Who this process is among the replicas (chat leases); with `sole`, no other
-        # process shares the database, so leases left by an earlier run are nobody's.
+        # Who this process is among the replicas (the holder of its chats' leases); the
+        # only process on its database (SQLite) knows leases left by an earlier run are
+        # nobody's.
         self.leadership = leadership or SoleProcess()
         self.holder = self.leadership.holder
-        self.sole = sole
+        self.sole = isinstance(self.leadership, SoleProcess)
         self._queued: set[int] = set()  # update ids in a lane or being handled
         self._unrecorded: set[int] = set()  # handled, their end not written down yet
         self._tending: asyncio.Task[None] | None = None

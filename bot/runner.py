@@ -20,7 +20,6 @@ from bot.middlewares import RESUME_ONLY
 from bot.ops import OpsServer
 from bot.startup import EXIT_TOKEN_REJECTED, StartRefused, reach_telegram
 from bot.webhook import WebhookReceiver
-from services.db import Dialect
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,6 @@ async def run(app: Application, *, handle_signals: bool = True, polling_timeout:
         allowed_updates=dp.resolve_used_update_types(),
         polling_timeout=polling_timeout,
         on_done=app.metrics.update_done,
-        sole=app.db.dialect is Dialect.SQLITE,
         leadership=app.leadership,
     )
     app.metrics.watch("intake_events", app.intake.stats, "Updates taken in since start")
