@@ -22,6 +22,8 @@ from services.db import MigrationError, in_list, scalar
 from services.db.moving import MoveRefused, copy_to_postgres
 from services.db.postgres import PostgresDatabase
 from services.db.sqlite import SQLiteDatabase
+from services.delivery.notices import DeliveryFailed
+from services.delivery.outbox import enqueue
 from tests import backends
 from tests.conftest import CLIENT, HEAD, MANAGER, TOKEN, RunningBot, TickingClock, make_settings
 from tests.fakes.tcp_proxy import TcpProxy
@@ -393,3 +395,58 @@ async def test_our_sql_reads_the_same_on_postgresql(db):
         parameters,
     )
     assert [row[0] for row in rows] == [2, 3]
+
+
+async def test_a_leader_killed_mid_send_hands_the_rest_over_and_doubles_at_most_what_was_in_flight(
+    tmp_path: Path, telegram: FakeTelegram
+):
+    """A fan-out of 120 alerts to 120 people at Telegram's pace (30 a second); the
+    leading replica is killed with SIGKILL in the middle; the other takes the lead and
+    sends the rest. Every alert arrives; one arrives twice at most for each send that was
+    in flight at the kill (the leader sends to many chats at once)."""
+    telegram.rate_limit = (30, 1)
+    database = tmp_path / "bot.sqlite3"
+    db = backends.database_at(database)
+    await db.open()
+    recipients = range(700_000, 700_120)
+    async with db.transaction() as conn:
+        for index, recipient in enumerate(recipients):
+            await conn.execute(
+                "INSERT INTO people (telegram_id, full_name, language, created_at)"
+                " VALUES (?, ?, 'ru', '2026-12-07 10:00:00')",
+                (recipient, f"Получатель {index}"),
+            )
+    env = bot_env(database, telegram, LOG_LEVEL="INFO", SEND_CHAT_INTERVAL_SECONDS="1")
+    first = await spawn_bot(env, output=False)
+    await telegram.wait_for(lambda: telegram.calls_of("setMyCommands"), 20, "the first leads")
+    second = await spawn_bot(env, output=False)
+    try:
+        await asyncio.sleep(2)  # the second is up, and not leading
+        now = db.clock.now()
+        async with db.transaction() as conn:
+            for index, recipient in enumerate(recipients):
+                await enqueue(conn, now, recipient, DeliveryFailed(recipient, index, "#", "fan"))
+
+        def delivered() -> set[int]:
+            return {
+                chat
+                for chat in recipients
+                if any("#" in (m.get("text") or "") for m in telegram.sent_to(chat))
+            }
+
+        await telegram.wait_for(lambda: len(delivered()) >= 40, 20, "a third sent")
+        first.kill()
+        await first.wait()
+        await telegram.wait_for(lambda: len(delivered()) == len(recipients), 40, "the rest")
+        await asyncio.sleep(1)
+        copies = sum(
+            sum("#" in (m.get("text") or "") for m in telegram.sent_to(chat)) for chat in recipients
+        )
+        assert copies - len(recipients) <= 30  # at most a second's sends were in flight
+        assert telegram.rate_limited == 0  # the two replicas never sent past Telegram's pace
+    finally:
+        for process in (first, second):
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        await db.close()
