@@ -57,13 +57,20 @@ async def keep_the_lead(app: Application) -> None:
         app.wake()
 
 
+# Telegram counts a bot's sends over the last second: a new leader waits that long before
+# its first, or its sends and the last leader's final ones would add up past the limit.
+SEND_WINDOW_SECONDS = 1.0
+
+
 def leader_only(
-    app: Application, work: Callable[[], Awaitable[object]]
+    app: Application, work: Callable[[], Awaitable[object]], *, after: float = 0.0
 ) -> Callable[[], Awaitable[object]]:
-    """Work done once for the whole agency: on a replica that does not lead, nothing."""
+    """Work done once for the whole agency: on a replica that does not lead (or has led
+    for less than `after` seconds), nothing."""
 
     async def run() -> object:
-        if not app.leadership.leading:
+        since = app.leadership.leading_since
+        if not app.leadership.leading or since is None or time.monotonic() - since < after:
             return None
         return await work()
 
@@ -83,7 +90,7 @@ def schedule(app: Application) -> None:
         coalesce=True,
     )
     app.scheduler.add_job(
-        guarded(app, leader_only(app, app.dispatcher.pump)),
+        guarded(app, leader_only(app, app.dispatcher.pump, after=SEND_WINDOW_SECONDS)),
         "interval",
         seconds=1,
         id=OUTBOX_JOB,

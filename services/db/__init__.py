@@ -168,6 +168,8 @@ class Leadership(ABC):
     refresh menus. Every replica takes in and handles updates; one leads."""
 
     leading: bool = False
+    # When this process took the lead (time.monotonic()); None while it does not lead.
+    leading_since: float | None = None
 
     def __init__(self) -> None:
         # This process among the replicas: the holder of its chats' leases.
@@ -192,6 +194,7 @@ class SoleProcess(Leadership):
     """SQLite: one process per file (the run lock), so it always leads."""
 
     leading = True
+    leading_since = 0.0
 
     async def keep(self) -> bool:
         return True

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from decimal import Decimal
@@ -308,15 +309,18 @@ class AdvisoryLeadership(Leadership):
                 cursor = await conn.execute("SELECT pg_try_advisory_lock(%s)", (LEADER_LOCK,))
                 row = await cursor.fetchone()
                 self.leading = bool(row and row[0])
+                self.leading_since = time.monotonic() if self.leading else None
         except psycopg.Error as error:
             if self.leading:
                 log.warning("lost the lead: %s", first_line(error))
             self.leading = False
+            self.leading_since = None
             await self._drop()
         return self.leading
 
     async def release(self) -> None:
         self.leading = False
+        self.leading_since = None
         await self._drop()
 
     async def _drop(self) -> None:
