@@ -94,25 +94,20 @@ def _in_own_thread(work: Callable[[], Coroutine[object, object, None]]) -> None:
 def url_for(path: Path) -> str:
     """The PostgreSQL database standing for the SQLite file `path` in this test: made,
     migrated, on first use."""
-    if path not in _made:
-        digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
-        name = f"amt_{_worker()}_{digest}"
-        template = _template()
-        with _admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        _made[path] = name
-    return _url(_made[path])
+    return _made_for(path, f' TEMPLATE "{_template()}"')
 
 
 def empty_url_for(path: Path) -> str:
     """A PostgreSQL database for `path` with nothing in it, not even the schema."""
+    return _made_for(path, "")
+
+
+def _made_for(path: Path, template: str) -> str:
     if path not in _made:
-        digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
-        name = f"amt_{_worker()}_{digest}"
+        name = f"amt_{_worker()}_{hashlib.sha1(str(path).encode()).hexdigest()[:12]}"
         with _admin() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"{template}')
         _made[path] = name
     return _url(_made[path])
 

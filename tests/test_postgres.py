@@ -286,17 +286,7 @@ async def test_connections_terminated_by_the_server_are_replaced(cuttable):
     tg = running.telegram
     await invite_client(running)
     url = backends.url_for(running.settings.database_path)
-    name = urlsplit(url).path.lstrip("/")
-    admin = await psycopg.AsyncConnection.connect(backends.SERVER_URL, autocommit=True)
-    try:
-        cursor = await admin.execute(
-            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        )
-        (terminated,) = await cursor.fetchone()
-    finally:
-        await admin.close()
+    terminated = await terminate_sessions(urlsplit(url).path.lstrip("/"))
     assert terminated >= 2  # the writers' and the readers' pools
     tg.send_text(CLIENT, "После обрыва")
     await tg.wait_message(MANAGER["id"], "После обрыва", within=30)

@@ -143,13 +143,13 @@ write_hook: ContextVar[WriteHook | None] = ContextVar("write_hook", default=None
 
 
 class ReadRows:
-    """The rows of one read, fetched whole: the statement is finished at once."""
+    """The rows of one statement, fetched whole: the statement is finished at once.
+    `rowcount` is what a write touched (-1 for a read)."""
 
-    rowcount = -1  # a read touches no rows
-
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], rowcount: int = -1) -> None:
         self._rows = rows
         self._next = 0
+        self.rowcount = rowcount
 
     async def fetchone(self) -> Row | None:
         if self._next >= len(self._rows):

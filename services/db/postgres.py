@@ -197,26 +197,12 @@ def _prepare(sql: str, parameters: Parameters) -> tuple[str, Sequence[Any]]:
     return statement, values
 
 
-class _Rows:
-    """What one statement gave, fetched whole."""
-
-    def __init__(self, rows: list[Row], rowcount: int) -> None:
-        self._rows = ReadRows(rows)
-        self.rowcount = rowcount
-
-    async def fetchone(self) -> Row | None:
-        return await self._rows.fetchone()
-
-    async def fetchall(self) -> list[Row]:
-        return await self._rows.fetchall()
-
-
-async def _run(conn: AsyncConnection[Any], sql: str, parameters: Parameters) -> _Rows:
+async def _run(conn: AsyncConnection[Any], sql: str, parameters: Parameters) -> ReadRows:
     statement, values = _prepare(sql, parameters)
     # Always a sequence, even empty: psycopg reads `%%` back as `%` only when given one.
     cursor = await conn.execute(statement, values)
     rows: list[Row] = list(await cursor.fetchall()) if cursor.description else []
-    return _Rows(rows, cursor.rowcount)
+    return ReadRows(rows, cursor.rowcount)
 
 
 class _Session:
