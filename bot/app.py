@@ -92,6 +92,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         settings.send_rate_per_second,
         settings.send_chat_interval_seconds,
         settings.send_group_interval_seconds,
+        shared=db.shared_pace(),
     )
     api_health = ApiHealth()
     session = build_session(settings.telegram_api_base, pacer, api_health)

@@ -239,3 +239,4 @@ async def daily_backup(app: Application) -> None:
 async def upkeep(app: Application) -> None:
     await app.dispatcher.recover_stuck()
     await app.inbox.prune(app.clock.now())
+    await app.dispatcher.pacer.forget_idle_lanes()

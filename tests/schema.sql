@@ -672,6 +672,12 @@ CREATE TABLE ratings (
 -- table schema_migrations
 CREATE TABLE schema_migrations ( name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
 
+-- table send_pace
+CREATE TABLE send_pace (
+    lane     INTEGER PRIMARY KEY,
+    next_at  REAL NOT NULL
+);
+
 -- table staff_group_managers
 CREATE TABLE staff_group_managers (
     manager_id  INTEGER PRIMARY KEY REFERENCES people (telegram_id) ON DELETE CASCADE,

@@ -24,6 +24,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -203,6 +204,35 @@ class SoleProcess(Leadership):
         return None
 
 
+@dataclass(frozen=True)
+class SendTurn:
+    """A send's place in the pace every process shares."""
+
+    taken: bool  # False: the chat's last send, by any process, is too recent
+    wait: float  # seconds until the slot taken, or before asking again
+
+
+class SharedPace(ABC):
+    """Telegram's limits (about 30 sends a second in all, one a second to a chat, twenty a
+    minute to a group) held across every process that sends for the bot: each process
+    paces its own sends first, then takes each one's turn here."""
+
+    @abstractmethod
+    async def turn(
+        self, chat_id: int | None, chat_interval: float, slot_interval: float
+    ) -> SendTurn:
+        """The next slot for a send to `chat_id`, `slot_interval` after the last one
+        taken, and `chat_interval` after the chat's last send."""
+
+    @abstractmethod
+    async def pause(self, seconds: float) -> None:
+        """Telegram said 429: no process sends for `seconds`."""
+
+    @abstractmethod
+    async def forget_idle(self) -> int:
+        """Drop the chats whose last send is long past (upkeep); how many."""
+
+
 class Database(ABC):
     """The store of one agency, whichever engine keeps it.
 
@@ -262,6 +292,11 @@ class Database(ABC):
     def leadership(self) -> Leadership:
         """Who among the processes on this database leads (see `Leadership`)."""
         return SoleProcess()
+
+    def shared_pace(self) -> SharedPace | None:
+        """The pace of all processes sending for the bot; None where one process sends
+        alone (SQLite), whose own pace is all there is."""
+        return None
 
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Connection]:

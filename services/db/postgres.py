@@ -52,6 +52,8 @@ from services.db import (
     ReadRows,
     Row,
     Rows,
+    SendTurn,
+    SharedPace,
     write_hook,
 )
 from services.platform.clock import Clock
@@ -230,11 +232,14 @@ class _Session:
 class _PooledStatements:
     """Each statement on a connection of the pool, committed on its own."""
 
-    def __init__(self, pool: Callable[[], AsyncConnectionPool[Any]]) -> None:
+    def __init__(
+        self, pool: Callable[[], AsyncConnectionPool[Any]], *, timeout: float | None = None
+    ) -> None:
         self._pool = pool
+        self._timeout = timeout  # for a connection of the pool; None: the pool's own
 
     async def execute(self, sql: str, parameters: Parameters = ()) -> Rows:
-        async with self._pool().connection() as conn:
+        async with self._pool().connection(timeout=self._timeout) as conn:
             return await _run(conn, sql, parameters)
 
     async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]:
@@ -243,6 +248,50 @@ class _PooledStatements:
     async def executemany(self, sql: str, rows: Iterable[Parameters]) -> int:
         async with self._pool().connection() as conn, conn.transaction():
             return await _Session(conn).executemany(sql, rows)
+
+
+# A chat's lane is kept this long after its last send (longer than any interval between
+# two sends to one chat or group).
+IDLE_LANE_SECONDS = 60
+
+
+# A send does not wait longer than this for the shared pace's connection: past it the
+# process paces its sends alone for a while (services/delivery/pacing.py).
+PACE_TIMEOUT_SECONDS = 1.0
+
+
+class FunctionPace(SharedPace):
+    """The shared pace as rows of `send_pace`, each turn one call of `send_turn`
+    (migrations/postgresql/0027_send_pace.sql) on a connection of the writers' pool
+    outside any unit of work: a turn never waits for the writer's lock."""
+
+    def __init__(self, pool: Callable[[], AsyncConnectionPool[Any]]) -> None:
+        self._statements = _PooledStatements(pool, timeout=PACE_TIMEOUT_SECONDS)
+
+    async def turn(
+        self, chat_id: int | None, chat_interval: float, slot_interval: float
+    ) -> SendTurn:
+        rows = await self._statements.execute_fetchall(
+            "SELECT send_turn(?, ?, ?)", (chat_id, chat_interval, slot_interval)
+        )
+        seconds = float(rows[0][0])
+        return SendTurn(taken=seconds >= 0, wait=abs(seconds))
+
+    async def pause(self, seconds: float) -> None:
+        await self._statements.execute(
+            "INSERT INTO send_pace AS pace (lane, next_at)"
+            " VALUES (0, extract(epoch FROM clock_timestamp()) + ?)"
+            " ON CONFLICT (lane) DO UPDATE SET next_at = GREATEST(pace.next_at, EXCLUDED.next_at)",
+            (seconds,),
+        )
+
+    async def forget_idle(self) -> int:
+        rows = await self._statements.execute(
+            "DELETE FROM send_pace WHERE lane <> 0"
+            " AND next_at < extract(epoch FROM clock_timestamp()) - ?",
+            (IDLE_LANE_SECONDS,),
+        )
+        return rows.rowcount
 
 
 class AdvisoryLeadership(Leadership):
@@ -425,6 +474,9 @@ class PostgresDatabase(Database):
 
     def leadership(self) -> Leadership:
         return AdvisoryLeadership(self.url)
+
+    def shared_pace(self) -> SharedPace:
+        return FunctionPace(self._writer_pool)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:

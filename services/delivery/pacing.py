@@ -17,9 +17,13 @@ schedule loses none (29.0 measured the same way).
 from __future__ import annotations
 
 import asyncio
+import logging
 from contextvars import ContextVar
 
+from services.db import DatabaseFault, SharedPace
 from services.delivery.priority import Priority, PriorityLock, Turns, current
+
+log = logging.getLogger(__name__)
 
 
 def _now() -> float:
@@ -27,6 +31,10 @@ def _now() -> float:
     # in, and what a test can move forward without waiting.
     return asyncio.get_running_loop().time()
 
+
+# How long a process paces its sends alone after the shared pace did not answer, before it
+# asks again (each try may wait for a connection; the sends should not).
+SHARED_RETRY_SECONDS = 5.0
 
 # Telegram's ~20 messages a minute into one group (forum topic creations and title edits
 # count): one every 3.06 s keeps a group at 0.98 of it, with room for jitter.
@@ -44,6 +52,7 @@ class Pacer:
         messages_per_second: float = 29,
         per_chat_interval: float = 1.04,
         group_interval: float = GROUP_INTERVAL,
+        shared: SharedPace | None = None,
     ) -> None:
         self.per_chat_interval = per_chat_interval
         self.group_interval = group_interval
@@ -54,6 +63,14 @@ class Pacer:
         self._paused_until = 0.0
         self._turns = Turns()
         self._releaser: asyncio.Task[None] | None = None
+        # Several replicas: after its own pace, each send takes its turn in the pace they
+        # share, one at a time per process, so a process holds at most one slot ahead
+        # and the shared schedule never runs far past what is sent.
+        self._shared = shared
+        self._shared_gate = PriorityLock()
+        self._shared_unreachable = False
+        self._shared_retry_at = 0.0
+        self._pausing: set[asyncio.Task[None]] = set()
 
     @property
     def messages_per_second(self) -> float:
@@ -64,6 +81,7 @@ class Pacer:
         first served."""
         if chat_id is None:
             await self._global_turn()
+            await self._shared_turn(None, 0.0)
             return
         lock = self._chat_locks.setdefault(chat_id, PriorityLock())
         if lock.locked() and current.get() is Priority.FOREGROUND:
@@ -76,6 +94,7 @@ class Pacer:
             if wait > 0:
                 await asyncio.sleep(wait)
             await self._global_turn(chat_id)
+            await self._shared_turn(chat_id, interval)
             self._last_sent[chat_id] = _now()
         self._forget_idle_chats()
 
@@ -101,9 +120,53 @@ class Pacer:
         on_time = now - self._next_slot < self._slot_interval
         self._next_slot = (self._next_slot if on_time else now) + self._slot_interval
 
+    async def _shared_turn(self, chat_id: int | None, chat_interval: float) -> None:
+        if self._shared is None or _now() < self._shared_retry_at:
+            return
+        while True:
+            async with self._shared_gate:
+                try:
+                    turn = await self._shared.turn(chat_id, chat_interval, self._slot_interval)
+                except DatabaseFault as error:
+                    self._lost_shared(error)
+                    return  # this process's own pace still holds its own sends
+                if self._shared_unreachable:
+                    self._shared_unreachable = False
+                    log.info("the shared send pace answers again")
+                if turn.taken:
+                    if turn.wait > 0:
+                        await asyncio.sleep(turn.wait)
+                    return
+            await asyncio.sleep(turn.wait)  # another replica sent to this chat just now
+
+    def _lost_shared(self, error: BaseException) -> None:
+        self._shared_retry_at = _now() + SHARED_RETRY_SECONDS
+        if not self._shared_unreachable:
+            self._shared_unreachable = True
+            line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            log.warning("the shared send pace cannot be reached (%s): this replica paces"
+                        " its own sends alone until it can", line)  # fmt: skip
+
     def pause(self, seconds: float) -> None:
-        """Telegram said 429: nobody sends until retry_after has passed."""
+        """Telegram said 429: nobody sends until retry_after has passed (no replica, when
+        they share a pace)."""
         self._paused_until = max(self._paused_until, _now() + seconds)
+        if self._shared is not None:
+            task = asyncio.get_running_loop().create_task(self._pause_shared(seconds))
+            self._pausing.add(task)
+            task.add_done_callback(self._pausing.discard)
+
+    async def forget_idle_lanes(self) -> None:
+        """The shared pace's chats long past their last send go (the leader's upkeep)."""
+        if self._shared is not None:
+            await self._shared.forget_idle()
+
+    async def _pause_shared(self, seconds: float) -> None:
+        assert self._shared is not None
+        try:
+            await self._shared.pause(seconds)
+        except DatabaseFault as error:
+            self._lost_shared(error)
 
     def _forget_idle_chats(self) -> None:
         if len(self._last_sent) < 1024:

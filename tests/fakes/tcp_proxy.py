@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from urllib.parse import urlsplit, urlunsplit
 
 
 class TcpProxy:
@@ -23,6 +24,13 @@ class TcpProxy:
             self._serve, "127.0.0.1", self.port, reuse_address=True
         )
         self.port = self._server.sockets[0].getsockname()[1]
+
+    def through(self, url: str) -> str:
+        """`url` (a PostgreSQL one) by way of this proxy."""
+        parts = urlsplit(url)
+        user = f"{parts.username}:{parts.password}@" if parts.password else f"{parts.username}@"
+        netloc = f"{user}127.0.0.1:{self.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
 
     async def cut(self) -> None:
         """Drop every connection and refuse new ones until `start()`."""

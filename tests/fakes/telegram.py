@@ -13,6 +13,7 @@ as a distant server does: a way to shake out tests that rely on the bot being qu
 from __future__ import annotations
 
 import asyncio
+import enum
 import itertools
 import json
 import os
@@ -62,6 +63,14 @@ GROUP_COUNTED = {
     "sendmessage", "senddocument", "sendphoto", "sendvoice", "sendaudio", "sendvideo",
     "sendmediagroup", "copymessage", "copymessages", "createforumtopic", "editforumtopic",
 }  # fmt: skip
+
+
+class Limit(enum.Enum):
+    """Which of Telegram's limits a send refused with 429 broke."""
+
+    OVERALL = "30 a second in all"
+    CHAT = "1 a second to one chat"
+    GROUP = "20 a minute to one group"
 
 
 @dataclass
@@ -120,7 +129,7 @@ class FakeTelegram:
         self.blocked: set[int] = set()
         self.rate_limit: tuple[float, float] | None = None  # (per second overall, per chat)
         self.rate_limited = 0
-        self.rate_limited_calls: list[tuple[str, int | None]] = []  # (method, chat) of each 429
+        self.rate_limited_calls: list[tuple[str, int | None, Limit]] = []  # each 429
         self._sent_window: deque[float] = deque()
         self._chat_last: dict[int, float] = {}
         self._updates: list[dict[str, Any]] = []
@@ -220,9 +229,10 @@ class FakeTelegram:
             chat = call.chat_id
             if chat in self.blocked:
                 return Fault(call.method, 403, chat)
-            if self.rate_limit is not None and self._over_rate(chat):
+            broken = self._over_rate(chat) if self.rate_limit is not None else None
+            if broken is not None:
                 self.rate_limited += 1
-                self.rate_limited_calls.append((call.method, chat))
+                self.rate_limited_calls.append((call.method, chat, broken))
                 return Fault(call.method, 429, chat, retry_after=1)
         for fault in self.faults:
             if fault.method.lower() != call.method.lower() or fault.times <= 0:
@@ -269,7 +279,7 @@ class FakeTelegram:
                 forum.counted.popleft()
             if len(forum.counted) >= self.group_limit_per_minute:
                 self.rate_limited += 1
-                self.rate_limited_calls.append((method, forum.chat_id))
+                self.rate_limited_calls.append((method, forum.chat_id, Limit.GROUP))
                 wait = max(1, int(forum.counted[0] + window - now) + 1)
                 return self._error(
                     429, f"Too Many Requests: retry after {wait}", {"retry_after": wait}
@@ -509,20 +519,21 @@ class FakeTelegram:
         return [m for (chat, _), m in self.messages.items()
                 if chat == chat_id and m.get("message_thread_id") == thread_id]  # fmt: skip
 
-    def _over_rate(self, chat: int | None) -> bool:
+    def _over_rate(self, chat: int | None) -> Limit | None:
+        """Which of Telegram's limits this send breaks, if any."""
         assert self.rate_limit is not None
         overall, per_chat = self.rate_limit
         now = time.monotonic()
         while self._sent_window and self._sent_window[0] <= now - 1:
             self._sent_window.popleft()
         if len(self._sent_window) >= overall:
-            return True
+            return Limit.OVERALL
         if chat is not None and now - self._chat_last.get(chat, -10) < 1 / per_chat:
-            return True
+            return Limit.CHAT
         self._sent_window.append(now)
         if chat is not None:
             self._chat_last[chat] = now
-        return False
+        return None
 
     def _fault_response(self, fault: Fault) -> web.Response:
         if fault.status == 429:
