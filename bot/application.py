@@ -69,8 +69,34 @@ class Application:
     default_menus_set: bool = False
     # The scheduled jobs running now: the shutdown lets them finish or stops them.
     running_jobs: set[asyncio.Task[object]] = field(default_factory=set)
+    listening: asyncio.Task[None] | None = None  # for the other replicas' words (wake)
+
+    # A word to the leader in flight, and whether another is owed after it.
+    _telling: asyncio.Task[None] | None = None
+    _tell_again: bool = False
 
     def wake(self) -> None:
+        """Send what was just queued now, not at the outbox's next tick: here where this
+        process leads, else by a word to the replica that does."""
+        if self.leadership.leading:
+            self.pump_now()
+            return
+        self._tell_again = True
+        if self._telling is None or self._telling.done():
+            self._telling = asyncio.get_running_loop().create_task(self._tell_leader())
+
+    async def _tell_leader(self) -> None:
+        # Rows committed while a word is on its way get a word of their own after it.
+        while self._tell_again:
+            self._tell_again = False
+            await self.leadership.wake_leader()
+
+    def woken_by_replica(self) -> None:
+        """Another replica queued outbox rows (`Leadership.listen`)."""
+        if self.leadership.leading:
+            self.pump_now()
+
+    def pump_now(self) -> None:
         """Run the outbox job now instead of at its next tick."""
         if not self.scheduler.running:
             return

@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 
 from bot.application import OUTBOX_JOB, Application
 from bot.menus import refresh_stale_menus, set_default_menus
-from services.db import EXIT_DATABASE
+from services.db import EXIT_DATABASE, SoleProcess
 from services.delivery.priority import in_background
 from services.planners.base import Ticking
 from services.platform import backups
@@ -44,6 +44,8 @@ LEADERSHIP_EVERY_SECONDS = 2
 
 async def take_the_lead(app: Application) -> None:
     """What a new leader does first: rows the last one was sending go out again."""
+    if not isinstance(app.leadership, SoleProcess):
+        log.info("this replica leads now: it plans reminders and sends the outbox")
     recovered = await app.outbox.recover_sending()
     if recovered:
         log.info("%d outbox rows were in flight at the last stop; they go out again", recovered)
@@ -52,7 +54,6 @@ async def take_the_lead(app: Application) -> None:
 async def keep_the_lead(app: Application) -> None:
     was = app.leadership.leading
     if await app.leadership.keep() and not was:
-        log.info("this replica leads now: it plans reminders and sends the outbox")
         await take_the_lead(app)
         app.wake()
 

@@ -41,6 +41,7 @@ async def on_startup(app: Application) -> None:
         log.info("another replica leads: this one takes in and handles updates")
     jobs.schedule(app)
     app.scheduler.start()
+    app.listening = asyncio.create_task(app.leadership.listen(app.woken_by_replica))
     me = await app.bot.me()
     log.info("bot @%s is up", me.username)
 
@@ -58,6 +59,9 @@ async def on_shutdown(app: Application) -> None:
             await asyncio.gather(*running, return_exceptions=True)
         await app.dispatcher.stop(STOP_GRACE_SECONDS)
         app.scheduler.shutdown(wait=False)
+    if app.listening is not None:
+        app.listening.cancel()
+        await asyncio.gather(app.listening, return_exceptions=True)
     await app.leadership.release()  # another replica leads at its next try, not at a timeout
     app.render_worker.close()
     await app.db.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Balancer:
         self.replicas = replicas
         self.chooser = random.Random(2027)
         self.posted = {index: 0 for index in range(len(replicas))}
+        self.only: int | None = None  # every update to this replica, none sent twice
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -46,8 +48,8 @@ class Balancer:
             while True:
                 for update in self.telegram.take_queued():
                     first = self.chooser.randrange(len(self.replicas))
-                    targets = [first]
-                    if self.chooser.random() < 0.2:
+                    targets = [first if self.only is None else self.only]
+                    if self.only is None and self.chooser.random() < 0.2:
                         targets.append((first + 1) % len(self.replicas))
                     for index in targets:
                         await self._post(session, index, update)
@@ -117,3 +119,29 @@ async def test_one_persons_messages_across_two_replicas_are_handled_once_in_orde
         m for m in tg.sent_to(CLIENT["id"]) if "передано менеджеру" in (m.get("text") or "")
     ]
     assert len(receipts) <= len(texts)
+
+
+async def test_what_a_replica_that_does_not_lead_queues_goes_out_at_once(replicas):
+    """The leader alone sends the outbox; a client's message handled by another replica
+    is relayed to the AM as soon as it is stored (that replica wakes the leader), not at
+    the leader's next tick of the outbox, a second apart."""
+    runners, balancer = replicas
+    first, second = runners
+    tg = first.telegram
+    assert first.app.leadership.leading and not second.app.leadership.leading
+    await invite_client(first)
+    balancer.only = 1
+    delays = []
+    for n in range(6):
+        text = f"Вопрос номер {n}"
+        asked = time.monotonic()
+        tg.send_text(CLIENT, text)
+        await tg.wait_for(
+            lambda text=text: any(text in (m.get("text") or "") for m in tg.sent_to(MANAGER["id"])),
+            10,
+            "the question relayed",
+        )
+        delays.append(time.monotonic() - asked)
+        await asyncio.sleep(1.2)  # the AM's chat may hear again, and the outbox ticks between
+    # Ticks a second apart would make the delays spread over that second.
+    assert max(delays) < 0.5, delays

@@ -21,7 +21,7 @@ import secrets
 import socket
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -189,6 +189,13 @@ class Leadership(ABC):
     @abstractmethod
     async def release(self) -> None:
         """Give the lead up (a clean stop): another replica takes it at its next try."""
+
+    async def wake_leader(self) -> None:  # noqa: B027 (one process: nobody else to wake)
+        """This process queued work the leader does (the outbox): tell it now, not at its
+        next tick."""
+
+    async def listen(self, woken: Callable[[], None]) -> None:  # noqa: B027
+        """Call `woken` each time another process wakes the leader, until cancelled."""
 
 
 class SoleProcess(Leadership):

@@ -19,6 +19,7 @@ races a replica's.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -74,6 +75,10 @@ PRESENCE_LOCKS = 0x616D0004
 # How long a unit of work waits for a connection before it counts as the database's
 # fault (the server down or restarting): the caller backs off and tries again.
 CONNECT_TIMEOUT_SECONDS = 10.0
+# What a replica that queued outbox rows says to the leader (NOTIFY), and how soon a
+# listener whose connection went listens again.
+WAKE_CHANNEL = "am_assistant_wake"
+LISTEN_AGAIN_SECONDS = 1.0
 # Units of work queue for one writer anyway (see above): a few connections keep one
 # ready while another is being replaced. Reads run side by side.
 WRITER_POOL_SIZE = 3
@@ -357,6 +362,27 @@ class AdvisoryLeadership(Leadership):
         self.leading = False
         self.leading_since = None
         await self._drop()
+
+    async def wake_leader(self) -> None:
+        try:
+            conn = await self._connected()
+            await conn.execute(f"NOTIFY {WAKE_CHANNEL}")
+        except psycopg.Error:
+            pass  # the leader sends at its next tick (a second) all the same
+
+    async def listen(self, woken: Callable[[], None]) -> None:
+        while True:
+            try:
+                conn = await AsyncConnection.connect(
+                    self._url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT_SECONDS)
+                )
+                async with conn:
+                    await conn.execute(f"LISTEN {WAKE_CHANNEL}")
+                    async for _ in conn.notifies():
+                        woken()
+            except psycopg.Error:
+                # The server is away: the leader's ticks go on meanwhile; listen again.
+                await asyncio.sleep(LISTEN_AGAIN_SECONDS)
 
     async def _drop(self) -> None:
         conn, self._conn = self._conn, None
