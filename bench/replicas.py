@@ -397,20 +397,21 @@ async def restarting_postgres(
         await asyncio.sleep(12)  # the readiness check and the logs settle
     stop.set()
     await watcher
-    print(f"  the restart itself took {restarted - begun:.1f} s; a /status asked right"
-          f" after it was answered {answered - restarted:.1f} s later"
+    print(f"  pg_ctlcluster restart took {restarted - begun:.1f} s; a /status asked as it"
+          f" returned was answered {answered - restarted:.1f} s later"
           f" ({len(tg.samples)} answer)")  # fmt: skip
     for replica in replicas:
         statuses = seen[replica.index]
         down = [at for at, status in statuses if at >= begun and status != 200]
         back = [at for at, status in statuses if down and at > down[-1] and status == 200]
         said = [line for at, line in replica.lines if at >= begun and "WARNING" in line]
-        print(f"  replica {replica.index}: /readyz not 200 for {len(down)} checks"
-              f" ({(down[-1] - down[0]) if down else 0:.1f} s), 200 again"
-              f" {(back[0] - restarted) if back else float('nan'):.1f} s after the restart;"
-              f" {len(said)} warning lines, e.g.:")  # fmt: skip
-        for line in dict.fromkeys(re.sub(r"^\S+ \S+ ", "", line) for line in said[:40]):
-            print(f"    {line[:150]}")
+        first, last = (down[0] - begun, down[-1] - begun) if down else (0.0, 0.0)
+        again = back[0] - begun if back else float("nan")
+        print(f"  replica {replica.index}: /readyz not 200 in {len(down)} checks, from"
+              f" {first:.1f} s to {last:.1f} s after the restart began, 200 again at"
+              f" {again:.1f} s; {len(said)} warning lines:")  # fmt: skip
+        for line in said[:40]:
+            print(f"    {re.sub(r' at 0x[0-9a-f]+', '', line.split(' ', 2)[-1])[:160]}")
 
 
 async def run(
@@ -431,6 +432,8 @@ async def run(
         print(f"  (c): {time.perf_counter() - begun:.0f} s")
         if count == 2 and args.restart_postgres:
             await restarting_postgres(tg, replicas, clients)
+            await db.close()  # the bench's own connections went with the server
+            await db.open()
         if count > 1:
             begun = time.perf_counter()
             await failing_over(tg, replicas, db, result)
@@ -500,7 +503,7 @@ async def prepare(companies: int, folder: Path) -> tuple[Path, list[int]]:
     finally:
         await source.close()
         await target.close()
-    print(f"copied into PostgreSQL: {moved}")
+    print(f"copied {moved.total} rows into PostgreSQL in {moved.seconds:.0f} s")
     clients = list(seeded["clients"])
     random.Random(3).shuffle(clients)
     return base, clients
@@ -547,6 +550,7 @@ async def main() -> int:
             db = PostgresDatabase(url)
             pg_env = {**env, "DATABASE_URL": url, "DATABASE_PATH": str(lite)}
             results.append(await run(f"PostgreSQL, {count}", count, pg_env, db, asking, args, tg))
+            report(results)  # so far: what a later failure leaves is still printed
     finally:
         await tg.stop()
         for name in (RUN_DB, BASE_DB):

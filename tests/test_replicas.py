@@ -4,19 +4,24 @@ that posts each update to either (and sometimes, as Telegram's retry, to the oth
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from tests import backends
 from tests.conftest import CLIENT, MANAGER, RunningBot, TickingClock, make_settings
+from tests.fakes.tcp_proxy import TcpProxy
 from tests.fakes.telegram import FakeTelegram
-from tests.journeys import invite_client
+from tests.journeys import invite_client, question_header
+from tests.test_faults import brief_answers, open_brief
 
 pytestmark = pytest.mark.skipif(not backends.ON_POSTGRES, reason="needs TEST_DATABASE_URL")
 
@@ -34,6 +39,7 @@ class Balancer:
         self.chooser = random.Random(2027)
         self.posted = {index: 0 for index in range(len(replicas))}
         self.only: int | None = None  # every update to this replica, none sent twice
+        self.failover = False  # a replica that does not take an update: the next one
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -56,36 +62,50 @@ class Balancer:
                 await asyncio.sleep(0.005)
 
     async def _post(self, session: aiohttp.ClientSession, index: int, update: dict) -> None:
-        app = self.replicas[index].app
-        assert app is not None and app.ops is not None
-        url = f"http://127.0.0.1:{app.ops.port}/hook"
         body = json.dumps(update).encode()
-        for _ in range(50):  # as Telegram: again until the replica says it kept it
-            async with session.post(
-                url, data=body, headers={"Content-Type": "application/json", SECRET_HEADER: SECRET}
-            ) as response:
-                if response.status == 200:
-                    self.posted[index] += 1
-                    return
+        headers = {"Content-Type": "application/json", SECRET_HEADER: SECRET}
+        for attempt in range(100):  # as Telegram: again until a replica says it kept it
+            # A replica that failed or did not answer in time: the proxy tries the next.
+            target = (index + attempt) % len(self.replicas) if self.failover else index
+            app = self.replicas[target].app
+            assert app is not None and app.ops is not None
+            url = f"http://127.0.0.1:{app.ops.port}/hook"
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with session.post(
+                    url, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=3)
+                ) as response:
+                    if response.status == 200:
+                        self.posted[target] += 1
+                        return
             await asyncio.sleep(0.1)
-        raise AssertionError(f"replica {index} never took update {update['update_id']}")
+        raise AssertionError(f"no replica took update {update['update_id']}")
 
 
-@pytest.fixture
-async def replicas(tmp_path: Path, telegram: FakeTelegram):
+async def start_replicas(
+    tmp_path: Path, telegram: FakeTelegram, urls: list[str | None]
+) -> list[RunningBot]:
+    """A replica in webhook mode for each database URL (None: the test's own database)."""
     runners = []
-    for _ in range(2):
+    for url in urls:
         settings = make_settings(
-            tmp_path,  # the same database for both
+            tmp_path,  # the same database for all
             telegram,
             bot_mode="webhook",
             webhook_url="https://bot.example.test/hook",
             webhook_secret=SECRET,
             webhook_listen="127.0.0.1:0",
         )
+        if url is not None:
+            settings.database_url = SecretStr(url)
         runner = RunningBot(settings, telegram, TickingClock(datetime(2026, 11, 27, 9, tzinfo=UTC)))
         await runner.start()
         runners.append(runner)
+    return runners
+
+
+@pytest.fixture
+async def replicas(tmp_path: Path, telegram: FakeTelegram):
+    runners = await start_replicas(tmp_path, telegram, [None, None])
     balancer = Balancer(telegram, runners)
     balancer.start()
     yield runners, balancer
@@ -145,3 +165,45 @@ async def test_what_a_replica_that_does_not_lead_queues_goes_out_at_once(replica
         await asyncio.sleep(1.2)  # the AM's chat may hear again, and the outbox ticks between
     # Ticks a second apart would make the delays spread over that second.
     assert max(delays) < 0.5, delays
+
+
+async def test_a_replica_cut_off_from_the_server_hands_its_chats_over_and_nothing_runs_twice(
+    tmp_path: Path, telegram: FakeTelegram
+):
+    """The replica handling a client's brief loses the server (the network between them
+    cut) while it is alive: the balancer gives its updates to the other, which adopts
+    the chat at once; when the first is back, it handles none of that chat's updates
+    again. Each answer is saved once, to its question, each question shown once."""
+    proxy = TcpProxy("127.0.0.1", urlsplit(backends.SERVER_URL).port or 5432)
+    await proxy.start()
+    url = backends.url_for(tmp_path / "bot.sqlite3")
+    runners = await start_replicas(tmp_path, telegram, [proxy.through(url), None])
+    cut_off = runners[0]
+    balancer = Balancer(telegram, runners)
+    balancer.only, balancer.failover = 0, True
+    balancer.start()
+    tg = telegram
+    try:
+        client = await open_brief(cut_off)
+        answers = ["Бренд А", "Позиция Б", "Ниша В"]
+        await client.text(answers[0], expect="Вопрос 2 из")
+        await proxy.cut()
+        await client.text(answers[1], expect="Вопрос 3 из")
+        assert balancer.posted[1] == 1  # the cut-off replica could not keep it: the other did
+        await proxy.start()
+        await asyncio.sleep(3)  # the first is back on the server
+        taken_in = balancer.posted[0]
+        await client.text(answers[2], expect="Вопрос 4 из")
+        assert balancer.posted[0] == taken_in + 1  # the first took it in, the other handled it
+        await asyncio.sleep(2)  # anything handled twice would show by now
+    finally:
+        await balancer.stop()
+        for runner in runners:
+            await runner.stop()
+        await proxy.cut()
+    saved = await brief_answers(tmp_path / "bot.sqlite3")
+    assert [saved[q] for q in ("brand", "positioning", "category")] == answers
+    shown = [question_header(m) for m in tg.sent_to(CLIENT["id"]) if m.get("text")]
+    for number in (2, 3, 4):
+        assert sum(h.startswith(f"Вопрос {number} из") for h in shown) == 1, shown
+    assert not [m for m in tg.sent_to(CLIENT["id"]) if "не получилось" in (m.get("text") or "")]
