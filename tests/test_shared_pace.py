@@ -16,7 +16,7 @@ import pytest
 
 from services.db import Database
 from services.db.postgres import PostgresDatabase
-from services.delivery.pacing import SHARED_RETRY_SECONDS, Pacer
+from services.delivery.pacing import SHARED_RETRY_SECONDS, SHARED_SLOTS_SPARED, Pacer
 from services.delivery.priority import Priority, current
 from tests import backends
 from tests.fakes.tcp_proxy import TcpProxy
@@ -63,8 +63,9 @@ async def test_two_replicas_together_send_no_faster_than_one_may(two_replicas):
     took = time.monotonic() - begun
     assert len(sent) == 180
     assert most_in_one_second([at for at, _ in sent]) <= 30
-    assert took >= 180 / 29 - 1.2  # each alone would have taken half of it
-    assert took < 180 / 29 + 2
+    shared_rate = 29 - SHARED_SLOTS_SPARED
+    assert took >= 180 / shared_rate - 1.2  # each alone would have taken half of it
+    assert took < 180 / shared_rate + 2
 
 
 async def test_one_chat_hears_once_a_second_whichever_replica_sends(two_replicas):
