@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 
 from bot.application import OUTBOX_JOB, Application
 from bot.menus import refresh_stale_menus, set_default_menus
-from services.db import EXIT_DATABASE, SoleProcess
+from services.db import EXIT_DATABASE, DatabaseFault, SoleProcess, first_line
 from services.delivery.priority import in_background
 from services.planners.base import Ticking
 from services.platform import backups
@@ -159,6 +159,11 @@ def guarded(
             if not app.stopping.is_set():
                 raise
             log.info("%s stopped by the shutdown", name)
+            return None
+        except DatabaseFault as error:
+            # The server restarting, a connection cut, SQLite locked: one line per try,
+            # and the job's next tick tries again.
+            log.warning("%s: the database did not answer (%s); next tick", name, first_line(error))
             return None
         finally:
             app.running_jobs.discard(task)

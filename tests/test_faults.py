@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import random
 import signal
@@ -16,11 +17,14 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import aiosqlite
 import pytest
 
+from bot.application import Application
+from bot.jobs import guarded
 from services.conversation.chat import Chat
 from services.db import DatabaseUnusable
 from services.db.sqlite import SQLiteDatabase
@@ -440,3 +444,32 @@ async def test_telegram_unreachable_at_start_is_waited_for(tmp_path):
     assert process.returncode == 0
     assert "connected to the Bot API" in output
     assert "Traceback" not in output and "Unclosed" not in output, output
+
+
+async def test_a_job_the_database_fails_says_so_in_one_line_and_runs_at_its_next_tick(
+    caplog: pytest.LogCaptureFixture,
+):
+    """A scheduled job meeting the database away (a server restarting, a lock) writes one
+    warning line, with no traceback and nothing past the error's first line, and runs
+    again at its next tick."""
+    app = cast(Application, SimpleNamespace(running_jobs=set(), stopping=asyncio.Event()))
+    runs: list[int] = []
+
+    async def refresh_menus() -> int:
+        runs.append(1)
+        if len(runs) == 1:
+            raise sqlite3.OperationalError("database is locked\nDETAIL: a row's values")
+        return 7
+
+    job = guarded(app, refresh_menus)
+    with caplog.at_level(logging.INFO):
+        assert await job() is None
+        assert await job() == 7
+    said = [(r.levelno, r.getMessage(), r.exc_info) for r in caplog.records]
+    assert said == [
+        (
+            logging.WARNING,
+            "refresh_menus: the database did not answer (database is locked); next tick",
+            None,
+        )
+    ]

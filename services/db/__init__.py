@@ -163,6 +163,13 @@ class ReadRows:
         return rest
 
 
+def first_line(error: BaseException) -> str:
+    """What a log line or an operator's message says of a driver's error (its first
+    line; the rest is the server's context, which may quote a row's values)."""
+    text = str(error)
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class Leadership(ABC):
     """Which process does the work that must be done once for the whole agency: plan
     reminders, send the outbox (the sum of all sends must stay within Telegram's limits),

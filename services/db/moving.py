@@ -17,8 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from services.db import Connection, DatabaseFault, DatabaseUnusable, Dialect, Reading, scalar
-from services.db.postgres import PostgresDatabase, first_line
+from services.db import (
+    Connection,
+    DatabaseFault,
+    DatabaseUnusable,
+    Dialect,
+    Reading,
+    first_line,
+    scalar,
+)
+from services.db.postgres import PostgresDatabase
 from services.db.sqlite import SQLiteDatabase
 
 # Rows read and written at a time: memory stays flat whatever the size of a table.

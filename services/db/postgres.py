@@ -55,6 +55,7 @@ from services.db import (
     Rows,
     SendTurn,
     SharedPace,
+    first_line,
     write_hook,
 )
 from services.platform.clock import Clock
@@ -388,13 +389,6 @@ class AdvisoryLeadership(Leadership):
         conn, self._conn = self._conn, None
         if conn is not None and not conn.closed:
             await conn.close()
-
-
-def first_line(error: BaseException) -> str:
-    """What a log line or an operator's message says of a driver's error (its first
-    line; the rest is the server's context)."""
-    text = str(error)
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _describe(url: str) -> str:

@@ -20,7 +20,7 @@ import asyncio
 import logging
 from contextvars import ContextVar
 
-from services.db import DatabaseFault, SharedPace
+from services.db import DatabaseFault, SharedPace, first_line
 from services.delivery.priority import Priority, PriorityLock, Turns, current
 
 log = logging.getLogger(__name__)
@@ -150,9 +150,8 @@ class Pacer:
         self._shared_retry_at = _now() + SHARED_RETRY_SECONDS
         if not self._shared_unreachable:
             self._shared_unreachable = True
-            line = str(error).splitlines()[0] if str(error) else type(error).__name__
             log.warning("the shared send pace cannot be reached (%s): this replica paces"
-                        " its own sends alone until it can", line)  # fmt: skip
+                        " its own sends alone until it can", first_line(error))  # fmt: skip
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nobody sends until retry_after has passed (no replica, when
