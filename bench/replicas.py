@@ -20,7 +20,7 @@ With --restart-postgres (this machine's cluster, by pg_ctlcluster: nothing else 
 it meanwhile), two replicas see the server restarted: /readyz answers 503 meanwhile,
 each replica says so in its log, and both answer again.
 
-    python bench/replicas.py [--companies 10000] [--seconds 65] [--replicas 1,2,3]
+    python bench/replicas.py [--companies 10000] [--seconds 65] [--configs sqlite,1,2,3]
                              [--restart-postgres]
 """
 
@@ -531,7 +531,9 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--companies", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=65, help="of /status at 50 a second")
-    parser.add_argument("--replicas", default="1,2,3", help="PostgreSQL configurations")
+    parser.add_argument(
+        "--configs", default="sqlite,1,2,3", help="sqlite, and how many replicas on PostgreSQL"
+    )
     parser.add_argument("--burst", type=int, default=1000, help="/status at once in (b)")
     parser.add_argument("--fanout", type=int, default=2000, help="outbox rows at Telegram's pace")
     parser.add_argument("--restart-postgres", action="store_true")
@@ -553,14 +555,17 @@ async def main() -> int:
     )  # fmt: skip
     results = []
     try:
+        configs = args.configs.split(",")
         lite = Path(folder.name) / "run.sqlite3"
         shutil.copy(base, lite)
-        print("\nSQLite, 1 process")
-        db = open_database(None, lite, SystemClock(), allow_new=False)
-        results.append(
-            await run("SQLite, 1", 1, {**env, "DATABASE_PATH": str(lite)}, db, asking, args, tg)
-        )
-        for count in (int(n) for n in args.replicas.split(",")):
+        if "sqlite" in configs:
+            print("\nSQLite, 1 process")
+            db = open_database(None, lite, SystemClock(), allow_new=False)
+            results.append(
+                await run("SQLite, 1", 1, {**env, "DATABASE_PATH": str(lite)}, db, asking, args, tg)
+            )
+            report(results)
+        for count in (int(n) for n in configs if n != "sqlite"):
             print(f"\nPostgreSQL, {count} replica(s)")
             admin(f'DROP DATABASE IF EXISTS "{RUN_DB}" WITH (FORCE)')
             admin(f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{BASE_DB}"')
@@ -568,13 +573,12 @@ async def main() -> int:
             db = PostgresDatabase(url)
             pg_env = {**env, "DATABASE_URL": url, "DATABASE_PATH": str(lite)}
             results.append(await run(f"PostgreSQL, {count}", count, pg_env, db, asking, args, tg))
-            report(results)  # so far: what a later failure leaves is still printed
+            report(results)  # each time: what a later failure leaves is still printed
     finally:
         await tg.stop()
         for name in (RUN_DB, BASE_DB):
             admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         folder.cleanup()
-    report(results)
     return 0
 
 
