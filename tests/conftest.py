@@ -35,9 +35,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not backends.ON_POSTGRES:
         return
     skip = pytest.mark.skip(reason=backends.SQLITE_ONLY)
+    # The same on every engine: the SQLite run has run them (CI's time is kept for what differs).
+    same = pytest.mark.skip(reason="opens no database: the SQLite run covers it")
     for item in items:
         if item.get_closest_marker("sqlite_only"):
             item.add_marker(skip)
+        elif item.get_closest_marker("no_database"):
+            item.add_marker(same)
 
 
 @pytest.fixture(autouse=True)

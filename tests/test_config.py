@@ -17,6 +17,8 @@ from services.billing.tax import RateChoice
 from services.platform.quiet_hours import QuietHours
 from tests.conftest import TOKEN
 
+pytestmark = pytest.mark.no_database
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

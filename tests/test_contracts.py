@@ -23,6 +23,8 @@ from services.delivery import notices
 from services.delivery.notices import Notice, TelegramFile, TopicEvent, TopicOperation
 from tests.locales import LOCALES, keys, variables
 
+pytestmark = pytest.mark.no_database
+
 ALL_NOTICES = sorted(
     (cls for cls in Notice.registry.values() if cls.__module__ == "services.delivery.notices"),
     key=lambda cls: cls.kind,

@@ -24,6 +24,8 @@ from views.drawing import draw
 from views.invoices import invoice_drawing, payment_qr_drawing
 from views.sheets import DocumentSheet, QrSheet, Table
 
+pytestmark = pytest.mark.no_database
+
 
 @pytest.fixture(scope="module")
 def core() -> FluentRuntimeCore:

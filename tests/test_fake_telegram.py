@@ -19,6 +19,8 @@ from aiogram.exceptions import (
 from tests.conftest import TOKEN
 from tests.fakes.telegram import BOT_ID, FakeTelegram
 
+pytestmark = pytest.mark.no_database
+
 
 async def test_a_method_the_fake_lacks_is_refused_by_name():
     fake = FakeTelegram(TOKEN)

@@ -13,6 +13,8 @@ import pytest
 from services.delivery import notices
 from tests.notice_samples import keys_of_every_notice
 
+pytestmark = pytest.mark.no_database
+
 KEYS = Path(__file__).with_name("notice_keys.json")
 
 

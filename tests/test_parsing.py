@@ -7,6 +7,8 @@ import pytest
 from services.platform.errors import InvalidInput
 from services.platform.parsing import Money, parse_date, parse_decimal, parse_link, parse_money
 
+pytestmark = pytest.mark.no_database
+
 TODAY = date(2026, 11, 27)
 
 

@@ -14,6 +14,8 @@ from handlers.state_data import FormStep, ProposalComment, StageDeadline, recall
 from services.platform.errors import NotFound
 from views.callbacks import FormKind, ProposalDecision
 
+pytestmark = pytest.mark.no_database
+
 
 @pytest.fixture
 def state() -> FSMContext:

@@ -10,6 +10,8 @@ from services.platform.parsing import Money
 from tests.locales import LOCALES, keys
 from views.texts import refusal_text, say, split_message
 
+pytestmark = pytest.mark.no_database
+
 
 @pytest.fixture(scope="module")
 def core() -> FluentRuntimeCore:
