@@ -153,12 +153,18 @@ class Process:
 
     async def stop(self) -> None:
         assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
+        await terminate(self.process)
+
+
+async def terminate(process: asyncio.subprocess.Process, grace: float = 30) -> None:
+    """SIGTERM, as a supervisor stops the bot; SIGKILL if it has not ended within `grace`."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
         try:
-            await asyncio.wait_for(self.process.wait(), 30)
+            await asyncio.wait_for(process.wait(), grace)
         except TimeoutError:
-            self.process.kill()
-            await self.process.wait()
+            process.kill()
+    await process.wait()
 
 
 def percentiles(seconds: list[float]) -> str:

@@ -34,7 +34,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -61,6 +60,7 @@ from bench.interactive import (  # noqa: E402
     mark_backlog_sent,
     settle,
     settle_menus,
+    terminate,
     timed_load,
 )
 from bench.scale import HEADS, seed  # noqa: E402
@@ -155,15 +155,8 @@ class Replica:
         self.process.kill()
 
     async def stop(self) -> None:
-        if self.alive:
-            assert self.process is not None
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 30)
-            except TimeoutError:
-                self.process.kill()
         if self.process is not None:
-            await self.process.wait()
+            await terminate(self.process)
         if self._reader is not None:
             await self._reader
 
