@@ -65,6 +65,20 @@ async def test_a_write_through_a_reading_connection_is_refused(db: Database):
             await conn.execute("DELETE FROM people")
 
 
+async def test_a_unit_of_work_on_a_closed_database_is_a_database_fault(db: Database):
+    """A request still in flight when the process closes the database (a webhook post in
+    its retry loop) takes the fault path: told to come again, no traceback."""
+    await db.close()
+    with pytest.raises(DatabaseFault, match="not open"):
+        async with db.transaction() as conn:
+            await conn.execute("SELECT 1")
+    with pytest.raises(DatabaseFault, match="not open"):
+        async with db.reading() as reading:
+            await reading.execute_fetchall("SELECT 1")
+    with pytest.raises(DatabaseFault, match="not open"):
+        await db.conn.execute_fetchall("SELECT 1")
+
+
 def _busy_error(folder: Path) -> sqlite3.OperationalError:
     """A genuine "database is locked": what a reader meets while another process holds
     the file (a backup tool, a recovery after a crash)."""

@@ -68,6 +68,14 @@ class DatabaseUnusable(RuntimeError):
     """The database cannot be used as it is; the message is one line for the operator."""
 
 
+class DatabaseClosed(RuntimeError):
+    """Used after close(): a request still in flight while the process stops. The unit of
+    work did not happen, as with any other fault."""
+
+    def __init__(self) -> None:
+        super().__init__("database is not open")
+
+
 # The exit code of a process stopped because its database is unusable or gone.
 EXIT_DATABASE = 3
 
@@ -75,7 +83,11 @@ EXIT_DATABASE = 3
 # The database's own faults (locked, full, read-only, damaged, I/O, a server gone or
 # restarted, a connection terminated): the unit of work did not happen; what to do about
 # it is the caller's decision.
-DatabaseFault: tuple[type[Exception], ...] = (sqlite3.DatabaseError, psycopg.Error)
+DatabaseFault: tuple[type[Exception], ...] = (
+    sqlite3.DatabaseError,
+    psycopg.Error,
+    DatabaseClosed,
+)
 
 # The drivers' loggers that echo statements with their values (a client's text, a
 # deep-link payload) at DEBUG, or each connection lent and returned at INFO (psycopg's

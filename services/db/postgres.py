@@ -44,6 +44,7 @@ from services.db import (
     VALUES_TABLE,
     Connection,
     Database,
+    DatabaseClosed,
     DatabaseUnusable,
     Dialect,
     Leadership,
@@ -83,6 +84,12 @@ LISTEN_AGAIN_SECONDS = 1.0
 # Units of work queue for one writer anyway (see above): a few connections keep one
 # ready while another is being replaced. Reads run side by side.
 WRITER_POOL_SIZE = 3
+# psycopg's pool tries a lost connection again after 1, 2, 4, 8… s, without a ceiling, so
+# a server back after 20 s would wait up to 16 s more. It gives up on an attempt after
+# this long instead; the next request for a connection starts a new one at once, and the
+# intake, the leases and the outbox ask every second or two: the process is back within
+# a couple of seconds of the server.
+RECONNECT_SECONDS = 5.0
 READER_POOL_SIZE = 6
 # A reading connection refuses writes, as SQLite's readers do: a write there is a bug.
 READ_ONLY = "-c default_transaction_read_only=on"
@@ -417,12 +424,12 @@ class PostgresDatabase(Database):
 
     def _writer_pool(self) -> AsyncConnectionPool[Any]:
         if self._writers is None:
-            raise RuntimeError("database is not open")
+            raise DatabaseClosed()
         return self._writers
 
     def _reader_pool(self) -> AsyncConnectionPool[Any]:
         if self._readers is None:
-            raise RuntimeError("database is not open")
+            raise DatabaseClosed()
         return self._readers
 
     def _pool(self, name: str, size: int, **options: str) -> AsyncConnectionPool[Any]:
@@ -433,6 +440,7 @@ class PostgresDatabase(Database):
             kwargs={"autocommit": True, "row_factory": _row_factory, **options},
             configure=self._configure,
             timeout=CONNECT_TIMEOUT_SECONDS,
+            reconnect_timeout=RECONNECT_SECONDS,
             name=name,
             open=False,
         )
@@ -487,6 +495,12 @@ class PostgresDatabase(Database):
             )
         if "schema_migrations" in tables:
             await self._check_known_migrations()
+
+    async def answers(self) -> None:
+        """Both pools: a replica whose writers are gone cannot take an update in."""
+        async with self._writer_pool().connection() as conn:
+            await conn.execute("SELECT 1")
+        await super().answers()
 
     @property
     def conn(self) -> Connection:

@@ -16,6 +16,7 @@ import aiosqlite
 from services.db import (
     Connection,
     Database,
+    DatabaseClosed,
     DatabaseUnusable,
     Dialect,
     MigrationError,
@@ -283,13 +284,13 @@ class SQLiteDatabase(Database):
         """The writing connection outside a unit of work: for tests and the admin commands
         that look at the database as it is."""
         if self._writer is None:
-            raise RuntimeError("database is not open")
+            raise DatabaseClosed()
         return self._writer
 
     @property
     def _open_driver(self) -> aiosqlite.Connection:
         if self._driver is None:
-            raise RuntimeError("database is not open")
+            raise DatabaseClosed()
         return self._driver
 
     async def optimize(self) -> None:
@@ -321,7 +322,7 @@ class SQLiteDatabase(Database):
     async def reading(self) -> AsyncIterator[Reading]:
         """A connection that reads what was committed when each statement began."""
         if not self._readers:
-            raise RuntimeError("database is not open")
+            raise DatabaseClosed()
         yield self._readers[current.get()]
 
     @asynccontextmanager
@@ -329,7 +330,7 @@ class SQLiteDatabase(Database):
         """`reading()` for a few rows found by an index, read on the loop's own thread
         (see InlineReader); never for a read that grows with the agency."""
         if self._inline is None:
-            raise RuntimeError("database is not open")
+            raise DatabaseClosed()
         yield self._inline
 
     async def _apply(self, name: str, script: str) -> bool:
