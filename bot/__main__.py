@@ -29,8 +29,6 @@ from services.db import (
     DatabaseUnusable,
     MigrationError,
 )
-from services.db.moving import MoveRefused, copy_to_postgres
-from services.db.postgres import PostgresDatabase
 from services.db.sqlite import SQLiteDatabase
 from services.platform import backups
 from services.platform.backups import DAILY_PREFIX, DAILY_SUFFIX
@@ -122,6 +120,9 @@ ON_POSTGRES_USE_INSTEAD = {
 
 
 async def _copy_to_postgres(settings: Settings, url: str) -> None:
+    from services.db.moving import MoveRefused, copy_to_postgres  # psycopg: only on this path
+    from services.db.postgres import PostgresDatabase
+
     if not url.startswith(("postgresql://", "postgres://")):
         raise MoveRefused("URL must start with postgresql://")
     if not settings.database_path.exists():

@@ -23,8 +23,8 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -55,6 +55,7 @@ from services.db import (
     Row,
     Rows,
     SendTurn,
+    ServerFault,
     SharedPace,
     first_line,
     write_hook,
@@ -212,6 +213,15 @@ def _prepare(sql: str, parameters: Parameters) -> tuple[str, Sequence[Any]]:
     return statement, values
 
 
+@contextmanager
+def _as_fault() -> Iterator[None]:
+    """psycopg's errors leave the adapter as the port's `ServerFault`."""
+    try:
+        yield
+    except psycopg.Error as error:
+        raise ServerFault(str(error)) from error
+
+
 async def _run(conn: AsyncConnection[Any], sql: str, parameters: Parameters) -> ReadRows:
     statement, values = _prepare(sql, parameters)
     # Always a sequence, even empty: psycopg reads `%%` back as `%` only when given one.
@@ -227,19 +237,21 @@ class _Session:
         self._conn = conn
 
     async def execute(self, sql: str, parameters: Parameters = ()) -> Rows:
-        return await _run(self._conn, sql, parameters)
+        with _as_fault():
+            return await _run(self._conn, sql, parameters)
 
     async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]:
-        return await (await _run(self._conn, sql, parameters)).fetchall()
+        return await (await self.execute(sql, parameters)).fetchall()
 
     async def executemany(self, sql: str, rows: Iterable[Parameters]) -> int:
         statement, lists = translate(sql)
         batch = [_prepare(sql, row)[1] if lists else row for row in rows]
         if not batch:
             return 0
-        async with self._conn.cursor() as cursor:
-            await cursor.executemany(statement, batch)
-            return cursor.rowcount
+        with _as_fault():
+            async with self._conn.cursor() as cursor:
+                await cursor.executemany(statement, batch)
+                return cursor.rowcount
 
 
 class _PooledStatements:
@@ -252,15 +264,17 @@ class _PooledStatements:
         self._timeout = timeout  # for a connection of the pool; None: the pool's own
 
     async def execute(self, sql: str, parameters: Parameters = ()) -> Rows:
-        async with self._pool().connection(timeout=self._timeout) as conn:
-            return await _run(conn, sql, parameters)
+        with _as_fault():
+            async with self._pool().connection(timeout=self._timeout) as conn:
+                return await _run(conn, sql, parameters)
 
     async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[Row]:
         return await (await self.execute(sql, parameters)).fetchall()
 
     async def executemany(self, sql: str, rows: Iterable[Parameters]) -> int:
-        async with self._pool().connection() as conn, conn.transaction():
-            return await _Session(conn).executemany(sql, rows)
+        with _as_fault():
+            async with self._pool().connection() as conn, conn.transaction():
+                return await _Session(conn).executemany(sql, rows)
 
 
 # A chat's lane is kept this long after its last send (longer than any interval between
@@ -498,8 +512,9 @@ class PostgresDatabase(Database):
 
     async def answers(self) -> None:
         """Both pools: a replica whose writers are gone cannot take an update in."""
-        async with self._writer_pool().connection() as conn:
-            await conn.execute("SELECT 1")
+        with _as_fault():
+            async with self._writer_pool().connection() as conn:
+                await conn.execute("SELECT 1")
         await super().answers()
 
     @property
@@ -515,23 +530,25 @@ class PostgresDatabase(Database):
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
         hook = write_hook.get()
-        async with (
-            self._lock,
-            self._writer_pool().connection() as conn,
-            conn.transaction(),
-        ):
-            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
-            session = _Session(conn)
-            if hook is not None:
-                await hook.on_write(session)
-            yield session
+        with _as_fault():  # the connection, the lock, the commit; statements convert their own
+            async with (
+                self._lock,
+                self._writer_pool().connection() as conn,
+                conn.transaction(),
+            ):
+                await conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+                session = _Session(conn)
+                if hook is not None:
+                    await hook.on_write(session)
+                yield session
         if hook is not None:
             hook.on_commit()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Reading]:
-        async with self._reader_pool().connection() as conn:
-            yield _Session(conn)
+        with _as_fault():
+            async with self._reader_pool().connection() as conn:
+                yield _Session(conn)
 
     async def _prepare_migrations(self) -> None:
         # Two replicas starting at once would race on creating the table.
