@@ -552,9 +552,10 @@ class PostgresDatabase(Database):
 
     async def _prepare_migrations(self) -> None:
         # Two replicas starting at once would race on creating the table.
-        async with self._writer_pool().connection() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-            await conn.execute(SCHEMA_MIGRATIONS)
+        with _as_fault():
+            async with self._writer_pool().connection() as conn, conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                await conn.execute(SCHEMA_MIGRATIONS)
 
     async def _apply(self, name: str, script: str) -> bool:
         try:
