@@ -483,6 +483,16 @@ class UpdateIntake:
             return False
         return True
 
+    async def give_up_chats(self) -> None:
+        """After the last handler: a lane stopped with updates still queued (they wait,
+        `new`, in the inbox) left its chat's lease held. Given up, the chat goes to the
+        replica that saves its next update, or to this process at its next start,
+        without waiting to find this one gone (the tending, every 10 s)."""
+        try:
+            await self.inbox.give_up(self.holder)
+        except DatabaseFault as error:
+            log.warning("cannot give the chats up (%s); they are adopted later", error)
+
     async def recorded(self) -> None:
         """Until every finished update is written down."""
         while self._recording is not None:

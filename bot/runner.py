@@ -97,6 +97,7 @@ async def run(app: Application, *, handle_signals: bool = True, polling_timeout:
                 receiver.accepting = False
             if not await app.intake.wait_idle(STOP_GRACE_SECONDS):
                 log.warning("some updates were still being handled at shutdown")
+            await app.intake.give_up_chats()
             await dp.emit_shutdown(bot=bot, **workflow)
     finally:
         if ops is not None:

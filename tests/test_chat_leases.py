@@ -7,8 +7,14 @@ import asyncio
 import random
 from datetime import timedelta
 
+import pytest
+
+from services.conversation.chat import Chat
 from services.db import Database
 from services.delivery.inbox import Finished, InboxStatus, ReceivedUpdate, Saved, UpdateInbox
+from tests import backends
+from tests.conftest import CLIENT, MANAGER, RunningBot
+from tests.journeys import invite_client
 
 
 def ids(saved: Saved) -> list[int]:
@@ -106,3 +112,37 @@ async def test_two_replicas_racing_handle_each_update_once_in_order(db: Database
     )
     assert left[0][0] == 0
     assert handled == arrivals
+
+
+async def test_a_bot_stopped_with_a_chats_updates_queued_gives_the_chat_up(
+    running: RunningBot, monkeypatch: pytest.MonkeyPatch
+):
+    """A stop leaves what was queued in the inbox; the chat is left free, so whoever
+    takes its next update (the next start, another replica) handles it all at once, not
+    after finding this process gone (the lease tending, every 10 s)."""
+    tg = running.telegram
+    await invite_client(running)
+    real = Chat.client_message
+
+    async def slow(self, *args, **kwargs):
+        await asyncio.sleep(0.3)  # a handler at work when the stop comes
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Chat, "client_message", slow)
+    texts = [f"Вопрос по макетам {n}" for n in range(1, 7)]
+    for text in texts:
+        tg.send_text(CLIENT, text)
+    await tg.wait_message(MANAGER["id"], texts[0], within=10)
+    await running.stop()
+    db = backends.database_at(running.settings.database_path)
+    await db.open()
+    try:
+        left = await db.conn.execute_fetchall("SELECT COUNT(*) FROM inbox WHERE status = 'new'")
+        leases = await db.conn.execute_fetchall("SELECT COUNT(*) FROM chat_leases")
+    finally:
+        await db.close()
+    assert left[0][0] > 0  # the stop did leave some of the chat's updates queued
+    assert leases[0][0] == 0
+    monkeypatch.setattr(Chat, "client_message", real)
+    await running.start()
+    await tg.wait_message(MANAGER["id"], texts[-1], within=3)

@@ -192,6 +192,13 @@ class UpdateInbox:
                 (self._until(), holder, *params),
             )
 
+    async def give_up(self, holder: str) -> int:
+        """`holder` is stopping: its chats are free for the next replica's save or
+        adoption, at once rather than when it is found gone."""
+        async with self.db.transaction() as conn:
+            rows = await conn.execute("DELETE FROM chat_leases WHERE holder = ?", (holder,))
+        return rows.rowcount
+
     async def forget_leases(self) -> None:
         """The only process on this database is starting: no lease is anyone's."""
         async with self.db.transaction() as conn:
