@@ -154,15 +154,11 @@ class UpdateIntake:
         left by a replica that died are adopted."""
         if self.sole:
             await self.inbox.forget_leases()
-        while adopted := await self.inbox.adopt(self.holder, await self._dead_holders()):
+        await self.leadership.present()
+        while adopted := await self.inbox.adopt(self.holder, self.leadership.alive):
             self._enqueue_open(adopted)
         if self._tending is None:
             self._tending = asyncio.create_task(self._tend_leases())
-
-    async def _dead_holders(self) -> frozenset[str]:
-        """Holders of chats whose process is gone (killed: it could not give them up)."""
-        others = await self.inbox.holders() - {self.holder}
-        return frozenset(others - await self.leadership.alive(others))
 
     def _enqueue_open(
         self, items: list[OpenUpdate], parsed: dict[int, Update] | None = None
@@ -181,8 +177,9 @@ class UpdateIntake:
             if self._stopping.is_set():
                 return
             try:
+                await self.leadership.present()
                 await self.inbox.renew(self.holder, list(self._lane_tasks))
-                self._enqueue_open(await self.inbox.adopt(self.holder, await self._dead_holders()))
+                self._enqueue_open(await self.inbox.adopt(self.holder, self.leadership.alive))
             except DatabaseFault as error:
                 log.warning("cannot keep the chats' leases (%s); trying again shortly", error)
 
@@ -249,6 +246,7 @@ class UpdateIntake:
         attempt = 0
         while True:
             try:
+                await self.leadership.present()  # before it takes a chat
                 saved = await self.inbox.save(received, self.holder)
                 break
             except DatabaseFault as error:

@@ -64,6 +64,28 @@ async def test_a_dead_holders_chat_is_adopted_once_its_lease_runs_out(db: Databa
     assert await a.adopt("a") == []  # renewed: still b's
 
 
+async def test_a_holder_found_gone_loses_its_chats_and_one_found_back_keeps_them(db: Database):
+    """Who is alive is asked inside the adoption's unit of work: a holder back on the
+    server that took a chat just before is seen alive, and keeps it."""
+    a, b = UpdateInbox(db), UpdateInbox(db)
+    await a.save([update(1, 7)], "a")
+    asked: list[set[str]] = []
+
+    async def everyone_alive(holders: set[str]) -> set[str]:
+        asked.append(holders)
+        return holders
+
+    async def nobody_alive(holders: set[str]) -> set[str]:
+        return set()
+
+    assert await b.adopt("b", everyone_alive) == []
+    assert asked == [{"a"}]  # its own chats are not in question
+    assert ids(await a.save([update(2, 7)], "a")) == [1, 2]  # still a's
+    adopted = await b.adopt("b", nobody_alive)
+    assert [u.update_id for u in adopted] == [1, 2]
+    assert ids(await a.save([update(3, 7)], "a")) == []  # b's now: a only keeps it
+
+
 async def test_two_replicas_racing_handle_each_update_once_in_order(db: Database):
     """300 updates of one person arrive at two replicas at random; each replica handles
     what it holds and hands on when its lane runs dry (as bot/intake.py does), while the

@@ -205,6 +205,12 @@ class Leadership(ABC):
         one's chats are adopted at once, not when their leases run out)."""
         return holders
 
+    async def present(self) -> None:  # noqa: B027 (one process: present while it runs)
+        """Before this process takes a chat (saving an update, adopting): its presence
+        is held, taken again if its connection went (the network cut a while). Without
+        it, another replica would take it for dead and adopt a chat it is handling.
+        Raises a DatabaseFault when the server cannot be reached."""
+
     @abstractmethod
     async def keep(self) -> bool:
         """Take the lead if nobody holds it, or check it is still held; whether this

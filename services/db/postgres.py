@@ -349,6 +349,10 @@ class AdvisoryLeadership(Leadership):
 
     async def _connected(self) -> AsyncConnection[Any]:
         if self._conn is None or self._conn.closed:
+            if self.leading:  # the lead went with the connection that held it
+                log.warning("lost the lead: the connection holding it is gone")
+                self.leading = False
+                self.leading_since = None
             conn = await AsyncConnection.connect(
                 self._url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT_SECONDS)
             )
@@ -358,12 +362,20 @@ class AdvisoryLeadership(Leadership):
             self._conn = conn
         return self._conn
 
+    async def present(self) -> None:
+        try:
+            conn = await self._connected()
+            await conn.execute("SELECT 1")  # a connection cut unnoticed holds no lock
+        except psycopg.Error as error:
+            if self.leading:
+                log.warning("lost the lead: %s", first_line(error))
+            self.leading = False
+            self.leading_since = None
+            await self._drop()
+            raise ServerFault(str(error)) from error
+
     async def keep(self) -> bool:
         try:
-            if self._conn is None or self._conn.closed:
-                if self.leading:
-                    log.warning("lost the lead: the connection holding it is gone")
-                self.leading = False
             conn = await self._connected()
             if self.leading:
                 await conn.execute("SELECT 1")  # still connected, so still held

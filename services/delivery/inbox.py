@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +27,9 @@ KEEP_FINISHED = timedelta(days=2)
 LEASE = timedelta(seconds=30)
 # Chats adopted at a time (their open updates come with them).
 ADOPT_AT_ONCE = 100
+
+# Which of these holders are processes still running (Leadership.alive).
+Liveness = Callable[[set[str]], Awaitable[set[str]]]
 
 
 class InboxStatus(enum.StrEnum):
@@ -155,19 +159,19 @@ class UpdateInbox:
                 )
         return [_open(row) for row in rows]
 
-    async def holders(self) -> set[str]:
-        """Who holds chats now (a row per chat being handled: a small table)."""
-        async with self.db.reading() as conn:
-            rows = await conn.execute_fetchall("SELECT DISTINCT holder FROM chat_leases")
-        return {row[0] for row in rows}
-
-    async def adopt(self, holder: str, dead: frozenset[str] = frozenset()) -> list[OpenUpdate]:
-        """Open updates of chats nobody holds (their holder stopped, or is one of `dead`,
-        or they waited for a lease that ran out), oldest first; `holder` takes their
-        leases."""
+    async def adopt(self, holder: str, alive: Liveness | None = None) -> list[OpenUpdate]:
+        """Open updates of chats nobody holds (their holder stopped, or is not among the
+        `alive`, or they waited for a lease that ran out), oldest first; `holder` takes
+        their leases. Who is alive is asked inside the unit of work: a holder that came
+        back and took a chat just before is seen alive, and its chat is not taken."""
         now = self.db.now_text()
-        gone, gone_params = in_list("l.holder", sorted(dead))
         async with self.db.transaction() as conn:
+            dead: frozenset[str] = frozenset()
+            if alive is not None:
+                rows = await conn.execute_fetchall("SELECT DISTINCT holder FROM chat_leases")
+                others = {row[0] for row in rows} - {holder}
+                dead = frozenset(others - await alive(others)) if others else frozenset()
+            gone, gone_params = in_list("l.holder", sorted(dead))
             chats = await conn.execute_fetchall(
                 "SELECT DISTINCT i.chat_key FROM inbox i"
                 " LEFT JOIN chat_leases l ON l.chat_key = i.chat_key"
