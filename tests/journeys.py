@@ -3,8 +3,12 @@ driver that acts as one person and waits for the bot's next step."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import pytest
+
+from services.conversation.chat import Chat
 from tests.conftest import CLIENT, HEAD, MANAGER, RunningBot
 from tests.fakes.telegram import FakeTelegram, button_data
 
@@ -154,3 +158,18 @@ async def issue_invoice(
     await am.text(due)
     await am.press("Пропустить")
     await am.press("Выставить счёт", expect="выставлен")
+
+
+def slow_client_messages(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.3) -> None:
+    """Each client message takes `seconds` to handle: a stop finds a handler at work and
+    the rest of the chat queued. Set `Chat.client_message` back to `REAL_CLIENT_MESSAGE`
+    to have them fast again."""
+
+    async def slow(self: Chat, *args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(seconds)
+        return await REAL_CLIENT_MESSAGE(self, *args, **kwargs)
+
+    monkeypatch.setattr(Chat, "client_message", slow)
+
+
+REAL_CLIENT_MESSAGE = Chat.client_message

@@ -14,7 +14,7 @@ from services.db import Database
 from services.delivery.inbox import Finished, InboxStatus, ReceivedUpdate, Saved, UpdateInbox
 from tests import backends
 from tests.conftest import CLIENT, MANAGER, RunningBot
-from tests.journeys import invite_client
+from tests.journeys import REAL_CLIENT_MESSAGE, invite_client, slow_client_messages
 
 
 def ids(saved: Saved) -> list[int]:
@@ -144,13 +144,7 @@ async def test_a_bot_stopped_with_a_chats_updates_queued_gives_the_chat_up(
     after finding this process gone (the lease tending, every 10 s)."""
     tg = running.telegram
     await invite_client(running)
-    real = Chat.client_message
-
-    async def slow(self, *args, **kwargs):
-        await asyncio.sleep(0.3)  # a handler at work when the stop comes
-        return await real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Chat, "client_message", slow)
+    slow_client_messages(monkeypatch)  # a handler at work when the stop comes
     texts = [f"Вопрос по макетам {n}" for n in range(1, 7)]
     for text in texts:
         tg.send_text(CLIENT, text)
@@ -165,6 +159,6 @@ async def test_a_bot_stopped_with_a_chats_updates_queued_gives_the_chat_up(
         await db.close()
     assert left[0][0] > 0  # the stop did leave some of the chat's updates queued
     assert leases[0][0] == 0
-    monkeypatch.setattr(Chat, "client_message", real)
+    monkeypatch.setattr(Chat, "client_message", REAL_CLIENT_MESSAGE)
     await running.start()
     await tg.wait_message(MANAGER["id"], texts[-1], within=3)

@@ -21,7 +21,7 @@ from tests import backends
 from tests.conftest import CLIENT, MANAGER, RunningBot, TickingClock, make_settings
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.fakes.telegram import FakeTelegram
-from tests.journeys import invite_client, question_header
+from tests.journeys import REAL_CLIENT_MESSAGE, invite_client, question_header, slow_client_messages
 from tests.test_faults import brief_answers, open_brief
 
 pytestmark = pytest.mark.skipif(not backends.ON_POSTGRES, reason="needs TEST_DATABASE_URL")
@@ -244,20 +244,14 @@ async def test_a_replica_stopped_mid_chat_leaves_it_to_the_next_at_once(
     leader, stopping = runners
     tg = leader.telegram
     await invite_client(leader)
-    real = Chat.client_message
-
-    async def slow(self, *args, **kwargs):
-        await asyncio.sleep(0.3)  # a handler at work when the stop comes
-        return await real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Chat, "client_message", slow)
+    slow_client_messages(monkeypatch)  # a handler at work when the stop comes
     balancer.only = 1
     texts = [f"Правка номер {n}" for n in range(1, 7)]
     for text in texts:
         tg.send_text(CLIENT, text)
     await tg.wait_message(MANAGER["id"], texts[0], within=10)
     await stopping.stop()
-    monkeypatch.setattr(Chat, "client_message", real)
+    monkeypatch.setattr(Chat, "client_message", REAL_CLIENT_MESSAGE)
     balancer.only = 0
     stopped = time.monotonic()
     tg.send_text(CLIENT, "И последнее")

@@ -367,11 +367,7 @@ class AdvisoryLeadership(Leadership):
             conn = await self._connected()
             await conn.execute("SELECT 1")  # a connection cut unnoticed holds no lock
         except psycopg.Error as error:
-            if self.leading:
-                log.warning("lost the lead: %s", first_line(error))
-            self.leading = False
-            self.leading_since = None
-            await self._drop()
+            await self._connection_failed(error)
             raise ServerFault(str(error)) from error
 
     async def keep(self) -> bool:
@@ -385,12 +381,16 @@ class AdvisoryLeadership(Leadership):
                 self.leading = bool(row and row[0])
                 self.leading_since = time.monotonic() if self.leading else None
         except psycopg.Error as error:
-            if self.leading:
-                log.warning("lost the lead: %s", first_line(error))
-            self.leading = False
-            self.leading_since = None
-            await self._drop()
+            await self._connection_failed(error)
         return self.leading
+
+    async def _connection_failed(self, error: psycopg.Error) -> None:
+        """The locks went with it: the lead now, the presence until the next call."""
+        if self.leading:
+            log.warning("lost the lead: %s", first_line(error))
+        self.leading = False
+        self.leading_since = None
+        await self._drop()
 
     async def release(self) -> None:
         self.leading = False
